@@ -1,0 +1,1 @@
+"""The HTTP API (CONTRACT.md): thin viewsets that validate input, call services and render output."""

@@ -1,0 +1,316 @@
+"""Accounts over HTTP: register, sign in (session or token), sign out, passwords, profile, erasure."""
+
+from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.middleware.csrf import get_token
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from diary.failures import FailureLimit, client_address
+from diary.models import PressureClass, Role, User
+from diary.nights import is_known_timezone
+from diary.services import accounts
+
+LOGIN_FAILURES_BY_EMAIL = FailureLimit(
+    "login-email",
+    limit=settings.LOGIN_FAILURES_PER_EMAIL,
+    window_seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS,
+)
+LOGIN_FAILURES_BY_ADDRESS = FailureLimit(
+    "login-address",
+    limit=settings.LOGIN_FAILURES_PER_ADDRESS,
+    window_seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS,
+)
+
+
+def validate_timezone_name(value: str) -> str:
+    if not is_known_timezone(value):
+        raise serializers.ValidationError(
+            f"{value!r} is not a known IANA time zone, such as Europe/Berlin or America/New_York."
+        )
+    return value
+
+
+class RegisterSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+    role = serializers.ChoiceField(choices=Role.choices)
+    timezone = serializers.CharField(max_length=64, validators=[validate_timezone_name])
+    display_name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+
+    def validate_email(self, value):
+        value = value.strip().lower()
+        if User.objects.filter(email__iexact=value).exists():
+            raise serializers.ValidationError("An account with this email already exists.")
+        return value
+
+    def validate(self, attrs):
+        candidate = User(email=attrs["email"], display_name=attrs.get("display_name", ""))
+        try:
+            password_validation.validate_password(attrs["password"], user=candidate)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"password": list(exc.messages)}) from exc
+        return attrs
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ("id", "email", "role")
+
+
+class CredentialsSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(write_only=True, max_length=128)
+    otp = serializers.CharField(required=False, allow_blank=True, max_length=16)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expiry = serializers.DateTimeField()
+
+
+class EmailSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class PasswordResetConfirmSerializer(serializers.Serializer):
+    uid = serializers.CharField(max_length=64)
+    token = serializers.CharField(max_length=128)
+    new_password = serializers.CharField(write_only=True, max_length=128)
+
+    def validate(self, attrs):
+        try:
+            user = User.objects.get(pk=force_str(urlsafe_base64_decode(attrs["uid"])))
+        except (ValueError, TypeError, OverflowError, DjangoValidationError, User.DoesNotExist):
+            user = None
+        if user is None or not default_token_generator.check_token(user, attrs["token"]):
+            raise serializers.ValidationError(
+                {"token": ["This reset link is invalid or has expired. Ask for a new one."]}
+            )
+        try:
+            password_validation.validate_password(attrs["new_password"], user=user)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"new_password": list(exc.messages)}) from exc
+        attrs["user"] = user
+        return attrs
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    current_password = serializers.CharField(write_only=True, max_length=128)
+    new_password = serializers.CharField(write_only=True, max_length=128)
+
+    def validate_current_password(self, value):
+        if not self.context["request"].user.check_password(value):
+            raise serializers.ValidationError("This is not your current password.")
+        return value
+
+    def validate_new_password(self, value):
+        try:
+            password_validation.validate_password(value, user=self.context["request"].user)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(list(exc.messages)) from exc
+        return value
+
+
+DETAIL = inline_serializer("Detail", {"detail": serializers.CharField()})
+
+
+def _authenticate_or_fail(request, data) -> User:
+    """Check the credentials, counting failures per email and per address (429 when too many)."""
+    email, address = data["email"].strip().lower(), client_address(request)
+    LOGIN_FAILURES_BY_EMAIL.check(email)
+    LOGIN_FAILURES_BY_ADDRESS.check(address)
+    user = authenticate(request, email=email, password=data["password"])
+    if user is None:
+        LOGIN_FAILURES_BY_EMAIL.fail(email)
+        LOGIN_FAILURES_BY_ADDRESS.fail(address)
+        raise serializers.ValidationError({"detail": "The email or password is not right."})
+    LOGIN_FAILURES_BY_EMAIL.clear(email)
+    return user
+
+
+class AuthViewSet(viewsets.ViewSet):
+    """The public auth endpoints: nothing here needs a session, so none is read (and no CSRF applies;
+    these accept JSON only, which a cross-site form cannot send)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_scope = None
+
+    def get_throttles(self):
+        scopes = {"register": "register", "password_reset": "password_reset"}
+        self.throttle_scope = scopes.get(self.action)
+        return [ScopedRateThrottle()] if self.throttle_scope else []
+
+    @extend_schema(request=RegisterSerializer, responses={201: UserSerializer})
+    @action(detail=False, methods=["post"])
+    def register(self, request):
+        serializer = RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = accounts.user_register(**serializer.validated_data)
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=CredentialsSerializer,
+        responses={200: UserSerializer, 400: DETAIL, 429: DETAIL},
+        description="Signs in with a session cookie (for the PWA). Also sets the CSRF cookie.",
+    )
+    @action(detail=False, methods=["post"])
+    def login(self, request):
+        serializer = CredentialsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = _authenticate_or_fail(request, serializer.validated_data)
+        accounts.session_login(request=request._request, user=user)
+        get_token(request._request)
+        return Response(UserSerializer(user).data)
+
+    @extend_schema(
+        request=CredentialsSerializer,
+        responses={200: TokenSerializer, 400: DETAIL, 429: DETAIL},
+        description=f"Issues a token for API clients: `Authorization: Token <token>`; valid "
+        f"{settings.TOKEN_TTL.days} days, revoked at logout and at a password change.",
+    )
+    @action(detail=False, methods=["post"])
+    def token(self, request):
+        serializer = CredentialsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = _authenticate_or_fail(request, serializer.validated_data)
+        instance, token = accounts.token_issue(user=user)
+        return Response({"token": token, "expiry": instance.expiry})
+
+    @extend_schema(request=EmailSerializer, responses={202: DETAIL})
+    @action(detail=False, methods=["post"], url_path="password-reset")
+    def password_reset(self, request):
+        serializer = EmailSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        accounts.password_reset_send(email=serializer.validated_data["email"])
+        return Response(
+            {"detail": "If an account has this address, a reset link is on its way."},
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+    @extend_schema(request=PasswordResetConfirmSerializer, responses={200: DETAIL})
+    @action(detail=False, methods=["post"], url_path="password-reset/confirm")
+    def password_reset_confirm(self, request):
+        serializer = PasswordResetConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        accounts.password_set(
+            user=serializer.validated_data["user"],
+            new_password=serializer.validated_data["new_password"],
+        )
+        return Response({"detail": "Your password is changed. Sign in with the new one."})
+
+    @extend_schema(request=None, responses={200: DETAIL})
+    @action(detail=False, methods=["get"])
+    def csrf(self, request):
+        """Sets the CSRF cookie, for a PWA that starts signed in from an earlier session."""
+        get_token(request._request)
+        return Response({"detail": "CSRF cookie set."})
+
+
+class SessionViewSet(viewsets.ViewSet):
+    """Auth endpoints for someone signed in."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=False, methods=["post"])
+    def logout(self, request):
+        if request.auth is not None and hasattr(request.auth, "digest"):
+            accounts.token_revoke(token=request.auth)
+        accounts.session_logout(request=request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=PasswordChangeSerializer, responses={200: DETAIL})
+    @action(detail=False, methods=["post"], url_path="password-change")
+    def password_change(self, request):
+        serializer = PasswordChangeSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        accounts.password_set(
+            user=request.user,
+            new_password=serializer.validated_data["new_password"],
+            request=request._request,
+        )
+        return Response(
+            {"detail": "Your password is changed. Every other device and token is signed out."}
+        )
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    timezone = serializers.CharField(max_length=64, validators=[validate_timezone_name])
+    night_start = serializers.TimeField(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"])
+    night_end = serializers.TimeField(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"])
+    quiet_start = serializers.TimeField(
+        format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], allow_null=True, required=False
+    )
+    quiet_end = serializers.TimeField(
+        format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], allow_null=True, required=False
+    )
+    compression_class = serializers.ChoiceField(
+        choices=PressureClass.choices, allow_null=True, required=False
+    )
+
+    class Meta:
+        model = User
+        fields = (
+            "id",
+            "email",
+            "display_name",
+            "role",
+            "timezone",
+            "night_start",
+            "night_end",
+            "quiet_start",
+            "quiet_end",
+            "fluid_target_ml",
+            "compression_class",
+            "takes_diuretics",
+            "previous_dvt",
+        )
+        read_only_fields = ("id", "email", "role")
+
+    def validate(self, attrs):
+        quiet_start = attrs.get("quiet_start", getattr(self.instance, "quiet_start", None))
+        quiet_end = attrs.get("quiet_end", getattr(self.instance, "quiet_end", None))
+        if (quiet_start is None) != (quiet_end is None):
+            field = "quiet_end" if quiet_end is None else "quiet_start"
+            raise serializers.ValidationError(
+                {field: ["Give both ends of the quiet hours, or neither (no quiet hours)."]}
+            )
+        return attrs
+
+
+class ProfileViewSet(viewsets.ViewSet):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=ProfileSerializer)
+    def retrieve(self, request):
+        return Response(ProfileSerializer(request.user).data)
+
+    @extend_schema(request=ProfileSerializer, responses=ProfileSerializer)
+    def partial_update(self, request):
+        serializer = ProfileSerializer(request.user, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        user = accounts.profile_update(user=request.user, data=serializer.validated_data)
+        return Response(ProfileSerializer(user).data)
+
+
+class AccountViewSet(viewsets.ViewSet):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={204: OpenApiResponse(description="The account and all its data are erased.")},
+    )
+    def destroy(self, request):
+        accounts.account_delete(user=request.user, request=request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,165 @@
+"""The five diary collections: the patient's own CRUD, and a linked clinician's read-only lists."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.response import Response
+
+from diary import selectors
+from diary.api.permissions import IsClinician, IsPatient
+from diary.api.serializers import (
+    CheckInCreatedSerializer,
+    CheckInSerializer,
+    CompressionSerializer,
+    CrampSerializer,
+    ElevationSerializer,
+    HydrationSerializer,
+)
+from diary.models import CheckIn, CompressionWear, CrampEpisode, Elevation, Hydration
+from diary.services.records import record_create, record_delete, record_update
+from diary.services.sharing import access_log_write
+
+UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+
+TIME_BOUND_PARAMETERS = [
+    OpenApiParameter("since", OpenApiTypes.DATETIME, description="Only records at or after this time."),
+    OpenApiParameter("until", OpenApiTypes.DATETIME, description="Only records at or before this time."),
+]
+
+class TimeBoundsSerializer(serializers.Serializer):
+    since = serializers.DateTimeField(required=False)
+    until = serializers.DateTimeField(required=False)
+
+
+def time_bounds(request) -> dict:
+    bounds = TimeBoundsSerializer(data=request.query_params)
+    bounds.is_valid(raise_exception=True)
+    return bounds.validated_data
+
+
+class RecordListMixin:
+    """Lists a patient's records of one kind, newest first, paginated, bounded by since/until."""
+
+    model = None
+
+    def list_for(self, request, patient):
+        records = selectors.records_of(self.model, patient=patient, **time_bounds(request))
+        page = self.paginate_queryset(records)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class PatientRecordViewSet(RecordListMixin, viewsets.GenericViewSet):
+    """GET (list), POST, and GET/PATCH/DELETE of one record, for the patient who owns it."""
+
+    permission_classes = [IsPatient]
+    lookup_value_regex = UUID_PATTERN
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return self.model.objects.filter(patient=self.request.user)
+
+    @extend_schema(parameters=TIME_BOUND_PARAMETERS)
+    def list(self, request):
+        return self.list_for(request, request.user)
+
+    def retrieve(self, request, pk=None):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        record, created = record_create(
+            model=self.model, patient=request.user, data=data, record_id=data.pop("id", None)
+        )
+        return Response(
+            self.created_body(record),
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    def created_body(self, record) -> dict:
+        return self.get_serializer(record).data
+
+    def partial_update(self, request, pk=None):
+        record = self.get_object()
+        serializer = self.get_serializer(record, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("id", None)
+        record = record_update(record=record, data=data)
+        return Response(self.get_serializer(record).data)
+
+    def destroy(self, request, pk=None):
+        record_delete(record=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CrampViewSet(PatientRecordViewSet):
+    model = CrampEpisode
+    serializer_class = CrampSerializer
+
+
+class CompressionViewSet(PatientRecordViewSet):
+    model = CompressionWear
+    serializer_class = CompressionSerializer
+
+
+class ElevationViewSet(PatientRecordViewSet):
+    model = Elevation
+    serializer_class = ElevationSerializer
+
+
+class HydrationViewSet(PatientRecordViewSet):
+    model = Hydration
+    serializer_class = HydrationSerializer
+
+
+class CheckInViewSet(PatientRecordViewSet):
+    model = CheckIn
+    serializer_class = CheckInSerializer
+
+    @extend_schema(
+        responses={
+            201: CheckInCreatedSerializer,
+            200: OpenApiResponse(CheckInCreatedSerializer, description="A replay of an earlier create."),
+        }
+    )
+    def create(self, request):
+        return super().create(request)
+
+    def created_body(self, record) -> dict:
+        # The urgent insights this check-in raised; the rules that fill it come with the insights.
+        return {**self.get_serializer(record).data, "insights": []}
+
+
+PATIENT_VIEWSETS = {
+    "cramps": CrampViewSet,
+    "compression": CompressionViewSet,
+    "elevations": ElevationViewSet,
+    "hydration": HydrationViewSet,
+    "checkins": CheckInViewSet,
+}
+
+
+class ClinicianRecordViewSet(RecordListMixin, viewsets.GenericViewSet):
+    """A linked patient's records of one kind, read-only, as the patient's own list. Logged."""
+
+    permission_classes = [IsClinician]
+    segment = ""
+
+    @extend_schema(parameters=TIME_BOUND_PARAMETERS)
+    def list(self, request, patient_id=None):
+        patient = selectors.linked_patient(clinician=request.user, patient_id=patient_id)
+        response = self.list_for(request, patient)
+        access_log_write(patient=patient, clinician=request.user, action=f"read {self.segment}")
+        return response
+
+
+def clinician_viewset(segment: str) -> type[ClinicianRecordViewSet]:
+    """The clinician's read-only twin of a patient collection."""
+    patient_viewset = PATIENT_VIEWSETS[segment]
+    return type(
+        f"Clinician{patient_viewset.__name__}",
+        (ClinicianRecordViewSet,),
+        {"model": patient_viewset.model, "serializer_class": patient_viewset.serializer_class, "segment": segment},
+    )

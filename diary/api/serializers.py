@@ -1,0 +1,87 @@
+"""Serializers for the diary records: the contract's fields, ranges and enums, each error on its field."""
+
+from datetime import timedelta
+
+from django.db import models
+from django.utils import timezone
+from rest_framework import serializers
+
+from diary.models import CheckIn, CompressionWear, CrampEpisode, Elevation, Hydration
+
+# Phones' clocks drift; a time up to this far ahead is taken as "now".
+FUTURE_TOLERANCE = timedelta(minutes=5)
+RECORD_INTERNAL_FIELDS = ("patient", "local_date", "create_fingerprint", "created_at", "updated_at")
+
+
+class PastDateTimeField(serializers.DateTimeField):
+    """A moment that has happened: at most a few minutes ahead of the server's clock."""
+
+    def to_internal_value(self, value):
+        moment = super().to_internal_value(value)
+        if moment > timezone.now() + FUTURE_TOLERANCE:
+            raise serializers.ValidationError("This time is in the future.")
+        return moment
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Shared by every record: an optional client-chosen id, fixed once created."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: PastDateTimeField,
+    }
+    id = serializers.UUIDField(
+        required=False, help_text="Client-chosen UUID v4; replaying a create with it is safe."
+    )
+
+    def validate_id(self, value):
+        if self.instance is not None and value != self.instance.pk:
+            raise serializers.ValidationError("The id of a record cannot be changed.")
+        return value
+
+
+class CrampSerializer(RecordSerializer):
+    class Meta:
+        model = CrampEpisode
+        exclude = RECORD_INTERNAL_FIELDS
+        read_only_fields = ("night", "is_nocturnal")
+
+
+class CompressionSerializer(RecordSerializer):
+    class Meta:
+        model = CompressionWear
+        exclude = RECORD_INTERNAL_FIELDS
+
+    def validate(self, attrs):
+        started_at = attrs.get("started_at", getattr(self.instance, "started_at", None))
+        ended_at = attrs.get("ended_at", getattr(self.instance, "ended_at", None))
+        if started_at and ended_at and ended_at < started_at:
+            raise serializers.ValidationError({"ended_at": ["Taken off before it was put on."]})
+        return attrs
+
+
+class ElevationSerializer(RecordSerializer):
+    class Meta:
+        model = Elevation
+        exclude = RECORD_INTERNAL_FIELDS
+
+
+class HydrationSerializer(RecordSerializer):
+    class Meta:
+        model = Hydration
+        exclude = RECORD_INTERNAL_FIELDS
+
+
+class CheckInSerializer(RecordSerializer):
+    class Meta:
+        model = CheckIn
+        exclude = RECORD_INTERNAL_FIELDS
+
+
+class CheckInCreatedSerializer(CheckInSerializer):
+    """The response to a new check-in: the record and the urgent insights it raised."""
+
+    insights = serializers.ListField(child=serializers.DictField(), read_only=True)
+
+    class Meta(CheckInSerializer.Meta):
+        pass

@@ -1,0 +1,46 @@
+"""The /api/v1/ routes (CONTRACT.md)."""
+
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from diary.api import accounts, exports, records, sharing
+
+router = SimpleRouter()
+for segment, viewset in records.PATIENT_VIEWSETS.items():
+    router.register(segment, viewset, basename=segment)
+router.register("auth", accounts.AuthViewSet, basename="auth")
+router.register("auth", accounts.SessionViewSet, basename="session")
+router.register("sharing/links", sharing.LinkViewSet, basename="sharing-links")
+router.register("access-log", sharing.AccessLogViewSet, basename="access-log")
+router.register("clinician/patients", sharing.ClinicianPatientViewSet, basename="clinician-patients")
+
+clinician_patient = [
+    path(
+        f"{segment}/",
+        records.clinician_viewset(segment).as_view({"get": "list"}),
+        name=f"clinician-{segment}",
+    )
+    for segment in records.PATIENT_VIEWSETS
+] + [
+    path(
+        "export/",
+        exports.ClinicianExportViewSet.as_view({"get": "retrieve"}),
+        name="clinician-export",
+    ),
+]
+
+urlpatterns = [
+    path(
+        "profile/",
+        accounts.ProfileViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="profile",
+    ),
+    path("account/", accounts.AccountViewSet.as_view({"delete": "destroy"}), name="account"),
+    path(
+        "sharing/codes/", sharing.ShareCodeViewSet.as_view({"post": "create"}), name="sharing-codes"
+    ),
+    path("sharing/redeem/", sharing.RedeemViewSet.as_view({"post": "create"}), name="sharing-redeem"),
+    path("export/", exports.PatientExportViewSet.as_view({"get": "retrieve"}), name="export"),
+    path("clinician/patients/<uuid:patient_id>/", include(clinician_patient)),
+    path("", include(router.urls)),
+]

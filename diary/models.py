@@ -1,0 +1,401 @@
+"""The diary's tables: people, the five kinds of diary record, sharing links and the access log."""
+
+import uuid
+from datetime import time
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.timezone import now
+
+from diary.nights import is_known_timezone
+
+DEFAULT_NIGHT_START = time(22, 0)
+DEFAULT_NIGHT_END = time(7, 0)
+DEFAULT_FLUID_TARGET_ML = 2000
+NOTES_MAX_LENGTH = 2000
+
+
+def validate_timezone(value: str) -> None:
+    if not is_known_timezone(value):
+        raise ValidationError(f"{value!r} is not a known IANA time zone, such as Europe/Berlin.")
+
+
+class Role(models.TextChoices):
+    PATIENT = "patient"
+    CLINICIAN = "clinician"
+
+
+class PressureClass(models.TextChoices):
+    CLASS_15_20 = "15-20", "15–20 mmHg"
+    CLASS_20_30 = "20-30", "20–30 mmHg"
+    CLASS_30_40 = "30-40", "30–40 mmHg"
+    CLASS_40_50 = "40-50", "40–50 mmHg"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A patient or a clinician; signs in with an email address. The profile lives on the same row."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField(unique=True)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.PATIENT)
+    display_name = models.CharField(max_length=120, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    night_start = models.TimeField(default=DEFAULT_NIGHT_START)
+    night_end = models.TimeField(default=DEFAULT_NIGHT_END)
+    quiet_start = models.TimeField(null=True, blank=True)
+    quiet_end = models.TimeField(null=True, blank=True)
+    fluid_target_ml = models.PositiveIntegerField(
+        default=DEFAULT_FLUID_TARGET_ML, validators=[MinValueValidator(500), MaxValueValidator(6000)]
+    )
+    compression_class = models.CharField(
+        max_length=8, choices=PressureClass.choices, null=True, blank=True
+    )
+    takes_diuretics = models.BooleanField(default=False)
+    previous_dvt = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
+            models.CheckConstraint(
+                condition=Q(fluid_target_ml__gte=500, fluid_target_ml__lte=6000),
+                name="user_fluid_target_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(compression_class__isnull=True)
+                | Q(compression_class__in=PressureClass.values),
+                name="user_compression_class_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(quiet_start__isnull=True, quiet_end__isnull=True)
+                | Q(quiet_start__isnull=False, quiet_end__isnull=False),
+                name="user_quiet_hours_both_or_neither",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.email
+
+    @property
+    def is_patient(self) -> bool:
+        return self.role == Role.PATIENT
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.role == Role.CLINICIAN
+
+
+class LoginSession(models.Model):
+    """A session a user signed in with, so that deleting the account can end every one of them."""
+
+    session_key = models.CharField(max_length=40, primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+# --- Diary records -----------------------------------------------------------------------------
+
+
+def between(field: str, low: int, high: int, *, nullable: bool = False) -> Q:
+    condition = Q(**{f"{field}__gte": low, f"{field}__lte": high})
+    return condition | Q(**{f"{field}__isnull": True}) if nullable else condition
+
+
+class DiaryRecord(models.Model):
+    """What every diary record shares: a client-chosen UUID, its patient, and derived local dates.
+
+    `create_fingerprint` is a digest of the request that created the row, so that a replayed
+    offline create can be recognised even after the record was edited (services.records).
+    """
+
+    TIME_FIELD = "started_at"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    local_date = models.DateField(editable=False, help_text="The patient's local date of the entry.")
+    create_fingerprint = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def moment(self):
+        return getattr(self, self.TIME_FIELD)
+
+
+class Muscle(models.TextChoices):
+    CALF = "calf"
+    FOOT = "foot"
+    THIGH = "thigh"
+    SHIN = "shin"
+    OTHER = "other"
+
+
+class Side(models.TextChoices):
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+
+
+class Activity(models.TextChoices):
+    SLEEPING = "sleeping"
+    RESTING = "resting"
+    SITTING = "sitting"
+    STANDING = "standing"
+    WALKING = "walking"
+    EXERCISING = "exercising"
+
+
+class CrampEpisode(DiaryRecord):
+    started_at = models.DateTimeField()
+    duration_seconds = models.PositiveIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(3600)]
+    )
+    severity = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+    muscle = models.CharField(max_length=8, choices=Muscle.choices)
+    side = models.CharField(max_length=8, choices=Side.choices)
+    activity = models.CharField(max_length=12, choices=Activity.choices)
+    woke_from_sleep = models.BooleanField(default=False)
+    relieved_by_rest = models.BooleanField(null=True, blank=True)
+    notes = models.TextField(max_length=NOTES_MAX_LENGTH, blank=True)
+    night = models.DateField(editable=False)
+    is_nocturnal = models.BooleanField(editable=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["patient", "started_at"], name="cramp_patient_time"),
+            models.Index(fields=["patient", "night"], name="cramp_patient_night"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=between("duration_seconds", 1, 3600), name="cramp_duration_range"),
+            models.CheckConstraint(condition=between("severity", 0, 10), name="cramp_severity_range"),
+            models.CheckConstraint(condition=Q(muscle__in=Muscle.values), name="cramp_muscle_valid"),
+            models.CheckConstraint(condition=Q(side__in=Side.values), name="cramp_side_valid"),
+            models.CheckConstraint(condition=Q(activity__in=Activity.values), name="cramp_activity_valid"),
+        ]
+
+
+class Garment(models.TextChoices):
+    KNEE = "knee"
+    THIGH = "thigh"
+    PANTYHOSE = "pantyhose"
+
+
+class CompressionWear(DiaryRecord):
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True, help_text="Empty while worn.")
+    pressure_class = models.CharField(max_length=8, choices=PressureClass.choices)
+    garment = models.CharField(max_length=12, choices=Garment.choices)
+    legs = models.CharField(max_length=8, choices=Side.choices)
+
+    class Meta:
+        indexes = [models.Index(fields=["patient", "started_at"], name="compression_patient_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                name="compression_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(pressure_class__in=PressureClass.values), name="compression_class_valid"
+            ),
+            models.CheckConstraint(condition=Q(garment__in=Garment.values), name="compression_garment_valid"),
+            models.CheckConstraint(condition=Q(legs__in=Side.values), name="compression_legs_valid"),
+        ]
+
+
+class Elevation(DiaryRecord):
+    started_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(240)]
+    )
+    above_heart = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["patient", "started_at"], name="elevation_patient_time")]
+        constraints = [
+            models.CheckConstraint(condition=between("duration_minutes", 1, 240), name="elevation_minutes_range"),
+        ]
+
+
+class Hydration(DiaryRecord):
+    TIME_FIELD = "taken_at"
+
+    taken_at = models.DateTimeField()
+    volume_ml = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(3000)])
+
+    class Meta:
+        indexes = [models.Index(fields=["patient", "taken_at"], name="hydration_patient_time")]
+        constraints = [
+            models.CheckConstraint(condition=between("volume_ml", 1, 3000), name="hydration_volume_range"),
+        ]
+
+
+class CrampsLastNight(models.TextChoices):
+    NONE = "none"
+    SOME = "some"
+
+
+def score(maximum: int):
+    return [MinValueValidator(0), MaxValueValidator(maximum)]
+
+
+class CheckIn(DiaryRecord):
+    TIME_FIELD = "recorded_at"
+
+    recorded_at = models.DateTimeField()
+    swelling_left = models.PositiveSmallIntegerField(default=0, validators=score(3))
+    swelling_right = models.PositiveSmallIntegerField(default=0, validators=score(3))
+    circumference_left_cm = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(10), MaxValueValidator(80)]
+    )
+    circumference_right_cm = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(10), MaxValueValidator(80)]
+    )
+    heaviness = models.PositiveSmallIntegerField(default=0, validators=score(10))
+    aching = models.PositiveSmallIntegerField(default=0, validators=score(10))
+    itching = models.PositiveSmallIntegerField(default=0, validators=score(10))
+    restless_legs = models.BooleanField(default=False)
+    visible_veins = models.BooleanField(default=False)
+    skin_changes = models.BooleanField(default=False)
+    calf_pain_or_tenderness = models.BooleanField(default=False)
+    sudden_onset = models.BooleanField(default=False)
+    redness_or_warmth = models.BooleanField(default=False)
+    sudden_chest_pain_or_breathlessness = models.BooleanField(default=False)
+    cramps_last_night = models.CharField(
+        max_length=8, choices=CrampsLastNight.choices, null=True, blank=True
+    )
+    notes = models.TextField(max_length=NOTES_MAX_LENGTH, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["patient", "recorded_at"], name="checkin_patient_time")]
+        constraints = [
+            models.CheckConstraint(condition=between("swelling_left", 0, 3), name="checkin_swelling_left_range"),
+            models.CheckConstraint(condition=between("swelling_right", 0, 3), name="checkin_swelling_right_range"),
+            models.CheckConstraint(
+                condition=between("circumference_left_cm", 10, 80, nullable=True),
+                name="checkin_circumference_left_range",
+            ),
+            models.CheckConstraint(
+                condition=between("circumference_right_cm", 10, 80, nullable=True),
+                name="checkin_circumference_right_range",
+            ),
+            models.CheckConstraint(condition=between("heaviness", 0, 10), name="checkin_heaviness_range"),
+            models.CheckConstraint(condition=between("aching", 0, 10), name="checkin_aching_range"),
+            models.CheckConstraint(condition=between("itching", 0, 10), name="checkin_itching_range"),
+            models.CheckConstraint(
+                condition=Q(cramps_last_night__isnull=True)
+                | Q(cramps_last_night__in=CrampsLastNight.values),
+                name="checkin_cramps_last_night_valid",
+            ),
+        ]
+
+
+DIARY_MODELS = (CrampEpisode, CompressionWear, Elevation, Hydration, CheckIn)
+
+
+# --- Sharing -----------------------------------------------------------------------------------
+
+
+class ShareCode(models.Model):
+    """A one-time code a patient gives a clinician. Only its digest is stored."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="share_codes")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    redeemed_at = models.DateTimeField(null=True, blank=True)
+    redeemed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+
+class CareLink(models.Model):
+    """A patient has shared their diary with a clinician; deleting the row revokes it at once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="clinician_links")
+    clinician = models.ForeignKey(User, on_delete=models.CASCADE, related_name="patient_links")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "clinician"], name="carelink_unique_pair"),
+        ]
+        indexes = [models.Index(fields=["clinician", "patient"], name="carelink_clinician")]
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The access log is append-only")
+
+    def delete(self):
+        raise PermissionError("The access log is append-only")
+
+
+class AccessLogEntry(models.Model):
+    """One clinician read or export of a patient's diary. Append-only: rows are never edited or removed
+    one by one; they go only with the patient's whole account (a cascade, which bypasses these guards)."""
+
+    patient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_log")
+    clinician = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    clinician_name = models.CharField(max_length=254)
+    action = models.CharField(max_length=64)
+    at = models.DateTimeField(default=now)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["patient", "-at"], name="accesslog_patient_at")]
+        verbose_name_plural = "access log entries"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The access log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The access log is append-only")

@@ -1,0 +1,106 @@
+"""Creating, editing and deleting diary records, with idempotent creates for offline clients."""
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+
+from diary.models import DIARY_MODELS, CrampEpisode, DiaryRecord, User
+from diary.nights import is_nocturnal, local_time, night_of
+
+
+class IdConflict(Exception):
+    """The client-chosen id is already taken by a record created from a different request."""
+
+
+def request_fingerprint(data: dict) -> str:
+    """A digest of the validated create request: equal bodies give equal digests, whatever the key order
+    or the offset a time was written in."""
+    canonical = json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def derive_fields(record: DiaryRecord, patient: User) -> None:
+    """Fill the fields computed from the patient's zone and night window."""
+    local = local_time(record.moment(), patient.timezone)
+    record.local_date = local.date()
+    if isinstance(record, CrampEpisode):
+        record.night = night_of(local)
+        record.is_nocturnal = is_nocturnal(
+            local=local,
+            woke_from_sleep=record.woke_from_sleep,
+            activity=record.activity,
+            night_start=patient.night_start,
+            night_end=patient.night_end,
+        )
+
+
+def _replay(model: type[DiaryRecord], *, patient: User, record_id: uuid.UUID, fingerprint: str):
+    existing = model.objects.filter(pk=record_id).first()
+    if existing is None:
+        return None
+    # Another patient's id or a different body: the same answer, so nothing about the row leaks.
+    if existing.patient_id != patient.pk or existing.create_fingerprint != fingerprint:
+        raise IdConflict
+    return existing
+
+
+def record_create(
+    *, model: type[DiaryRecord], patient: User, data: dict, record_id: uuid.UUID | None = None
+) -> tuple[DiaryRecord, bool]:
+    """Create a record; a replay of the same create returns the record as it is now, creating nothing.
+
+    Returns (record, created). Raises IdConflict for a known id with a different request.
+    """
+    fingerprint = request_fingerprint(data)
+    if record_id is not None:
+        existing = _replay(model, patient=patient, record_id=record_id, fingerprint=fingerprint)
+        if existing is not None:
+            return existing, False
+    record = model(patient=patient, create_fingerprint=fingerprint, **data)
+    if record_id is not None:
+        record.pk = record_id
+    derive_fields(record, patient)
+    try:
+        with transaction.atomic():
+            # force_insert: a duplicate id must fail, never silently update the other row.
+            record.save(force_insert=True)
+    except IntegrityError:
+        # Two requests raced with the same id: the loser finds the winner's row.
+        existing = record_id and _replay(
+            model, patient=patient, record_id=record_id, fingerprint=fingerprint
+        )
+        if not existing:
+            raise
+        return existing, False
+    return record, True
+
+
+def record_update(*, record: DiaryRecord, data: dict) -> DiaryRecord:
+    for field, value in data.items():
+        setattr(record, field, value)
+    derive_fields(record, record.patient)
+    record.save()
+    return record
+
+
+def record_delete(*, record: DiaryRecord) -> None:
+    record.delete()
+
+
+def records_rederive(*, patient: User, models: Iterable[type[DiaryRecord]] = DIARY_MODELS) -> None:
+    """Recompute local dates and nights after the patient's zone or night window changed."""
+    for model in models:
+        fields = ["local_date"] + (["night", "is_nocturnal"] if model is CrampEpisode else [])
+        batch = []
+        for record in model.objects.filter(patient=patient).iterator(chunk_size=1000):
+            derive_fields(record, patient)
+            batch.append(record)
+            if len(batch) == 1000:
+                model.objects.bulk_update(batch, fields)
+                batch = []
+        if batch:
+            model.objects.bulk_update(batch, fields)

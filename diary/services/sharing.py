@@ -1,0 +1,59 @@
+"""Sharing a diary with a clinician: one-time codes, links, revocation and the access log."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from diary.models import AccessLogEntry, CareLink, ShareCode, User
+
+# No 0/O, 1/I/L or 2/Z look-alikes: a code is read aloud or copied from a phone screen.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXY3456789"
+CODE_LENGTH = 10
+CODE_LIFETIME = timedelta(hours=24)
+
+
+class InvalidShareCode(Exception):
+    """The code is unknown, already used or expired (one message for all three)."""
+
+
+def normalize_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def code_digest(code: str) -> str:
+    return hashlib.sha256(normalize_code(code).encode()).hexdigest()
+
+
+def share_code_create(*, patient: User) -> tuple[ShareCode, str]:
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    share_code = ShareCode.objects.create(
+        patient=patient, digest=code_digest(code), expires_at=timezone.now() + CODE_LIFETIME
+    )
+    return share_code, code
+
+
+@transaction.atomic
+def share_code_redeem(*, clinician: User, code: str) -> CareLink:
+    now = timezone.now()
+    # Claim atomically: of two clinicians racing for one code, only one update succeeds.
+    claimed = ShareCode.objects.filter(
+        digest=code_digest(code), redeemed_at__isnull=True, expires_at__gt=now
+    ).update(redeemed_at=now, redeemed_by=clinician)
+    if not claimed:
+        raise InvalidShareCode
+    share_code = ShareCode.objects.select_related("patient").get(digest=code_digest(code))
+    link, _ = CareLink.objects.get_or_create(patient=share_code.patient, clinician=clinician)
+    return link
+
+
+def link_revoke(*, link: CareLink) -> None:
+    link.delete()
+
+
+def access_log_write(*, patient: User, clinician: User, action: str) -> AccessLogEntry:
+    return AccessLogEntry.objects.create(
+        patient=patient, clinician=clinician, clinician_name=clinician.name, action=action
+    )

@@ -70,9 +70,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     fluid_target_ml = models.PositiveIntegerField(
         default=DEFAULT_FLUID_TARGET_ML, validators=[MinValueValidator(500), MaxValueValidator(6000)]
     )
-    compression_class = models.CharField(
-        max_length=8, choices=PressureClass.choices, null=True, blank=True
-    )
+    compression_class = models.CharField(max_length=8, choices=PressureClass.choices, null=True, blank=True)
     takes_diuretics = models.BooleanField(default=False)
     previous_dvt = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
@@ -94,8 +92,7 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="user_fluid_target_range",
             ),
             models.CheckConstraint(
-                condition=Q(compression_class__isnull=True)
-                | Q(compression_class__in=PressureClass.values),
+                condition=Q(compression_class__isnull=True) | Q(compression_class__in=PressureClass.values),
                 name="user_compression_class_valid",
             ),
             models.CheckConstraint(
@@ -189,9 +186,7 @@ class Activity(models.TextChoices):
 
 class CrampEpisode(DiaryRecord):
     started_at = models.DateTimeField()
-    duration_seconds = models.PositiveIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(3600)]
-    )
+    duration_seconds = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(3600)])
     severity = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
     muscle = models.CharField(max_length=8, choices=Muscle.choices)
     side = models.CharField(max_length=8, choices=Side.choices)
@@ -208,7 +203,9 @@ class CrampEpisode(DiaryRecord):
             models.Index(fields=["patient", "night"], name="cramp_patient_night"),
         ]
         constraints = [
-            models.CheckConstraint(condition=between("duration_seconds", 1, 3600), name="cramp_duration_range"),
+            models.CheckConstraint(
+                condition=between("duration_seconds", 1, 3600), name="cramp_duration_range"
+            ),
             models.CheckConstraint(condition=between("severity", 0, 10), name="cramp_severity_range"),
             models.CheckConstraint(condition=Q(muscle__in=Muscle.values), name="cramp_muscle_valid"),
             models.CheckConstraint(condition=Q(side__in=Side.values), name="cramp_side_valid"),
@@ -254,7 +251,9 @@ class Elevation(DiaryRecord):
     class Meta:
         indexes = [models.Index(fields=["patient", "started_at"], name="elevation_patient_time")]
         constraints = [
-            models.CheckConstraint(condition=between("duration_minutes", 1, 240), name="elevation_minutes_range"),
+            models.CheckConstraint(
+                condition=between("duration_minutes", 1, 240), name="elevation_minutes_range"
+            ),
         ]
 
 
@@ -302,16 +301,18 @@ class CheckIn(DiaryRecord):
     sudden_onset = models.BooleanField(default=False)
     redness_or_warmth = models.BooleanField(default=False)
     sudden_chest_pain_or_breathlessness = models.BooleanField(default=False)
-    cramps_last_night = models.CharField(
-        max_length=8, choices=CrampsLastNight.choices, null=True, blank=True
-    )
+    cramps_last_night = models.CharField(max_length=8, choices=CrampsLastNight.choices, null=True, blank=True)
     notes = models.TextField(max_length=NOTES_MAX_LENGTH, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["patient", "recorded_at"], name="checkin_patient_time")]
         constraints = [
-            models.CheckConstraint(condition=between("swelling_left", 0, 3), name="checkin_swelling_left_range"),
-            models.CheckConstraint(condition=between("swelling_right", 0, 3), name="checkin_swelling_right_range"),
+            models.CheckConstraint(
+                condition=between("swelling_left", 0, 3), name="checkin_swelling_left_range"
+            ),
+            models.CheckConstraint(
+                condition=between("swelling_right", 0, 3), name="checkin_swelling_right_range"
+            ),
             models.CheckConstraint(
                 condition=between("circumference_left_cm", 10, 80, nullable=True),
                 name="checkin_circumference_left_range",
@@ -324,8 +325,7 @@ class CheckIn(DiaryRecord):
             models.CheckConstraint(condition=between("aching", 0, 10), name="checkin_aching_range"),
             models.CheckConstraint(condition=between("itching", 0, 10), name="checkin_itching_range"),
             models.CheckConstraint(
-                condition=Q(cramps_last_night__isnull=True)
-                | Q(cramps_last_night__in=CrampsLastNight.values),
+                condition=Q(cramps_last_night__isnull=True) | Q(cramps_last_night__in=CrampsLastNight.values),
                 name="checkin_cramps_last_night_valid",
             ),
         ]
@@ -346,9 +346,7 @@ class ShareCode(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     redeemed_at = models.DateTimeField(null=True, blank=True)
-    redeemed_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    redeemed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
 
 class CareLink(models.Model):
@@ -379,9 +377,7 @@ class AccessLogEntry(models.Model):
     one by one; they go only with the patient's whole account (a cascade, which bypasses these guards)."""
 
     patient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_log")
-    clinician = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    clinician = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     clinician_name = models.CharField(max_length=254)
     action = models.CharField(max_length=64)
     at = models.DateTimeField(default=now)

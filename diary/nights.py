@@ -1,4 +1,4 @@
-"""Pure time rules from PRODUCT.md: which local date and night an entry belongs to, and when it is nocturnal."""
+"""Pure time rules from PRODUCT.md: the local date and night of an entry, and when a cramp is nocturnal."""
 
 from datetime import date, datetime, time, timedelta
 from functools import cache

@@ -39,9 +39,7 @@ def records_of(
 
 def linked_patient(*, clinician: User, patient_id) -> User:
     """The patient if they share with this clinician; 404 otherwise, so nothing is revealed."""
-    patient = User.objects.filter(
-        pk=patient_id, role="patient", clinician_links__clinician=clinician
-    ).first()
+    patient = User.objects.filter(pk=patient_id, role="patient", clinician_links__clinician=clinician).first()
     if patient is None:
         raise Http404
     return patient
@@ -50,9 +48,7 @@ def linked_patient(*, clinician: User, patient_id) -> User:
 def links_of(*, user: User) -> QuerySet:
     side = "patient" if user.is_patient else "clinician"
     return (
-        CareLink.objects.filter(**{side: user})
-        .select_related("patient", "clinician")
-        .order_by("-created_at")
+        CareLink.objects.filter(**{side: user}).select_related("patient", "clinician").order_by("-created_at")
     )
 
 
@@ -114,4 +110,3 @@ def recent_counts(*, patient_ids: list) -> dict:
         pid: {"cramp_nights_28d": len(nights[pid]), "compression_days_28d": compression_days.get(pid, 0)}
         for pid in patient_ids
     }
-

@@ -61,7 +61,7 @@ TEMPLATES = [
 
 
 def database_from_env(url: str | None) -> dict:
-    """PostgreSQL (or any engine) from DATABASE_URL; otherwise a SQLite file shared by web, worker and beat."""
+    """PostgreSQL from DATABASE_URL; otherwise a SQLite file shared by web, worker and beat."""
     if url:
         return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -189,6 +189,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "store_processed": False,
     }
 )
+if not REDIS_URL:
+    for folder in ("queue", "processed"):
+        (VAR_DIR / "broker" / folder).mkdir(parents=True, exist_ok=True)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]

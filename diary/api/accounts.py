@@ -240,9 +240,7 @@ class SessionViewSet(viewsets.ViewSet):
             new_password=serializer.validated_data["new_password"],
             request=request._request,
         )
-        return Response(
-            {"detail": "Your password is changed. Every other device and token is signed out."}
-        )
+        return Response({"detail": "Your password is changed. Every other device and token is signed out."})
 
 
 class ProfileSerializer(serializers.ModelSerializer):

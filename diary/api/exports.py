@@ -33,7 +33,7 @@ def diary_as_dict(patient: User) -> dict:
 def diary_as_csv(patient: User) -> str:
     collections = {key: value for key, value in diary_as_dict(patient).items() if isinstance(value, list)}
     columns = list(CSV_LEADING_COLUMNS)
-    for segment, viewset in PATIENT_VIEWSETS.items():
+    for viewset in PATIENT_VIEWSETS.values():
         for field in viewset.serializer_class().fields:
             if field not in columns:
                 columns.append(field)

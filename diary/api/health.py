@@ -11,7 +11,9 @@ def healthz(request):
 def readyz(request):
     checks = {"database": _database_answers()}
     ready = all(checks.values())
-    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+    )
 
 
 def _database_answers() -> bool:

@@ -26,6 +26,7 @@ TIME_BOUND_PARAMETERS = [
     OpenApiParameter("until", OpenApiTypes.DATETIME, description="Only records at or before this time."),
 ]
 
+
 class TimeBoundsSerializer(serializers.Serializer):
     since = serializers.DateTimeField(required=False)
     until = serializers.DateTimeField(required=False)
@@ -161,5 +162,9 @@ def clinician_viewset(segment: str) -> type[ClinicianRecordViewSet]:
     return type(
         f"Clinician{patient_viewset.__name__}",
         (ClinicianRecordViewSet,),
-        {"model": patient_viewset.model, "serializer_class": patient_viewset.serializer_class, "segment": segment},
+        {
+            "model": patient_viewset.model,
+            "serializer_class": patient_viewset.serializer_class,
+            "segment": segment,
+        },
     )

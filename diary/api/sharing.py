@@ -13,9 +13,7 @@ from diary.failures import FailureLimit
 from diary.models import AccessLogEntry, CareLink, User
 from diary.services import sharing
 
-REDEEM_FAILURES = FailureLimit(
-    "share-redeem", limit=settings.SHARE_REDEEM_FAILURES, window_seconds=60 * 60
-)
+REDEEM_FAILURES = FailureLimit("share-redeem", limit=settings.SHARE_REDEEM_FAILURES, window_seconds=60 * 60)
 
 
 class ShareCodeSerializer(serializers.Serializer):
@@ -48,9 +46,7 @@ class ShareCodeViewSet(viewsets.ViewSet):
     @extend_schema(request=None, responses={201: ShareCodeSerializer})
     def create(self, request):
         share_code, code = sharing.share_code_create(patient=request.user)
-        return Response(
-            {"code": code, "expires_at": share_code.expires_at}, status=status.HTTP_201_CREATED
-        )
+        return Response({"code": code, "expires_at": share_code.expires_at}, status=status.HTTP_201_CREATED)
 
 
 class RedeemViewSet(viewsets.ViewSet):
@@ -58,7 +54,9 @@ class RedeemViewSet(viewsets.ViewSet):
 
     @extend_schema(
         request=RedeemSerializer,
-        responses={201: inline_serializer("Redeemed", {"patient": serializers.UUIDField(), "link": LinkSerializer()})},
+        responses={
+            201: inline_serializer("Redeemed", {"patient": serializers.UUIDField(), "link": LinkSerializer()})
+        },
     )
     def create(self, request):
         serializer = RedeemSerializer(data=request.data)
@@ -148,6 +146,8 @@ class ClinicianPatientViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             patient.insight_codes = None
             patient.cramp_nights_28d = counts[patient.pk]["cramp_nights_28d"]
             patient.compression_days_28d = counts[patient.pk]["compression_days_28d"]
-        patients.sort(key=lambda p: (p.last_entry_at is None, -(p.last_entry_at.timestamp() if p.last_entry_at else 0)))
+        patients.sort(
+            key=lambda p: (p.last_entry_at is None, -(p.last_entry_at.timestamp() if p.last_entry_at else 0))
+        )
         page = self.paginate_queryset(patients)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -36,9 +36,7 @@ urlpatterns = [
         name="profile",
     ),
     path("account/", accounts.AccountViewSet.as_view({"delete": "destroy"}), name="account"),
-    path(
-        "sharing/codes/", sharing.ShareCodeViewSet.as_view({"post": "create"}), name="sharing-codes"
-    ),
+    path("sharing/codes/", sharing.ShareCodeViewSet.as_view({"post": "create"}), name="sharing-codes"),
     path("sharing/redeem/", sharing.RedeemViewSet.as_view({"post": "create"}), name="sharing-redeem"),
     path("export/", exports.PatientExportViewSet.as_view({"get": "retrieve"}), name="export"),
     path("clinician/patients/<uuid:patient_id>/", include(clinician_patient)),

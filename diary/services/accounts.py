@@ -18,9 +18,7 @@ from diary.services.records import records_rederive
 DERIVATION_FIELDS = frozenset({"timezone", "night_start", "night_end"})
 
 
-def user_register(
-    *, email: str, password: str, role: str, timezone: str, display_name: str = ""
-) -> User:
+def user_register(*, email: str, password: str, role: str, timezone: str, display_name: str = "") -> User:
     return User.objects.create_user(
         email=email, password=password, role=role, timezone=timezone, display_name=display_name
     )

@@ -70,9 +70,7 @@ def record_create(
             record.save(force_insert=True)
     except IntegrityError:
         # Two requests raced with the same id: the loser finds the winner's row.
-        existing = record_id and _replay(
-            model, patient=patient, record_id=record_id, fingerprint=fingerprint
-        )
+        existing = record_id and _replay(model, patient=patient, record_id=record_id, fingerprint=fingerprint)
         if not existing:
             raise
         return existing, False

@@ -1,0 +1,46 @@
+# The two commands: `make run` (the whole app with demo data) and `make test` (every test).
+# Both install what they need into .venv first; nothing is installed by hand.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# The machine's PostgreSQL, used by the tests when it answers (and required when CI=true).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run test lint bench install install-dev clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Stamps re-run pip only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --if-empty
+	@PORT=$(PORT) $(PY) scripts/welcome.py
+	PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
+
+test: install-dev
+	@CI="$(CI)" TEST_DATABASE_URL="$(TEST_DATABASE_URL)" PY="$(PY)" bash scripts/test.sh
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install-dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test: on PostgreSQL when it answers (in CI it must), then the database-sensitive
+# tests again on SQLite, the embedded default. Called by `make test`.
+set -euo pipefail
+: "${PY:=.venv/bin/python}"
+: "${TEST_DATABASE_URL:=postgres://postgres@127.0.0.1:5432/test}"
+is_ci() { [[ "${CI:-}" == "true" || "${CI:-}" == "1" ]]; }
+
+"$PY" -m ruff check .
+"$PY" -m ruff format --check .
+"$PY" manage.py makemigrations --check --dry-run >/dev/null || {
+  echo "Model changes without a migration: run manage.py makemigrations." >&2; exit 1; }
+
+if "$PY" scripts/service_up.py "$TEST_DATABASE_URL"; then
+  echo "== Tests on PostgreSQL ($TEST_DATABASE_URL)"
+  DATABASE_URL="$TEST_DATABASE_URL" "$PY" -m pytest "$@"
+  echo "== Database-sensitive tests on SQLite"
+  env -u DATABASE_URL "$PY" -m pytest -m dbsensitive -p no:cacheprovider "$@"
+elif is_ci; then
+  echo "PostgreSQL does not answer at $TEST_DATABASE_URL, and CI requires it." >&2
+  exit 1
+else
+  echo "== PostgreSQL not found at $TEST_DATABASE_URL: every test on SQLite"
+  env -u DATABASE_URL "$PY" -m pytest "$@"
+fi

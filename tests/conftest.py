@@ -1,0 +1,78 @@
+"""The fixed cast: alice (patient), bob (clinician alice shared with), carol (another patient),
+dave (a clinician nobody shared with); and API clients signed in as each."""
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from diary.models import CareLink, Role, User
+
+PASSWORD = "calf-stretch-2026"
+
+
+def make_user(email: str, role: str, **fields) -> User:
+    return User.objects.create_user(
+        email=email, password=PASSWORD, role=role, display_name=email.split("@")[0].title(), **fields
+    )
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Failure counters and throttles live in the cache: each test starts with none.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def alice(db) -> User:
+    return make_user("alice@example.com", Role.PATIENT, timezone="Europe/Berlin")
+
+
+@pytest.fixture
+def carol(db) -> User:
+    return make_user("carol@example.com", Role.PATIENT, timezone="America/New_York")
+
+
+@pytest.fixture
+def bob(db, alice) -> User:
+    bob = make_user("bob@example.com", Role.CLINICIAN, timezone="Europe/Berlin")
+    CareLink.objects.create(patient=alice, clinician=bob)
+    return bob
+
+
+@pytest.fixture
+def dave(db) -> User:
+    return make_user("dave@example.com", Role.CLINICIAN, timezone="Europe/London")
+
+
+def client_for(user: User | None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def as_alice(alice) -> APIClient:
+    return client_for(alice)
+
+
+@pytest.fixture
+def as_bob(bob) -> APIClient:
+    return client_for(bob)
+
+
+@pytest.fixture
+def as_carol(carol) -> APIClient:
+    return client_for(carol)
+
+
+@pytest.fixture
+def as_dave(dave) -> APIClient:
+    return client_for(dave)
+
+
+@pytest.fixture
+def anonymous() -> APIClient:
+    return APIClient()

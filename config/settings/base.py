@@ -111,6 +111,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -148,6 +149,8 @@ REST_FRAMEWORK = {
     },
     "EXCEPTION_HANDLER": "diary.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # `format` is the exports' own parameter (json, csv), not DRF's renderer override.
+    "URL_FORMAT_OVERRIDE": None,
 }
 
 # Tokens for API clients: hashed at rest, one per device, revoked at logout and password change.

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from rest_framework import serializers
 
-from diary.models import CheckIn, CompressionWear, CrampEpisode, Elevation, Hydration
+from diary.models import CheckIn, CompressionWear, CrampEpisode, CrampsLastNight, Elevation, Hydration
 
 # Phones' clocks drift; a time up to this far ahead is taken as "now".
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -73,6 +73,13 @@ class HydrationSerializer(RecordSerializer):
 
 
 class CheckInSerializer(RecordSerializer):
+    cramps_last_night = serializers.ChoiceField(
+        choices=CrampsLastNight.choices,
+        allow_null=True,
+        required=False,
+        help_text='The answer to "cramps last night?"; null when not said.',
+    )
+
     class Meta:
         model = CheckIn
         exclude = RECORD_INTERNAL_FIELDS

@@ -1,0 +1,182 @@
+"""Who can reach what: every /api/v1/ route and method, for alice, bob, carol, dave and anonymous.
+
+The routes come from the URL configuration itself, so a new endpoint without a row here fails
+`test_every_route_has_a_row_in_the_matrix`.
+"""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from diary.models import CareLink, CheckIn, CompressionWear, CrampEpisode, Elevation, Hydration
+from diary.services.records import record_create
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("alice", "bob", "carol", "dave", "anonymous")
+SECRET = "alice-private-note"
+COLLECTIONS = {
+    "cramps": CrampEpisode,
+    "compression": CompressionWear,
+    "elevations": Elevation,
+    "hydration": Hydration,
+    "checkins": CheckIn,
+}
+UNAUTHENTICATED = {401, 403}
+
+
+def api_routes() -> set[tuple[str, str]]:
+    """Every (url name, HTTP method) under /api/v1/, read from the URL configuration."""
+    found = set()
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern) and (prefix + str(pattern.pattern)).startswith("api/v1/"):
+                callback = pattern.callback
+                methods = getattr(callback, "actions", None) or {
+                    method: None for method in callback.cls.http_method_names
+                }
+                for method in methods:
+                    if method not in ("head", "options"):
+                        found.add((pattern.name, method))
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def row(alice, bob, carol, dave, anonymous=UNAUTHENTICATED) -> dict:
+    return {"alice": alice, "bob": bob, "carol": carol, "dave": dave, "anonymous": anonymous}
+
+
+PATIENT_ONLY_OWN = row(200, 403, 200, 403)  # carol gets her own (empty) data, never alice's
+ANY_SIGNED_IN = row(200, 200, 200, 200)
+PUBLIC_BAD_BODY = row(400, 400, 400, 400, 400)
+
+
+def record_body(collection: str) -> dict:
+    an_hour_ago = (timezone.now() - timedelta(hours=1)).isoformat()
+    return {
+        "cramps": {
+            "started_at": an_hour_ago,
+            "duration_seconds": 60,
+            "severity": 4,
+            "muscle": "calf",
+            "side": "left",
+            "activity": "sleeping",
+        },
+        "compression": {
+            "started_at": an_hour_ago,
+            "pressure_class": "20-30",
+            "garment": "knee",
+            "legs": "both",
+        },
+        "elevations": {"started_at": an_hour_ago, "duration_minutes": 15},
+        "hydration": {"taken_at": an_hour_ago, "volume_ml": 250},
+        "checkins": {"recorded_at": an_hour_ago},
+    }[collection]
+
+
+def matrix() -> dict:
+    """(url name, method) -> (path template, body, expected status per role)."""
+    table = {}
+    for segment in COLLECTIONS:
+        collection, detail = f"/api/v1/{segment}/", f"/api/v1/{segment}/{{record}}/"
+        table[(f"{segment}-list", "get")] = (collection, None, PATIENT_ONLY_OWN)
+        table[(f"{segment}-list", "post")] = (collection, record_body(segment), row(201, 403, 201, 403))
+        table[(f"{segment}-detail", "get")] = (detail, None, row(200, 403, 404, 403))
+        table[(f"{segment}-detail", "patch")] = (detail, {}, row(200, 403, 404, 403))
+        table[(f"{segment}-detail", "delete")] = (detail, None, row(204, 403, 404, 403))
+        table[(f"clinician-{segment}", "get")] = (
+            f"/api/v1/clinician/patients/{{patient}}/{segment}/",
+            None,
+            row(403, 200, 403, 404),
+        )
+    table |= {
+        ("auth-register", "post"): ("/api/v1/auth/register/", {}, PUBLIC_BAD_BODY),
+        ("auth-login", "post"): ("/api/v1/auth/login/", {}, PUBLIC_BAD_BODY),
+        ("auth-token", "post"): ("/api/v1/auth/token/", {}, PUBLIC_BAD_BODY),
+        ("auth-password-reset", "post"): ("/api/v1/auth/password-reset/", {}, PUBLIC_BAD_BODY),
+        ("auth-password-reset-confirm", "post"): (
+            "/api/v1/auth/password-reset/confirm/",
+            {},
+            PUBLIC_BAD_BODY,
+        ),
+        ("auth-csrf", "get"): ("/api/v1/auth/csrf/", None, row(200, 200, 200, 200, 200)),
+        ("session-logout", "post"): ("/api/v1/auth/logout/", None, row(204, 204, 204, 204)),
+        ("session-password-change", "post"): ("/api/v1/auth/password-change/", {}, row(400, 400, 400, 400)),
+        ("profile", "get"): ("/api/v1/profile/", None, ANY_SIGNED_IN),
+        ("profile", "patch"): ("/api/v1/profile/", {}, ANY_SIGNED_IN),
+        ("account", "delete"): ("/api/v1/account/", None, row(204, 204, 204, 204)),
+        ("sharing-codes", "post"): ("/api/v1/sharing/codes/", None, row(201, 403, 201, 403)),
+        ("sharing-redeem", "post"): (
+            "/api/v1/sharing/redeem/",
+            {"code": "ABCDEFGHJK"},
+            row(403, 400, 403, 400),
+        ),
+        ("sharing-links-list", "get"): ("/api/v1/sharing/links/", None, ANY_SIGNED_IN),
+        ("sharing-links-detail", "delete"): ("/api/v1/sharing/links/{link}/", None, row(204, 403, 404, 403)),
+        ("access-log-list", "get"): ("/api/v1/access-log/", None, PATIENT_ONLY_OWN),
+        ("clinician-patients-list", "get"): ("/api/v1/clinician/patients/", None, row(403, 200, 403, 200)),
+        ("clinician-export", "get"): (
+            "/api/v1/clinician/patients/{patient}/export/?format=csv",
+            None,
+            row(403, 200, 403, 404),
+        ),
+        ("export", "get"): ("/api/v1/export/?format=json", None, PATIENT_ONLY_OWN),
+    }
+    return table
+
+
+def test_every_route_has_a_row_in_the_matrix():
+    assert api_routes() == set(matrix())
+
+
+@pytest.fixture
+def alices_diary(alice, bob):
+    """One record of each kind for alice, each carrying a private note or an id only she may see."""
+    records = {}
+    for segment, model in COLLECTIONS.items():
+        data = {
+            key: timezone.datetime.fromisoformat(value) if key.endswith("_at") else value
+            for key, value in record_body(segment).items()
+        }
+        if hasattr(model, "notes"):
+            data["notes"] = SECRET
+        records[segment] = record_create(model=model, patient=alice, data=data, record_id=uuid.uuid4())[0]
+    bob.refresh_from_db()
+    return records
+
+
+CASES = [(name, method, role) for (name, method) in sorted(matrix()) for role in ROLES]
+
+
+@pytest.mark.parametrize(("name", "method", "role"), CASES)
+def test_the_access_matrix(request, alices_diary, alice, bob, carol, dave, name, method, role):
+    template, body, expected = matrix()[(name, method)]
+    segment = name.removesuffix("-detail").removesuffix("-list")
+    record = alices_diary.get(segment)
+    link = CareLink.objects.get(patient=alice, clinician=bob)
+    path = template.format(record=record.pk if record else "", patient=alice.pk, link=link.pk)
+    client = client_for({"alice": alice, "bob": bob, "carol": carol, "dave": dave}.get(role))
+
+    send = getattr(client, method)
+    response = send(path) if body is None else send(path, body, format="json")
+
+    wanted = expected[role]
+    assert response.status_code in (wanted if isinstance(wanted, set) else {wanted}), (
+        name,
+        method,
+        role,
+        response.content[:300],
+    )
+    if role in ("carol", "dave", "anonymous"):
+        content = response.content.decode(errors="replace")
+        assert SECRET not in content
+        assert alice.email not in content
+        assert not any(str(record.pk) in content for record in alices_diary.values())

@@ -1,0 +1,80 @@
+"""The database itself refuses out-of-range and unknown values, whatever path a row takes in."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from diary.models import CheckIn, CompressionWear, CrampEpisode, Elevation, Hydration, User
+
+pytestmark = [pytest.mark.django_db, pytest.mark.dbsensitive]
+
+NOW = timezone.now() - timedelta(hours=1)
+BASE = {"local_date": date(2026, 1, 1), "create_fingerprint": "x"}
+VALID = {
+    CrampEpisode: {
+        "started_at": NOW,
+        "duration_seconds": 60,
+        "severity": 5,
+        "muscle": "calf",
+        "side": "left",
+        "activity": "resting",
+        "night": date(2026, 1, 1),
+        "is_nocturnal": False,
+    },
+    CompressionWear: {"started_at": NOW, "pressure_class": "20-30", "garment": "knee", "legs": "both"},
+    Elevation: {"started_at": NOW, "duration_minutes": 15},
+    Hydration: {"taken_at": NOW, "volume_ml": 250},
+    CheckIn: {"recorded_at": NOW},
+}
+BAD_VALUES = [
+    (CrampEpisode, "duration_seconds", 0),
+    (CrampEpisode, "duration_seconds", 3601),
+    (CrampEpisode, "severity", 11),
+    (CrampEpisode, "muscle", "knee"),
+    (CrampEpisode, "side", "middle"),
+    (CrampEpisode, "activity", "dancing"),
+    (CompressionWear, "pressure_class", "10-15"),
+    (CompressionWear, "garment", "sock"),
+    (CompressionWear, "legs", "none"),
+    (CompressionWear, "ended_at", NOW - timedelta(hours=1)),
+    (Elevation, "duration_minutes", 0),
+    (Elevation, "duration_minutes", 241),
+    (Hydration, "volume_ml", 0),
+    (Hydration, "volume_ml", 3001),
+    (CheckIn, "swelling_left", 4),
+    (CheckIn, "swelling_right", 4),
+    (CheckIn, "circumference_left_cm", 9.9),
+    (CheckIn, "circumference_right_cm", 80.1),
+    (CheckIn, "heaviness", 11),
+    (CheckIn, "aching", 11),
+    (CheckIn, "itching", 11),
+    (CheckIn, "cramps_last_night", "maybe"),
+]
+
+
+@pytest.mark.parametrize("model", VALID)
+def test_a_valid_row_is_accepted(alice, model):
+    model.objects.create(patient=alice, **BASE, **VALID[model])
+
+
+@pytest.mark.parametrize(("model", "field", "value"), BAD_VALUES)
+def test_the_database_refuses_a_bad_value(alice, model, field, value):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.create(patient=alice, **BASE, **{**VALID[model], field: value})
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("role", "admin"), ("fluid_target_ml", 100), ("compression_class", "5-10"), ("quiet_start", "22:00")],
+)
+def test_the_database_refuses_a_bad_profile(field, value):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(email="x@example.com", **{field: value})
+
+
+def test_emails_are_unique_whatever_their_case():
+    User.objects.create(email="sam@example.com")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(email="Sam@Example.com")

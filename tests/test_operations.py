@@ -1,0 +1,138 @@
+"""Operations: health probes, the OpenAPI schema and docs, the public pages, and strict settings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.db import connection
+
+from config.env import env_bool
+from diary.api.health import readyz
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_healthz_answers_while_the_process_is_up(anonymous):
+    assert anonymous.get("/healthz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_readyz_answers_when_the_database_does(anonymous):
+    response = anonymous.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"]["database"] is True
+
+
+@pytest.mark.django_db
+def test_readyz_says_503_when_the_database_does_not_answer(rf, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = readyz(rf.get("/readyz"))
+    assert response.status_code == 503
+
+
+@pytest.mark.django_db
+def test_the_schema_is_public_and_describes_every_contract_path(anonymous):
+    response = anonymous.get("/api/schema/")
+    assert response.status_code == 200
+    schema = yaml.safe_load(response.content)
+    paths = set(schema["paths"])
+    contract = {
+        "/api/v1/auth/register/",
+        "/api/v1/auth/login/",
+        "/api/v1/auth/token/",
+        "/api/v1/auth/logout/",
+        "/api/v1/auth/password-reset/",
+        "/api/v1/auth/password-reset/confirm/",
+        "/api/v1/profile/",
+        "/api/v1/account/",
+        "/api/v1/sharing/codes/",
+        "/api/v1/sharing/redeem/",
+        "/api/v1/sharing/links/",
+        "/api/v1/sharing/links/{id}/",
+        "/api/v1/access-log/",
+        "/api/v1/clinician/patients/",
+        "/api/v1/clinician/patients/{patient_id}/export/",
+        "/api/v1/export/",
+    }
+    for segment in ("cramps", "compression", "elevations", "hydration", "checkins"):
+        contract |= {
+            f"/api/v1/{segment}/",
+            f"/api/v1/{segment}/{{id}}/",
+            f"/api/v1/clinician/patients/{{patient_id}}/{segment}/",
+        }
+    assert contract <= paths
+    cramp = schema["components"]["schemas"]["Cramp"]["properties"]
+    assert {"night", "is_nocturnal", "severity", "muscle", "side", "activity"} <= set(cramp)
+    assert cramp["severity"]["maximum"] == 10
+
+
+def test_the_schema_generates_without_warnings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn", "--file", os.devnull],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_the_docs_and_home_page_are_public(anonymous):
+    assert anonymous.get("/api/docs/").status_code == 200
+    assert anonymous.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_other_api_paths_refuse_anonymous_requests(anonymous):
+    assert anonymous.get("/api/v1/cramps/").status_code in (401, 403)
+
+
+@pytest.mark.parametrize(("raw", "value"), [("true", True), ("0", False), ("Yes", True), ("off", False)])
+def test_a_boolean_setting_reads_the_usual_spellings(monkeypatch, raw, value):
+    monkeypatch.setenv("SOME_FLAG", raw)
+    assert env_bool("SOME_FLAG", default=not value) is value
+
+
+def test_a_malformed_boolean_setting_is_an_error_not_false(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.setenv("SOME_FLAG", "sometimes")
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("SOME_FLAG", default=False)
+
+
+def run_production_check(**env) -> subprocess.CompletedProcess:
+    clean = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.production", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
+    "ALLOWED_HOSTS": "crampwise.example.org",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
+}
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_settings_refuse_to_start_without_a_secret_or_hosts(missing):
+    env = {**PRODUCTION_ENV, missing: ""}
+    result = run_production_check(**env)
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run_production_check(**PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,49 @@
+"""Every list endpoint runs a fixed number of queries, whatever the number of rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from diary.models import CareLink
+from tests.conftest import make_user
+from tests.test_exports_and_erasure import fill_diary
+
+pytestmark = pytest.mark.django_db
+
+LISTS = {
+    "/api/v1/cramps/": ("as_alice", 2),
+    "/api/v1/compression/": ("as_alice", 2),
+    "/api/v1/elevations/": ("as_alice", 2),
+    "/api/v1/hydration/": ("as_alice", 2),
+    "/api/v1/checkins/": ("as_alice", 2),
+    "/api/v1/sharing/links/": ("as_alice", 2),
+    "/api/v1/access-log/": ("as_alice", 2),
+    "/api/v1/clinician/patients/": ("as_bob", 4),
+    "/api/v1/clinician/patients/{alice}/cramps/": ("as_bob", 5),
+    "/api/v1/clinician/patients/{alice}/checkins/": ("as_bob", 5),
+    "/api/v1/export/?format=json": ("as_alice", 6),
+    "/api/v1/clinician/patients/{alice}/export/?format=csv": ("as_bob", 7),
+}
+
+
+def grow(alice, bob, copies: int) -> None:
+    fill_diary(alice, copies=copies)
+    for index in range(copies):
+        patient = make_user(f"grow{copies}-{index}@example.com", "patient")
+        CareLink.objects.create(patient=patient, clinician=bob)
+        fill_diary(patient, copies=1)
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_a_list_runs_a_fixed_number_of_queries(request, django_assert_max_num_queries, alice, bob, path):
+    client_name, limit = LISTS[path]
+    client = request.getfixturevalue(client_name)
+    url = path.format(alice=alice.pk)
+    counts = []
+    for copies in (2, 20):
+        grow(alice, bob, copies)
+        client.get(f"/api/v1/clinician/patients/{alice.pk}/cramps/")  # an access-log row to list
+        with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(limit):
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

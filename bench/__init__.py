@@ -1,0 +1,1 @@
+"""Benchmarks: what the project's own code costs, measured against bare Django doing the same work."""

@@ -1,0 +1,255 @@
+"""The Django admin: people, the five diary records, sharing, and the read-only access log."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+
+from diary.models import (
+    AccessLogEntry,
+    CareLink,
+    CheckIn,
+    CompressionWear,
+    CrampEpisode,
+    Elevation,
+    Hydration,
+    Role,
+    ShareCode,
+    User,
+)
+from diary.services.accounts import DERIVATION_FIELDS, account_delete
+from diary.services.records import derive_fields, records_rederive
+
+# LoginSession is left out on purpose: its primary key is a live session key, which the admin
+# would print in every link and form.
+
+# Which role a foreign key to a user expects, by the field's name.
+ROLE_OF_FIELD = {"patient": Role.PATIENT, "clinician": Role.CLINICIAN, "redeemed_by": Role.CLINICIAN}
+
+
+class EmailFormMixin:
+    def clean_email(self):
+        # Emails are stored lower-case (UserManager) and unique whatever their case.
+        email = self.cleaned_data["email"].strip().lower()
+        others = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError("A user with this email address already exists.")
+        return email
+
+
+class UserCreateForm(EmailFormMixin, AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "role")
+
+
+class UserEditForm(EmailFormMixin, UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = UserEditForm
+    add_form = UserCreateForm
+    list_display = ("email", "display_name", "role", "timezone", "is_staff", "date_joined")
+    list_filter = ("role", "is_staff", "is_active")
+    search_fields = ("email", "display_name")
+    ordering = ("email",)
+    readonly_fields = ("last_login", "date_joined")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (
+            "Profile",
+            {
+                "fields": (
+                    "display_name",
+                    "role",
+                    "timezone",
+                    ("night_start", "night_end"),
+                    ("quiet_start", "quiet_end"),
+                    "fluid_target_ml",
+                    "compression_class",
+                    "takes_diuretics",
+                    "previous_dvt",
+                )
+            },
+        ),
+        (
+            "Permissions",
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "role", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A new zone or night window moves the patient's entries to other dates, as in the API.
+        if change and DERIVATION_FIELDS & set(form.changed_data):
+            records_rederive(patient=obj)
+
+    def delete_model(self, request, obj):
+        account_delete(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            account_delete(user=user)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # No one may delete access log rows, yet they go with the patient's account by design.
+        perms_needed.discard(AccessLogEntry._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The autocompletes of other admins offer only people of the role the field expects.
+        role = ROLE_OF_FIELD.get(request.GET.get("field_name", ""))
+        if role:
+            queryset = queryset.filter(role=role)
+        return queryset, may_have_duplicates
+
+
+class PeopleByRoleMixin:
+    """Foreign keys to users accept only the role the field's name asks for."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        role = ROLE_OF_FIELD.get(db_field.name)
+        if role:
+            kwargs["queryset"] = User.objects.filter(role=role)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RecordAdmin(PeopleByRoleMixin, admin.ModelAdmin):
+    """Shared by the five records; the dates derived from the patient's zone are shown, not edited."""
+
+    list_select_related = ("patient",)
+    search_fields = ("patient__email",)
+    autocomplete_fields = ("patient",)
+    readonly_fields = ("local_date", "created_at", "updated_at")
+
+    def get_ordering(self, request):
+        return ("-" + self.model.TIME_FIELD,)
+
+    def save_model(self, request, obj, form, change):
+        # The derived columns are not null: fill them as the API's services do.
+        derive_fields(obj, obj.patient)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(CrampEpisode)
+class CrampEpisodeAdmin(RecordAdmin):
+    list_display = (
+        "started_at",
+        "patient",
+        "severity",
+        "duration_seconds",
+        "muscle",
+        "side",
+        "activity",
+        "night",
+        "is_nocturnal",
+    )
+    list_filter = ("muscle", "side", "activity", "is_nocturnal", "woke_from_sleep")
+    date_hierarchy = "started_at"
+    readonly_fields = (*RecordAdmin.readonly_fields, "night", "is_nocturnal")
+
+
+@admin.register(CompressionWear)
+class CompressionWearAdmin(RecordAdmin):
+    list_display = ("started_at", "patient", "ended_at", "pressure_class", "garment", "legs")
+    list_filter = ("pressure_class", "garment", "legs")
+    date_hierarchy = "started_at"
+
+
+@admin.register(Elevation)
+class ElevationAdmin(RecordAdmin):
+    list_display = ("started_at", "patient", "duration_minutes", "above_heart")
+    list_filter = ("above_heart",)
+    date_hierarchy = "started_at"
+
+
+@admin.register(Hydration)
+class HydrationAdmin(RecordAdmin):
+    list_display = ("taken_at", "patient", "volume_ml")
+    date_hierarchy = "taken_at"
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(RecordAdmin):
+    list_display = (
+        "recorded_at",
+        "patient",
+        "swelling_left",
+        "swelling_right",
+        "heaviness",
+        "aching",
+        "cramps_last_night",
+        "skin_changes",
+        "calf_pain_or_tenderness",
+    )
+    list_filter = (
+        "cramps_last_night",
+        "skin_changes",
+        "calf_pain_or_tenderness",
+        "sudden_chest_pain_or_breathlessness",
+        "restless_legs",
+    )
+    date_hierarchy = "recorded_at"
+
+
+@admin.register(CareLink)
+class CareLinkAdmin(PeopleByRoleMixin, admin.ModelAdmin):
+    list_display = ("patient", "clinician", "created_at")
+    list_select_related = ("patient", "clinician")
+    search_fields = ("patient__email", "clinician__email")
+    autocomplete_fields = ("patient", "clinician")
+    readonly_fields = ("created_at",)
+    date_hierarchy = "created_at"
+
+
+@admin.register(ShareCode)
+class ShareCodeAdmin(admin.ModelAdmin):
+    """Codes are made by patients in the app; here they can only be looked at or expired early."""
+
+    list_display = ("patient", "created_at", "expires_at", "redeemed_at", "redeemed_by")
+    list_select_related = ("patient", "redeemed_by")
+    search_fields = ("patient__email",)
+    readonly_fields = ("patient", "digest", "created_at", "redeemed_at", "redeemed_by")
+    fields = ("patient", "digest", "created_at", "expires_at", "redeemed_at", "redeemed_by")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        # The code itself is shown once, to the patient who made it; the admin could not show it.
+        return False
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(admin.ModelAdmin):
+    """Append-only: the model refuses edits and deletes, so the admin offers neither."""
+
+    list_display = ("at", "patient", "clinician_name", "action")
+    list_select_related = ("patient",)
+    list_filter = ("action",)
+    search_fields = ("patient__email", "clinician_name")
+    date_hierarchy = "at"
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

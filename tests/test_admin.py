@@ -1,0 +1,281 @@
+"""The Django admin: every model's pages open, the access log stays read-only, lists cost fixed queries."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from diary.models import (
+    AccessLogEntry,
+    CareLink,
+    CheckIn,
+    CompressionWear,
+    CrampEpisode,
+    Elevation,
+    Hydration,
+    Role,
+    ShareCode,
+    User,
+)
+from diary.services.records import record_create
+from diary.services.sharing import access_log_write, share_code_create
+
+BERLIN = ZoneInfo("Europe/Berlin")
+# The most queries the cramp list may take, however many rows it shows.
+CRAMP_LIST_MAX_QUERIES = 7
+
+
+def cramp_data(started_at: datetime) -> dict:
+    return {
+        "started_at": started_at,
+        "duration_seconds": 90,
+        "severity": 6,
+        "muscle": "calf",
+        "side": "left",
+        "activity": "sleeping",
+        "woke_from_sleep": True,
+    }
+
+
+def url(model, view: str, *args) -> str:
+    return reverse(f"admin:diary_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def root(db) -> User:
+    return User.objects.create_superuser(email="root@crampwise.test", password="root-pass-2026")
+
+
+@pytest.fixture
+def staff_client(client, root):
+    client.force_login(root)
+    return client
+
+
+@pytest.fixture
+def rows(alice, bob, carol, dave):
+    """One row of every model, for alice, shared with bob."""
+    moment = datetime(2026, 11, 20, 3, 15, tzinfo=BERLIN)
+    record_create(model=CrampEpisode, patient=alice, data=cramp_data(moment))
+    record_create(
+        model=CompressionWear,
+        patient=alice,
+        data={"started_at": moment, "pressure_class": "20-30", "garment": "knee", "legs": "both"},
+    )
+    record_create(model=Elevation, patient=alice, data={"started_at": moment, "duration_minutes": 20})
+    record_create(model=Hydration, patient=alice, data={"taken_at": moment, "volume_ml": 250})
+    record_create(
+        model=CheckIn,
+        patient=alice,
+        data={"recorded_at": moment, "heaviness": 4, "cramps_last_night": "some", "skin_changes": True},
+    )
+    share_code_create(patient=alice)
+    access_log_write(patient=alice, clinician=bob, action="read cramps")
+
+
+EVERY_MODEL = [
+    User,
+    CrampEpisode,
+    CompressionWear,
+    Elevation,
+    Hydration,
+    CheckIn,
+    CareLink,
+    ShareCode,
+    AccessLogEntry,
+]
+
+
+def test_every_model_in_the_diary_is_registered_but_login_sessions():
+    registered = {model for model in admin.site._registry if model._meta.app_label == "diary"}
+    assert registered == set(EVERY_MODEL)
+
+
+@pytest.mark.parametrize("model", EVERY_MODEL, ids=lambda model: model.__name__)
+def test_it_lists_every_model_for_staff(staff_client, rows, model):
+    response = staff_client.get(url(model, "changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].result_count >= 1
+
+
+@pytest.mark.parametrize("model", EVERY_MODEL, ids=lambda model: model.__name__)
+def test_it_opens_the_change_page_of_every_model(staff_client, rows, model):
+    row = model.objects.first()
+    assert staff_client.get(url(model, "change", row.pk)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "model",
+    [User, CrampEpisode, CompressionWear, Elevation, Hydration, CheckIn, CareLink],
+    ids=lambda model: model.__name__,
+)
+def test_it_opens_the_add_page_of_models_staff_may_add(staff_client, model):
+    assert staff_client.get(url(model, "add")).status_code == 200
+
+
+def test_the_access_log_offers_no_add_change_or_delete(staff_client, rows):
+    entry = AccessLogEntry.objects.get()
+    assert staff_client.get(url(AccessLogEntry, "add")).status_code == 403
+    assert staff_client.get(url(AccessLogEntry, "delete", entry.pk)).status_code == 403
+    assert staff_client.post(url(AccessLogEntry, "change", entry.pk), {"action": "edited"}).status_code == 403
+    changelist = staff_client.get(url(AccessLogEntry, "changelist"))
+    assert changelist.context["action_form"] is None
+    assert AccessLogEntry.objects.get().action == "read cramps"
+
+
+def test_a_share_code_cannot_be_added_and_its_digest_cannot_be_edited(staff_client, rows):
+    code = ShareCode.objects.get()
+    assert staff_client.get(url(ShareCode, "add")).status_code == 403
+    expires_at = code.expires_at - timedelta(hours=1)
+    response = staff_client.post(
+        url(ShareCode, "change", code.pk),
+        {
+            "digest": "0" * 64,
+            "expires_at_0": expires_at.strftime("%Y-%m-%d"),
+            "expires_at_1": expires_at.strftime("%H:%M:%S"),
+        },
+    )
+    assert response.status_code == 302
+    code_after = ShareCode.objects.get()
+    assert code_after.digest == code.digest
+    assert code_after.expires_at == expires_at.replace(microsecond=0)
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_cramp_list_takes_the_same_queries_however_many_rows(
+    staff_client, alice, carol, django_assert_max_num_queries, count
+):
+    start = datetime(2026, 11, 1, 23, 0, tzinfo=BERLIN)
+    for n in range(count):
+        patient = alice if n % 2 else carol
+        record_create(model=CrampEpisode, patient=patient, data=cramp_data(start + timedelta(hours=n)))
+    with django_assert_max_num_queries(CRAMP_LIST_MAX_QUERIES):
+        response = staff_client.get(url(CrampEpisode, "changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == count
+
+
+def test_it_adds_a_cramp_with_its_night_derived_from_the_patients_zone(staff_client, alice):
+    response = staff_client.post(
+        url(CrampEpisode, "add"),
+        {
+            "patient": alice.pk,
+            # 02:30 UTC is 03:30 in Berlin: the night of the 19th.
+            "started_at_0": "2026-11-20",
+            "started_at_1": "02:30:00",
+            "duration_seconds": 60,
+            "severity": 5,
+            "muscle": "calf",
+            "side": "right",
+            "activity": "resting",
+        },
+    )
+    assert response.status_code == 302
+    cramp = CrampEpisode.objects.get()
+    assert str(cramp.local_date) == "2026-11-20"
+    assert str(cramp.night) == "2026-11-19"
+    assert cramp.is_nocturnal is True
+
+
+def test_it_refuses_a_clinician_as_the_patient_of_a_cramp(staff_client, bob):
+    response = staff_client.post(
+        url(CrampEpisode, "add"),
+        {
+            "patient": bob.pk,
+            "started_at_0": "2026-11-20",
+            "started_at_1": "02:30:00",
+            "duration_seconds": 60,
+            "severity": 5,
+            "muscle": "calf",
+            "side": "right",
+            "activity": "resting",
+        },
+    )
+    assert response.status_code == 200
+    assert "patient" in response.context["adminform"].form.errors
+    assert not CrampEpisode.objects.exists()
+
+
+def test_the_patient_autocomplete_offers_only_patients(staff_client, alice, bob, carol, dave):
+    response = staff_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "diary", "model_name": "crampepisode", "field_name": "patient", "term": "example"},
+    )
+    assert response.status_code == 200
+    offered = {result["id"] for result in response.json()["results"]}
+    assert offered == {str(alice.pk), str(carol.pk)}
+
+
+def test_it_adds_a_user_by_email_in_lower_case(staff_client):
+    response = staff_client.post(
+        url(User, "add"),
+        {
+            "email": "Erin@Example.com",
+            "role": Role.CLINICIAN,
+            "usable_password": "true",
+            "password1": "varicose-veins-2026",
+            "password2": "varicose-veins-2026",
+        },
+    )
+    assert response.status_code == 302
+    erin = User.objects.get(email="erin@example.com")
+    assert erin.role == Role.CLINICIAN
+    assert erin.check_password("varicose-veins-2026")
+
+
+def test_it_refuses_a_second_user_whose_email_differs_only_in_case(staff_client, alice):
+    response = staff_client.post(
+        url(User, "add"),
+        {
+            "email": "ALICE@example.com",
+            "role": Role.PATIENT,
+            "usable_password": "true",
+            "password1": "varicose-veins-2026",
+            "password2": "varicose-veins-2026",
+        },
+    )
+    assert response.status_code == 200
+    assert "email" in response.context["adminform"].form.errors
+    assert User.objects.filter(email__iexact="alice@example.com").count() == 1
+
+
+def test_moving_a_patient_to_another_zone_moves_their_cramps_to_other_nights(staff_client, alice):
+    # 12:30 in Berlin is 06:30 in New York: the night before, by the clock there.
+    cramp, _ = record_create(
+        model=CrampEpisode, patient=alice, data=cramp_data(datetime(2026, 11, 20, 12, 30, tzinfo=BERLIN))
+    )
+    assert str(cramp.night) == "2026-11-20"
+    response = staff_client.post(
+        url(User, "change", alice.pk),
+        {
+            "email": alice.email,
+            "display_name": alice.display_name,
+            "role": alice.role,
+            "timezone": "America/New_York",
+            "night_start": "22:00",
+            "night_end": "07:00",
+            "fluid_target_ml": 2000,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    cramp.refresh_from_db()
+    assert str(cramp.night) == "2026-11-19"
+
+
+def test_deleting_a_patient_takes_their_diary_and_access_log_with_them(staff_client, rows, alice):
+    response = staff_client.post(url(User, "delete", alice.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=alice.pk).exists()
+    assert not CrampEpisode.objects.exists()
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_deleting_a_clinician_keeps_the_access_log_under_their_name(staff_client, rows, bob):
+    response = staff_client.post(url(User, "delete", bob.pk), {"post": "yes"})
+    assert response.status_code == 302
+    entry = AccessLogEntry.objects.get()
+    assert entry.clinician is None
+    assert entry.clinician_name == "Bob"

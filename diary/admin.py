@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
 
 from diary.models import (
     AccessLogEntry,
@@ -17,7 +17,7 @@ from diary.models import (
     ShareCode,
     User,
 )
-from diary.services.accounts import DERIVATION_FIELDS, account_delete
+from diary.services.accounts import DERIVATION_FIELDS, account_delete, sign_out_everywhere
 from diary.services.records import derive_fields, records_rederive
 
 # LoginSession is left out on purpose: its primary key is a live session key, which the admin
@@ -49,10 +49,21 @@ class UserEditForm(EmailFormMixin, UserChangeForm):
         fields = "__all__"
 
 
+class PasswordSetForm(AdminPasswordChangeForm):
+    """Staff setting a password signs the user out everywhere, as a change through the API does."""
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            sign_out_everywhere(user=user)
+        return user
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     form = UserEditForm
     add_form = UserCreateForm
+    change_password_form = PasswordSetForm
     list_display = ("email", "display_name", "role", "timezone", "is_staff", "date_joined")
     list_filter = ("role", "is_staff", "is_active")
     search_fields = ("email", "display_name")

@@ -279,3 +279,19 @@ def test_deleting_a_clinician_keeps_the_access_log_under_their_name(staff_client
     entry = AccessLogEntry.objects.get()
     assert entry.clinician is None
     assert entry.clinician_name == "Bob"
+
+
+def test_staff_setting_a_password_signs_the_user_out_everywhere(client, alice):
+    from knox.models import AuthToken
+
+    from diary.models import User
+
+    AuthToken.objects.create(user=alice)
+    admin_user = User.objects.create_superuser(email="staff@example.com", password="staff-password-2026")
+    client.force_login(admin_user)
+    response = client.post(
+        f"/admin/diary/user/{alice.pk}/password/",
+        {"password1": "new-stockings-2027", "password2": "new-stockings-2027", "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    assert not AuthToken.objects.filter(user=alice).exists()

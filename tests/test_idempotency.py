@@ -170,24 +170,13 @@ def test_two_concurrent_posts_of_the_same_id_make_one_row(alice):
     assert CrampEpisode.objects.filter(pk=record_id).count() == 1
 
 
-def test_a_create_that_loses_the_race_at_insert_returns_the_winners_row(alice, monkeypatch):
-    from diary.services import records
-
+@pytest.mark.django_db(transaction=True)
+def test_a_new_record_is_one_insert_and_a_replay_one_insert_and_one_read(alice, django_assert_num_queries):
+    # As in a request: autocommit, no surrounding transaction.
     data = {"taken_at": timezone.now() - timedelta(hours=1), "volume_ml": 300}
     record_id = uuid.uuid4()
-    winner, _ = record_create(model=Hydration, patient=alice, data=dict(data), record_id=record_id)
-    real_replay = records._replay
-    calls = []
-
-    def replay_that_misses_the_first_time(*args, **kwargs):
-        # The loser looked before the winner committed, so its first look found nothing.
-        calls.append(1)
-        return None if len(calls) == 1 else real_replay(*args, **kwargs)
-
-    monkeypatch.setattr(records, "_replay", replay_that_misses_the_first_time)
-    loser, created = record_create(model=Hydration, patient=alice, data=dict(data), record_id=record_id)
-
+    with django_assert_num_queries(1):  # no look-up first: most creates are new
+        record_create(model=Hydration, patient=alice, data=dict(data), record_id=record_id)
+    with django_assert_num_queries(2):  # the refused insert, then the read
+        _, created = record_create(model=Hydration, patient=alice, data=dict(data), record_id=record_id)
     assert created is False
-    assert loser.pk == winner.pk
-    assert len(calls) == 2
-    assert Hydration.objects.filter(patient=alice).count() == 1

@@ -44,7 +44,9 @@ def token_revoke(*, token: AuthToken) -> None:
     token.delete()
 
 
-def _end_other_sessions(user: User, *, keep_session_key: str | None = None) -> None:
+def sign_out_everywhere(*, user: User, keep_session_key: str | None = None) -> None:
+    """Revoke every token and end every session of the user (but the one kept, if any)."""
+    AuthToken.objects.filter(user=user).delete()
     keys = list(
         LoginSession.objects.filter(user=user)
         .exclude(session_key=keep_session_key or "")
@@ -70,12 +72,11 @@ def password_set(*, user: User, new_password: str, request: HttpRequest | None =
     """Set a new password and revoke every token and every other session."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    AuthToken.objects.filter(user=user).delete()
     keep = None
     if request is not None and request.user.is_authenticated and request.user.pk == user.pk:
         update_session_auth_hash(request, user)
         keep = request.session.session_key
-    _end_other_sessions(user, keep_session_key=keep)
+    sign_out_everywhere(user=user, keep_session_key=keep)
 
 
 def password_reset_send(*, email: str) -> None:
@@ -102,7 +103,7 @@ def password_reset_send(*, email: str) -> None:
 def account_delete(*, user: User, request: HttpRequest | None = None) -> None:
     """Erase the account and everything about it: diary rows, links, codes, tokens, sessions and the
     access log about the patient all go with the user row (cascades), sessions explicitly."""
-    _end_other_sessions(user)
+    sign_out_everywhere(user=user)
     if request is not None:
         logout(request)
     user.delete()

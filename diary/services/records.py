@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from diary.models import DIARY_MODELS, CrampEpisode, DiaryRecord, User
 from diary.nights import is_nocturnal, local_time, night_of
@@ -56,25 +56,34 @@ def record_create(
     Returns (record, created). Raises IdConflict for a known id with a different request.
     """
     fingerprint = request_fingerprint(data)
-    if record_id is not None:
-        existing = _replay(model, patient=patient, record_id=record_id, fingerprint=fingerprint)
-        if existing is not None:
-            return existing, False
     record = model(patient=patient, create_fingerprint=fingerprint, **data)
     if record_id is not None:
         record.pk = record_id
     derive_fields(record, patient)
     try:
-        with transaction.atomic():
-            # force_insert: a duplicate id must fail, never silently update the other row.
-            record.save(force_insert=True)
+        _insert(record)
     except IntegrityError:
-        # Two requests raced with the same id: the loser finds the winner's row.
+        # The id is taken: by this very request sent before (a replay), by a request racing this
+        # one, or by a different record. Which one, the stored row says.
         existing = record_id and _replay(model, patient=patient, record_id=record_id, fingerprint=fingerprint)
         if not existing:
             raise
         return existing, False
     return record, True
+
+
+def _insert(record: DiaryRecord) -> None:
+    """Insert, never update (force_insert: a taken id must fail, not overwrite the other row).
+
+    Most creates are new, so the insert is tried first rather than looking the id up. Outside a
+    transaction the INSERT is its own; inside one, a savepoint keeps a failed insert from
+    poisoning it.
+    """
+    if connection.in_atomic_block:
+        with transaction.atomic():
+            record.save(force_insert=True)
+    else:
+        record.save(force_insert=True)
 
 
 def record_update(*, record: DiaryRecord, data: dict) -> DiaryRecord:

@@ -27,7 +27,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: install
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo --if-empty
 	@PORT=$(PORT) $(PY) scripts/welcome.py
 	PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start

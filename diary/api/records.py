@@ -1,7 +1,13 @@
 """The five diary collections: the patient's own CRUD, and a linked clinician's read-only lists."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -95,38 +101,48 @@ class PatientRecordViewSet(RecordListMixin, viewsets.GenericViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+CONFLICT = OpenApiResponse(
+    inline_serializer("IdConflict", {"id": serializers.ListField(child=serializers.CharField())}),
+    description="The id is already used by a record created from a different request.",
+)
+
+
+def create_responses(serializer) -> dict:
+    return {
+        201: serializer,
+        200: OpenApiResponse(serializer, description="A replay of an earlier create: nothing new created."),
+        409: CONFLICT,
+    }
+
+
+@extend_schema_view(create=extend_schema(responses=create_responses(CrampSerializer)))
 class CrampViewSet(PatientRecordViewSet):
     model = CrampEpisode
     serializer_class = CrampSerializer
 
 
+@extend_schema_view(create=extend_schema(responses=create_responses(CompressionSerializer)))
 class CompressionViewSet(PatientRecordViewSet):
     model = CompressionWear
     serializer_class = CompressionSerializer
 
 
+@extend_schema_view(create=extend_schema(responses=create_responses(ElevationSerializer)))
 class ElevationViewSet(PatientRecordViewSet):
     model = Elevation
     serializer_class = ElevationSerializer
 
 
+@extend_schema_view(create=extend_schema(responses=create_responses(HydrationSerializer)))
 class HydrationViewSet(PatientRecordViewSet):
     model = Hydration
     serializer_class = HydrationSerializer
 
 
+@extend_schema_view(create=extend_schema(responses=create_responses(CheckInCreatedSerializer)))
 class CheckInViewSet(PatientRecordViewSet):
     model = CheckIn
     serializer_class = CheckInSerializer
-
-    @extend_schema(
-        responses={
-            201: CheckInCreatedSerializer,
-            200: OpenApiResponse(CheckInCreatedSerializer, description="A replay of an earlier create."),
-        }
-    )
-    def create(self, request):
-        return super().create(request)
 
     def created_body(self, record) -> dict:
         # The urgent insights this check-in raised; the rules that fill it come with the insights.

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
+from django.utils import timezone
 
 from diary.models import (
     AccessLogEntry,
@@ -11,14 +12,18 @@ from diary.models import (
     CheckIn,
     CompressionWear,
     CrampEpisode,
+    Delivery,
     Elevation,
     Hydration,
+    PushSubscription,
+    Reminder,
     Role,
     ShareCode,
     User,
 )
 from diary.services.accounts import DERIVATION_FIELDS, account_delete, sign_out_everywhere
 from diary.services.records import derive_fields, records_rederive
+from diary.services.reminders import schedule
 
 # LoginSession is left out on purpose: its primary key is a live session key, which the admin
 # would print in every link and form.
@@ -263,4 +268,45 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(PeopleByRoleMixin, admin.ModelAdmin):
+    list_display = ("patient", "kind", "local_time", "weekdays", "channels", "enabled", "next_fire_at")
+    list_filter = ("kind", "enabled")
+    list_select_related = ("patient",)
+    search_fields = ("patient__email",)
+    autocomplete_fields = ("patient",)
+    readonly_fields = ("next_fire_at", "created_at")
+
+    def save_model(self, request, obj, form, change):
+        # The schedule column follows the fields, as it does through the API.
+        schedule(obj, patient=obj.patient, after=timezone.now())
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Where staff see delivery failures: every occurrence, with how it ended and why."""
+
+    list_display = ("scheduled_for", "reminder", "channel", "status", "reason", "attempts", "sent_at")
+    list_filter = ("status", "channel")
+    list_select_related = ("reminder__patient",)
+    search_fields = ("reminder__patient__email", "reason")
+    date_hierarchy = "scheduled_for"
+    readonly_fields = [field.name for field in Delivery._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ("patient", "endpoint", "created_at")
+    list_select_related = ("patient",)
+    search_fields = ("patient__email", "endpoint")
+    readonly_fields = ("patient", "endpoint", "p256dh", "auth", "created_at")
+
+    def has_add_permission(self, request):
         return False

@@ -395,3 +395,110 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log is append-only")
+
+
+# --- Reminders ---------------------------------------------------------------------------------
+
+
+class ReminderKind(models.TextChoices):
+    COMPRESSION_ON = "compression_on"
+    COMPRESSION_OFF = "compression_off"
+    ELEVATION = "elevation"
+    HYDRATION = "hydration"
+    STRETCH = "stretch"
+    MORNING_CHECKIN = "morning_checkin"
+    EVENING_CHECKIN = "evening_checkin"
+    CUSTOM = "custom"
+
+
+class Channel(models.TextChoices):
+    PUSH = "push"
+    EMAIL = "email"
+
+
+class Reminder(models.Model):
+    """A nudge at a local time on chosen weekdays. Scheduling is the `next_fire_at` column: the
+    dispatcher (services.reminders.dispatch_due) claims rows whose time has come and moves it on."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    local_time = models.TimeField()
+    weekdays = models.JSONField(default=list, help_text="Monday = 0 … Sunday = 6.")
+    channels = models.JSONField(default=list)
+    enabled = models.BooleanField(default=True)
+    message = models.CharField(max_length=200, blank=True)
+    next_fire_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            # The dispatcher's one query: enabled reminders whose time has come (dispatch_due).
+            models.Index(
+                fields=["next_fire_at"],
+                name="reminder_due",
+                condition=Q(enabled=True, next_fire_at__isnull=False),
+            ),
+            models.Index(fields=["patient", "local_time"], name="reminder_patient"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ReminderKind.values), name="reminder_kind_valid"),
+        ]
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending"
+    SENT = "sent"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+class Delivery(models.Model):
+    """One occurrence of a reminder on one channel, written before any send is tried, so that every
+    occurrence is accounted for: it ends sent, skipped or failed, with the reason."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
+    scheduled_for = models.DateTimeField()
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    status = models.CharField(max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    reason = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # A worker holds the delivery until this time; past it, another may take it over.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    # When a pending delivery should be tried (again); the dispatcher re-queues what is due.
+    retry_at = models.DateTimeField(null=True, blank=True)
+    # For email: set just before the message is handed to the mail server, so that a crash after it
+    # is recorded as failed rather than risking a second copy.
+    send_started_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminder", "scheduled_for", "channel"], name="delivery_once_per_occurrence"
+            ),
+            models.CheckConstraint(condition=Q(channel__in=Channel.values), name="delivery_channel_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=DeliveryStatus.values), name="delivery_status_valid"
+            ),
+        ]
+        indexes = [
+            # The dispatcher's recovery query: pending deliveries whose retry time has come.
+            models.Index(fields=["retry_at"], name="delivery_pending_retry", condition=Q(status="pending")),
+            models.Index(fields=["reminder", "-scheduled_for"], name="delivery_reminder_recent"),
+        ]
+
+
+class PushSubscription(models.Model):
+    """A browser's Web Push endpoint and keys; removed when the push service says it is gone."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="push_subscriptions")
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)

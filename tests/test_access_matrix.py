@@ -5,7 +5,7 @@ The routes come from the URL configuration itself, so a new endpoint without a r
 """
 
 import uuid
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from diary.models import CareLink, CheckIn, CompressionWear, CrampEpisode, Elevation, Hydration
 from diary.services.records import record_create
+from diary.services.reminders import reminder_create
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +43,9 @@ def api_routes() -> set[tuple[str, str]]:
                 methods = getattr(callback, "actions", None) or {
                     method: None for method in callback.cls.http_method_names
                 }
+                allowed = set(callback.cls.http_method_names) - {"head", "options"}
                 for method in methods:
-                    if method not in ("head", "options"):
+                    if method in allowed:
                         found.add((pattern.name, method))
 
     walk(get_resolver().url_patterns, "")
@@ -80,6 +82,14 @@ def record_body(collection: str) -> dict:
         "hydration": {"taken_at": an_hour_ago, "volume_ml": 250},
         "checkins": {"recorded_at": an_hour_ago},
     }[collection]
+
+
+REMINDER = {"kind": "hydration", "local_time": "10:00"}
+REMINDER_URL = "/api/v1/reminders/{reminder}/"
+SUBSCRIPTION = {
+    "endpoint": "https://fcm.googleapis.com/fcm/send/matrix",
+    "keys": {"p256dh": "BNc-key", "auth": "auth-secret"},
+}
 
 
 def matrix() -> dict:
@@ -129,6 +139,30 @@ def matrix() -> dict:
             row(403, 200, 403, 404),
         ),
         ("export", "get"): ("/api/v1/export/?format=json", None, PATIENT_ONLY_OWN),
+        ("reminders-list", "get"): ("/api/v1/reminders/", None, PATIENT_ONLY_OWN),
+        ("reminders-list", "post"): ("/api/v1/reminders/", REMINDER, row(201, 403, 201, 403)),
+        ("reminders-detail", "get"): (REMINDER_URL, None, row(200, 403, 404, 403)),
+        ("reminders-detail", "patch"): (REMINDER_URL, {}, row(200, 403, 404, 403)),
+        ("reminders-detail", "delete"): (REMINDER_URL, None, row(204, 403, 404, 403)),
+        ("reminders-snooze", "post"): (REMINDER_URL + "snooze/", {"minutes": 30}, row(200, 403, 404, 403)),
+        ("reminders-done", "post"): (REMINDER_URL + "done/", {}, row(200, 403, 404, 403)),
+        ("reminders-deliveries", "get"): ("/api/v1/reminders/deliveries/", None, PATIENT_ONLY_OWN),
+        ("reminder-actions", "post"): (
+            "/api/v1/reminders/actions/",
+            {"token": "forged", "action": "done"},
+            PUBLIC_BAD_BODY,
+        ),
+        ("push-vapid-key", "get"): ("/api/v1/push/vapid-key/", None, row(200, 403, 200, 403)),
+        ("push-subscriptions", "post"): (
+            "/api/v1/push/subscriptions/",
+            SUBSCRIPTION,
+            row(201, 403, 201, 403),
+        ),
+        ("push-subscriptions", "delete"): (
+            "/api/v1/push/subscriptions/",
+            {"endpoint": SUBSCRIPTION["endpoint"]},
+            row(204, 403, 204, 403),
+        ),
     }
     return table
 
@@ -149,6 +183,7 @@ def alices_diary(alice, bob):
         if hasattr(model, "notes"):
             data["notes"] = SECRET
         records[segment] = record_create(model=model, patient=alice, data=data, record_id=uuid.uuid4())[0]
+    records["reminder"] = reminder_create(patient=alice, data={"kind": "hydration", "local_time": time(9, 0)})
     bob.refresh_from_db()
     return records
 
@@ -162,7 +197,12 @@ def test_the_access_matrix(request, alices_diary, alice, bob, carol, dave, name,
     segment = name.removesuffix("-detail").removesuffix("-list")
     record = alices_diary.get(segment)
     link = CareLink.objects.get(patient=alice, clinician=bob)
-    path = template.format(record=record.pk if record else "", patient=alice.pk, link=link.pk)
+    path = template.format(
+        record=record.pk if record else "",
+        patient=alice.pk,
+        link=link.pk,
+        reminder=alices_diary["reminder"].pk,
+    )
     client = client_for({"alice": alice, "bob": bob, "carol": carol, "dave": dave}.get(role))
 
     send = getattr(client, method)

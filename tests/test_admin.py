@@ -13,13 +13,17 @@ from diary.models import (
     CheckIn,
     CompressionWear,
     CrampEpisode,
+    Delivery,
     Elevation,
     Hydration,
+    PushSubscription,
+    Reminder,
     Role,
     ShareCode,
     User,
 )
 from diary.services.records import record_create
+from diary.services.reminders import reminder_create
 from diary.services.sharing import access_log_write, share_code_create
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -73,6 +77,14 @@ def rows(alice, bob, carol, dave):
     )
     share_code_create(patient=alice)
     access_log_write(patient=alice, clinician=bob, action="read cramps")
+    reminder = reminder_create(
+        patient=alice,
+        data={"kind": "hydration", "local_time": moment.time(), "weekdays": [0, 2], "channels": ["push"]},
+    )
+    Delivery.objects.create(reminder=reminder, scheduled_for=moment, channel="push", status="failed")
+    PushSubscription.objects.create(
+        patient=alice, endpoint="https://fcm.googleapis.com/fcm/send/abc", p256dh="k", auth="a"
+    )
 
 
 EVERY_MODEL = [
@@ -85,6 +97,9 @@ EVERY_MODEL = [
     CareLink,
     ShareCode,
     AccessLogEntry,
+    Reminder,
+    Delivery,
+    PushSubscription,
 ]
 
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -128,6 +129,7 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Crampwise <no-reply@crampwise.localhost>")
 # Where links in emails point (password reset); the PWA is served by this same app.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://localhost:8000")
@@ -176,6 +178,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SideEnum": "diary.models.Side",
         "PressureClassEnum": "diary.models.PressureClass",
+        "ChannelEnum": "diary.models.Channel",
     },
 }
 
@@ -207,6 +210,34 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The one fixed schedule: reminders are rows with a next time (diary.services.reminders), and this
+# tick, at the top of every minute, sends what is due.
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-reminders": {
+        "task": "diary.tasks.dispatch_reminders",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 55},
+    },
+}
+
+# Web Push (VAPID). `make run` writes development keys to var/vapid.env; production sets its own.
+VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY", "")
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:reminders@crampwise.example.org")
+# The hosts the server may post pushes to: the browsers' push services, and nothing else.
+PUSH_ENDPOINT_HOSTS = env_list(
+    "PUSH_ENDPOINT_HOSTS",
+    [
+        "fcm.googleapis.com",
+        "push.services.mozilla.com",
+        "notify.windows.com",
+        "push.apple.com",
+    ],
+)
+PUSH_ALLOW_HTTP = env_bool("PUSH_ALLOW_HTTP", False)
+# A worker holds a delivery this long; a pending delivery untouched this long is queued again.
+REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 120)
+REMINDER_STALE_SECONDS = env_int("REMINDER_STALE_SECONDS", 300)
 
 LOGGING = {
     "version": 1,

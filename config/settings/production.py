@@ -12,6 +12,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production")
 env_required("DATABASE_URL")
+if VAPID_PRIVATE_KEY:  # noqa: F405
+    # Push services reject a VAPID subject that is not a real contact.
+    VAPID_SUBJECT = env_required("VAPID_SUBJECT")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

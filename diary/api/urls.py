@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from diary.api import accounts, exports, records, sharing
+from diary.api import accounts, exports, records, reminders, sharing
 
 router = SimpleRouter()
 for segment, viewset in records.PATIENT_VIEWSETS.items():
@@ -12,6 +12,8 @@ router.register("auth", accounts.AuthViewSet, basename="auth")
 router.register("auth", accounts.SessionViewSet, basename="session")
 router.register("sharing/links", sharing.LinkViewSet, basename="sharing-links")
 router.register("access-log", sharing.AccessLogViewSet, basename="access-log")
+router.register("reminders", reminders.ReminderViewSet, basename="reminders")
+router.register("push", reminders.PushViewSet, basename="push")
 router.register("clinician/patients", sharing.ClinicianPatientViewSet, basename="clinician-patients")
 
 clinician_patient = [
@@ -38,6 +40,11 @@ urlpatterns = [
     path("account/", accounts.AccountViewSet.as_view({"delete": "destroy"}), name="account"),
     path("sharing/codes/", sharing.ShareCodeViewSet.as_view({"post": "create"}), name="sharing-codes"),
     path("sharing/redeem/", sharing.RedeemViewSet.as_view({"post": "create"}), name="sharing-redeem"),
+    path(
+        "reminders/actions/",
+        reminders.ReminderActionViewSet.as_view({"post": "create"}),
+        name="reminder-actions",
+    ),
     path("export/", exports.PatientExportViewSet.as_view({"get": "retrieve"}), name="export"),
     path("clinician/patients/<uuid:patient_id>/", include(clinician_patient)),
     path("", include(router.urls)),

@@ -13,6 +13,7 @@ from knox.models import AuthToken
 
 from diary.models import LoginSession, User
 from diary.services.records import records_rederive
+from diary.services.reminders import reminders_reschedule
 
 # Profile fields whose change moves entries to other local dates or nights.
 DERIVATION_FIELDS = frozenset({"timezone", "night_start", "night_end"})
@@ -64,6 +65,8 @@ def profile_update(*, user: User, data: dict) -> User:
     user.save()
     if changed & DERIVATION_FIELDS:
         records_rederive(patient=user)
+    if "timezone" in changed:
+        reminders_reschedule(patient=user)
     return user
 
 

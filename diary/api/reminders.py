@@ -1,0 +1,244 @@
+"""Reminders and Web Push over HTTP: CRUD, Snooze, Done, the delivery record, subscriptions."""
+
+from django.conf import settings
+from django.core import signing
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from diary import push
+from diary.api.permissions import IsPatient
+from diary.api.records import UUID_PATTERN
+from diary.models import Channel, Delivery, PushSubscription, Reminder, ReminderKind
+from diary.services import deliveries, reminders
+
+HH_MM = {"format": "%H:%M", "input_formats": ["%H:%M", "%H:%M:%S"]}
+SNOOZE_MINUTES = (10, 30, 60)
+
+
+class ReminderSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=ReminderKind.choices)
+    local_time = serializers.TimeField(**HH_MM, help_text="Local time, HH:MM, in the patient's zone.")
+    weekdays = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=6),
+        max_length=7,
+        default=lambda: list(range(7)),
+        help_text="Monday = 0 … Sunday = 6; every day when left out.",
+    )
+    channels = serializers.ListField(
+        child=serializers.ChoiceField(choices=Channel.choices),
+        min_length=1,
+        max_length=2,
+        default=lambda: ["push"],
+    )
+    message = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="Shown in the app only; the lock screen always shows generic text.",
+    )
+
+    class Meta:
+        model = Reminder
+        fields = ("id", "kind", "local_time", "weekdays", "channels", "enabled", "message", "next_fire_at")
+        read_only_fields = ("id", "next_fire_at")
+
+    def validate_weekdays(self, value):
+        return sorted(set(value))
+
+    def validate_channels(self, value):
+        return sorted(set(value))
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Delivery
+        fields = ("id", "reminder", "scheduled_for", "channel", "status", "reason", "sent_at", "done_at")
+
+
+class SnoozeSerializer(serializers.Serializer):
+    minutes = serializers.ChoiceField(choices=SNOOZE_MINUTES)
+
+
+class DoneSerializer(serializers.Serializer):
+    occurrence = serializers.DateTimeField(
+        required=False, help_text="The occurrence to mark done; the latest one when left out."
+    )
+
+
+class DoneResultSerializer(serializers.Serializer):
+    reminder = ReminderSerializer()
+    logged = inline_serializer(
+        "LoggedRecord",
+        {"collection": serializers.CharField(), "id": serializers.UUIDField()},
+        allow_null=True,
+        help_text="The record Done logged (stockings on, 15 min elevation, 250 ml), if any.",
+    )
+
+
+class ActionSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=500, help_text="The action_token of the push message.")
+    action = serializers.ChoiceField(choices=["done", "snooze"])
+    minutes = serializers.ChoiceField(choices=SNOOZE_MINUTES, default=30)
+
+
+COLLECTION_OF = {
+    "Elevation": "elevations",
+    "Hydration": "hydration",
+    "CompressionWear": "compression",
+}
+
+
+def _done_body(reminder, record) -> dict:
+    logged = None
+    if record is not None:
+        logged = {"collection": COLLECTION_OF[type(record).__name__], "id": record.pk}
+    return DoneResultSerializer({"reminder": reminder, "logged": logged}).data
+
+
+def _done(reminder, occurrence=None) -> Response:
+    try:
+        record = reminders.reminder_done(reminder=reminder, occurrence=occurrence)
+    except reminders.DoneNeedsDetails:
+        return Response(
+            {"detail": "Log your stockings once in the app (class, garment), so Done knows which ones."},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    return Response(_done_body(reminder, record))
+
+
+class ReminderViewSet(viewsets.ModelViewSet):
+    serializer_class = ReminderSerializer
+    permission_classes = [IsPatient]
+    lookup_value_regex = UUID_PATTERN
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Reminder.objects.none()
+        return Reminder.objects.filter(patient=self.request.user).order_by("local_time", "kind")
+
+    def perform_create(self, serializer):
+        serializer.instance = reminders.reminder_create(
+            patient=self.request.user, data=serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = reminders.reminder_update(
+            reminder=serializer.instance, data=serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        reminders.reminder_delete(reminder=instance)
+
+    @extend_schema(request=SnoozeSerializer, responses=ReminderSerializer)
+    @action(detail=True, methods=["post"])
+    def snooze(self, request, pk=None):
+        chosen = SnoozeSerializer(data=request.data)
+        chosen.is_valid(raise_exception=True)
+        reminder = reminders.reminder_snooze(
+            reminder=self.get_object(), minutes=chosen.validated_data["minutes"]
+        )
+        return Response(ReminderSerializer(reminder).data)
+
+    @extend_schema(request=DoneSerializer, responses={200: DoneResultSerializer})
+    @action(detail=True, methods=["post"])
+    def done(self, request, pk=None):
+        body = DoneSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return _done(self.get_object(), body.validated_data.get("occurrence"))
+
+    @extend_schema(responses=DeliverySerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def deliveries(self, request):
+        """Every occurrence of the patient's reminders, newest first: sent, skipped or failed, and why."""
+        queryset = Delivery.objects.filter(reminder__patient=request.user).order_by(
+            "-scheduled_for", "channel"
+        )
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(DeliverySerializer(page, many=True).data)
+
+
+class ReminderActionViewSet(viewsets.ViewSet):
+    """Done and Snooze from a notification's buttons: the service worker holds no session cookie it
+    can send with a CSRF token, so the push message carries a signed token for its own occurrence."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=ActionSerializer, responses={200: DoneResultSerializer, 404: OpenApiResponse()})
+    def create(self, request):
+        body = ActionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            reminder_id, occurrence = deliveries.action_token_read(body.validated_data["token"])
+        except signing.BadSignature:
+            return Response(
+                {"token": ["This notification has expired. Open the app instead."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        reminder = Reminder.objects.select_related("patient").filter(pk=reminder_id).first()
+        if reminder is None:
+            raise NotFound
+        if body.validated_data["action"] == "snooze":
+            reminders.reminder_snooze(reminder=reminder, minutes=body.validated_data["minutes"])
+            return Response(_done_body(reminder, None))
+        return _done(reminder, occurrence)
+
+
+class SubscriptionSerializer(serializers.Serializer):
+    endpoint = serializers.URLField(max_length=1000)
+    keys = inline_serializer(
+        "PushKeys",
+        {"p256dh": serializers.CharField(max_length=200), "auth": serializers.CharField(max_length=100)},
+        required=False,
+    )
+
+    def validate_endpoint(self, value):
+        if not push.endpoint_allowed(value):
+            raise serializers.ValidationError("This is not the address of a known Web Push service.")
+        return value
+
+
+class VapidKeySerializer(serializers.Serializer):
+    public_key = serializers.CharField()
+
+
+class PushViewSet(viewsets.ViewSet):
+    permission_classes = [IsPatient]
+
+    @extend_schema(responses={200: VapidKeySerializer, 503: OpenApiResponse(description="Push is off.")})
+    @action(detail=False, methods=["get"], url_path="vapid-key")
+    def vapid_key(self, request):
+        if not push.is_configured():
+            return Response(
+                {"detail": "Push notifications are not set up on this server."},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            )
+        return Response({"public_key": settings.VAPID_PUBLIC_KEY})
+
+    @extend_schema(request=SubscriptionSerializer, responses={201: SubscriptionSerializer, 204: None})
+    @action(detail=False, methods=["post", "delete"])
+    def subscriptions(self, request):
+        body = SubscriptionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        endpoint = body.validated_data["endpoint"]
+        if request.method == "DELETE":
+            PushSubscription.objects.filter(patient=request.user, endpoint=endpoint).delete()
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        keys = body.validated_data.get("keys")
+        if not keys:
+            return Response({"keys": ["Send the subscription's p256dh and auth keys."]}, status=400)
+        # An endpoint belongs to one browser: if someone else signed in there before, it is now this
+        # patient's.
+        PushSubscription.objects.update_or_create(
+            endpoint=endpoint,
+            defaults={"patient": request.user, "p256dh": keys["p256dh"], "auth": keys["auth"]},
+        )
+        return Response(
+            {"endpoint": endpoint, "keys": {"p256dh": keys["p256dh"], "auth": keys["auth"]}},
+            status=status.HTTP_201_CREATED,
+        )

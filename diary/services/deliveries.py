@@ -1,0 +1,174 @@
+"""Sending one delivery: take its lease, send by push or email, and record how it ended.
+
+A delivery is sent by whichever worker holds its lease. Push is safe to send again (same Topic
+header, same notification tag: the phone shows it once); email is not, so an email whose send had
+started when a worker died is recorded as failed rather than sent twice.
+"""
+
+import logging
+import smtplib
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db.models import F, Q
+from django.utils import timezone
+
+from diary import push
+from diary.models import Channel, Delivery, DeliveryStatus, PushSubscription, ReminderKind
+from diary.services.reminders import stale_after
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+ACTION_TOKEN_MAX_AGE = timedelta(days=1)
+ACTION_TOKEN_SALT = "crampwise.reminder-action"
+
+# Lock-screen text is generic: never a symptom, never the patient's own words.
+LOCK_SCREEN_TITLE = "Time for your legs"
+GENERIC_BODIES = {
+    ReminderKind.COMPRESSION_ON: "Stockings on",
+    ReminderKind.COMPRESSION_OFF: "Stockings off",
+    ReminderKind.ELEVATION: "Feet up for 15 minutes",
+    ReminderKind.HYDRATION: "A glass of water",
+    ReminderKind.STRETCH: "A gentle stretch before bed",
+    ReminderKind.MORNING_CHECKIN: "Your morning check-in",
+    ReminderKind.EVENING_CHECKIN: "Your evening check-in",
+    ReminderKind.CUSTOM: "Open Crampwise",
+}
+
+
+def lease_length() -> timedelta:
+    return timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
+
+
+def occurrence_tag(delivery: Delivery) -> str:
+    """The notification tag: the same for every send of one occurrence, so a phone shows it once."""
+    return f"reminder-{delivery.reminder_id}-{int(delivery.scheduled_for.timestamp())}"
+
+
+def push_topic(delivery: Delivery) -> str:
+    """The Web Push Topic (at most 32 URL-safe characters): a push service replaces a queued message
+    with the same topic instead of delivering both."""
+    return uuid.uuid5(delivery.reminder_id, delivery.scheduled_for.isoformat()).hex
+
+
+def action_token(delivery: Delivery) -> str:
+    """A signed token that lets the notification's Done and Snooze buttons act on this occurrence."""
+    return signing.dumps(
+        {"r": str(delivery.reminder_id), "o": delivery.scheduled_for.isoformat()}, salt=ACTION_TOKEN_SALT
+    )
+
+
+def action_token_read(token: str) -> tuple[uuid.UUID, datetime]:
+    """The reminder and occurrence a token was made for; raises signing.BadSignature if forged or old."""
+    data = signing.loads(token, salt=ACTION_TOKEN_SALT, max_age=ACTION_TOKEN_MAX_AGE)
+    return uuid.UUID(data["r"]), datetime.fromisoformat(data["o"])
+
+
+def push_payload(delivery: Delivery) -> dict:
+    reminder = delivery.reminder
+    return {
+        "title": LOCK_SCREEN_TITLE,
+        "body": GENERIC_BODIES[reminder.kind],
+        "tag": occurrence_tag(delivery),
+        "reminder": str(reminder.id),
+        "kind": reminder.kind,
+        "occurrence": delivery.scheduled_for.isoformat(),
+        "action_token": action_token(delivery),
+        "actions": [{"action": "done", "title": "Done"}, {"action": "snooze", "title": "Snooze 30 min"}],
+    }
+
+
+def delivery_take(*, delivery_id: uuid.UUID, now: datetime) -> Delivery | None:
+    """Take the lease on a pending delivery, or None if it has ended or another worker holds it."""
+    taken = (
+        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING)
+        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+        .update(lease_until=now + lease_length(), attempts=F("attempts") + 1, retry_at=now + stale_after())
+    )
+    if not taken:
+        return None
+    return Delivery.objects.select_related("reminder__patient").get(pk=delivery_id)
+
+
+def delivery_finish(*, delivery: Delivery, status: str, reason: str = "", now: datetime) -> None:
+    delivery.status, delivery.reason = status, reason[:200]
+    delivery.sent_at = now if status == DeliveryStatus.SENT else None
+    delivery.lease_until = delivery.retry_at = None
+    delivery.save(update_fields=["status", "reason", "sent_at", "lease_until", "retry_at"])
+
+
+def delivery_retry_later(*, delivery: Delivery, reason: str, now: datetime) -> None:
+    """Back off exponentially (1, 2, 4, 8 minutes); after MAX_ATTEMPTS the delivery fails."""
+    if delivery.attempts >= MAX_ATTEMPTS:
+        delivery_finish(delivery=delivery, status=DeliveryStatus.FAILED, reason=f"gave up: {reason}", now=now)
+        return
+    delivery.reason = f"retrying: {reason}"[:200]
+    delivery.lease_until = None
+    delivery.retry_at = now + timedelta(minutes=2 ** (delivery.attempts - 1))
+    delivery.save(update_fields=["reason", "lease_until", "retry_at"])
+
+
+def _send_push(delivery: Delivery, now: datetime) -> None:
+    subscriptions = list(PushSubscription.objects.filter(patient=delivery.reminder.patient))
+    if not subscriptions:
+        delivery_finish(
+            delivery=delivery, status=DeliveryStatus.FAILED, reason="no push subscription", now=now
+        )
+        return
+    payload, topic = push_payload(delivery), push_topic(delivery)
+    outcomes = []
+    for subscription in subscriptions:
+        outcome = push.send(subscription, payload, topic=topic)
+        if outcome.gone:
+            # The browser unsubscribed or the subscription expired: it will never work again.
+            PushSubscription.objects.filter(pk=subscription.pk).delete()
+        outcomes.append(outcome)
+    if any(outcome.delivered for outcome in outcomes):
+        delivery_finish(delivery=delivery, status=DeliveryStatus.SENT, now=now)
+    elif any(outcome.retry for outcome in outcomes):
+        reason = next(outcome.reason for outcome in outcomes if outcome.retry)
+        delivery_retry_later(delivery=delivery, reason=reason, now=now)
+    else:
+        reasons = "; ".join(sorted({outcome.reason for outcome in outcomes}))
+        delivery_finish(delivery=delivery, status=DeliveryStatus.FAILED, reason=reasons, now=now)
+
+
+def _send_email(delivery: Delivery, now: datetime) -> None:
+    if delivery.send_started_at is not None:
+        delivery_finish(
+            delivery=delivery,
+            status=DeliveryStatus.FAILED,
+            reason="interrupted while sending; not sent again, to avoid a second copy",
+            now=now,
+        )
+        return
+    # Recorded before the hand-off: from here on, a crash means "maybe sent", which we never repeat.
+    Delivery.objects.filter(pk=delivery.pk).update(send_started_at=now)
+    patient = delivery.reminder.patient
+    body = (
+        f"{GENERIC_BODIES[delivery.reminder.kind]}.\n\n"
+        f"Open Crampwise to log it: {settings.PUBLIC_BASE_URL}/\n\n"
+        "You get this email because you set a reminder in Crampwise; change it in the app."
+    )
+    try:
+        send_mail(LOCK_SCREEN_TITLE, body, settings.DEFAULT_FROM_EMAIL, [patient.email])
+    except (smtplib.SMTPException, OSError) as exc:
+        delivery_finish(delivery=delivery, status=DeliveryStatus.FAILED, reason=f"email: {exc}", now=now)
+        return
+    delivery_finish(delivery=delivery, status=DeliveryStatus.SENT, now=now)
+
+
+def delivery_send(*, delivery_id: uuid.UUID) -> None:
+    """Send one delivery if it is still pending and nobody else holds it."""
+    now = timezone.now()
+    delivery = delivery_take(delivery_id=delivery_id, now=now)
+    if delivery is None:
+        return
+    if delivery.channel == Channel.PUSH:
+        _send_push(delivery, now)
+    else:
+        _send_email(delivery, now)

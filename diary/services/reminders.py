@@ -1,0 +1,277 @@
+"""Reminders: scheduling, the dispatcher's claim of due occurrences, delivery attempts, Done and Snooze.
+
+The schedule is the `Reminder.next_fire_at` column. Once a minute `dispatch_due` claims the due rows
+(row locks with SKIP LOCKED, so two dispatchers never take the same one), writes one `Delivery` per
+channel *before* anything is sent, moves `next_fire_at` on, and queues a send task per pending
+delivery after commit. A delivery that stays pending past its `retry_at` (a killed worker, a push
+service asking us to come back later) is queued again by `requeue_due_retries`, from the database,
+not the broker.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from diary.models import (
+    CheckIn,
+    CompressionWear,
+    Delivery,
+    DeliveryStatus,
+    Elevation,
+    Hydration,
+    Reminder,
+    ReminderKind,
+    User,
+)
+from diary.reminders import in_quiet_hours, next_fire_at
+from diary.services.records import record_create
+
+# An occurrence more than this late (the service was down) is recorded as skipped, not sent at a
+# surprising hour.
+LATE_AFTER = timedelta(minutes=30)
+DISPATCH_BATCH = 1000
+# Done on an elevation reminder logs this much; hydration this many millilitres.
+DONE_ELEVATION_MINUTES = 15
+DONE_HYDRATION_ML = 250
+# Three elevations of 15 minutes a day (PRODUCT.md): an elevation reminder is skipped past this.
+DAILY_ELEVATION_TARGET_MINUTES = 45
+
+
+def stale_after() -> timedelta:
+    """How long a queued delivery may stay pending before the dispatcher queues it again."""
+    return timedelta(seconds=settings.REMINDER_STALE_SECONDS)
+
+
+# --- Scheduling --------------------------------------------------------------------------------
+
+
+def schedule(reminder: Reminder, *, patient: User, after: datetime) -> None:
+    """Set `next_fire_at` to the next occurrence after `after`, or None when disabled."""
+    reminder.next_fire_at = (
+        next_fire_at(clock=reminder.local_time, weekdays=reminder.weekdays, zone=patient.zone, after=after)
+        if reminder.enabled
+        else None
+    )
+
+
+def reminder_create(*, patient: User, data: dict) -> Reminder:
+    reminder = Reminder(patient=patient, **data)
+    schedule(reminder, patient=patient, after=timezone.now())
+    reminder.save()
+    return reminder
+
+
+def reminder_update(*, reminder: Reminder, data: dict) -> Reminder:
+    for field, value in data.items():
+        setattr(reminder, field, value)
+    schedule(reminder, patient=reminder.patient, after=timezone.now())
+    reminder.save()
+    return reminder
+
+
+def reminder_delete(*, reminder: Reminder) -> None:
+    reminder.delete()
+
+
+def reminders_reschedule(*, patient: User) -> None:
+    """After a change of time zone: every reminder's next time, in the new zone."""
+    now = timezone.now()
+    reminders = list(Reminder.objects.filter(patient=patient))
+    for reminder in reminders:
+        schedule(reminder, patient=patient, after=now)
+    Reminder.objects.bulk_update(reminders, ["next_fire_at"])
+
+
+def reminder_snooze(*, reminder: Reminder, minutes: int) -> Reminder:
+    """Fire again in `minutes`; the regular schedule resumes after that."""
+    reminder.next_fire_at = timezone.now() + timedelta(minutes=minutes)
+    reminder.save(update_fields=["next_fire_at"])
+    return reminder
+
+
+# --- Dispatch ----------------------------------------------------------------------------------
+
+
+@dataclass
+class PatientDay:
+    """What a patient has already done today, for the skip rules (loaded for a whole batch at once)."""
+
+    checkin_times: list
+    stockings_on: bool
+    elevation_minutes: int
+    fluid_ml: int
+
+
+def _patient_days(reminders: list[Reminder], now: datetime) -> dict:
+    patients = {reminder.patient_id: reminder.patient for reminder in reminders}
+    today = {pid: timezone.localtime(now, patient.zone).date() for pid, patient in patients.items()}
+    days = {pid: PatientDay([], False, 0, 0) for pid in patients}
+    ids, dates = list(patients), set(today.values())
+    for pid, recorded_at in CheckIn.objects.filter(
+        patient_id__in=ids, recorded_at__gte=now - timedelta(hours=26), recorded_at__lte=now
+    ).values_list("patient_id", "recorded_at"):
+        days[pid].checkin_times.append(recorded_at)
+    for pid in CompressionWear.objects.filter(
+        patient_id__in=ids, ended_at__isnull=True, started_at__lte=now
+    ).values_list("patient_id", flat=True):
+        days[pid].stockings_on = True
+    for model, field, attribute in (
+        (Elevation, "duration_minutes", "elevation_minutes"),
+        (Hydration, "volume_ml", "fluid_ml"),
+    ):
+        for pid, local_date, total in (
+            model.objects.filter(patient_id__in=ids, local_date__in=dates)
+            .values("patient_id", "local_date")
+            .annotate(total=Sum(field))
+            .values_list("patient_id", "local_date", "total")
+        ):
+            if today[pid] == local_date:
+                setattr(days[pid], attribute, total)
+    return days
+
+
+def skip_reason(reminder: Reminder, day: PatientDay, *, occurrence: datetime, now: datetime) -> str:
+    """Why this occurrence should not be sent, or "" to send it. Pure: no queries."""
+    patient = reminder.patient
+    if now - occurrence > LATE_AFTER:
+        return f"late: due at {occurrence:%Y-%m-%d %H:%M} UTC while the reminder service was not running"
+    if in_quiet_hours(occurrence, patient.zone, patient.quiet_start, patient.quiet_end):
+        return "quiet hours"
+    local_today = timezone.localtime(occurrence, patient.zone).date()
+    checkins_today = [
+        moment
+        for moment in day.checkin_times
+        if timezone.localtime(moment, patient.zone).date() == local_today
+    ]
+    kind = reminder.kind
+    if kind == ReminderKind.MORNING_CHECKIN and checkins_today:
+        return "check-in already logged today"
+    if kind == ReminderKind.EVENING_CHECKIN and any(
+        occurrence - moment < timedelta(hours=6) for moment in checkins_today
+    ):
+        return "check-in already logged this evening"
+    if kind == ReminderKind.COMPRESSION_ON and day.stockings_on:
+        return "stockings already on"
+    if kind == ReminderKind.COMPRESSION_OFF and not day.stockings_on:
+        return "stockings already off"
+    if kind == ReminderKind.ELEVATION and day.elevation_minutes >= DAILY_ELEVATION_TARGET_MINUTES:
+        return "elevation target already met today"
+    if kind == ReminderKind.HYDRATION and day.fluid_ml >= patient.fluid_target_ml:
+        return "fluid target already met today"
+    return ""
+
+
+@dataclass
+class Dispatched:
+    claimed: int
+    pending: list[uuid.UUID]  # deliveries to send, for the caller to queue once committed
+
+
+def dispatch_due(*, now: datetime | None = None, batch: int = DISPATCH_BATCH) -> Dispatched:
+    """Claim up to `batch` due reminders, record a delivery per channel, and move each one on."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(
+            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(enabled=True, next_fire_at__lte=now)
+            .select_related("patient")
+            .order_by("next_fire_at")[:batch]
+        )
+        if not due:
+            return Dispatched(claimed=0, pending=[])
+        days = _patient_days(due, now)
+        deliveries = []
+        for reminder in due:
+            occurrence = reminder.next_fire_at
+            reason = skip_reason(reminder, days[reminder.patient_id], occurrence=occurrence, now=now)
+            for channel in reminder.channels:
+                deliveries.append(
+                    Delivery(
+                        reminder=reminder,
+                        scheduled_for=occurrence,
+                        channel=channel,
+                        status=DeliveryStatus.SKIPPED if reason else DeliveryStatus.PENDING,
+                        reason=reason,
+                        retry_at=None if reason else now + stale_after(),
+                    )
+                )
+            # The next occurrence after this one: missed occurrences are each accounted for, one per
+            # tick, rather than silently dropped.
+            schedule(reminder, patient=reminder.patient, after=occurrence)
+        Delivery.objects.bulk_create(deliveries)
+        Reminder.objects.bulk_update(due, ["next_fire_at"])
+    pending = [delivery.id for delivery in deliveries if delivery.status == DeliveryStatus.PENDING]
+    return Dispatched(claimed=len(due), pending=pending)
+
+
+def requeue_due_retries(*, now: datetime | None = None, batch: int = DISPATCH_BATCH) -> list[uuid.UUID]:
+    """Pending deliveries whose retry time has come: a worker died with them, or a push service asked
+    us to come back later. Each is given a new retry time and returned for queueing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(status=DeliveryStatus.PENDING, retry_at__lte=now)
+            .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+            .order_by("retry_at")
+            .values_list("id", flat=True)[:batch]
+        )
+        Delivery.objects.filter(id__in=ids).update(retry_at=now + stale_after())
+    return ids
+
+
+# --- Done --------------------------------------------------------------------------------------
+
+
+class DoneNeedsDetails(Exception):
+    """Done on "stockings on" needs to know which stockings: none were ever logged or prescribed."""
+
+
+def _natural_record_data(reminder: Reminder, now: datetime) -> tuple[type, dict] | None:
+    patient = reminder.patient
+    if reminder.kind == ReminderKind.ELEVATION:
+        started = now - timedelta(minutes=DONE_ELEVATION_MINUTES)
+        return Elevation, {"started_at": started, "duration_minutes": DONE_ELEVATION_MINUTES}
+    if reminder.kind == ReminderKind.HYDRATION:
+        return Hydration, {"taken_at": now, "volume_ml": DONE_HYDRATION_ML}
+    if reminder.kind == ReminderKind.COMPRESSION_ON:
+        last = CompressionWear.objects.filter(patient=patient).order_by("-started_at").first()
+        if last is not None:
+            garment = {"pressure_class": last.pressure_class, "garment": last.garment, "legs": last.legs}
+        elif patient.compression_class:
+            garment = {"pressure_class": patient.compression_class, "garment": "knee", "legs": "both"}
+        else:
+            raise DoneNeedsDetails
+        return CompressionWear, {"started_at": now, **garment}
+    return None
+
+
+@transaction.atomic
+def reminder_done(*, reminder: Reminder, occurrence: datetime | None = None):
+    """Mark an occurrence done (the latest one when not given) and log its natural record once.
+
+    Returns the record logged, or None (nothing to log, or this occurrence was already done).
+    """
+    now = timezone.now()
+    deliveries = Delivery.objects.filter(reminder=reminder)
+    if occurrence is None:
+        latest = deliveries.filter(scheduled_for__lte=now).order_by("-scheduled_for").first()
+        occurrence = latest.scheduled_for if latest else None
+    if occurrence is not None:
+        marked = deliveries.filter(scheduled_for=occurrence, done_at__isnull=True).update(done_at=now)
+        already_done = not marked and deliveries.filter(scheduled_for=occurrence).exists()
+        if already_done:
+            return None
+    natural = _natural_record_data(reminder, now)
+    if natural is None:
+        return None
+    model, data = natural
+    # One record per occurrence, even when Done is tapped twice or the request is retried.
+    record_id = uuid.uuid5(reminder.id, occurrence.isoformat() if occurrence else now.isoformat())
+    record, _ = record_create(model=model, patient=reminder.patient, data=data, record_id=record_id)
+    return record

@@ -22,6 +22,7 @@ from diary.models import (
     User,
 )
 from diary.services.records import derive_fields, request_fingerprint
+from diary.services.reminders import reminder_create
 
 DEMO_SEED = 2026
 DEMO_PASSWORD = "crampwise-demo"
@@ -294,6 +295,8 @@ class Person:
     timezone: str
     diary: Callable[..., list[Entry]] | None = None
     profile: dict = field(default_factory=dict)
+    # (kind, local time): by email in the demo, so `make run` shows them in the worker's log.
+    reminders: tuple[tuple[str, time], ...] = ()
 
 
 PEOPLE = (
@@ -304,6 +307,19 @@ PEOPLE = (
         timezone="Europe/Berlin",
         diary=alice_diary,
         profile={"compression_class": "20-30"},
+        reminders=(
+            ("compression_on", time(7, 30)),
+            ("morning_checkin", time(8, 0)),
+            ("hydration", time(10, 0)),
+            ("elevation", time(11, 0)),
+            ("hydration", time(13, 0)),
+            ("elevation", time(15, 0)),
+            ("hydration", time(16, 0)),
+            ("elevation", time(19, 0)),
+            ("evening_checkin", time(20, 0)),
+            ("compression_off", time(21, 0)),
+            ("stretch", time(22, 0)),
+        ),
     ),
     Person(
         email="grace@example.com",
@@ -311,6 +327,7 @@ PEOPLE = (
         role=Role.PATIENT,
         timezone="Europe/London",
         diary=grace_diary,
+        reminders=(("morning_checkin", time(8, 30)), ("hydration", time(11, 0)), ("hydration", time(15, 0))),
     ),
     Person(
         email="erin@example.com",
@@ -421,6 +438,10 @@ def load_demo(
                 today = now.astimezone(user.zone).date()
                 entries = person.diary(rng=rng, today=today, zone=user.zone)
                 diary_create(patient=user, entries=entries, rng=rng, now=now)
+            for kind, local_time in person.reminders:
+                reminder_create(
+                    patient=user, data={"kind": kind, "local_time": local_time, "channels": ["email"]}
+                )
         users[person.email] = user
     for patient_email, clinician_email in CARE_LINKS:
         # Only for someone new: a link an existing patient revoked stays revoked.

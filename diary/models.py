@@ -416,6 +416,14 @@ class Channel(models.TextChoices):
     EMAIL = "email"
 
 
+def every_weekday() -> list[int]:
+    return list(range(7))
+
+
+def push_only() -> list[str]:
+    return [Channel.PUSH.value]
+
+
 class Reminder(models.Model):
     """A nudge at a local time on chosen weekdays. Scheduling is the `next_fire_at` column: the
     dispatcher (services.reminders.dispatch_due) claims rows whose time has come and moves it on."""
@@ -424,8 +432,8 @@ class Reminder(models.Model):
     patient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     local_time = models.TimeField()
-    weekdays = models.JSONField(default=list, help_text="Monday = 0 … Sunday = 6.")
-    channels = models.JSONField(default=list)
+    weekdays = models.JSONField(default=every_weekday, help_text="Monday = 0 … Sunday = 6.")
+    channels = models.JSONField(default=push_only)
     enabled = models.BooleanField(default=True)
     message = models.CharField(max_length=200, blank=True)
     next_fire_at = models.DateTimeField(null=True, blank=True, editable=False)

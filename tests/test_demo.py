@@ -225,3 +225,21 @@ def test_an_account_already_there_is_left_as_it_is():
     assert not CrampEpisode.objects.filter(patient=alice).exists()
     assert CrampEpisode.objects.filter(patient__email="grace@example.com").exists()
     assert "alice@example.com (already there" in output
+
+
+def test_alice_and_grace_have_email_reminders_scheduled_in_their_own_zones(now):
+    from diary.models import Reminder
+
+    load()
+    alice_reminders = Reminder.objects.filter(patient=person("alice@example.com"))
+    assert alice_reminders.count() == 11
+    assert set(alice_reminders.values_list("kind", flat=True)) >= {
+        "compression_on",
+        "morning_checkin",
+        "stretch",
+    }
+    for reminder in Reminder.objects.all():
+        assert reminder.channels == ["email"]
+        assert now < reminder.next_fire_at <= now + timedelta(days=1)
+        assert reminder.next_fire_at.astimezone(reminder.patient.zone).time() == reminder.local_time
+    assert not Reminder.objects.filter(patient=person("carol@example.com")).exists()

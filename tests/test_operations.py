@@ -1,5 +1,6 @@
 """Operations: health probes, the OpenAPI schema and docs, the public pages, and strict settings."""
 
+import json
 import os
 import subprocess
 import sys
@@ -24,6 +25,22 @@ def test_readyz_answers_when_the_database_does(anonymous):
     response = anonymous.get("/readyz")
     assert response.status_code == 200
     assert response.json()["checks"]["database"] is True
+
+
+@pytest.mark.django_db
+def test_readyz_checks_the_broker_too(anonymous):
+    assert anonymous.get("/readyz").json()["checks"]["broker"] is True
+
+
+@pytest.mark.django_db
+def test_readyz_says_503_when_the_broker_does_not_answer(rf, monkeypatch):
+    from config.celery import app
+
+    monkeypatch.setitem(app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    monkeypatch.setitem(app.conf, "broker_transport_options", {})
+    response = readyz(rf.get("/readyz"))
+    assert response.status_code == 503
+    assert json.loads(response.content)["checks"] == {"database": True, "broker": False}
 
 
 @pytest.mark.django_db

@@ -12,7 +12,15 @@ from rest_framework.response import Response
 from diary import push
 from diary.api.permissions import IsPatient
 from diary.api.records import UUID_PATTERN
-from diary.models import Channel, Delivery, PushSubscription, Reminder, ReminderKind
+from diary.models import (
+    Channel,
+    Delivery,
+    PushSubscription,
+    Reminder,
+    ReminderKind,
+    every_weekday,
+    push_only,
+)
 from diary.services import deliveries, reminders
 
 HH_MM = {"format": "%H:%M", "input_formats": ["%H:%M", "%H:%M:%S"]}
@@ -25,14 +33,14 @@ class ReminderSerializer(serializers.ModelSerializer):
     weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=6),
         max_length=7,
-        default=lambda: list(range(7)),
+        default=every_weekday,
         help_text="Monday = 0 … Sunday = 6; every day when left out.",
     )
     channels = serializers.ListField(
         child=serializers.ChoiceField(choices=Channel.choices),
         min_length=1,
         max_length=2,
-        default=lambda: ["push"],
+        default=push_only,
     )
     message = serializers.CharField(
         max_length=200,

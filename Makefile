@@ -31,7 +31,7 @@ run: install
 	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py vapid_keys var/vapid.env
 	@PORT=$(PORT) $(PY) scripts/welcome.py
-	PORT=$(PORT) $(VENV)/bin/honcho -e var/vapid.env -f Procfile.dev start
+	PORT=$(PORT) PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://localhost:$(PORT)} $(VENV)/bin/honcho -e var/vapid.env -f Procfile.dev start
 
 test: install-dev
 	@CI="$(CI)" TEST_DATABASE_URL="$(TEST_DATABASE_URL)" PY="$(PY)" bash scripts/test.sh

@@ -566,3 +566,36 @@ def test_a_forged_or_expired_action_token_is_refused(anonymous, alice, push_serv
         expired = anonymous.post("/api/v1/reminders/actions/", {"token": token, "action": "done"})
     assert forged.status_code == expired.status_code == 400
     assert not Hydration.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("kind", "nap"),
+        ("local_time", "noon"),
+        ("weekdays", [1, 9]),
+        ("channels", ["pigeon"]),
+        ("enabled", []),
+    ],
+)
+def test_a_bad_edit_is_a_400_naming_the_field_and_changes_nothing(as_alice, alice, field, value):
+    reminder = reminder_for(alice)
+    response = as_alice.patch(f"/api/v1/reminders/{reminder.pk}/", {field: value})
+    assert response.status_code == 400
+    assert field in response.json()
+    assert Reminder.objects.get(pk=reminder.pk).kind == "hydration"
+
+
+def test_done_with_a_malformed_occurrence_is_a_400(as_alice, alice):
+    reminder = reminder_for(alice)
+    response = as_alice.post(f"/api/v1/reminders/{reminder.pk}/done/", {"occurrence": "this morning"})
+    assert response.status_code == 400
+    assert "occurrence" in response.json()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"token": "x"}, {"token": "x", "action": "dance"}, {"token": "x", "action": "snooze", "minutes": 5}],
+)
+def test_a_malformed_notification_action_is_a_400(anonymous, body):
+    assert anonymous.post("/api/v1/reminders/actions/", body).status_code == 400

@@ -10,11 +10,13 @@ from diary.models import (
     AccessLogEntry,
     CareLink,
     CheckIn,
+    ClaudicationAnswer,
     CompressionWear,
     CrampEpisode,
     Delivery,
     Elevation,
     Hydration,
+    PatientSummary,
     PushSubscription,
     Reminder,
     Role,
@@ -307,6 +309,32 @@ class PushSubscriptionAdmin(admin.ModelAdmin):
     list_select_related = ("patient",)
     search_fields = ("patient__email", "endpoint")
     readonly_fields = ("patient", "endpoint", "p256dh", "auth", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ClaudicationAnswer)
+class ClaudicationAnswerAdmin(admin.ModelAdmin):
+    list_display = ("patient", "answered_at", "result", "grade")
+    list_filter = ("result",)
+    list_select_related = ("patient",)
+    search_fields = ("patient__email",)
+    readonly_fields = [field.name for field in ClaudicationAnswer._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PatientSummary)
+class PatientSummaryAdmin(admin.ModelAdmin):
+    """Computed from the diary (services.summaries): shown, never edited."""
+
+    list_display = ("patient", "highest_level", "insight_codes", "cramp_nights_28d", "stale", "computed_at")
+    list_filter = ("highest_level", "stale")
+    list_select_related = ("patient",)
+    search_fields = ("patient__email",)
+    readonly_fields = [field.name for field in PatientSummary._meta.fields]
 
     def has_add_permission(self, request):
         return False

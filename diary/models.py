@@ -510,3 +510,44 @@ class PushSubscription(models.Model):
     p256dh = models.CharField(max_length=200)
     auth = models.CharField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+# --- Questionnaires and summaries --------------------------------------------------------------
+
+
+class ClaudicationAnswer(models.Model):
+    """One completed Edinburgh Claudication Questionnaire, with its classification (diary.claudication)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="claudication_answers")
+    answered_at = models.DateTimeField(default=now)
+    walking_pain = models.CharField(max_length=16)
+    pain_starts_at_rest = models.BooleanField(null=True, blank=True)
+    pain_uphill_or_hurrying = models.CharField(max_length=24, blank=True)
+    pain_ordinary_pace = models.BooleanField(null=True, blank=True)
+    pain_when_standing_still = models.CharField(max_length=24, blank=True)
+    locations = models.JSONField(default=list)
+    result = models.CharField(max_length=12)
+    grade = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["patient", "-answered_at"], name="claudication_patient")]
+
+
+class PatientSummary(models.Model):
+    """What the clinician's list shows of a patient, kept current by a task after each write and
+    nightly (services.summaries). `stale` is set by every write; the list recomputes stale rows."""
+
+    patient = models.OneToOneField(User, on_delete=models.CASCADE, primary_key=True, related_name="summary")
+    highest_level = models.CharField(max_length=8, null=True, blank=True)
+    level_rank = models.PositiveSmallIntegerField(default=0)  # 3 urgent, 2 advice, 1 info, 0 none
+    insight_codes = models.JSONField(default=list)
+    cramp_nights_28d = models.PositiveIntegerField(default=0)
+    compression_days_28d = models.PositiveIntegerField(default=0)
+    last_entry_at = models.DateTimeField(null=True, blank=True)
+    last_evidence_at = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    stale = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name_plural = "patient summaries"

@@ -4,8 +4,10 @@ import uuid
 
 from celery import current_app, shared_task
 
+from diary.models import Role, User
 from diary.services.deliveries import delivery_send
 from diary.services.reminders import DISPATCH_BATCH, dispatch_due, requeue_due_retries
+from diary.services.summaries import summary_refresh
 
 # A burst larger than this many batches waits for the next tick rather than hold this one forever.
 MAX_BATCHES_PER_TICK = 50
@@ -41,3 +43,20 @@ def dispatch_reminders() -> int:
 )
 def deliver_reminder(delivery_id: str) -> None:
     delivery_send(delivery_id=uuid.UUID(delivery_id))
+
+
+@shared_task(ignore_result=True)
+def refresh_summary(patient_id: str) -> None:
+    patient = User.objects.filter(pk=patient_id, role=Role.PATIENT).first()
+    if patient is not None:  # the account may be gone by now
+        summary_refresh(patient=patient)
+
+
+@shared_task(ignore_result=True)
+def refresh_all_summaries() -> int:
+    """Nightly: the 28-day window has moved for everyone. One task per patient, so workers share it."""
+    patient_ids = list(User.objects.filter(role=Role.PATIENT).values_list("pk", flat=True))
+    with current_app.producer_or_acquire() as producer:
+        for patient_id in patient_ids:
+            refresh_summary.apply_async((str(patient_id),), producer=producer)
+    return len(patient_ids)

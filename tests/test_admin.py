@@ -11,11 +11,13 @@ from diary.models import (
     AccessLogEntry,
     CareLink,
     CheckIn,
+    ClaudicationAnswer,
     CompressionWear,
     CrampEpisode,
     Delivery,
     Elevation,
     Hydration,
+    PatientSummary,
     PushSubscription,
     Reminder,
     Role,
@@ -85,6 +87,8 @@ def rows(alice, bob, carol, dave):
     PushSubscription.objects.create(
         patient=alice, endpoint="https://fcm.googleapis.com/fcm/send/abc", p256dh="k", auth="a"
     )
+    ClaudicationAnswer.objects.create(patient=alice, walking_pain="no", result="negative")
+    PatientSummary.objects.create(patient=alice, highest_level="advice", insight_codes=["skin_changes"])
 
 
 EVERY_MODEL = [
@@ -100,6 +104,8 @@ EVERY_MODEL = [
     Reminder,
     Delivery,
     PushSubscription,
+    ClaudicationAnswer,
+    PatientSummary,
 ]
 
 

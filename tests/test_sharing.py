@@ -214,7 +214,7 @@ def test_the_clinicians_list_shows_linked_patients_with_their_figures(as_bob, al
     assert row["cramp_nights_28d"] == 3
     assert row["compression_days_28d"] == 2
     assert row["highest_level"] is None
-    assert row["insight_codes"] is None
+    assert row["insight_codes"] == []
     assert row["last_entry_at"] is not None
 
 

@@ -218,6 +218,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*"),
         "options": {"expires": 55},
     },
+    # The clinicians' list reads per-patient summaries over the last 28 days; the window moves nightly.
+    "refresh-summaries": {
+        "task": "diary.tasks.refresh_all_summaries",
+        "schedule": crontab(minute=30, hour=2),
+    },
 }
 
 # Web Push (VAPID). `make run` writes development keys to var/vapid.env; production sets its own.

@@ -22,3 +22,7 @@ VAPID_PUBLIC_KEY = env_str(
     "BPBbNhL0T6TUVKoazgb5YiwEdJWPO6HpHPH5YYhLav7btofxrRjQ9bdUzvQjVM9vaFM2HcGZ1qGrxKZxAARdFFg",
 )
 VAPID_SUBJECT = "mailto:tests@crampwise.example.org"
+# Tasks queued by the code under test go nowhere unless a test runs a worker on Redis (REDIS_URL).
+if not REDIS_URL:  # noqa: F405
+    CELERY_BROKER_URL = "memory://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}

@@ -11,7 +11,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
-from diary import selectors
+from diary import insights, selectors
 from diary.api.permissions import IsClinician, IsPatient
 from diary.api.serializers import (
     CheckInCreatedSerializer,
@@ -20,8 +20,10 @@ from diary.api.serializers import (
     CrampSerializer,
     ElevationSerializer,
     HydrationSerializer,
+    InsightSerializer,
 )
 from diary.models import CheckIn, CompressionWear, CrampEpisode, Elevation, Hydration
+from diary.selectors.facts import checkin_fact
 from diary.services.records import record_create, record_delete, record_update
 from diary.services.sharing import access_log_write
 
@@ -145,8 +147,12 @@ class CheckInViewSet(PatientRecordViewSet):
     serializer_class = CheckInSerializer
 
     def created_body(self, record) -> dict:
-        # The urgent insights this check-in raised; the rules that fill it come with the insights.
-        return {**self.get_serializer(record).data, "insights": []}
+        # The urgent warnings this very check-in raises, shown at once (the PWA mirrors them offline).
+        urgent = insights.urgent_for_checkin(
+            checkin_fact(record), previous_dvt=self.request.user.previous_dvt
+        )
+        raised = InsightSerializer([insight.as_dict() for insight in urgent], many=True).data
+        return {**self.get_serializer(record).data, "insights": raised}
 
 
 PATIENT_VIEWSETS = {

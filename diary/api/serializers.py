@@ -85,10 +85,20 @@ class CheckInSerializer(RecordSerializer):
         exclude = RECORD_INTERNAL_FIELDS
 
 
+class InsightSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    level = serializers.ChoiceField(choices=["info", "advice", "urgent"])
+    title = serializers.CharField()
+    explanation = serializers.CharField()
+    evidence = serializers.DictField()
+    first_seen = serializers.DateTimeField(allow_null=True)
+    last_seen = serializers.DateTimeField(allow_null=True)
+
+
 class CheckInCreatedSerializer(CheckInSerializer):
     """The response to a new check-in: the record and the urgent insights it raised."""
 
-    insights = serializers.ListField(child=serializers.DictField(), read_only=True)
+    insights = InsightSerializer(many=True, read_only=True)
 
     class Meta(CheckInSerializer.Meta):
         pass

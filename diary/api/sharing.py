@@ -1,7 +1,7 @@
 """Sharing over HTTP: codes, redemption, links, revocation, the access log, and the clinician's list."""
 
 from django.conf import settings
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -12,6 +12,7 @@ from diary.api.records import UUID_PATTERN
 from diary.failures import FailureLimit
 from diary.models import AccessLogEntry, CareLink, User
 from diary.services import sharing
+from diary.services.summaries import summaries_refresh_outdated
 
 REDEEM_FAILURES = FailureLimit("share-redeem", limit=settings.SHARE_REDEEM_FAILURES, window_seconds=60 * 60)
 
@@ -108,11 +109,13 @@ class AccessLogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class ClinicianPatientSerializer(serializers.ModelSerializer):
-    highest_level = serializers.CharField(allow_null=True, read_only=True)
-    insight_codes = serializers.ListField(child=serializers.CharField(), allow_null=True, read_only=True)
-    last_entry_at = serializers.DateTimeField(allow_null=True, read_only=True)
-    cramp_nights_28d = serializers.IntegerField(read_only=True)
-    compression_days_28d = serializers.IntegerField(read_only=True)
+    highest_level = serializers.CharField(source="summary.highest_level", allow_null=True, read_only=True)
+    insight_codes = serializers.ListField(
+        source="summary.insight_codes", child=serializers.CharField(), allow_null=True, read_only=True
+    )
+    last_entry_at = serializers.DateTimeField(source="summary.last_entry_at", allow_null=True, read_only=True)
+    cramp_nights_28d = serializers.IntegerField(source="summary.cramp_nights_28d", read_only=True)
+    compression_days_28d = serializers.IntegerField(source="summary.compression_days_28d", read_only=True)
 
     class Meta:
         model = User
@@ -129,25 +132,23 @@ class ClinicianPatientSerializer(serializers.ModelSerializer):
 
 
 class ClinicianPatientViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The clinician's linked patients, most recent entry first (insight fields arrive with insights)."""
+    """The clinician's linked patients, most urgent first, then the most recent evidence.
+
+    Reads the per-patient summaries; any still stale from a recent write (or a day old) is recomputed
+    first, so the list never shows an old one.
+    """
 
     serializer_class = ClinicianPatientSerializer
     permission_classes = [IsClinician]
 
     def get_queryset(self):
-        return selectors.clinician_patients(clinician=self.request.user)
-
-    def list(self, request):
-        patients = list(self.get_queryset())
-        counts = selectors.recent_counts(patient_ids=[patient.pk for patient in patients])
-        for patient in patients:
-            patient.last_entry_at = selectors.last_entry_at(patient)
-            patient.highest_level = None
-            patient.insight_codes = None
-            patient.cramp_nights_28d = counts[patient.pk]["cramp_nights_28d"]
-            patient.compression_days_28d = counts[patient.pk]["compression_days_28d"]
-        patients.sort(
-            key=lambda p: (p.last_entry_at is None, -(p.last_entry_at.timestamp() if p.last_entry_at else 0))
+        if getattr(self, "swagger_fake_view", False):
+            return User.objects.none()
+        return selectors.clinician_patients(
+            clinician=self.request.user, search=self.request.query_params.get("search", "")
         )
-        page = self.paginate_queryset(patients)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(parameters=[OpenApiParameter("search", str, description="Part of a name or email.")])
+    def list(self, request):
+        summaries_refresh_outdated(patients=selectors.linked_patients(clinician=request.user))
+        return super().list(request)

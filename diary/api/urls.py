@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from diary.api import accounts, exports, records, reminders, sharing
+from diary.api import accounts, exports, records, reminders, sharing, trends
 
 router = SimpleRouter()
 for segment, viewset in records.PATIENT_VIEWSETS.items():
@@ -14,6 +14,7 @@ router.register("sharing/links", sharing.LinkViewSet, basename="sharing-links")
 router.register("access-log", sharing.AccessLogViewSet, basename="access-log")
 router.register("reminders", reminders.ReminderViewSet, basename="reminders")
 router.register("push", reminders.PushViewSet, basename="push")
+router.register("claudication", trends.ClaudicationViewSet, basename="claudication")
 router.register("clinician/patients", sharing.ClinicianPatientViewSet, basename="clinician-patients")
 
 clinician_patient = [
@@ -24,6 +25,8 @@ clinician_patient = [
     )
     for segment in records.PATIENT_VIEWSETS
 ] + [
+    path("trends/", trends.ClinicianTrendsViewSet.as_view({"get": "trends"}), name="clinician-trends"),
+    path("insights/", trends.ClinicianTrendsViewSet.as_view({"get": "insights"}), name="clinician-insights"),
     path(
         "export/",
         exports.ClinicianExportViewSet.as_view({"get": "retrieve"}),
@@ -45,6 +48,8 @@ urlpatterns = [
         reminders.ReminderActionViewSet.as_view({"post": "create"}),
         name="reminder-actions",
     ),
+    path("trends/", trends.TrendsViewSet.as_view({"get": "trends"}), name="trends"),
+    path("insights/", trends.TrendsViewSet.as_view({"get": "insights"}), name="insights"),
     path("export/", exports.PatientExportViewSet.as_view({"get": "retrieve"}), name="export"),
     path("clinician/patients/<uuid:patient_id>/", include(clinician_patient)),
     path("", include(router.urls)),

@@ -14,6 +14,7 @@ from knox.models import AuthToken
 from diary.models import LoginSession, User
 from diary.services.records import records_rederive
 from diary.services.reminders import reminders_reschedule
+from diary.services.summaries import summary_mark_stale
 
 # Profile fields whose change moves entries to other local dates or nights.
 DERIVATION_FIELDS = frozenset({"timezone", "night_start", "night_end"})
@@ -67,6 +68,8 @@ def profile_update(*, user: User, data: dict) -> User:
         records_rederive(patient=user)
     if "timezone" in changed:
         reminders_reschedule(patient=user)
+    if changed:
+        summary_mark_stale(patient_id=user.pk)
     return user
 
 

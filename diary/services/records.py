@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, transaction
 
 from diary.models import DIARY_MODELS, CrampEpisode, DiaryRecord, User
 from diary.nights import is_nocturnal, local_time, night_of
+from diary.services.summaries import summary_mark_stale
 
 
 class IdConflict(Exception):
@@ -69,6 +70,7 @@ def record_create(
         if not existing:
             raise
         return existing, False
+    summary_mark_stale(patient_id=patient.pk)
     return record, True
 
 
@@ -91,11 +93,13 @@ def record_update(*, record: DiaryRecord, data: dict) -> DiaryRecord:
         setattr(record, field, value)
     derive_fields(record, record.patient)
     record.save()
+    summary_mark_stale(patient_id=record.patient_id)
     return record
 
 
 def record_delete(*, record: DiaryRecord) -> None:
     record.delete()
+    summary_mark_stale(patient_id=record.patient_id)
 
 
 def records_rederive(*, patient: User, models: Iterable[type[DiaryRecord]] = DIARY_MODELS) -> None:
@@ -111,3 +115,4 @@ def records_rederive(*, patient: User, models: Iterable[type[DiaryRecord]] = DIA
                 batch = []
         if batch:
             model.objects.bulk_update(batch, fields)
+    summary_mark_stale(patient_id=patient.pk)

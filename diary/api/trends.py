@@ -1,0 +1,243 @@
+"""Trends, insights and the claudication questionnaire: the patient's own, and a linked clinician's view."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from diary import claudication, insights, selectors
+from diary.api.permissions import IsClinician, IsPatient
+from diary.api.serializers import InsightSerializer
+from diary.models import ClaudicationAnswer, CrampEpisode
+from diary.selectors.facts import patient_facts
+from diary.selectors.trends import MAX_DAYS, trend_series
+from diary.services.questionnaires import claudication_record
+from diary.services.sharing import access_log_write
+
+# The questionnaire is offered again this long after the last answer, if walking cramps go on.
+QUESTIONNAIRE_INTERVAL = timedelta(days=90)
+
+
+class DaysSerializer(serializers.Serializer):
+    days = serializers.IntegerField(min_value=1, max_value=MAX_DAYS, default=90)
+
+
+class TrendDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    cramps = serializers.IntegerField()
+    nocturnal_cramps = serializers.IntegerField()
+    max_severity = serializers.IntegerField(allow_null=True)
+    cramp_minutes = serializers.FloatField()
+    compression_hours = serializers.FloatField()
+    elevation_minutes = serializers.IntegerField()
+    fluid_ml = serializers.IntegerField(
+        allow_null=True, help_text="null: no drink logged that day (unknown)."
+    )
+    swelling_max = serializers.IntegerField(allow_null=True)
+    heaviness_max = serializers.IntegerField(allow_null=True)
+    swelling_left_max = serializers.IntegerField(allow_null=True)
+    swelling_right_max = serializers.IntegerField(allow_null=True)
+    circumference_left_cm = serializers.FloatField(allow_null=True)
+    circumference_right_cm = serializers.FloatField(allow_null=True)
+    cramp_night = serializers.BooleanField(help_text="Night D (from 12:00 on D) was a cramp night.")
+
+
+class TrendWeekSerializer(serializers.Serializer):
+    week_start = serializers.DateField()
+    days = serializers.IntegerField(help_text="Days of this week inside the range.")
+    cramp_nights = serializers.IntegerField()
+    cramps = serializers.IntegerField()
+    compression_days = serializers.IntegerField(help_text="Days with at least 8 hours of compression.")
+    mean_fluid_ml = serializers.IntegerField(allow_null=True)
+    swelling_days = serializers.IntegerField()
+
+
+class AssociationGroupSerializer(serializers.Serializer):
+    nights = serializers.IntegerField()
+    cramp_nights = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True)
+    first_night = serializers.DateField(allow_null=True)
+    last_night = serializers.DateField(allow_null=True)
+
+
+class AssociationSerializer(serializers.Serializer):
+    groups = serializers.DictField(child=AssociationGroupSerializer())
+
+
+class TrendsSerializer(serializers.Serializer):
+    days = TrendDaySerializer(many=True)
+    weeks = TrendWeekSerializer(many=True)
+    associations = inline_serializer(
+        "Associations",
+        {"compression": AssociationSerializer(), "hydration": AssociationSerializer()},
+        help_text="Last 28 days: cramp-night rates after days with compression >= 8 h ('worn') and with "
+        "none ('none'), and under or at the fluid target ('under', 'at_or_over'), over observed nights "
+        "only. An association, not proof.",
+    )
+
+
+def trends_body(patient, request) -> dict:
+    chosen = DaysSerializer(data=request.query_params)
+    chosen.is_valid(raise_exception=True)
+    body = trend_series(patient, days=chosen.validated_data["days"])
+    facts = patient_facts(patient)
+    body["associations"] = {
+        name: {"groups": {group: rate.as_evidence() for group, rate in association(facts).items()}}
+        for name, association in (
+            ("compression", insights.compression_association),
+            ("hydration", insights.hydration_association),
+        )
+    }
+    return TrendsSerializer(body).data
+
+
+def insights_body(patient) -> list:
+    return InsightSerializer([i.as_dict() for i in insights.evaluate(patient_facts(patient))], many=True).data
+
+
+DAYS_PARAMETER = OpenApiParameter("days", int, description="1 to 3650; 90 when left out.")
+
+
+class TrendsViewSet(viewsets.ViewSet):
+    permission_classes = [IsPatient]
+
+    @extend_schema(parameters=[DAYS_PARAMETER], responses=TrendsSerializer)
+    def trends(self, request):
+        return Response(trends_body(request.user, request))
+
+    @extend_schema(
+        responses=InsightSerializer(many=True),
+        description="A plain list (not paginated), most urgent first. Decision support, not a diagnosis.",
+    )
+    def insights(self, request):
+        return Response(insights_body(request.user))
+
+
+class ClinicianTrendsViewSet(viewsets.ViewSet):
+    """A linked patient's trends and insights, as the patient sees them. Every read is logged."""
+
+    permission_classes = [IsClinician]
+
+    @extend_schema(parameters=[DAYS_PARAMETER], responses=TrendsSerializer)
+    def trends(self, request, patient_id=None):
+        patient = selectors.linked_patient(clinician=request.user, patient_id=patient_id)
+        body = trends_body(patient, request)
+        access_log_write(patient=patient, clinician=request.user, action="read trends")
+        return Response(body)
+
+    @extend_schema(responses=InsightSerializer(many=True))
+    def insights(self, request, patient_id=None):
+        patient = selectors.linked_patient(clinician=request.user, patient_id=patient_id)
+        body = insights_body(patient)
+        access_log_write(patient=patient, clinician=request.user, action="read insights")
+        return Response(body)
+
+
+class ClaudicationSerializer(serializers.ModelSerializer):
+    walking_pain = serializers.ChoiceField(
+        choices=claudication.WALKING_PAIN, help_text=claudication.QUESTIONS["walking_pain"]
+    )
+    pain_starts_at_rest = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text=claudication.QUESTIONS["pain_starts_at_rest"]
+    )
+    pain_uphill_or_hurrying = serializers.ChoiceField(
+        choices=claudication.UPHILL,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=claudication.QUESTIONS["pain_uphill_or_hurrying"],
+    )
+    pain_ordinary_pace = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text=claudication.QUESTIONS["pain_ordinary_pace"]
+    )
+    pain_when_standing_still = serializers.ChoiceField(
+        choices=claudication.STANDING_STILL,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=claudication.QUESTIONS["pain_when_standing_still"],
+    )
+    locations = serializers.ListField(
+        child=serializers.ChoiceField(choices=claudication.LOCATIONS),
+        required=False,
+        default=list,
+        max_length=len(claudication.LOCATIONS),
+        help_text=claudication.QUESTIONS["locations"],
+    )
+
+    class Meta:
+        model = ClaudicationAnswer
+        fields = (
+            "id",
+            "answered_at",
+            "walking_pain",
+            "pain_starts_at_rest",
+            "pain_uphill_or_hurrying",
+            "pain_ordinary_pace",
+            "pain_when_standing_still",
+            "locations",
+            "result",
+            "grade",
+        )
+        read_only_fields = ("id", "answered_at", "result", "grade")
+
+    def validate(self, attrs):
+        if attrs["walking_pain"] == "yes":
+            missing = [
+                name
+                for name in ("pain_starts_at_rest", "pain_uphill_or_hurrying", "pain_when_standing_still")
+                if attrs.get(name) in (None, "")
+            ]
+            if missing:
+                raise serializers.ValidationError(
+                    {name: ["Please answer this question."] for name in missing}
+                )
+        return attrs
+
+
+class ClaudicationOfferSerializer(serializers.Serializer):
+    offered = serializers.BooleanField()
+    walking_cramps_28d = serializers.IntegerField()
+    questions = serializers.DictField(child=serializers.CharField())
+    latest = ClaudicationSerializer(allow_null=True)
+
+
+class ClaudicationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """The Edinburgh Claudication Questionnaire: answer it, see past answers, and whether it is offered."""
+
+    serializer_class = ClaudicationSerializer
+    permission_classes = [IsPatient]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ClaudicationAnswer.objects.none()
+        return ClaudicationAnswer.objects.filter(patient=self.request.user).order_by("-answered_at")
+
+    def create(self, request):
+        answers = ClaudicationSerializer(data=request.data)
+        answers.is_valid(raise_exception=True)
+        answer = claudication_record(patient=request.user, answers=answers.validated_data)
+        return Response(ClaudicationSerializer(answer).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=ClaudicationOfferSerializer)
+    @action(detail=False, methods=["get"])
+    def offer(self, request):
+        """Offered when cramps while walking or exercising appear and it was not answered lately."""
+        now = timezone.now()
+        walking = CrampEpisode.objects.filter(
+            patient=request.user,
+            activity__in=("walking", "exercising"),
+            started_at__gte=now - timedelta(days=28),
+        ).count()
+        latest = self.get_queryset().first()
+        recently_answered = latest is not None and now - latest.answered_at < QUESTIONNAIRE_INTERVAL
+        body = {
+            "offered": walking > 0 and not recently_answered,
+            "walking_cramps_28d": walking,
+            "questions": claudication.QUESTIONS,
+            "latest": latest,
+        }
+        return Response(ClaudicationOfferSerializer(body).data)

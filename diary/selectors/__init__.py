@@ -1,0 +1,62 @@
+"""Reads: what each person may see of the diary, in a fixed number of queries."""
+
+from datetime import datetime
+
+from django.db.models import F, Q, QuerySet
+from django.http import Http404
+
+from diary.models import AccessLogEntry, CareLink, DiaryRecord, User
+
+
+def records_of(
+    model: type[DiaryRecord],
+    *,
+    patient: User,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> QuerySet:
+    """A patient's records of one kind, newest first, optionally bounded on the record's time."""
+    queryset = model.objects.filter(patient=patient)
+    if since is not None:
+        queryset = queryset.filter(**{f"{model.TIME_FIELD}__gte": since})
+    if until is not None:
+        queryset = queryset.filter(**{f"{model.TIME_FIELD}__lte": until})
+    return queryset.order_by(f"-{model.TIME_FIELD}", "-created_at")
+
+
+def linked_patient(*, clinician: User, patient_id) -> User:
+    """The patient if they share with this clinician; 404 otherwise, so nothing is revealed."""
+    patient = User.objects.filter(pk=patient_id, role="patient", clinician_links__clinician=clinician).first()
+    if patient is None:
+        raise Http404
+    return patient
+
+
+def links_of(*, user: User) -> QuerySet:
+    side = "patient" if user.is_patient else "clinician"
+    return (
+        CareLink.objects.filter(**{side: user}).select_related("patient", "clinician").order_by("-created_at")
+    )
+
+
+def access_log_of(*, patient: User) -> QuerySet:
+    return AccessLogEntry.objects.filter(patient=patient).order_by("-at", "-id")
+
+
+def linked_patients(*, clinician: User) -> QuerySet:
+    return User.objects.filter(role="patient", clinician_links__clinician=clinician)
+
+
+def clinician_patients(*, clinician: User, search: str = "") -> QuerySet:
+    """Linked patients with their summaries: urgent first, then advice, info, none; within a level the
+    most recent evidence first (the latest entry for patients without insights)."""
+    patients = linked_patients(clinician=clinician).select_related("summary")
+    if search:
+        patients = patients.filter(Q(display_name__icontains=search) | Q(email__icontains=search))
+    return patients.order_by(
+        F("summary__level_rank").desc(nulls_last=True),
+        F("summary__last_evidence_at").desc(nulls_last=True),
+        F("summary__last_entry_at").desc(nulls_last=True),
+        "display_name",
+        "email",
+    )

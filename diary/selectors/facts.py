@@ -1,0 +1,82 @@
+"""Reads a patient's recent diary into the plain facts the insight rules take (diary.insights)."""
+
+from datetime import date, datetime, timedelta
+
+from django.db.models import DurationField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from diary.insights import CheckInFact, ClaudicationFact, CrampFact, PatientFacts
+from diary.models import CheckIn, ClaudicationAnswer, CompressionWear, CrampEpisode, Hydration, User
+
+# The rules look back 28 days; a night's answer comes the morning after, so one more day is read.
+LOOKBACK_DAYS = 29
+CHECKIN_FIELDS = [field for field in CheckInFact.__dataclass_fields__ if field != "id"]
+
+
+def compression_hours_by_day(patient: User, *, first: date, last: date, now: datetime) -> dict[date, float]:
+    """Hours worn per local day, summed in the database; a wear counts on the day it was put on, and one
+    still being worn counts until now."""
+    worn = ExpressionWrapper(Coalesce("ended_at", Value(now)) - F("started_at"), output_field=DurationField())
+    rows = (
+        CompressionWear.objects.filter(patient=patient, local_date__gte=first, local_date__lte=last)
+        .values("local_date")
+        .annotate(worn=Sum(worn))
+        .values_list("local_date", "worn")
+    )
+    return {day: min(24.0, worn.total_seconds() / 3600) for day, worn in rows if worn is not None}
+
+
+def fluid_ml_by_day(patient: User, *, first: date, last: date) -> dict[date, int]:
+    """Millilitres per local day, for days with at least one drink logged (the others are unknown)."""
+    rows = (
+        Hydration.objects.filter(patient=patient, local_date__gte=first, local_date__lte=last)
+        .values("local_date")
+        .annotate(total=Sum("volume_ml"))
+        .values_list("local_date", "total")
+    )
+    return dict(rows)
+
+
+def latest_claudication(patient: User) -> ClaudicationFact | None:
+    answer = ClaudicationAnswer.objects.filter(patient=patient).order_by("-answered_at").first()
+    if answer is None:
+        return None
+    return ClaudicationFact(answered_at=answer.answered_at, result=answer.result, grade=answer.grade)
+
+
+def checkin_fact(checkin: CheckIn) -> CheckInFact:
+    return CheckInFact(id=str(checkin.pk), **{name: getattr(checkin, name) for name in CHECKIN_FIELDS})
+
+
+def patient_facts(patient: User, *, now: datetime | None = None) -> PatientFacts:
+    """The last four weeks of the patient's diary, in five queries whatever its size."""
+    now = now or timezone.now()
+    today = timezone.localtime(now, patient.zone).date()
+    first = today - timedelta(days=LOOKBACK_DAYS)
+    cramps = [
+        CrampFact(**row)
+        for row in CrampEpisode.objects.filter(patient=patient)
+        .filter(Q(night__gte=first) | Q(local_date__gte=first))
+        .values(
+            "started_at", "local_date", "night", "is_nocturnal", "severity", "activity", "relieved_by_rest"
+        )
+    ]
+    checkins = [
+        CheckInFact(id=str(row.pop("id")), **row)
+        for row in CheckIn.objects.filter(patient=patient, local_date__gte=first).values(
+            "id", *CHECKIN_FIELDS
+        )
+    ]
+    return PatientFacts(
+        today=today,
+        now=now,
+        fluid_target_ml=patient.fluid_target_ml,
+        takes_diuretics=patient.takes_diuretics,
+        previous_dvt=patient.previous_dvt,
+        cramps=cramps,
+        checkins=checkins,
+        fluid_ml_by_day=fluid_ml_by_day(patient, first=first, last=today),
+        compression_hours_by_day=compression_hours_by_day(patient, first=first, last=today, now=now),
+        claudication=latest_claudication(patient),
+    )

@@ -243,3 +243,33 @@ def test_alice_and_grace_have_email_reminders_scheduled_in_their_own_zones(now):
         assert now < reminder.next_fire_at <= now + timedelta(days=1)
         assert reminder.next_fire_at.astimezone(reminder.patient.zone).time() == reminder.local_time
     assert not Reminder.objects.filter(patient=person("carol@example.com")).exists()
+
+
+def test_the_demo_diaries_tell_their_stories_through_the_insight_rules(now):
+    from diary import insights
+    from diary.selectors.facts import patient_facts
+
+    load()
+
+    def found(email: str) -> set[str]:
+        return {insight.code for insight in insights.evaluate(patient_facts(person(email), now=now))}
+
+    assert "urgent_dvt_warning" in found("erin@example.com")
+    assert "arterial_evaluation" in found("grace@example.com")
+    assert "venous_evaluation" not in found("grace@example.com")  # walking cramps point elsewhere
+    alice = found("alice@example.com")
+    assert "venous_evaluation" in alice
+    assert not alice & {"urgent_dvt_warning", "emergency_warning"}
+    assert found("carol@example.com") <= {"low_hydration_pattern", "compression_association"}
+
+
+def test_bob_sees_erin_first_in_his_list(now):
+    from rest_framework.test import APIClient
+
+    load()
+    client = APIClient()
+    client.force_authenticate(person("bob@example.com"))
+    rows = client.get("/api/v1/clinician/patients/").json()["results"]
+    assert [row["email"] for row in rows][0] == "erin@example.com"
+    assert rows[0]["highest_level"] == "urgent"
+    assert {row["email"] for row in rows} == {"alice@example.com", "grace@example.com", "erin@example.com"}

@@ -1,11 +1,11 @@
 """Top-level routes: the API, its schema and docs, health probes, the admin and the PWA."""
 
 from django.contrib import admin
-from django.urls import include, path
-from django.views.generic import TemplateView
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from diary.api.health import healthz, readyz
+from diary.web import app_shell
 
 urlpatterns = [
     path("api/v1/", include("diary.api.urls")),
@@ -14,5 +14,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    # Every other path is the PWA's: it routes on the client (/, /history, /reset-password, ...).
+    re_path(r"^(?!api/|admin/|static/)", app_shell, name="app"),
+    path("", app_shell, name="home"),
 ]

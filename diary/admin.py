@@ -34,6 +34,51 @@ from diary.services.reminders import schedule
 ROLE_OF_FIELD = {"patient": Role.PATIENT, "clinician": Role.CLINICIAN, "redeemed_by": Role.CLINICIAN}
 
 
+def log_admin_reads(*, staff: User, action: str, patient_ids) -> None:
+    """One access-log row per patient, all in one INSERT however many patients a list page shows.
+
+    bulk_create adds new rows only, which the append-only log allows (it refuses updates and deletes).
+    """
+    entries = [
+        AccessLogEntry(patient_id=patient_id, clinician=staff, clinician_name=staff.name, action=action)
+        for patient_id in sorted(patient_ids, key=str)
+    ]
+    if entries:
+        AccessLogEntry.objects.bulk_create(entries)
+
+
+class ReadsLoggedMixin:
+    """Staff opening a patient's data is written to that patient's access log, as a clinician's read is.
+
+    The patients are those a list or change page shows. GET only: a save redirects, and a form sent back
+    with errors was logged when it was opened.
+    """
+
+    read_action = ""
+    log_lists = True
+
+    def patient_id_of(self, obj):
+        return obj.patient_id
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")  # none on a redirect
+        if self.log_lists and request.method == "GET" and changelist is not None:
+            # The page's own rows, already read for the template: no extra query to find the patients.
+            patient_ids = {self.patient_id_of(obj) for obj in changelist.result_list} - {None}
+            log_admin_reads(staff=request.user, action=self.read_action, patient_ids=patient_ids)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        shown = (getattr(response, "context_data", None) or {}).get("original")
+        if request.method == "GET" and shown is not None:
+            patient_id = self.patient_id_of(shown)
+            if patient_id is not None:
+                log_admin_reads(staff=request.user, action=self.read_action, patient_ids={patient_id})
+        return response
+
+
 class EmailFormMixin:
     def clean_email(self):
         # Emails are stored lower-case (UserManager) and unique whatever their case.
@@ -67,7 +112,10 @@ class PasswordSetForm(AdminPasswordChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ReadsLoggedMixin, BaseUserAdmin):
+    # The list shows names and emails only; a patient's own page shows their health profile.
+    read_action = "admin view profile"
+    log_lists = False
     form = UserEditForm
     add_form = UserCreateForm
     change_password_form = PasswordSetForm
@@ -110,6 +158,9 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
 
+    def patient_id_of(self, obj):
+        return obj.pk if obj.is_patient else None
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # A new zone or night window moves the patient's entries to other dates, as in the API.
@@ -148,10 +199,12 @@ class PeopleByRoleMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class RecordAdmin(PeopleByRoleMixin, admin.ModelAdmin):
+class RecordAdmin(ReadsLoggedMixin, PeopleByRoleMixin, admin.ModelAdmin):
     """Shared by the five records; the dates derived from the patient's zone are shown, not edited."""
 
     list_select_related = ("patient",)
+    # No second COUNT over the whole table on every list page: the page's access-log INSERT takes its place.
+    show_full_result_count = False
     search_fields = ("patient__email",)
     autocomplete_fields = ("patient",)
     readonly_fields = ("local_date", "created_at", "updated_at")
@@ -167,6 +220,7 @@ class RecordAdmin(PeopleByRoleMixin, admin.ModelAdmin):
 
 @admin.register(CrampEpisode)
 class CrampEpisodeAdmin(RecordAdmin):
+    read_action = "admin view cramps"
     list_display = (
         "started_at",
         "patient",
@@ -185,6 +239,7 @@ class CrampEpisodeAdmin(RecordAdmin):
 
 @admin.register(CompressionWear)
 class CompressionWearAdmin(RecordAdmin):
+    read_action = "admin view compression"
     list_display = ("started_at", "patient", "ended_at", "pressure_class", "garment", "legs")
     list_filter = ("pressure_class", "garment", "legs")
     date_hierarchy = "started_at"
@@ -192,6 +247,7 @@ class CompressionWearAdmin(RecordAdmin):
 
 @admin.register(Elevation)
 class ElevationAdmin(RecordAdmin):
+    read_action = "admin view elevations"
     list_display = ("started_at", "patient", "duration_minutes", "above_heart")
     list_filter = ("above_heart",)
     date_hierarchy = "started_at"
@@ -199,12 +255,14 @@ class ElevationAdmin(RecordAdmin):
 
 @admin.register(Hydration)
 class HydrationAdmin(RecordAdmin):
+    read_action = "admin view hydration"
     list_display = ("taken_at", "patient", "volume_ml")
     date_hierarchy = "taken_at"
 
 
 @admin.register(CheckIn)
 class CheckInAdmin(RecordAdmin):
+    read_action = "admin view checkins"
     list_display = (
         "recorded_at",
         "patient",
@@ -315,7 +373,8 @@ class PushSubscriptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaudicationAnswer)
-class ClaudicationAnswerAdmin(admin.ModelAdmin):
+class ClaudicationAnswerAdmin(ReadsLoggedMixin, admin.ModelAdmin):
+    read_action = "admin view claudication"
     list_display = ("patient", "answered_at", "result", "grade")
     list_filter = ("result",)
     list_select_related = ("patient",)
@@ -327,8 +386,10 @@ class ClaudicationAnswerAdmin(admin.ModelAdmin):
 
 
 @admin.register(PatientSummary)
-class PatientSummaryAdmin(admin.ModelAdmin):
+class PatientSummaryAdmin(ReadsLoggedMixin, admin.ModelAdmin):
     """Computed from the diary (services.summaries): shown, never edited."""
+
+    read_action = "admin view summary"
 
     list_display = ("patient", "highest_level", "insight_codes", "cramp_nights_28d", "stale", "computed_at")
     list_filter = ("highest_level", "stale")

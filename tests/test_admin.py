@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from diary.models import (
@@ -316,3 +318,111 @@ def test_staff_setting_a_password_signs_the_user_out_everywhere(client, alice):
     )
     assert response.status_code == 302
     assert not AuthToken.objects.filter(user=alice).exists()
+
+
+# --- Staff reads of a patient's data are in the patient's access log ------------------------------
+
+LOGGED_READS = [
+    (CrampEpisode, "admin view cramps"),
+    (CompressionWear, "admin view compression"),
+    (Elevation, "admin view elevations"),
+    (Hydration, "admin view hydration"),
+    (CheckIn, "admin view checkins"),
+    (ClaudicationAnswer, "admin view claudication"),
+    (PatientSummary, "admin view summary"),
+]
+
+
+def admin_reads(patient=None):
+    entries = AccessLogEntry.objects.filter(action__startswith="admin view")
+    return entries.filter(patient=patient) if patient is not None else entries
+
+
+@pytest.mark.parametrize(
+    ("model", "action"), LOGGED_READS, ids=lambda value: getattr(value, "__name__", value)
+)
+def test_opening_a_patients_record_is_logged_for_that_patient(staff_client, root, rows, alice, model, action):
+    row = model.objects.get()
+    assert staff_client.get(url(model, "change", row.pk)).status_code == 200
+    entry = admin_reads().get()
+    assert (entry.patient, entry.clinician, entry.clinician_name, entry.action) == (
+        alice,
+        root,
+        root.name,
+        action,
+    )
+
+
+@pytest.mark.parametrize(
+    ("model", "action"), LOGGED_READS, ids=lambda value: getattr(value, "__name__", value)
+)
+def test_opening_a_list_is_logged_for_the_patient_on_it(staff_client, rows, alice, model, action):
+    assert staff_client.get(url(model, "changelist")).status_code == 200
+    assert list(admin_reads().values_list("patient", "action")) == [(alice.pk, action)]
+
+
+def test_a_list_logs_one_row_per_patient_shown_in_one_insert(staff_client, alice, carol, root):
+    start = datetime(2026, 11, 1, 23, 0, tzinfo=BERLIN)
+    for n in range(12):
+        record_create(
+            model=CrampEpisode, patient=alice if n % 3 else carol, data=cramp_data(start + timedelta(hours=n))
+        )
+    with CaptureQueriesContext(connection) as queries:
+        assert staff_client.get(url(CrampEpisode, "changelist")).status_code == 200
+    inserts = [query["sql"] for query in queries.captured_queries if query["sql"].startswith("INSERT")]
+    assert len(inserts) == 1
+    assert sorted(admin_reads().values_list("patient", flat=True), key=str) == sorted(
+        [alice.pk, carol.pk], key=str
+    )
+    assert set(admin_reads().values_list("clinician", "action")) == {(root.pk, "admin view cramps")}
+
+
+def test_a_list_page_shows_and_logs_only_its_own_patients(staff_client, alice, carol):
+    record_create(
+        model=CrampEpisode, patient=alice, data=cramp_data(datetime(2026, 11, 20, 3, 0, tzinfo=BERLIN))
+    )
+    record_create(
+        model=CrampEpisode, patient=carol, data=cramp_data(datetime(2026, 11, 20, 4, 0, tzinfo=BERLIN))
+    )
+    response = staff_client.get(url(CrampEpisode, "changelist"), {"q": alice.email})
+    assert response.context["cl"].result_count == 1
+    assert list(admin_reads().values_list("patient", flat=True)) == [alice.pk]
+    staff_client.get(url(CrampEpisode, "changelist"), {"q": "nobody@example.com"})
+    assert admin_reads().count() == 1
+
+
+def test_the_user_page_of_a_patient_is_logged_but_not_a_clinicians_nor_the_list(staff_client, alice, bob):
+    assert staff_client.get(url(User, "changelist")).status_code == 200
+    assert staff_client.get(url(User, "change", bob.pk)).status_code == 200
+    assert not admin_reads().exists()
+    assert staff_client.get(url(User, "change", alice.pk)).status_code == 200
+    assert list(admin_reads().values_list("patient", "action")) == [(alice.pk, "admin view profile")]
+
+
+def test_saving_a_record_logs_no_second_read(staff_client, alice):
+    cramp, _ = record_create(
+        model=CrampEpisode, patient=alice, data=cramp_data(datetime(2026, 11, 20, 3, 0, tzinfo=BERLIN))
+    )
+    assert staff_client.get(url(CrampEpisode, "change", cramp.pk)).status_code == 200
+    response = staff_client.post(
+        url(CrampEpisode, "change", cramp.pk),
+        {
+            "patient": alice.pk,
+            "started_at_0": "2026-11-20",
+            "started_at_1": "02:00:00",
+            "duration_seconds": 90,
+            "severity": 7,
+            "muscle": "calf",
+            "side": "left",
+            "activity": "sleeping",
+            "woke_from_sleep": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert admin_reads().count() == 1
+
+
+def test_the_patient_sees_staff_reads_in_their_access_log(staff_client, as_alice, root, rows):
+    staff_client.get(url(CheckIn, "changelist"))
+    log = as_alice.get("/api/v1/access-log/").json()["results"]
+    assert {"clinician_name": root.name, "action": "admin view checkins"}.items() <= log[0].items()

@@ -270,6 +270,6 @@ def test_bob_sees_erin_first_in_his_list(now):
     client = APIClient()
     client.force_authenticate(person("bob@example.com"))
     rows = client.get("/api/v1/clinician/patients/").json()["results"]
-    assert [row["email"] for row in rows][0] == "erin@example.com"
+    assert rows[0]["email"] == "erin@example.com"
     assert rows[0]["highest_level"] == "urgent"
     assert {row["email"] for row in rows} == {"alice@example.com", "grace@example.com", "erin@example.com"}

@@ -1,60 +1,31 @@
-"""Exports: the patient's whole diary as JSON or CSV, and a linked clinician's CSV of one patient."""
+"""Exports: a patient's own JSON or CSV; a linked clinician's CSV, FHIR Bundle or PDF, each logged."""
 
-import csv
-import io
-
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 
-from diary import selectors
-from diary.api.accounts import ProfileSerializer
+from diary import insights, selectors
 from diary.api.permissions import IsClinician, IsPatient
 from diary.api.records import PATIENT_VIEWSETS
-from diary.models import User
+from diary.exports.fhir import FIELDS as FHIR_FIELDS
+from diary.exports.fhir import bundle_json, fhir_bundle
+from diary.exports.pdf import visit_summary_pdf
+from diary.exports.tabular import diary_as_csv, diary_as_dict
+from diary.selectors.facts import patient_facts
+from diary.selectors.trends import trend_series
 from diary.services.sharing import access_log_write
 
-# The CSV is one long table: a `kind` column (the collection name) and the union of all fields.
-CSV_LEADING_COLUMNS = ["kind", "id"]
+# The PDF's default range: the last 12 weeks, as a visit usually looks back on.
+PDF_DEFAULT_DAYS = 84
+PDF_MIN_DAYS, PDF_MAX_DAYS = 7, 365
 
 
-def diary_as_dict(patient: User) -> dict:
-    """Every record of the patient, grouped by collection, oldest first, in the API's own shapes."""
-    body = {"exported_at": timezone.now().isoformat(), "profile": ProfileSerializer(patient).data}
-    for segment, viewset in PATIENT_VIEWSETS.items():
-        records = selectors.records_of(viewset.model, patient=patient).reverse()
-        body[segment] = viewset.serializer_class(records, many=True).data
-    return body
-
-
-def diary_as_csv(patient: User) -> str:
-    collections = {key: value for key, value in diary_as_dict(patient).items() if isinstance(value, list)}
-    columns = list(CSV_LEADING_COLUMNS)
-    for viewset in PATIENT_VIEWSETS.values():
-        for field in viewset.serializer_class().fields:
-            if field not in columns:
-                columns.append(field)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns)
-    writer.writeheader()
-    for segment, rows in collections.items():
-        for row in rows:
-            writer.writerow({"kind": segment, **{k: _cell(v) for k, v in row.items()}})
-    return out.getvalue()
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
-
-def _attachment(content: str, content_type: str, filename: str) -> HttpResponse:
+def _attachment(content, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
@@ -66,7 +37,19 @@ class FormatSerializer(serializers.Serializer):
 
 
 class ClinicianFormatSerializer(serializers.Serializer):
-    format = serializers.ChoiceField(choices=["csv"], default="csv")
+    format = serializers.ChoiceField(choices=["csv", "fhir", "pdf"], default="csv")
+    days = serializers.IntegerField(min_value=PDF_MIN_DAYS, max_value=PDF_MAX_DAYS, default=PDF_DEFAULT_DAYS)
+
+
+class FormatParameterDecides(BaseContentNegotiation):
+    """The file's type follows `format`, not the Accept header: a FHIR client asking for
+    application/fhir+json gets its Bundle, and errors are JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 FILE = OpenApiResponse(OpenApiTypes.BINARY, description="The export file.")
@@ -91,14 +74,69 @@ class PatientExportViewSet(viewsets.ViewSet):
         return response
 
 
+def fhir_export(patient) -> str:
+    # One query per kind of record, oldest first.
+    records = {
+        segment: selectors.records_of(viewset.model, patient=patient).reverse().values(*FHIR_FIELDS[segment])
+        for segment, viewset in PATIENT_VIEWSETS.items()
+    }
+    bundle = fhir_bundle(patient, records=records, base_url=settings.PUBLIC_BASE_URL, now=timezone.now())
+    return bundle_json(bundle)
+
+
+def pdf_export(patient, *, clinician, days: int) -> bytes:
+    now = timezone.now()
+    return visit_summary_pdf(
+        name=patient.name,
+        time_zone=patient.timezone,
+        fluid_target_ml=patient.fluid_target_ml,
+        trends=trend_series(patient, days=days, now=now),
+        insights=insights.evaluate(patient_facts(patient, now=now)),
+        generated_at=timezone.localtime(now, patient.zone),
+        clinician=clinician.name,
+    )
+
+
 class ClinicianExportViewSet(viewsets.ViewSet):
     permission_classes = [IsClinician]
+    content_negotiation_class = FormatParameterDecides
 
-    @extend_schema(parameters=[OpenApiParameter("format", str, enum=["csv"])], responses={200: FILE})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["csv", "fhir", "pdf"],
+                description="csv: every record, one long table. fhir: a FHIR R4 Bundle (collection) with one "
+                "patient-reported Observation per record. pdf: a one-page visit summary. csv when left out.",
+            ),
+            OpenApiParameter(
+                "days",
+                int,
+                description=f"The PDF's period, the last {PDF_MIN_DAYS} to {PDF_MAX_DAYS} local days "
+                f"(today included); {PDF_DEFAULT_DAYS} when left out. CSV and FHIR hold every record.",
+            ),
+        ],
+        responses={
+            (200, "text/csv"): FILE,
+            (200, "application/fhir+json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="A FHIR R4 Bundle of type collection."
+            ),
+            (200, "application/pdf"): FILE,
+        },
+        description="Every export is written to the patient's access log. A patient who has not shared "
+        "with this clinician, or has revoked the link, is a 404.",
+    )
     def retrieve(self, request, patient_id=None):
         patient = selectors.linked_patient(clinician=request.user, patient_id=patient_id)
         chosen = ClinicianFormatSerializer(data=request.query_params)
         chosen.is_valid(raise_exception=True)
-        access_log_write(patient=patient, clinician=request.user, action="export csv")
-        stamp = timezone.localdate().isoformat()
-        return _attachment(diary_as_csv(patient), "text/csv", f"crampwise-{patient.pk}-{stamp}.csv")
+        kind = chosen.validated_data["format"]
+        access_log_write(patient=patient, clinician=request.user, action=f"export {kind}")
+        name = f"crampwise-{patient.pk}-{timezone.localdate().isoformat()}"
+        if kind == "fhir":
+            return _attachment(fhir_export(patient), "application/fhir+json", f"{name}.fhir.json")
+        if kind == "pdf":
+            pdf = pdf_export(patient, clinician=request.user, days=chosen.validated_data["days"])
+            return _attachment(pdf, "application/pdf", f"{name}.pdf")
+        return _attachment(diary_as_csv(patient), "text/csv", f"{name}.csv")

@@ -1,0 +1,281 @@
+"""A patient's diary as a FHIR R4 Bundle of patient-reported Observations, validated (ADR 0013)."""
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from fhir.resources.R4B.bundle import Bundle
+
+LOINC = "http://loinc.org"
+SNOMED = "http://snomed.info/sct"
+UCUM = "http://unitsofmeasure.org"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+
+
+def coding(system: str, code: str, display: str) -> dict:
+    return {"system": system, "code": code, "display": display}
+
+
+# Only codes whose display was checked against terminology content (ADR 0013); everything else is text.
+SYMPTOM = coding(LOINC, "75325-1", "Symptom")
+CRAMP_IN_LOWER_LEG = coding(SNOMED, "449918009", "Cramp in lower leg")
+CRAMP_IN_LIMB = coding(SNOMED, "424647005", "Cramp in limb")
+FLUID_INTAKE_ORAL_ESTIMATED = coding(LOINC, "8999-5", "Fluid intake oral Estimated")
+COMPRESSION_HOSIERY = coding(SNOMED, "348681001", "Graduated compression elastic hosiery")
+SURVEY = coding(OBSERVATION_CATEGORY, "survey", "Survey")
+
+# The lower leg runs from knee to ankle: a cramp in the calf or shin is one; the thigh and the foot are
+# other parts of the limb. "other" names no place, so it gets no code.
+CRAMP_FINDING_BY_MUSCLE = {
+    "calf": CRAMP_IN_LOWER_LEG,
+    "shin": CRAMP_IN_LOWER_LEG,
+    "thigh": CRAMP_IN_LIMB,
+    "foot": CRAMP_IN_LIMB,
+}
+GARMENT_WORDS = {"knee": "knee-high stocking", "thigh": "thigh-high stocking", "pantyhose": "pantyhose"}
+SWELLING_SCALE = "0 none, 1 mild, 2 moderate, 3 severe"
+
+# The columns each kind of record needs; the caller reads them with one query per kind.
+FIELDS = {
+    "cramps": (
+        "id",
+        "started_at",
+        "duration_seconds",
+        "severity",
+        "muscle",
+        "side",
+        "activity",
+        "woke_from_sleep",
+        "relieved_by_rest",
+        "is_nocturnal",
+        "night",
+        "notes",
+    ),
+    "compression": ("id", "started_at", "ended_at", "pressure_class", "garment", "legs"),
+    "elevations": ("id", "started_at", "duration_minutes", "above_heart"),
+    "hydration": ("id", "taken_at", "volume_ml"),
+    "checkins": (
+        "id",
+        "recorded_at",
+        "swelling_left",
+        "swelling_right",
+        "circumference_left_cm",
+        "circumference_right_cm",
+        "heaviness",
+        "aching",
+        "itching",
+        "restless_legs",
+        "visible_veins",
+        "skin_changes",
+        "calf_pain_or_tenderness",
+        "sudden_onset",
+        "redness_or_warmth",
+        "sudden_chest_pain_or_breathlessness",
+        "cramps_last_night",
+        "notes",
+    ),
+}
+
+CHECKIN_FLAGS = (
+    ("restless_legs", "Restless legs"),
+    ("visible_veins", "Visible veins"),
+    ("skin_changes", "Skin changes (discoloration or ulcer)"),
+    ("calf_pain_or_tenderness", "Calf pain or tenderness"),
+    ("sudden_onset", "Sudden onset"),
+    ("redness_or_warmth", "Redness or warmth"),
+    ("sudden_chest_pain_or_breathlessness", "Sudden chest pain or breathlessness"),
+)
+
+
+def source_tag(base_url: str) -> dict:
+    """The tag that says a resource holds what the patient reported, not what a clinician found."""
+    return coding(f"{base_url}/fhir/CodeSystem/source", "patient-reported", "Self-reported by the patient")
+
+
+def quantity(value, unit: str, code: str) -> dict:
+    return {"value": value, "unit": unit, "system": UCUM, "code": code}
+
+
+def component(text: str, **value) -> dict:
+    # Component names have no verified code: the text says what each one is.
+    return {"code": {"text": text}, **value}
+
+
+class ObservationBuilder:
+    """The parts every Observation of one patient shares: subject, performer, categories, tag, zone."""
+
+    def __init__(self, patient_reference: dict, *, zone: ZoneInfo, tag: dict):
+        self.patient_reference = patient_reference
+        self.zone = zone
+        self.tag = tag
+
+    def moment(self, value: datetime) -> str:
+        # In the patient's own zone, with its offset, as the diary shows it.
+        return value.astimezone(self.zone).isoformat(timespec="seconds")
+
+    def entry(self, row: Mapping, code: dict, *, symptom: bool = False, **elements) -> dict:
+        categories = [{"coding": [SURVEY]}]
+        if symptom:
+            categories.append({"coding": [SYMPTOM]})
+        resource = {
+            "resourceType": "Observation",
+            "id": str(row["id"]),
+            "meta": {"tag": [self.tag]},
+            "status": "final",
+            "category": categories,
+            "code": code,
+            "subject": self.patient_reference,
+            "performer": [self.patient_reference],
+            **elements,
+        }
+        if row.get("notes"):
+            resource["note"] = [{"text": row["notes"]}]
+        return {"fullUrl": f"urn:uuid:{row['id']}", "resource": resource}
+
+    def cramp(self, row: Mapping) -> dict:
+        finding = CRAMP_FINDING_BY_MUSCLE.get(row["muscle"])
+        if row["side"] == "both":
+            words = f"Cramp in both legs ({row['muscle']})"
+        else:
+            words = f"Cramp in the {row['side']} {row['muscle']}"
+        components = [
+            component("Severity (0-10, self-rated)", valueInteger=row["severity"]),
+            component("Muscle", valueString=row["muscle"]),
+            component("Side", valueString=row["side"]),
+            component("Activity at onset", valueString=row["activity"]),
+            component("Duration", valueQuantity=quantity(row["duration_seconds"], "s", "s")),
+            component("Woke the patient from sleep", valueBoolean=row["woke_from_sleep"]),
+            component("Nocturnal (woke, asleep or in the night window)", valueBoolean=row["is_nocturnal"]),
+            component("Night (the evening it began)", valueDateTime=row["night"].isoformat()),
+        ]
+        if row["relieved_by_rest"] is not None:
+            components.append(component("Relieved by rest", valueBoolean=row["relieved_by_rest"]))
+        value = {"coding": [finding], "text": words} if finding else {"text": words}
+        return self.entry(
+            row,
+            {"coding": [SYMPTOM], "text": "Leg cramp"},
+            symptom=True,
+            effectiveDateTime=self.moment(row["started_at"]),
+            valueCodeableConcept=value,
+            component=components,
+        )
+
+    def compression(self, row: Mapping) -> dict:
+        low, high = (int(part) for part in row["pressure_class"].split("-"))
+        period = {"start": self.moment(row["started_at"])}
+        components = [
+            component(
+                "Garment",
+                valueCodeableConcept={"coding": [COMPRESSION_HOSIERY], "text": GARMENT_WORDS[row["garment"]]},
+            ),
+            component(
+                "Pressure class",
+                valueRange={"low": quantity(low, "mmHg", "mm[Hg]"), "high": quantity(high, "mmHg", "mm[Hg]")},
+            ),
+            component("Legs", valueString=row["legs"]),
+        ]
+        if row["ended_at"] is not None:
+            period["end"] = self.moment(row["ended_at"])
+            hours = round((row["ended_at"] - row["started_at"]).total_seconds() / 3600, 2)
+            components.append(component("Hours worn", valueQuantity=quantity(hours, "h", "h")))
+        return self.entry(
+            row,
+            {"text": "Compression hosiery worn"},
+            effectivePeriod=period,
+            component=components,
+        )
+
+    def elevation(self, row: Mapping) -> dict:
+        ended = row["started_at"] + timedelta(minutes=row["duration_minutes"])
+        return self.entry(
+            row,
+            {"text": "Leg elevation"},
+            effectivePeriod={"start": self.moment(row["started_at"]), "end": self.moment(ended)},
+            valueQuantity=quantity(row["duration_minutes"], "min", "min"),
+            component=[component("Above heart level", valueBoolean=row["above_heart"])],
+        )
+
+    def hydration(self, row: Mapping) -> dict:
+        return self.entry(
+            row,
+            {"coding": [FLUID_INTAKE_ORAL_ESTIMATED], "text": "Drink"},
+            effectiveDateTime=self.moment(row["taken_at"]),
+            valueQuantity=quantity(row["volume_ml"], "mL", "mL"),
+        )
+
+    def checkin(self, row: Mapping) -> dict:
+        components = [
+            component(f"Swelling, left leg ({SWELLING_SCALE})", valueInteger=row["swelling_left"]),
+            component(f"Swelling, right leg ({SWELLING_SCALE})", valueInteger=row["swelling_right"]),
+        ]
+        for side in ("left", "right"):
+            size = row[f"circumference_{side}_cm"]
+            if size is not None:
+                name = f"Ankle or calf circumference, {side}"
+                components.append(component(name, valueQuantity=quantity(size, "cm", "cm")))
+        components += [
+            component(f"{name.title()} (0-10)", valueInteger=row[name])
+            for name in ("heaviness", "aching", "itching")
+        ]
+        components += [component(words, valueBoolean=row[name]) for name, words in CHECKIN_FLAGS]
+        if row["cramps_last_night"] is not None:
+            components.append(component("Cramps last night", valueString=row["cramps_last_night"]))
+        return self.entry(
+            row,
+            {"text": "Leg symptom check-in"},
+            symptom=True,
+            effectiveDateTime=self.moment(row["recorded_at"]),
+            component=components,
+        )
+
+
+def patient_entry(patient, *, base_url: str, tag: dict) -> dict:
+    resource = {
+        "resourceType": "Patient",
+        "id": str(patient.pk),
+        "meta": {"tag": [tag]},
+        "identifier": [{"system": f"{base_url}/patients", "value": str(patient.pk)}],
+    }
+    if patient.display_name:
+        resource["name"] = [{"text": patient.display_name}]
+    return {"fullUrl": f"urn:uuid:{patient.pk}", "resource": resource}
+
+
+def fhir_bundle(patient, *, records: Mapping[str, Iterable[Mapping]], base_url: str, now: datetime) -> dict:
+    """A collection Bundle: the Patient first, then each kind's Observations in the order given.
+
+    `records` maps a collection name (cramps, compression, elevations, hydration, checkins) to rows with
+    at least FIELDS[name]; kinds left out are simply absent.
+    """
+    tag = source_tag(base_url)
+    patient_reference = {"reference": f"urn:uuid:{patient.pk}"}
+    if patient.display_name:
+        patient_reference["display"] = patient.display_name
+    builder = ObservationBuilder(patient_reference, zone=patient.zone, tag=tag)
+    make = {
+        "cramps": builder.cramp,
+        "compression": builder.compression,
+        "elevations": builder.elevation,
+        "hydration": builder.hydration,
+        "checkins": builder.checkin,
+    }
+    entries = [patient_entry(patient, base_url=base_url, tag=tag)]
+    for kind, rows in records.items():
+        entries += [make[kind](row) for row in rows]
+    return {
+        "resourceType": "Bundle",
+        "meta": {"tag": [tag]},
+        "type": "collection",
+        "timestamp": now.isoformat(),
+        "entry": entries,
+    }
+
+
+def bundle_json(bundle: dict) -> str:
+    """The Bundle as JSON, after fhir.resources has validated it (a ValidationError is our bug, a 500).
+
+    The JSON is written from our own dicts: the model's own serialiser costs more than the validation.
+    """
+    Bundle.model_validate(bundle)
+    return json.dumps(bundle, ensure_ascii=False, separators=(",", ":"))

@@ -8,7 +8,10 @@ PORT ?= 8000
 # The machine's PostgreSQL, used by the tests when it answers (and required when CI=true).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test lint bench install install-dev clean
+.PHONY: run test lint bench install install-dev frontend clean
+
+# The PWA (frontend/): installed with npm ci from the lock file, rebuilt when a source file changes.
+FRONTEND_SOURCES := $(shell find frontend -path frontend/node_modules -prune -o -path frontend/dist -prune -o -type f -print 2>/dev/null)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,14 +29,24 @@ $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-run: install
+frontend/node_modules/.installed: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+frontend/dist/index.html: $(FRONTEND_SOURCES) frontend/node_modules/.installed
+	cd frontend && npm run build
+	touch $@
+
+frontend: $(if $(wildcard frontend/package.json),frontend/dist/index.html)
+
+run: install frontend
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py vapid_keys var/vapid.env
 	@PORT=$(PORT) $(PY) scripts/welcome.py
 	PORT=$(PORT) PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://localhost:$(PORT)} $(VENV)/bin/honcho -e var/vapid.env -f Procfile.dev start
 
-test: install-dev
+test: install-dev frontend
 	@CI="$(CI)" TEST_DATABASE_URL="$(TEST_DATABASE_URL)" PY="$(PY)" bash scripts/test.sh
 
 lint: install-dev

@@ -11,6 +11,17 @@ is_ci() { [[ "${CI:-}" == "true" || "${CI:-}" == "1" ]]; }
 "$PY" manage.py makemigrations --check --dry-run >/dev/null || {
   echo "Model changes without a migration: run manage.py makemigrations." >&2; exit 1; }
 
+# The PWA's own unit tests (vitest); `make test` has built it already for the browser tests.
+if [[ -f frontend/package.json ]]; then
+  (cd frontend && npm test)
+fi
+
+# The browser tests drive Debian's Chromium; install it when missing and we can (root with apt).
+if [[ ! -x /usr/bin/chromium ]] && [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+  echo "== Installing Debian's Chromium for the browser tests"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
 if "$PY" scripts/service_up.py "$TEST_DATABASE_URL"; then
   echo "== Tests on PostgreSQL ($TEST_DATABASE_URL)"
   DATABASE_URL="$TEST_DATABASE_URL" "$PY" -m pytest "$@"

@@ -182,6 +182,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "diary.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "SideEnum": "diary.models.Side",
         "PressureClassEnum": "diary.models.PressureClass",

@@ -14,6 +14,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from diary.api.serializers import ClockTimeField
 from diary.failures import FailureLimit, client_address
 from diary.models import PressureClass, Role, User
 from diary.nights import is_known_timezone
@@ -245,14 +246,10 @@ class SessionViewSet(viewsets.ViewSet):
 
 class ProfileSerializer(serializers.ModelSerializer):
     timezone = serializers.CharField(max_length=64, validators=[validate_timezone_name])
-    night_start = serializers.TimeField(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"])
-    night_end = serializers.TimeField(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"])
-    quiet_start = serializers.TimeField(
-        format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], allow_null=True, required=False
-    )
-    quiet_end = serializers.TimeField(
-        format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], allow_null=True, required=False
-    )
+    night_start = ClockTimeField()
+    night_end = ClockTimeField()
+    quiet_start = ClockTimeField(allow_null=True, required=False)
+    quiet_end = ClockTimeField(allow_null=True, required=False)
     compression_class = serializers.ChoiceField(
         choices=PressureClass.choices, allow_null=True, required=False
     )

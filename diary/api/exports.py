@@ -60,7 +60,12 @@ class PatientExportViewSet(viewsets.ViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=["json", "csv"])],
-        responses={200: FILE},
+        responses={
+            (200, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="Every record, grouped by collection, with the profile."
+            ),
+            (200, "text/csv"): FILE,
+        },
     )
     def retrieve(self, request):
         chosen = FormatSerializer(data=request.query_params)

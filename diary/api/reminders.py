@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from diary import push
 from diary.api.permissions import IsPatient
 from diary.api.records import UUID_PATTERN
+from diary.api.serializers import ClockTimeField
 from diary.models import (
     Channel,
     Delivery,
@@ -23,13 +24,12 @@ from diary.models import (
 )
 from diary.services import deliveries, reminders
 
-HH_MM = {"format": "%H:%M", "input_formats": ["%H:%M", "%H:%M:%S"]}
 SNOOZE_MINUTES = (10, 30, 60)
 
 
 class ReminderSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=ReminderKind.choices)
-    local_time = serializers.TimeField(**HH_MM, help_text="Local time, HH:MM, in the patient's zone.")
+    local_time = ClockTimeField(help_text="Local time, HH:MM, in the patient's zone.")
     weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=6),
         max_length=7,

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.db import models
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from diary.models import CheckIn, CompressionWear, CrampEpisode, CrampsLastNight, Elevation, Hydration
@@ -11,6 +12,14 @@ from diary.models import CheckIn, CompressionWear, CrampEpisode, CrampsLastNight
 # Phones' clocks drift; a time up to this far ahead is taken as "now".
 FUTURE_TOLERANCE = timedelta(minutes=5)
 RECORD_INTERNAL_FIELDS = ("patient", "local_date", "create_fingerprint", "created_at", "updated_at")
+
+
+@extend_schema_field({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$", "example": "22:00"})
+class ClockTimeField(serializers.TimeField):
+    """A wall-clock time as the contract writes it, "HH:MM" (seconds are accepted and dropped)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
 
 
 class PastDateTimeField(serializers.DateTimeField):

@@ -1,0 +1,98 @@
+"""Browser tests: Debian's Chromium driven by Playwright against the live Django server and the built PWA."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {"width": 412, "height": 915}
+ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts" / "screens"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true")
+
+
+def require(condition: bool, what: str) -> None:
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI")
+    pytest.skip(f"{what} is not available here")
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    require(Path(CHROMIUM).exists(), "Debian's Chromium (/usr/bin/chromium)")
+    require((Path(settings.FRONTEND_DIST) / "index.html").exists(), "the built PWA (make test builds it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture
+def phone(playwright_driver, tmp_path, live_server):
+    """A persistent browser profile at phone size (Chromium calls an incognito context uninstallable)."""
+    context = playwright_driver.chromium.launch_persistent_context(
+        user_data_dir=str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_FLAGS,
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        base_url=live_server.url,
+        locale="en-GB",
+        timezone_id="Europe/Berlin",
+    )
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def desktop(playwright_driver, tmp_path, live_server):
+    context = playwright_driver.chromium.launch_persistent_context(
+        user_data_dir=str(tmp_path / "desktop-profile"),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_FLAGS,
+        viewport={"width": 1366, "height": 900},
+        base_url=live_server.url,
+        locale="en-GB",
+        timezone_id="Europe/Berlin",
+        accept_downloads=True,
+    )
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Saved as a test artifact, for a person to look at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def axe_violations(page) -> list[dict]:
+    """Serious and critical accessibility violations on the page, found by axe-core."""
+    axe = Path(settings.BASE_DIR) / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+    require(axe.exists(), "axe-core (a dev dependency of the PWA)")
+    page.add_script_tag(path=str(axe))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": violation["id"], "impact": violation["impact"], "nodes": len(violation["nodes"])}
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]

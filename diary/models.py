@@ -73,6 +73,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     compression_class = models.CharField(max_length=8, choices=PressureClass.choices, null=True, blank=True)
     takes_diuretics = models.BooleanField(default=False)
     previous_dvt = models.BooleanField(default=False)
+    # Two-factor sign-in (TOTP, RFC 6238): the shared secret, whether it is confirmed, and the last
+    # time step used, so that a code cannot be replayed.
+    totp_secret = models.CharField(max_length=64, blank=True)
+    totp_enabled = models.BooleanField(default=False)
+    totp_last_step = models.BigIntegerField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=now)

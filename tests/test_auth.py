@@ -285,6 +285,7 @@ def test_the_profile_has_the_contract_fields_and_defaults(as_alice, alice):
         "compression_class": None,
         "takes_diuretics": False,
         "previous_dvt": False,
+        "two_factor_enabled": False,
     }
 
 

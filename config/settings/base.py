@@ -170,6 +170,8 @@ REST_KNOX = {"TOKEN_TTL": TOKEN_TTL, "AUTH_HEADER_PREFIX": "Token", "AUTO_REFRES
 LOGIN_FAILURES_PER_EMAIL = env_int("LOGIN_FAILURES_PER_EMAIL", 5)
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 50)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+# Clinicians must turn on two-factor sign-in before they see any patient's data (on in production).
+REQUIRE_CLINICIAN_2FA = env_bool("REQUIRE_CLINICIAN_2FA", False)
 # Wrong share codes a clinician may try in an hour (a code has ~48 bits; this stops guessing).
 SHARE_REDEEM_FAILURES = env_int("SHARE_REDEEM_FAILURES", 10)
 

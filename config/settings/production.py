@@ -16,6 +16,7 @@ if VAPID_PRIVATE_KEY:  # noqa: F405
     # Push services reject a VAPID subject that is not a real contact.
     VAPID_SUBJECT = env_required("VAPID_SUBJECT")
 
+REQUIRE_CLINICIAN_2FA = env_bool("REQUIRE_CLINICIAN_2FA", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

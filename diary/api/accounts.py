@@ -18,7 +18,7 @@ from diary.api.serializers import ClockTimeField
 from diary.failures import FailureLimit, client_address
 from diary.models import PressureClass, Role, User
 from diary.nights import is_known_timezone
-from diary.services import accounts
+from diary.services import accounts, two_factor
 
 LOGIN_FAILURES_BY_EMAIL = FailureLimit(
     "login-email",
@@ -126,15 +126,29 @@ DETAIL = inline_serializer("Detail", {"detail": serializers.CharField()})
 
 
 def _authenticate_or_fail(request, data) -> User:
-    """Check the credentials, counting failures per email and per address (429 when too many)."""
+    """Check the credentials and, when two-factor sign-in is on, the code; failures are counted per
+    email and per address (429 when too many)."""
     email, address = data["email"].strip().lower(), client_address(request)
     LOGIN_FAILURES_BY_EMAIL.check(email)
     LOGIN_FAILURES_BY_ADDRESS.check(address)
-    user = authenticate(request, email=email, password=data["password"])
-    if user is None:
+
+    def fail(message: dict):
         LOGIN_FAILURES_BY_EMAIL.fail(email)
         LOGIN_FAILURES_BY_ADDRESS.fail(address)
-        raise serializers.ValidationError({"detail": "The email or password is not right."})
+        raise serializers.ValidationError(message)
+
+    user = authenticate(request, email=email, password=data["password"])
+    if user is None:
+        fail({"detail": "The email or password is not right."})
+    if user.totp_enabled:
+        if not data.get("otp"):
+            raise serializers.ValidationError(
+                {"otp": ["Enter the 6-digit code from your authenticator app."]}
+            )
+        try:
+            two_factor.totp_verify(user=user, code=data["otp"])
+        except two_factor.InvalidCode:
+            fail({"otp": ["This code is not right or was used already. Try the next one."]})
     LOGIN_FAILURES_BY_EMAIL.clear(email)
     return user
 
@@ -244,6 +258,74 @@ class SessionViewSet(viewsets.ViewSet):
         return Response({"detail": "Your password is changed. Every other device and token is signed out."})
 
 
+class OtpSerializer(serializers.Serializer):
+    otp = serializers.CharField(max_length=16)
+
+
+class TwoFactorSetupSerializer(serializers.Serializer):
+    secret = serializers.CharField(
+        help_text="Type this into an authenticator app, or scan the URI as a QR code."
+    )
+    otpauth_uri = serializers.CharField()
+
+
+class TwoFactorStateSerializer(serializers.Serializer):
+    two_factor_enabled = serializers.BooleanField()
+
+
+TWO_FACTOR_FAILURES = FailureLimit(
+    "two-factor",
+    limit=settings.LOGIN_FAILURES_PER_EMAIL,
+    window_seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS,
+)
+
+
+class TwoFactorViewSet(viewsets.ViewSet):
+    """Turn two-factor sign-in on (setup, then confirm with a first code) or off (with a code)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: TwoFactorSetupSerializer})
+    @action(detail=False, methods=["post"])
+    def setup(self, request):
+        if request.user.totp_enabled:
+            return Response(
+                {"detail": "Two-factor sign-in is on already; turn it off first to change the app."},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        secret, uri = two_factor.totp_setup(user=request.user)
+        return Response({"secret": secret, "otpauth_uri": uri})
+
+    def _with_code(self, request, change) -> Response:
+        body = OtpSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        key = str(request.user.pk)
+        TWO_FACTOR_FAILURES.check(key)
+        try:
+            change(user=request.user, code=body.validated_data["otp"])
+        except two_factor.InvalidCode:
+            TWO_FACTOR_FAILURES.fail(key)
+            return Response(
+                {"otp": ["This code is not right or was used already."]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        TWO_FACTOR_FAILURES.clear(key)
+        return Response({"two_factor_enabled": request.user.totp_enabled})
+
+    @extend_schema(request=OtpSerializer, responses={200: TwoFactorStateSerializer})
+    @action(detail=False, methods=["post"])
+    def confirm(self, request):
+        if not request.user.totp_secret:
+            return Response({"detail": "Start with the setup step."}, status=status.HTTP_400_BAD_REQUEST)
+        return self._with_code(request, two_factor.totp_confirm)
+
+    @extend_schema(request=OtpSerializer, responses={200: TwoFactorStateSerializer})
+    @action(detail=False, methods=["post"])
+    def disable(self, request):
+        if not request.user.totp_enabled:
+            return Response({"two_factor_enabled": False})
+        return self._with_code(request, two_factor.totp_disable)
+
+
 class ProfileSerializer(serializers.ModelSerializer):
     timezone = serializers.CharField(max_length=64, validators=[validate_timezone_name])
     night_start = ClockTimeField()
@@ -253,6 +335,7 @@ class ProfileSerializer(serializers.ModelSerializer):
     compression_class = serializers.ChoiceField(
         choices=PressureClass.choices, allow_null=True, required=False
     )
+    two_factor_enabled = serializers.BooleanField(source="totp_enabled", read_only=True)
 
     class Meta:
         model = User
@@ -270,8 +353,9 @@ class ProfileSerializer(serializers.ModelSerializer):
             "compression_class",
             "takes_diuretics",
             "previous_dvt",
+            "two_factor_enabled",
         )
-        read_only_fields = ("id", "email", "role")
+        read_only_fields = ("id", "email", "role", "two_factor_enabled")
 
     def validate(self, attrs):
         quiet_start = attrs.get("quiet_start", getattr(self.instance, "quiet_start", None))

@@ -10,6 +10,7 @@ for segment, viewset in records.PATIENT_VIEWSETS.items():
     router.register(segment, viewset, basename=segment)
 router.register("auth", accounts.AuthViewSet, basename="auth")
 router.register("auth", accounts.SessionViewSet, basename="session")
+router.register("auth/2fa", accounts.TwoFactorViewSet, basename="two-factor")
 router.register("sharing/links", sharing.LinkViewSet, basename="sharing-links")
 router.register("access-log", sharing.AccessLogViewSet, basename="access-log")
 router.register("reminders", reminders.ReminderViewSet, basename="reminders")

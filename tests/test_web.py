@@ -72,3 +72,24 @@ def test_the_shell_is_read_once_per_build(built_app):
     index = built_app / "index.html"
     first = web._index_html(index, index.stat().st_mtime)
     assert web._index_html(index, index.stat().st_mtime) is first
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/history", "/api/v1/profile/", "/healthz", "/admin/login/"])
+def test_every_answer_carries_the_security_headers(client, built_app, path):
+    response = client.get(path)
+    policy = response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in policy
+    assert "script-src 'self';" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.django_db
+def test_the_api_docs_are_served_from_this_app_not_a_cdn(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    assert b"cdn" not in response.content.lower()
+    assert b"/static/drf_spectacular_sidecar/" in response.content

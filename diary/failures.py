@@ -1,4 +1,4 @@
-"""Counting repeated failures (wrong passwords, wrong share codes) so that guessing meets a 429.
+"""Throttles: repeated failures (wrong passwords, codes) meet a 429, and so does a flood of writes.
 
 Plain request-rate throttles would also slow honest use; these count only failures, in the
 shared cache, per key (an email, a client address, a user) over a fixed window.
@@ -8,6 +8,7 @@ import time
 
 from django.core.cache import cache
 from rest_framework.exceptions import Throttled
+from rest_framework.throttling import UserRateThrottle
 
 
 class FailureLimit:
@@ -40,3 +41,15 @@ class FailureLimit:
 def client_address(request) -> str:
     # Behind a proxy, REMOTE_ADDR is the proxy; production sets the real address there (README).
     return request.META.get("REMOTE_ADDR", "unknown")
+
+
+class WriteRateThrottle(UserRateThrottle):
+    """Writes per signed-in person (not per address, so a clinic behind one address shares nothing).
+    Generous: a phone syncing a few hundred offline entries at once stays far below it."""
+
+    scope = "writes"
+
+    def allow_request(self, request, view):
+        if request.method in ("GET", "HEAD", "OPTIONS") or not request.user.is_authenticated:
+            return True
+        return super().allow_request(request, view)

@@ -334,3 +334,33 @@ def test_role_and_email_are_not_editable_through_the_profile(as_alice, alice):
 
 def test_a_clinician_has_a_profile_too(as_dave, dave):
     assert as_dave.get("/api/v1/profile/").json()["role"] == "clinician"
+
+
+def test_a_phone_syncing_hundreds_of_offline_entries_is_not_throttled(as_alice):
+    for minutes in range(300):
+        body = {"taken_at": (timezone.now() - timedelta(minutes=minutes)).isoformat(), "volume_ml": 100}
+        assert as_alice.post("/api/v1/hydration/", body, format="json").status_code == 201
+
+
+def test_a_flood_of_writes_meets_a_429_with_retry_after(as_alice, settings):
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import SimpleRateThrottle
+
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "writes": "5/hour"}
+    original = SimpleRateThrottle.THROTTLE_RATES
+    SimpleRateThrottle.THROTTLE_RATES = rates
+    try:
+        statuses = [
+            as_alice.post(
+                "/api/v1/hydration/",
+                {"taken_at": timezone.now().isoformat(), "volume_ml": 100},
+                format="json",
+            )
+            for _ in range(6)
+        ]
+        reading = as_alice.get("/api/v1/hydration/")
+    finally:
+        SimpleRateThrottle.THROTTLE_RATES = original
+    assert [response.status_code for response in statuses] == [201] * 5 + [429]
+    assert int(statuses[-1]["Retry-After"]) > 0
+    assert reading.status_code == 200  # reading is never throttled

@@ -156,7 +156,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["diary.failures.WriteRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
+        "writes": env_str("WRITE_RATE", "1200/hour"),
         # A clinic registering its patients shares one address: never below 30 an hour.
         "register": "60/hour",
         "password_reset": "10/hour",

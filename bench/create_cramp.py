@@ -1,14 +1,10 @@
 """Benchmark: POST one cramp through the API versus a bare Django view doing the same insert."""
 
 import argparse
-import contextlib
 import json
 import os
-import shutil
-import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 import types
 import uuid
@@ -28,12 +24,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.http import JsonResponse  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    CaptureQueriesContext,
-    override_settings,
-    setup_test_environment,
-    teardown_test_environment,
-)
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.dateparse import parse_datetime  # noqa: E402
@@ -42,6 +33,7 @@ from knox.auth import TokenAuthentication  # noqa: E402
 from knox.models import AuthToken  # noqa: E402
 from rest_framework.exceptions import AuthenticationFailed  # noqa: E402
 
+from bench.common import database_label, throwaway_database  # noqa: E402
 from diary.models import CrampEpisode, Role, User  # noqa: E402
 
 API_URL = "/api/v1/cramps/"
@@ -88,31 +80,6 @@ bench_urls.urlpatterns = [
 sys.modules["bench_urls"] = bench_urls
 
 
-@contextlib.contextmanager
-def throwaway_database():
-    """A fresh, migrated test database, as Django's test runner makes one, dropped at the end.
-
-    Named apart from the tests' own (test_<name>) so a test run at the same time is never clobbered.
-    SQLite gets a file in a temporary folder rather than the tests' in-memory database, so that it
-    pays for a real file, as the app does.
-    """
-    setup_test_environment()
-    folder = None
-    if connection.vendor == "sqlite":
-        folder = tempfile.mkdtemp(prefix="crampwise-bench-")
-        connection.settings_dict["TEST"]["NAME"] = str(Path(folder) / "bench.sqlite3")
-    else:
-        connection.settings_dict["TEST"]["NAME"] = f"bench_{connection.settings_dict['NAME']}"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        yield
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
-        if folder:
-            shutil.rmtree(folder, ignore_errors=True)
-
-
 def cramp_body() -> str:
     return json.dumps(
         {
@@ -145,13 +112,6 @@ def queries_per_request(client: Client, url: str, token: str) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         post(client, url, token)
     return [query["sql"] for query in captured.captured_queries]
-
-
-def database_label() -> str:
-    if connection.vendor == "sqlite":
-        return f"SQLite {sqlite3.sqlite_version} (file)"
-    connection.ensure_connection()
-    return f"{connection.display_name} {connection.pg_version // 10000}"
 
 
 def measure(requests: int = 200, rounds: int = 5) -> dict:

@@ -1,5 +1,6 @@
 """Runs every benchmark in bench/ and prints one table: figure, this project, baseline, ratio."""
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -7,14 +8,36 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import create_cramp  # noqa: E402
+from bench.common import use_bench_redis  # noqa: E402
 
-BENCHMARKS = [create_cramp]
+# Before any benchmark's django.setup(): the settings read REDIS_URL once, at import, and the reminder
+# benchmark queues its tasks there.
+use_bench_redis()
+
+from bench import clinician_list, create_cramp, exports, reminders, trends  # noqa: E402
+
+BENCHMARKS = {
+    "create_cramp": create_cramp,
+    "trends": trends,
+    "clinician_list": clinician_list,
+    "exports": exports,
+    "reminders": reminders,
+}
+# What --quick leaves out: the slow part of a benchmark, by its name.
+QUICK = {"reminders": {"skip_delivery": True}}
 HEADERS = ("figure", "this project", "baseline", "ratio")
 
 
 def main() -> None:
-    rows = [row for benchmark in BENCHMARKS for row in benchmark.run()]
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", choices=list(BENCHMARKS), action="append", help="run only this one")
+    parser.add_argument("--quick", action="store_true", help="skip the slow parts (delivering 10,000 pushes)")
+    args = parser.parse_args()
+
+    rows = []
+    for name in args.only or BENCHMARKS:
+        options = QUICK.get(name, {}) if args.quick else {}
+        rows += BENCHMARKS[name].run(**options)
     table = [HEADERS, *rows]
     widths = [max(len(row[column]) for row in table) for column in range(len(HEADERS))]
     for row in table:

@@ -81,13 +81,16 @@ class PatientRecordViewSet(RecordListMixin, viewsets.GenericViewSet):
         record, created = record_create(
             model=self.model, patient=request.user, data=data, record_id=data.pop("id", None)
         )
+        # The validating serializer renders the answer too: building a model serializer's fields is
+        # the dearest part of a request, so it is done once.
+        serializer.instance = record
         return Response(
-            self.created_body(record),
+            self.created_body(serializer),
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
-    def created_body(self, record) -> dict:
-        return self.get_serializer(record).data
+    def created_body(self, serializer) -> dict:
+        return serializer.data
 
     def partial_update(self, request, pk=None):
         record = self.get_object()
@@ -95,8 +98,8 @@ class PatientRecordViewSet(RecordListMixin, viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.pop("id", None)
-        record = record_update(record=record, data=data)
-        return Response(self.get_serializer(record).data)
+        serializer.instance = record_update(record=record, data=data)
+        return Response(serializer.data)
 
     def destroy(self, request, pk=None):
         record_delete(record=self.get_object())
@@ -146,13 +149,13 @@ class CheckInViewSet(PatientRecordViewSet):
     model = CheckIn
     serializer_class = CheckInSerializer
 
-    def created_body(self, record) -> dict:
+    def created_body(self, serializer) -> dict:
         # The urgent warnings this very check-in raises, shown at once (the PWA mirrors them offline).
         urgent = insights.urgent_for_checkin(
-            checkin_fact(record), previous_dvt=self.request.user.previous_dvt
+            checkin_fact(serializer.instance), previous_dvt=self.request.user.previous_dvt
         )
         raised = InsightSerializer([insight.as_dict() for insight in urgent], many=True).data
-        return {**self.get_serializer(record).data, "insights": raised}
+        return {**serializer.data, "insights": raised}
 
 
 PATIENT_VIEWSETS = {

@@ -185,10 +185,11 @@ def delivery_states() -> str:
     return str(sorted(Delivery.objects.values_list("status", "reason", "attempts")))
 
 
-def test_a_batch_of_due_reminders_arrives_once_each_and_two_dispatchers_send_nothing_twice(processes):
+def test_a_batch_arrives_once_each_with_two_workers_and_two_dispatchers_on_one_redis(processes):
     with FakePushService() as push_service:
         reminders = due_reminders(push_service, 30)
         processes.worker("worker1")
+        processes.worker("worker2")
         first = processes.dispatcher("dispatcher1")
         second = processes.dispatcher("dispatcher2")
         assert first.wait(timeout=60) == 0, processes.read("dispatcher1")

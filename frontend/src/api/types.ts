@@ -1,0 +1,221 @@
+// The HTTP contract (CONTRACT.md and the OpenAPI schema at /api/schema/), as TypeScript types.
+
+export type Role = 'patient' | 'clinician';
+export type Side = 'left' | 'right' | 'both';
+export type Muscle = 'calf' | 'foot' | 'thigh' | 'shin' | 'other';
+export type Activity = 'sleeping' | 'resting' | 'sitting' | 'standing' | 'walking' | 'exercising';
+export type PressureClass = '15-20' | '20-30' | '30-40' | '40-50';
+export type Garment = 'knee' | 'thigh' | 'pantyhose';
+export type CrampsLastNight = 'none' | 'some' | null;
+export type Level = 'info' | 'advice' | 'urgent';
+export type Collection = 'cramps' | 'compression' | 'elevations' | 'hydration' | 'checkins';
+
+export interface User {
+  id: string;
+  email: string;
+  role: Role;
+}
+
+export interface Profile {
+  id: string;
+  email: string;
+  display_name: string;
+  role: Role;
+  timezone: string;
+  night_start: string; // "HH:MM"
+  night_end: string;
+  quiet_start: string | null;
+  quiet_end: string | null;
+  fluid_target_ml: number;
+  compression_class: PressureClass | null;
+  takes_diuretics: boolean;
+  previous_dvt: boolean;
+}
+
+export interface Paginated<T> {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  results: T[];
+}
+
+export interface Cramp {
+  id: string;
+  started_at: string;
+  duration_seconds: number;
+  severity: number;
+  muscle: Muscle;
+  side: Side;
+  activity: Activity;
+  woke_from_sleep: boolean;
+  relieved_by_rest: boolean | null;
+  notes?: string;
+  night?: string;
+  is_nocturnal?: boolean;
+}
+
+export interface Compression {
+  id: string;
+  started_at: string;
+  ended_at: string | null;
+  pressure_class: PressureClass;
+  garment: Garment;
+  legs: Side;
+}
+
+export interface Elevation {
+  id: string;
+  started_at: string;
+  duration_minutes: number;
+  above_heart: boolean;
+}
+
+export interface Hydration {
+  id: string;
+  taken_at: string;
+  volume_ml: number;
+}
+
+export interface CheckIn {
+  id: string;
+  recorded_at: string;
+  swelling_left: number;
+  swelling_right: number;
+  circumference_left_cm: number | null;
+  circumference_right_cm: number | null;
+  heaviness: number;
+  aching: number;
+  itching: number;
+  restless_legs: boolean;
+  visible_veins: boolean;
+  skin_changes: boolean;
+  calf_pain_or_tenderness: boolean;
+  sudden_onset: boolean;
+  redness_or_warmth: boolean;
+  sudden_chest_pain_or_breathlessness: boolean;
+  cramps_last_night: CrampsLastNight;
+  notes?: string;
+  insights?: Insight[];
+}
+
+export type AnyRecord = Cramp | Compression | Elevation | Hydration | CheckIn;
+
+export interface Insight {
+  code: string;
+  level: Level;
+  title: string;
+  explanation: string;
+  evidence?: Record<string, unknown>;
+  first_seen?: string | null;
+  last_seen?: string | null;
+}
+
+export interface TrendDay {
+  date: string;
+  cramps: number;
+  nocturnal_cramps: number;
+  max_severity: number | null;
+  cramp_minutes: number;
+  compression_hours: number;
+  elevation_minutes: number;
+  fluid_ml: number | null;
+  swelling_max: number | null;
+  heaviness_max: number | null;
+  cramp_night?: boolean;
+}
+
+export interface TrendWeek {
+  week_start: string;
+  days?: number;
+  cramp_nights: number;
+  cramps: number;
+  compression_days: number;
+  mean_fluid_ml: number | null;
+  swelling_days: number;
+}
+
+export interface Trends {
+  days: TrendDay[];
+  weeks: TrendWeek[];
+}
+
+export type ReminderKind =
+  | 'compression_on'
+  | 'compression_off'
+  | 'elevation'
+  | 'hydration'
+  | 'stretch'
+  | 'morning_checkin'
+  | 'evening_checkin'
+  | 'custom';
+export type Channel = 'push' | 'email';
+
+export interface Reminder {
+  id: string;
+  kind: ReminderKind;
+  local_time: string;
+  weekdays: number[];
+  channels: Channel[];
+  enabled: boolean;
+  message: string;
+  next_fire_at: string | null;
+}
+
+export interface Delivery {
+  id: string;
+  reminder: string;
+  scheduled_for: string;
+  channel: Channel;
+  status: 'pending' | 'sent' | 'skipped' | 'failed';
+  reason: string;
+  sent_at: string | null;
+  done_at?: string | null;
+}
+
+export interface ShareCode {
+  code: string;
+  expires_at: string;
+}
+
+export interface Link {
+  id: string;
+  patient: string;
+  clinician: string;
+  patient_name: string;
+  clinician_name: string;
+  created_at: string;
+}
+
+export interface AccessLogEntry {
+  clinician: string | null;
+  clinician_name: string;
+  action: string;
+  at: string;
+}
+
+export interface ClaudicationOffer {
+  offered: boolean;
+  walking_cramps_28d: number;
+  questions: Record<string, string>;
+  latest: { result: string; grade: number | null; answered_at: string } | null;
+}
+
+export interface ClaudicationAnswers {
+  walking_pain: 'yes' | 'no' | 'unable_to_walk';
+  pain_starts_at_rest?: boolean | null;
+  pain_uphill_or_hurrying?: '' | 'yes' | 'no' | 'never_uphill_or_hurry';
+  pain_ordinary_pace?: boolean | null;
+  pain_when_standing_still?: '' | 'continues_over_10_min' | 'gone_within_10_min';
+  locations?: string[];
+}
+
+/** The time field of each collection: lists are filtered and sorted on it. */
+export const TIME_FIELD: Record<Collection, string> = {
+  cramps: 'started_at',
+  compression: 'started_at',
+  elevations: 'started_at',
+  hydration: 'taken_at',
+  checkins: 'recorded_at',
+};
+
+export const COLLECTIONS: Collection[] = ['cramps', 'compression', 'elevations', 'hydration', 'checkins'];

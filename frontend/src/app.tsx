@@ -1,0 +1,114 @@
+// The app frame: start-up, the role switch (patients get the diary; clinicians, for now, a placeholder),
+// the routes, the status bar and the bottom tabs.
+
+import { lazy, Suspense } from 'preact/compat';
+import { useEffect } from 'preact/hooks';
+import { applyUpdate } from './pwa';
+import { navigate, nextPath, useRoute } from './router';
+import { isPublicPath } from './session';
+import { app } from './state';
+import { useStore } from './store';
+import { strings } from './strings';
+import { ResetPassword, SignIn, SignUp } from './screens/Auth';
+import { ClinicianWorkspace } from './screens/clinician/Workspace';
+import { History } from './screens/History';
+import { CheckinScreen, CrampScreen } from './screens/Log';
+import { More, Profile } from './screens/Profile';
+import { Reminders } from './screens/Reminders';
+import { Sharing } from './screens/Sharing';
+import { Today } from './screens/Today';
+import { Page, SyncStatus, TabBar, ToastRegion, UpdateBanner } from './ui/widgets';
+
+// Trends carries uPlot: loaded when first opened, not in the first load.
+const Trends = lazy(() => import('./screens/Trends'));
+
+const PATIENT_ROUTES: Record<string, () => preact.JSX.Element> = {
+  '/': Today,
+  '/cramp': CrampScreen,
+  '/checkin': CheckinScreen,
+  '/history': History,
+  '/trends': () => (
+    <Suspense fallback={<p>{strings.loading}</p>}>
+      <Trends />
+    </Suspense>
+  ),
+  '/reminders': Reminders,
+  '/sharing': Sharing,
+  '/profile': Profile,
+  '/more': More,
+};
+
+function NotFound() {
+  return (
+    <Page title={strings.titles.notFound}>
+      <p>{strings.notFound}</p>
+    </Page>
+  );
+}
+
+function PublicScreen({ path }: { path: string }) {
+  if (path === '/signup') return <SignUp />;
+  if (path === '/reset-password') return <ResetPassword />;
+  return <SignIn />;
+}
+
+export function App() {
+  const s = useStore(app);
+  const { path } = useRoute();
+
+  // Signed out on a private path: to the sign-in, coming back here afterwards.
+  useEffect(() => {
+    if (!s.booted) return;
+    if (!s.user && !isPublicPath(path)) {
+      const next = path === '/' ? '' : `?next=${encodeURIComponent(path + location.search)}`;
+      navigate(`/signin${next}`, { replace: true });
+    } else if (s.user && (path === '/signin' || path === '/signup')) {
+      navigate(nextPath(), { replace: true });
+    }
+  }, [s.booted, s.user?.id, path]);
+
+  useEffect(() => {
+    if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
+  }, [path]);
+
+  if (!s.booted) {
+    return (
+      <main id="main" class="boot">
+        <p>{strings.loading}</p>
+      </main>
+    );
+  }
+
+  const signedIn = s.user !== null;
+  const patient = s.user?.role !== 'clinician';
+  let screen: preact.JSX.Element;
+  if (!signedIn || isPublicPath(path)) {
+    screen = <PublicScreen path={path} />;
+  } else if (!patient) {
+    screen = <ClinicianWorkspace />;
+  } else {
+    const Screen = PATIENT_ROUTES[path] ?? NotFound;
+    screen = <Screen />;
+  }
+
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        {strings.skipToContent}
+      </a>
+      <header class="topbar">
+        <span class="brand">
+          <img src="/favicon.svg" alt="" width={28} height={28} />
+          {strings.appName}
+        </span>
+        {signedIn && patient && <SyncStatus />}
+      </header>
+      <UpdateBanner onUpdate={applyUpdate} />
+      <main id="main" class={signedIn && patient ? 'with-tabs' : undefined}>
+        {screen}
+      </main>
+      <ToastRegion />
+      {signedIn && patient && !isPublicPath(path) && <TabBar />}
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+// Hooks the screens share: the merged diary entries, a ticking clock, and the patient's local day.
+
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api/client';
+import type { Insight } from '../api/types';
+import { kvSet } from '../db/db';
+import { deviceTimeZone } from '../logic/time';
+import { app, bumpRecords } from '../state';
+import { useStore } from '../store';
+import { loadEntries, refreshRecords, type Entry } from './entries';
+
+export function useEntries(options: { fetch?: boolean } = {}): { entries: Entry[] | null; stale: boolean } {
+  const s = useStore(app);
+  const [entries, setEntries] = useState<Entry[] | null>(null);
+  const [stale, setStale] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void loadEntries(s.queue).then((e) => live && setEntries(e));
+    return () => {
+      live = false;
+    };
+  }, [s.queue, s.recordsVersion]);
+  useEffect(() => {
+    if (options.fetch === false || !s.user) return;
+    void refreshRecords().then((ok) => {
+      setStale(!ok);
+      if (ok) bumpRecords();
+    });
+  }, [s.user?.id]);
+  return { entries, stale };
+}
+
+export function useNow(intervalMs = 30_000): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const t = setInterval(() => setNow(new Date()), intervalMs);
+    return () => clearInterval(t);
+  }, [intervalMs]);
+  return now;
+}
+
+export function useTimeZone(): string {
+  const { profile } = useStore(app);
+  return profile?.timezone || deviceTimeZone();
+}
+
+/** GET /insights/ (cached for offline); returns the latest known list. */
+export async function refreshInsights(): Promise<Insight[] | null> {
+  try {
+    const insights = await api<Insight[]>('/api/v1/insights/');
+    app.set({ insights });
+    await kvSet('insights', insights).catch(() => undefined);
+    return insights;
+  } catch {
+    return app.get().insights;
+  }
+}

@@ -1,0 +1,166 @@
+// The urgent rules of diary/insights.py (is_emergency, one_sided_swelling, is_dvt_warning,
+// urgent_for_checkin), mirrored so a check-in made offline shows its warning at once. Same thresholds,
+// same order (emergency first), same wording; tests/urgent.test.ts mirrors the Python tests' cases.
+
+import { strings } from '../strings';
+
+export const URGENT_THRESHOLDS = {
+  /** One leg at least two swelling levels above the other. */
+  dvtSwellingLevels: 2,
+  /** Calf or ankle at least 3.0 cm larger (Wells: > 3 cm), when both legs were measured. */
+  dvtCircumferenceCm: 3.0,
+  /** Look-backs of the two rules (the check-in's own warning has none). */
+  emergencyDays: 2,
+  dvtDays: 7,
+};
+
+export interface UrgentFacts {
+  swelling_left?: number;
+  swelling_right?: number;
+  circumference_left_cm?: number | null;
+  circumference_right_cm?: number | null;
+  calf_pain_or_tenderness?: boolean;
+  sudden_onset?: boolean;
+  redness_or_warmth?: boolean;
+  sudden_chest_pain_or_breathlessness?: boolean;
+  /** The check-in's local date, YYYY-MM-DD (for the wording). */
+  local_date?: string;
+}
+
+export interface LocalInsight {
+  code: 'emergency_warning' | 'urgent_dvt_warning';
+  level: 'urgent';
+  title: string;
+  explanation: string;
+  action: string;
+  evidence: Record<string, unknown>;
+}
+
+export interface OneSidedSwelling {
+  leg: 'left' | 'right';
+  other: 'left' | 'right';
+  swellingDifference: number;
+  circumferenceDifferenceCm: number | null;
+}
+
+function num(value: number | null | undefined): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+export function isEmergency(c: UrgentFacts): boolean {
+  return c.sudden_chest_pain_or_breathlessness === true;
+}
+
+/** The leg clearly more swollen than the other: >= 2 levels above it, or >= 3.0 cm larger (both measured). */
+export function oneSidedSwelling(c: UrgentFacts): OneSidedSwelling | null {
+  const left = num(c.circumference_left_cm);
+  const right = num(c.circumference_right_cm);
+  // Rounded to the millimetre, so 38.3 - 35.3 is 3.0, not 2.9999…
+  const circumference = left !== null && right !== null ? Math.round((left - right) * 10) / 10 : null;
+  const swelling = (c.swelling_left ?? 0) - (c.swelling_right ?? 0);
+  const sides: Array<['left' | 'right', 'left' | 'right', number]> = [
+    ['left', 'right', 1],
+    ['right', 'left', -1],
+  ];
+  for (const [leg, other, sign] of sides) {
+    const levels = sign * swelling;
+    const cm = circumference === null ? null : sign * circumference + 0;
+    if (levels >= URGENT_THRESHOLDS.dvtSwellingLevels || (cm !== null && cm >= URGENT_THRESHOLDS.dvtCircumferenceCm)) {
+      return { leg, other, swellingDifference: levels, circumferenceDifferenceCm: cm };
+    }
+  }
+  return null;
+}
+
+/** One-sided swelling with calf pain or tenderness, and sudden onset or redness/warmth; after a previous
+ * DVT, one-sided swelling and pain are enough. */
+export function isDvtWarning(c: UrgentFacts, previousDvt: boolean): boolean {
+  if (oneSidedSwelling(c) === null || !c.calf_pain_or_tenderness) return false;
+  return previousDvt || c.sudden_onset === true || c.redness_or_warmth === true;
+}
+
+export function dayWords(localDate: string | undefined): string {
+  if (!localDate) return '';
+  const [, m, d] = localDate.split('-').map(Number);
+  return `${d} ${strings.urgent.months[m - 1] ?? ''}`.trim();
+}
+
+function cm(value: number): string {
+  return `${value.toFixed(1)} cm`;
+}
+
+function emergencyInsight(c: UrgentFacts): LocalInsight {
+  return {
+    code: 'emergency_warning',
+    level: 'urgent',
+    title: strings.urgent.emergencyTitle,
+    explanation: strings.urgent.emergencyExplanation(dayWords(c.local_date)),
+    action: strings.urgent.emergencyAction,
+    evidence: { date: c.local_date ?? null },
+  };
+}
+
+function dvtInsight(c: UrgentFacts, previousDvt: boolean): LocalInsight {
+  const side = oneSidedSwelling(c)!;
+  const u = strings.urgent;
+  const levels = { left: c.swelling_left ?? 0, right: c.swelling_right ?? 0 };
+  const details: string[] = [];
+  if (levels[side.leg] !== levels[side.other]) {
+    details.push(
+      u.dvtSwellingDetail(u.swellingWords[levels[side.leg]] ?? String(levels[side.leg]), u.swellingWords[levels[side.other]] ?? String(levels[side.other])),
+    );
+  }
+  const left = num(c.circumference_left_cm);
+  const right = num(c.circumference_right_cm);
+  if (left !== null && right !== null) {
+    const sizes = { left, right };
+    details.push(u.dvtMeasureDetail(cm(sizes[side.leg]), cm(sizes[side.other])));
+  }
+  let seen = u.dvtSeen(u.leg[side.leg], u.leg[side.other], details.join('; ')) + u.dvtPain;
+  const extras = [c.sudden_onset ? u.dvtSudden : null, c.redness_or_warmth ? u.dvtRed : null].filter(
+    (x): x is string => x !== null,
+  );
+  if (extras.length) seen += u.andLead + extras.join(u.and);
+  return {
+    code: 'urgent_dvt_warning',
+    level: 'urgent',
+    title: u.dvtTitle,
+    explanation: u.dvtExplanation(dayWords(c.local_date), seen, previousDvt),
+    action: u.dvtAction,
+    evidence: {
+      leg: side.leg,
+      swelling_left: levels.left,
+      swelling_right: levels.right,
+      swelling_difference: side.swellingDifference,
+      circumference_difference_cm: side.circumferenceDifferenceCm,
+      previous_dvt: previousDvt,
+      date: c.local_date ?? null,
+    },
+  };
+}
+
+/** The urgent insights one check-in raises, emergency first (as urgent_for_checkin). */
+export function urgentForCheckin(c: UrgentFacts, previousDvt: boolean): LocalInsight[] {
+  const found: LocalInsight[] = [];
+  if (isEmergency(c)) found.push(emergencyInsight(c));
+  if (isDvtWarning(c, previousDvt)) found.push(dvtInsight(c, previousDvt));
+  return found;
+}
+
+/** The urgent insights of recent check-ins, as the two rules see them (emergency: 2 days; DVT: 7 days),
+ * the latest check-in of each rule; for the offline banner on Today. */
+export function urgentForRecent(
+  checkins: Array<UrgentFacts & { recorded_at: string }>,
+  previousDvt: boolean,
+  now: Date,
+): LocalInsight[] {
+  const age = (c: { recorded_at: string }) => now.getTime() - new Date(c.recorded_at).getTime();
+  const day = 24 * 3600 * 1000;
+  const newestFirst = [...checkins].sort((a, b) => b.recorded_at.localeCompare(a.recorded_at));
+  const found: LocalInsight[] = [];
+  const emergency = newestFirst.find((c) => age(c) <= URGENT_THRESHOLDS.emergencyDays * day && isEmergency(c));
+  if (emergency) found.push(emergencyInsight(emergency));
+  const dvt = newestFirst.find((c) => age(c) <= URGENT_THRESHOLDS.dvtDays * day && isDvtWarning(c, previousDvt));
+  if (dvt) found.push(dvtInsight(dvt, previousDvt));
+  return found;
+}

@@ -1,0 +1,187 @@
+// Sign in, create an account (a patient, with this phone's time zone), reset a password
+// (/reset-password asks for the email; /reset-password?uid=&token= sets the new password).
+
+import { useState } from 'preact/hooks';
+import { ApiError } from '../api/client';
+import { confirmPasswordReset, requestPasswordReset, signIn, signUp } from '../session';
+import { useRoute } from '../router';
+import { app } from '../state';
+import { useStore } from '../store';
+import { strings } from '../strings';
+import { Button, FormError, TextField } from '../ui/form';
+import { A, Page } from '../ui/widgets';
+
+const AU = strings.auth;
+
+export function SignIn() {
+  const { notice } = useStore(app);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      // The app frame moves on (to `next` or Today) as soon as someone is signed in.
+      await signIn(email.trim(), password);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const errors = error instanceof ApiError ? error.fields : {};
+  return (
+    <Page title={strings.titles.signin}>
+      {notice && (
+        <p class="note" role="status">
+          {notice}
+        </p>
+      )}
+      <form onSubmit={submit} noValidate>
+        <FormError error={error} shownFields={['email', 'password']} />
+        <TextField label={AU.email} name="email" type="email" autocomplete="username" inputMode="email" value={email} onValue={setEmail} errors={errors} required />
+        <TextField label={AU.password} name="password" type="password" autocomplete="current-password" value={password} onValue={setPassword} errors={errors} required />
+        <Button type="submit" kind="primary" busy={busy} class="btn-wide">
+          {busy ? AU.signingIn : AU.signIn}
+        </Button>
+      </form>
+      <p>
+        <A href="/reset-password">{AU.forgot}</A>
+      </p>
+      <p>
+        <A href="/signup">{AU.noAccount}</A>
+      </p>
+    </Page>
+  );
+}
+
+export function SignUp() {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [name, setName] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signUp({ email: email.trim(), password, display_name: name.trim() });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const errors = error instanceof ApiError ? error.fields : {};
+  return (
+    <Page title={strings.titles.signup}>
+      <form onSubmit={submit} noValidate>
+        <FormError error={error} shownFields={['email', 'password', 'display_name']} />
+        <TextField label={AU.displayName} name="display_name" autocomplete="name" value={name} onValue={setName} errors={errors} />
+        <TextField label={AU.email} name="email" type="email" autocomplete="email" inputMode="email" value={email} onValue={setEmail} errors={errors} required />
+        <TextField label={AU.password} name="password" type="password" autocomplete="new-password" value={password} onValue={setPassword} errors={errors} hint={AU.passwordHint} required />
+        <Button type="submit" kind="primary" busy={busy} class="btn-wide">
+          {busy ? AU.signingUp : AU.signUp}
+        </Button>
+      </form>
+      <p>
+        <A href="/signin">{AU.haveAccount}</A>
+      </p>
+    </Page>
+  );
+}
+
+export function ResetPassword() {
+  const { query } = useRoute();
+  const uid = query.get('uid');
+  const token = query.get('token');
+  return uid && token ? <ResetConfirm uid={uid} token={token} /> : <ResetRequest />;
+}
+
+function ResetRequest() {
+  const [email, setEmail] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [sent, setSent] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await requestPasswordReset(email.trim());
+      setSent(true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const errors = error instanceof ApiError ? error.fields : {};
+  return (
+    <Page title={strings.titles.reset} intro={AU.resetIntro}>
+      {sent ? (
+        <p class="note" role="status">
+          {AU.resetSent}
+        </p>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <FormError error={error} shownFields={['email']} />
+          <TextField label={AU.email} name="email" type="email" autocomplete="email" inputMode="email" value={email} onValue={setEmail} errors={errors} required />
+          <Button type="submit" kind="primary" busy={busy} class="btn-wide">
+            {AU.sendReset}
+          </Button>
+        </form>
+      )}
+      <p>
+        <A href="/signin">{AU.signIn}</A>
+      </p>
+    </Page>
+  );
+}
+
+function ResetConfirm({ uid, token }: { uid: string; token: string }) {
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await confirmPasswordReset(uid, token, password);
+      setDone(true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const errors = error instanceof ApiError ? error.fields : {};
+  return (
+    <Page title={AU.chooseNew}>
+      {done ? (
+        <>
+          <p class="note" role="status">
+            {AU.resetDone}
+          </p>
+          <A href="/signin" class="btn btn-primary">
+            {AU.signIn}
+          </A>
+        </>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <FormError error={error} shownFields={['new_password']} />
+          <TextField label={AU.newPassword} name="new_password" type="password" autocomplete="new-password" value={password} onValue={setPassword} errors={errors} hint={AU.passwordHint} required />
+          <Button type="submit" kind="primary" busy={busy} class="btn-wide">
+            {AU.setPassword}
+          </Button>
+        </form>
+      )}
+    </Page>
+  );
+}

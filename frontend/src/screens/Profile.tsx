@@ -1,0 +1,226 @@
+// More (the menu), Profile (settings, export, account deletion).
+
+import { useState } from 'preact/hooks';
+import { ApiError } from '../api/client';
+import type { PressureClass, Profile as ProfileData } from '../api/types';
+import { deviceTimeZone, isValidTimeZone } from '../logic/time';
+import { deleteAccount, saveProfile, signOut } from '../session';
+import { app, toast } from '../state';
+import { useStore } from '../store';
+import { strings } from '../strings';
+import { Button, Checkbox, FormError, Select, TextField } from '../ui/form';
+import { A, Confirm, Page } from '../ui/widgets';
+
+const P = strings.profile;
+
+export function More() {
+  const { queue } = useStore(app);
+  return (
+    <Page title={strings.titles.more} intro={strings.more.intro}>
+      <ul class="menu">
+        <li>
+          <A href="/sharing" class="menu-link">
+            {strings.more.sharing}
+          </A>
+        </li>
+        <li>
+          <A href="/profile" class="menu-link">
+            {strings.more.profile}
+          </A>
+        </li>
+        <li>
+          <A href="/profile#export" class="menu-link">
+            {strings.more.export}
+          </A>
+        </li>
+        <li>
+          <A href="/profile#delete" class="menu-link">
+            {strings.more.deleteAccount}
+          </A>
+        </li>
+      </ul>
+      <SignOut pending={queue.length} />
+    </Page>
+  );
+}
+
+function SignOut({ pending }: { pending: number }) {
+  const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const go = async () => {
+    setBusy(true);
+    await signOut();
+  };
+  if (confirming) {
+    return (
+      <Confirm
+        question={`${strings.sync.waiting(pending)}. ${strings.sync.confirmDiscard}`}
+        yes={strings.auth.signOut}
+        no={strings.cancel}
+        danger
+        onYes={go}
+        onNo={() => setConfirming(false)}
+      />
+    );
+  }
+  return (
+    <Button kind="secondary" busy={busy} onClick={() => (pending ? setConfirming(true) : void go())} testid="sign-out">
+      {busy ? strings.auth.signingOut : strings.auth.signOut}
+    </Button>
+  );
+}
+
+const COMPRESSION: Array<{ value: '' | PressureClass; label: string }> = [
+  { value: '', label: P.noCompression },
+  ...(['15-20', '20-30', '30-40', '40-50'] as PressureClass[]).map((v) => ({ value: v, label: strings.pressure[v] })),
+];
+
+export function Profile() {
+  const { profile, queue } = useStore(app);
+  if (!profile) {
+    return (
+      <Page title={strings.titles.profile}>
+        <p>{strings.errors.offlineNoSave}</p>
+        <ExportAndDelete />
+        <SignOut pending={queue.length} />
+      </Page>
+    );
+  }
+  return (
+    <Page title={strings.titles.profile} intro={P.intro}>
+      <p class="hint">{P.email(profile.email)}</p>
+      <ProfileForm profile={profile} />
+      <ExportAndDelete />
+      <SignOut pending={queue.length} />
+    </Page>
+  );
+}
+
+function ProfileForm({ profile }: { profile: ProfileData }) {
+  const [f, setF] = useState({
+    display_name: profile.display_name ?? '',
+    timezone: profile.timezone,
+    night_start: profile.night_start?.slice(0, 5) ?? '22:00',
+    night_end: profile.night_end?.slice(0, 5) ?? '07:00',
+    quiet_start: profile.quiet_start?.slice(0, 5) ?? '',
+    quiet_end: profile.quiet_end?.slice(0, 5) ?? '',
+    fluid_target_ml: String(profile.fluid_target_ml ?? 2000),
+    compression_class: (profile.compression_class ?? '') as '' | PressureClass,
+    takes_diuretics: profile.takes_diuretics,
+    previous_dvt: profile.previous_dvt,
+  });
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (patch: Partial<typeof f>) => setF({ ...f, ...patch });
+  const device = deviceTimeZone();
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (!isValidTimeZone(f.timezone)) {
+      setError(new ApiError('validation', 400, { timezone: [`${f.timezone}?`] }));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await saveProfile({
+        display_name: f.display_name,
+        timezone: f.timezone,
+        night_start: f.night_start,
+        night_end: f.night_end,
+        quiet_start: f.quiet_start || null,
+        quiet_end: f.quiet_end || null,
+        fluid_target_ml: Number(f.fluid_target_ml),
+        compression_class: f.compression_class || null,
+        takes_diuretics: f.takes_diuretics,
+        previous_dvt: f.previous_dvt,
+      });
+      toast(strings.saved.profile);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const errors = error instanceof ApiError ? error.fields : {};
+  return (
+    <form onSubmit={save} noValidate aria-label={strings.titles.profile}>
+      <FormError error={error} shownFields={Object.keys(f)} />
+      <TextField label={P.displayName} name="display_name" value={f.display_name} onValue={(display_name) => set({ display_name })} errors={errors} autocomplete="name" />
+      <TextField label={P.timezone} name="timezone" value={f.timezone} onValue={(timezone) => set({ timezone })} errors={errors} />
+      {f.timezone !== device && (
+        <Button kind="link" onClick={() => set({ timezone: device })}>
+          {P.useDeviceZone(device)}
+        </Button>
+      )}
+      <fieldset class="group">
+        <legend>{P.night}</legend>
+        <p class="hint">{P.nightHint}</p>
+        <TextField label={P.nightStart} name="night_start" type="time" value={f.night_start} onValue={(night_start) => set({ night_start })} errors={errors} />
+        <TextField label={P.nightEnd} name="night_end" type="time" value={f.night_end} onValue={(night_end) => set({ night_end })} errors={errors} />
+      </fieldset>
+      <fieldset class="group">
+        <legend>{P.quiet}</legend>
+        <p class="hint">{P.quietHint}</p>
+        <TextField label={P.quietStart} name="quiet_start" type="time" value={f.quiet_start} onValue={(quiet_start) => set({ quiet_start })} errors={errors} />
+        <TextField label={P.quietEnd} name="quiet_end" type="time" value={f.quiet_end} onValue={(quiet_end) => set({ quiet_end })} errors={errors} />
+      </fieldset>
+      <TextField label={P.fluidTarget} name="fluid_target_ml" type="number" inputMode="numeric" min={500} max={6000} step={50} value={f.fluid_target_ml} onValue={(fluid_target_ml) => set({ fluid_target_ml })} errors={errors} />
+      <Select label={P.compressionClass} name="compression_class" value={f.compression_class} options={COMPRESSION} onValue={(compression_class) => set({ compression_class })} errors={errors} />
+      <Checkbox label={P.diuretics} name="takes_diuretics" checked={f.takes_diuretics} onValue={(takes_diuretics) => set({ takes_diuretics })} errors={errors} />
+      <Checkbox label={P.previousDvt} name="previous_dvt" checked={f.previous_dvt} onValue={(previous_dvt) => set({ previous_dvt })} errors={errors} />
+      <Button type="submit" kind="primary" busy={busy} testid="save-profile">
+        {P.saveProfile}
+      </Button>
+    </form>
+  );
+}
+
+function ExportAndDelete() {
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <>
+      <section id="export" class="card" aria-labelledby="export-title">
+        <h2 id="export-title">{P.export}</h2>
+        <p>{P.exportIntro}</p>
+        <p>
+          <a class="btn btn-secondary" href="/api/v1/export/?format=json" download data-testid="export-json">
+            {P.exportJson}
+          </a>
+        </p>
+        <p>
+          <a class="btn btn-secondary" href="/api/v1/export/?format=csv" download data-testid="export-csv">
+            {P.exportCsv}
+          </a>
+        </p>
+      </section>
+      <section id="delete" class="card danger-zone" aria-labelledby="delete-title">
+        <h2 id="delete-title">{P.deleteAccount}</h2>
+        <p>{P.deleteIntro}</p>
+        {error ? <FormError error={error} /> : null}
+        {confirming ? (
+          <Confirm
+            question={P.deleteConfirm}
+            yes={P.deleteYes}
+            no={P.deleteNo}
+            danger
+            onYes={async () => {
+              try {
+                await deleteAccount();
+              } catch (e) {
+                setError(e);
+                setConfirming(false);
+              }
+            }}
+            onNo={() => setConfirming(false)}
+          />
+        ) : (
+          <Button kind="danger" onClick={() => setConfirming(true)} testid="delete-account">
+            {P.deleteStart}
+          </Button>
+        )}
+      </section>
+    </>
+  );
+}

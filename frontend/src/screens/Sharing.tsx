@@ -1,0 +1,100 @@
+// Sharing: make a one-time code (shown big, with its expiry), who can see my diary (one-tap revoke),
+// and the access log (every time a clinician opened or exported the diary).
+
+import { useEffect, useState } from 'preact/hooks';
+import { api, listFirst } from '../api/client';
+import type { AccessLogEntry, Link, ShareCode } from '../api/types';
+import { toast } from '../state';
+import { strings } from '../strings';
+import { Button, FormError } from '../ui/form';
+import { Page, formatTime } from '../ui/widgets';
+
+const SH = strings.sharing;
+
+export function Sharing() {
+  const [code, setCode] = useState<ShareCode | null>(null);
+  const [links, setLinks] = useState<Link[] | null>(null);
+  const [log, setLog] = useState<AccessLogEntry[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = () => {
+    listFirst<Link>('/api/v1/sharing/links/?page_size=100').then(setLinks).catch(setError);
+    listFirst<AccessLogEntry>('/api/v1/access-log/?page_size=50').then(setLog).catch(() => setLog(null));
+  };
+  useEffect(load, []);
+
+  const make = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setCode(await api<ShareCode>('/api/v1/sharing/codes/', { method: 'POST' }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const revoke = async (link: Link) => {
+    setError(null);
+    try {
+      await api(`/api/v1/sharing/links/${link.id}/`, { method: 'DELETE' });
+      toast(SH.revoked(link.clinician_name));
+      setLinks((ls) => (ls ?? []).filter((l) => l.id !== link.id));
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  return (
+    <Page title={strings.titles.sharing} intro={SH.intro}>
+      {error ? <FormError error={error} /> : null}
+      <section class="card" aria-labelledby="code-title">
+        <h2 id="code-title">{SH.codeLabel}</h2>
+        {code && (
+          <div class="share-code-box" role="status">
+            <p class="share-code" data-testid="share-code" aria-label={`${SH.codeLabel}: ${code.code.split('').join(' ')}`}>
+              {code.code}
+            </p>
+            <p data-testid="share-expiry">{SH.expires(formatTime(code.expires_at))}</p>
+          </div>
+        )}
+        <Button kind="primary" onClick={make} busy={busy} testid="make-share-code">
+          {busy ? SH.making : SH.make}
+        </Button>
+      </section>
+      <section aria-labelledby="who-title">
+        <h2 id="who-title">{SH.who}</h2>
+        {links && links.length === 0 && <p>{SH.nobody}</p>}
+        {links && links.length > 0 && (
+          <ul class="entry-list" data-testid="sharing-links">
+            {links.map((l) => (
+              <li class="entry" key={l.id}>
+                <p>
+                  <strong>{l.clinician_name}</strong> <span class="hint">{SH.since(formatTime(l.created_at))}</span>
+                </p>
+                <Button kind="danger" onClick={() => void revoke(l)}>
+                  {SH.revoke(l.clinician_name)}
+                </Button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="log-title">
+        <h2 id="log-title">{SH.log}</h2>
+        {log && log.length === 0 && <p>{SH.logEmpty}</p>}
+        {log && log.length > 0 && (
+          <ul class="entry-list compact" data-testid="access-log">
+            {log.map((entry, i) => (
+              <li class="entry" key={i}>
+                <strong>{entry.clinician_name}</strong> {SH.action(entry.action)} · {formatTime(entry.at)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </Page>
+  );
+}

@@ -1,0 +1,285 @@
+// Today: the big quick actions (cramp, stockings, elevate, water, check-in), the morning question,
+// the urgent banner (server insights, and the app's own rules on recent check-ins for offline), and
+// what still waits to be sent.
+
+import { useEffect, useState } from 'preact/hooks';
+import type { Garment, PressureClass, Side } from '../api/types';
+import type { Entry } from '../data/entries';
+import { refreshInsights, useEntries, useNow, useTimeZone } from '../data/hooks';
+import { logEntry, nowIso, patchEntry } from '../data/log';
+import { inNightWindow, localParts } from '../logic/time';
+import { urgentForRecent, type UrgentFacts } from '../logic/urgent';
+import { app, toast } from '../state';
+import { useStore } from '../store';
+import { strings } from '../strings';
+import { Button, Checkbox, Choice, Select } from '../ui/form';
+import { A, Page, UrgentBanner, formatTime, urgentOf } from '../ui/widgets';
+import { Icon } from '../ui/icons';
+import { GARMENTS, PRESSURES, SIDES } from './entryForms';
+import { QueueList } from './QueueList';
+
+const S = strings.today;
+const ELEVATION_KEY = 'crampwise.elevation';
+const LAST_STOCKINGS = 'crampwise.lastStockings';
+const ELEVATION_MINUTES = 15;
+
+interface StockingChoice {
+  pressure_class: PressureClass;
+  garment: Garment;
+  legs: Side;
+}
+
+function readJson<T>(key: string): T | null {
+  try {
+    const text = localStorage.getItem(key);
+    return text ? (JSON.parse(text) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeJson(key: string, value: unknown): void {
+  try {
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // storage disabled
+  }
+}
+
+export function Today() {
+  const s = useStore(app);
+  const { entries } = useEntries();
+  const now = useNow(30_000);
+  const zone = useTimeZone();
+  const today = localParts(now, zone).date;
+  const list = entries ?? [];
+
+  useEffect(() => {
+    if (s.online) void refreshInsights();
+  }, [s.online, s.recordsVersion]);
+
+  const dayOf = (e: Entry) => localParts(new Date(e.at), zone).date;
+  const water = list
+    .filter((e) => e.collection === 'hydration' && dayOf(e) === today)
+    .reduce((sum, e) => sum + Number(e.data.volume_ml ?? 0), 0);
+  const openWear = list.find((e) => e.collection === 'compression' && !e.data.ended_at && e.state !== 'failed');
+  const answeredToday = list.some(
+    (e) => e.collection === 'checkins' && dayOf(e) === today && (e.data.cramps_last_night === 'none' || e.data.cramps_last_night === 'some'),
+  );
+  const showMorning = !answeredToday && !inNightWindow(now, s.profile ? { ...s.profile, timezone: zone } : null);
+
+  // Urgent warnings: the server's, else the app's own reading of recent check-ins (offline, unsent).
+  const recentCheckins = list
+    .filter((e) => e.collection === 'checkins')
+    .map((e) => ({ ...(e.data as UrgentFacts), recorded_at: e.at, local_date: dayOf(e) }));
+  const local = urgentForRecent(recentCheckins, s.profile?.previous_dvt ?? false, now);
+  const server = urgentOf(s.insights);
+  const urgent = [...server, ...local.filter((l) => !server.some((x) => x.code === l.code))];
+
+  return (
+    <Page title={strings.titles.today}>
+      {/* Compact on Today, so the quick actions stay in reach; the full text is one tap away. */}
+      <UrgentBanner insights={urgent} compact />
+      {showMorning && entries !== null && <MorningQuestion />}
+      <h2 class="visually-hidden">{S.quickActions}</h2>
+      <div class="quick-grid">
+        <A href="/cramp" class="quick quick-cramp" testid="quick-cramp">
+          <Icon name="cramp" size={40} />
+          <span class="quick-label">{S.cramp}</span>
+        </A>
+        <Stockings openWear={openWear ?? null} />
+        <Elevate />
+        <button
+          type="button"
+          class="quick"
+          data-testid="quick-water"
+          onClick={() => void logEntry('hydration', { taken_at: nowIso(), volume_ml: 250 }, strings.saved.water)}
+        >
+          <Icon name="water" size={40} />
+          <span class="quick-label">{S.water}</span>
+        </button>
+        <A href="/checkin" class="quick" testid="quick-checkin">
+          <Icon name="checkin" size={40} />
+          <span class="quick-label">{S.checkin}</span>
+        </A>
+      </div>
+      <p class="status-line" data-testid="water-today">
+        {S.waterToday(water, s.profile?.fluid_target_ml ?? 2000)}
+      </p>
+      <QueueList />
+    </Page>
+  );
+}
+
+function MorningQuestion() {
+  const [answered, setAnswered] = useState<'none' | 'some' | null>(null);
+  const answer = async (value: 'none' | 'some') => {
+    setAnswered(value);
+    await logEntry('checkins', { recorded_at: nowIso(), cramps_last_night: value }, value === 'none' ? S.thanksNone : S.thanksSome);
+  };
+  if (answered === 'some') {
+    return (
+      <div class="card morning">
+        <p>{S.thanksSome}</p>
+        <div class="row">
+          <A href="/cramp" class="btn btn-primary">
+            {S.logCrampDetails}
+          </A>
+          <A href="/checkin" class="btn btn-secondary">
+            {S.fullCheckin}
+          </A>
+        </div>
+      </div>
+    );
+  }
+  if (answered) return null;
+  return (
+    <div class="card morning" role="group" aria-labelledby="morning-q">
+      <h2 id="morning-q">{S.crampsLastNight}</h2>
+      <div class="row">
+        <Button kind="primary" class="btn-big" testid="checkin-none" onClick={() => void answer('none')}>
+          {S.none}
+        </Button>
+        <Button kind="primary" class="btn-big" testid="checkin-some" onClick={() => void answer('some')}>
+          {S.some}
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+function Stockings({ openWear }: { openWear: Entry | null }) {
+  const { profile } = useStore(app);
+  const [asking, setAsking] = useState(false);
+  const remembered = readJson<StockingChoice>(LAST_STOCKINGS);
+  const [choice, setChoice] = useState<StockingChoice>(
+    remembered ?? { pressure_class: profile?.compression_class ?? '15-20', garment: 'knee', legs: 'both' },
+  );
+
+  const putOn = async (c: StockingChoice) => {
+    writeJson(LAST_STOCKINGS, c);
+    setAsking(false);
+    await logEntry('compression', { started_at: nowIso(), ended_at: null, ...c }, strings.saved.stockingsOn);
+  };
+  const onClick = () => {
+    if (openWear) {
+      void patchEntry('compression', openWear.id, { ended_at: nowIso() }, strings.saved.stockingsOff);
+      return;
+    }
+    const known = remembered ?? (profile?.compression_class ? { pressure_class: profile.compression_class, garment: 'knee' as Garment, legs: 'both' as Side } : null);
+    if (known) void putOn(known);
+    else setAsking(true);
+  };
+  const on = openWear !== null;
+  return (
+    <div class={`quick-wrap${asking ? ' wide' : ''}`}>
+      <button type="button" class={`quick${on ? ' is-on' : ''}`} data-testid="quick-stockings" aria-pressed={on} onClick={onClick}>
+        <Icon name="stockings" size={40} />
+        <span class="quick-label">{on ? S.stockingsOff : S.stockingsOn}</span>
+        <span class="quick-sub" data-testid="stockings-status">
+          {on ? S.stockingsAreOn(formatTime(String(openWear.data.started_at), false)) : S.stockingsAreOff}
+        </span>
+      </button>
+      {asking && (
+        <div class="card sheet" role="group" aria-labelledby="stockings-q">
+          <h2 id="stockings-q">{S.stockingsFirstTime}</h2>
+          <Select label={strings.fields.pressureClass} name="pressure_class" value={choice.pressure_class} options={PRESSURES} onValue={(pressure_class) => setChoice({ ...choice, pressure_class })} />
+          <Select label={strings.fields.garment} name="garment" value={choice.garment} options={GARMENTS} onValue={(garment) => setChoice({ ...choice, garment })} />
+          <Choice legend={strings.fields.legs} name="legs" options={SIDES} value={choice.legs} onValue={(legs) => setChoice({ ...choice, legs: legs as Side })} columns={3} />
+          <div class="row">
+            <Button kind="primary" onClick={() => void putOn(choice)}>
+              {S.startStockings}
+            </Button>
+            <Button onClick={() => setAsking(false)}>{strings.cancel}</Button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+interface Timer {
+  start: number;
+  aboveHeart: boolean;
+}
+
+function Elevate() {
+  const [timer, setTimer] = useState<Timer | null>(() => readJson<Timer>(ELEVATION_KEY));
+  const [aboveHeart, setAboveHeart] = useState(true);
+  const [now, setNow] = useState(Date.now());
+
+  useEffect(() => {
+    if (!timer) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [timer]);
+
+  const finish = async (t: Timer, minutes: number) => {
+    writeJson(ELEVATION_KEY, null);
+    setTimer(null);
+    await logEntry(
+      'elevations',
+      { started_at: new Date(t.start).toISOString(), duration_minutes: minutes, above_heart: t.aboveHeart },
+      strings.saved.elevation(minutes),
+    );
+  };
+
+  const elapsed = timer ? now - timer.start : 0;
+  const total = ELEVATION_MINUTES * 60_000;
+  useEffect(() => {
+    if (timer && elapsed >= total) void finish(timer, ELEVATION_MINUTES);
+  }, [timer, elapsed >= total]);
+
+  if (!timer) {
+    return (
+      <div class="quick-wrap">
+        <button
+          type="button"
+          class="quick"
+          data-testid="quick-elevate"
+          onClick={() => {
+            const t = { start: Date.now(), aboveHeart };
+            writeJson(ELEVATION_KEY, t);
+            setNow(t.start);
+            setTimer(t);
+          }}
+        >
+          <Icon name="elevate" size={40} />
+          <span class="quick-label">{S.elevate}</span>
+          <span class="quick-sub">{S.elevateHint}</span>
+        </button>
+        <Checkbox label={S.aboveHeart} name="above_heart" checked={aboveHeart} onValue={setAboveHeart} />
+      </div>
+    );
+  }
+  const left = Math.max(0, total - elapsed);
+  const mm = Math.floor(left / 60_000);
+  const ss = Math.floor((left % 60_000) / 1000);
+  const text = `${mm}:${String(ss).padStart(2, '0')}`;
+  return (
+    <div class="quick-wrap timer" data-testid="elevate-timer">
+      <p class="timer-text" role="timer" aria-live="off">
+        {S.elevating(text)}
+      </p>
+      <progress max={total} value={elapsed} aria-label={S.elevating(text)} />
+      <Button
+        kind="primary"
+        testid="elevate-stop"
+        onClick={() => void finish(timer, Math.max(1, Math.min(ELEVATION_MINUTES, Math.round(elapsed / 60_000))))}
+      >
+        {S.stopElevate}
+      </Button>
+      <Button
+        kind="link"
+        onClick={() => {
+          writeJson(ELEVATION_KEY, null);
+          setTimer(null);
+          toast(S.cancelElevate);
+        }}
+      >
+        {S.cancelElevate}
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,377 @@
+// The fields of each kind of diary entry, shared by the logging screens and the History editor.
+// Each kind has: a form state, `fromData` (record → form), `toBody` (form → request body) and the fields.
+
+import type { ComponentChildren } from 'preact';
+import type { Collection } from '../api/types';
+import { fromLocalInput, toLocalInput } from '../logic/time';
+import { strings } from '../strings';
+import { Checkbox, Choice, Range, Select, TextArea, TextField, type FieldErrors, type Option } from '../ui/form';
+
+const S = strings;
+type Data = Record<string, unknown>;
+
+function opts<T extends string>(map: Record<string, string>, keys: T[]): Array<Option<T>> {
+  return keys.map((k) => ({ value: k, label: map[k] }));
+}
+
+export const SIDES = opts(S.side, ['left', 'right', 'both']);
+export const MUSCLES = opts(S.muscle, ['calf', 'foot', 'thigh', 'shin', 'other']);
+export const ACTIVITIES = opts(S.activity, ['sleeping', 'resting', 'sitting', 'standing', 'walking', 'exercising']);
+export const GARMENTS = opts(S.garment, ['knee', 'thigh', 'pantyhose']);
+export const PRESSURES = opts(S.pressure, ['15-20', '20-30', '30-40', '40-50']);
+
+function localOf(iso: unknown): string {
+  if (typeof iso !== 'string' || !iso) return toLocalInput(new Date());
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? toLocalInput(new Date()) : toLocalInput(d);
+}
+
+function numOrNull(text: string): number | null {
+  if (!text.trim()) return null;
+  const n = Number(text.replace(',', '.'));
+  return Number.isFinite(n) ? n : null;
+}
+
+// --- Cramp ---
+
+export interface CrampForm {
+  started: string;
+  duration_seconds: number;
+  severity: number;
+  muscle: string;
+  side: string;
+  activity: string;
+  woke_from_sleep: boolean;
+  relieved_by_rest: 'yes' | 'no' | 'unsaid';
+  notes: string;
+}
+
+export function crampFromData(d: Data): CrampForm {
+  return {
+    started: localOf(d.started_at),
+    duration_seconds: Number(d.duration_seconds ?? 60),
+    severity: Number(d.severity ?? 5),
+    muscle: String(d.muscle ?? 'calf'),
+    side: String(d.side ?? 'left'),
+    activity: String(d.activity ?? 'resting'),
+    woke_from_sleep: d.woke_from_sleep === true,
+    relieved_by_rest: d.relieved_by_rest === true ? 'yes' : d.relieved_by_rest === false ? 'no' : 'unsaid',
+    notes: String(d.notes ?? ''),
+  };
+}
+
+export function crampToBody(f: CrampForm): Data {
+  const body: Data = {
+    started_at: fromLocalInput(f.started) ?? new Date().toISOString(),
+    duration_seconds: Math.round(f.duration_seconds),
+    severity: f.severity,
+    muscle: f.muscle,
+    side: f.side,
+    activity: f.activity,
+    woke_from_sleep: f.woke_from_sleep,
+    relieved_by_rest: f.relieved_by_rest === 'unsaid' ? null : f.relieved_by_rest === 'yes',
+  };
+  if (f.notes.trim()) body.notes = f.notes.trim();
+  return body;
+}
+
+/** The essentials first (side, muscle, severity), then `children` (the Save button), then the details. */
+export function CrampFields(p: {
+  value: CrampForm;
+  onChange: (update: (prev: CrampForm) => CrampForm) => void;
+  errors: FieldErrors;
+  onTimeTouched?: () => void;
+  children?: ComponentChildren;
+  openDetails?: boolean;
+}) {
+  const v = p.value;
+  const set = (patch: Partial<CrampForm>) => p.onChange((prev) => ({ ...prev, ...patch }));
+  const quick = S.durations.some((d) => d.seconds === v.duration_seconds);
+  return (
+    <>
+      <Choice legend={S.fields.side} name="side" options={SIDES} value={v.side} onValue={(side) => set({ side })} errors={p.errors} columns={3} testid="cramp-side" />
+      <Choice legend={S.fields.muscle} name="muscle" options={MUSCLES} value={v.muscle} onValue={(muscle) => set({ muscle })} errors={p.errors} columns={3} testid="cramp-muscle" />
+      <Range
+        label={S.fields.severity}
+        name="severity"
+        value={v.severity}
+        onValue={(severity) => set({ severity })}
+        valueText={S.fields.severityValue}
+        hint={S.fields.severityEnds}
+        errors={p.errors}
+        testid="cramp-severity"
+      />
+      {p.children}
+      <details class="more-details" open={p.openDetails || hasDetailErrors(p.errors)}>
+        <summary>{S.fields.moreDetails}</summary>
+        <TextField
+          label={S.fields.when}
+          name="started_at"
+          type="datetime-local"
+          value={v.started}
+          onValue={(started) => {
+            p.onTimeTouched?.();
+            set({ started });
+          }}
+          errors={p.errors}
+        />
+        <Choice
+          legend={S.fields.duration}
+          name="duration_seconds"
+          options={S.durations.map((d) => ({ value: d.seconds, label: d.label }))}
+          value={quick ? v.duration_seconds : null}
+          onValue={(duration_seconds) => set({ duration_seconds })}
+          errors={p.errors}
+          columns={5}
+        />
+        <TextField
+          label={S.fields.durationSeconds}
+          name="duration_seconds_custom"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={3600}
+          value={String(v.duration_seconds)}
+          onValue={(text) => set({ duration_seconds: Math.max(1, Math.min(3600, Number(text) || 1)) })}
+        />
+        <Select label={S.fields.activity} name="activity" value={v.activity} options={ACTIVITIES} onValue={(activity) => set({ activity })} errors={p.errors} />
+        <Checkbox label={S.fields.wokeFromSleep} name="woke_from_sleep" checked={v.woke_from_sleep} onValue={(woke_from_sleep) => set({ woke_from_sleep })} errors={p.errors} />
+        <Choice
+          legend={S.fields.relievedByRest}
+          name="relieved_by_rest"
+          options={[
+            { value: 'yes' as const, label: S.yes },
+            { value: 'no' as const, label: S.no },
+            { value: 'unsaid' as const, label: S.notSaid },
+          ]}
+          value={v.relieved_by_rest}
+          onValue={(relieved_by_rest) => set({ relieved_by_rest })}
+          errors={p.errors}
+          columns={3}
+        />
+        <TextArea label={S.fields.notes} name="notes" value={v.notes} onValue={(notes) => set({ notes })} errors={p.errors} />
+      </details>
+    </>
+  );
+}
+
+function hasDetailErrors(errors: FieldErrors): boolean {
+  return ['started_at', 'duration_seconds', 'activity', 'woke_from_sleep', 'relieved_by_rest', 'notes'].some((k) => errors[k]?.length);
+}
+
+// --- Check-in ---
+
+export interface CheckinForm {
+  recorded: string;
+  cramps_last_night: 'none' | 'some' | 'unsaid';
+  swelling_left: number;
+  swelling_right: number;
+  circumference_left_cm: string;
+  circumference_right_cm: string;
+  heaviness: number;
+  aching: number;
+  itching: number;
+  restless_legs: boolean;
+  visible_veins: boolean;
+  skin_changes: boolean;
+  calf_pain_or_tenderness: boolean;
+  sudden_onset: boolean;
+  redness_or_warmth: boolean;
+  sudden_chest_pain_or_breathlessness: boolean;
+  notes: string;
+}
+
+export function checkinFromData(d: Data): CheckinForm {
+  const cm = (x: unknown) => (typeof x === 'number' ? String(x) : '');
+  const n = (x: unknown) => (typeof x === 'number' ? x : 0);
+  return {
+    recorded: localOf(d.recorded_at),
+    cramps_last_night: d.cramps_last_night === 'none' || d.cramps_last_night === 'some' ? d.cramps_last_night : 'unsaid',
+    swelling_left: n(d.swelling_left),
+    swelling_right: n(d.swelling_right),
+    circumference_left_cm: cm(d.circumference_left_cm),
+    circumference_right_cm: cm(d.circumference_right_cm),
+    heaviness: n(d.heaviness),
+    aching: n(d.aching),
+    itching: n(d.itching),
+    restless_legs: d.restless_legs === true,
+    visible_veins: d.visible_veins === true,
+    skin_changes: d.skin_changes === true,
+    calf_pain_or_tenderness: d.calf_pain_or_tenderness === true,
+    sudden_onset: d.sudden_onset === true,
+    redness_or_warmth: d.redness_or_warmth === true,
+    sudden_chest_pain_or_breathlessness: d.sudden_chest_pain_or_breathlessness === true,
+    notes: String(d.notes ?? ''),
+  };
+}
+
+export function checkinToBody(f: CheckinForm): Data {
+  const body: Data = {
+    recorded_at: fromLocalInput(f.recorded) ?? new Date().toISOString(),
+    swelling_left: f.swelling_left,
+    swelling_right: f.swelling_right,
+    circumference_left_cm: numOrNull(f.circumference_left_cm),
+    circumference_right_cm: numOrNull(f.circumference_right_cm),
+    heaviness: f.heaviness,
+    aching: f.aching,
+    itching: f.itching,
+    restless_legs: f.restless_legs,
+    visible_veins: f.visible_veins,
+    skin_changes: f.skin_changes,
+    calf_pain_or_tenderness: f.calf_pain_or_tenderness,
+    sudden_onset: f.sudden_onset,
+    redness_or_warmth: f.redness_or_warmth,
+    sudden_chest_pain_or_breathlessness: f.sudden_chest_pain_or_breathlessness,
+    cramps_last_night: f.cramps_last_night === 'unsaid' ? null : f.cramps_last_night,
+  };
+  if (f.notes.trim()) body.notes = f.notes.trim();
+  return body;
+}
+
+const SWELLING = S.checkin.swellingWords.map((label, value) => ({ value, label }));
+
+export function CheckinFields(p: {
+  value: CheckinForm;
+  onChange: (update: (prev: CheckinForm) => CheckinForm) => void;
+  errors: FieldErrors;
+  showTime?: boolean;
+}) {
+  const v = p.value;
+  const c = S.checkin;
+  const set = (patch: Partial<CheckinForm>) => p.onChange((prev) => ({ ...prev, ...patch }));
+  const score = (n: number) => S.fields.severityValue(n);
+  return (
+    <>
+      <Choice
+        legend={c.crampsLastNight}
+        name="cramps_last_night"
+        options={[
+          { value: 'none' as const, label: S.today.none },
+          { value: 'some' as const, label: S.today.some },
+          { value: 'unsaid' as const, label: S.notSaid },
+        ]}
+        value={v.cramps_last_night}
+        onValue={(cramps_last_night) => set({ cramps_last_night })}
+        errors={p.errors}
+        columns={3}
+      />
+      <Choice legend={c.swellingLeft} name="swelling_left" options={SWELLING} value={v.swelling_left} onValue={(swelling_left) => set({ swelling_left })} errors={p.errors} columns={2} testid="swelling-left" />
+      <Choice legend={c.swellingRight} name="swelling_right" options={SWELLING} value={v.swelling_right} onValue={(swelling_right) => set({ swelling_right })} errors={p.errors} columns={2} testid="swelling-right" />
+      <fieldset class="group">
+        <legend>{c.warningSigns}</legend>
+        <Checkbox label={c.calfPain} name="calf_pain_or_tenderness" checked={v.calf_pain_or_tenderness} onValue={(x) => set({ calf_pain_or_tenderness: x })} errors={p.errors} />
+        <Checkbox label={c.suddenOnset} name="sudden_onset" checked={v.sudden_onset} onValue={(x) => set({ sudden_onset: x })} errors={p.errors} />
+        <Checkbox label={c.rednessWarmth} name="redness_or_warmth" checked={v.redness_or_warmth} onValue={(x) => set({ redness_or_warmth: x })} errors={p.errors} />
+        <Checkbox
+          label={c.chestPain}
+          name="sudden_chest_pain_or_breathlessness"
+          checked={v.sudden_chest_pain_or_breathlessness}
+          onValue={(x) => set({ sudden_chest_pain_or_breathlessness: x })}
+          errors={p.errors}
+        />
+        {v.sudden_chest_pain_or_breathlessness && (
+          <p class="inline-alert" role="alert">
+            <span aria-hidden="true">⚠ </span>
+            {c.chestPainNow}
+          </p>
+        )}
+      </fieldset>
+      <fieldset class="group">
+        <legend>{c.symptoms}</legend>
+        <Range label={c.heaviness} name="heaviness" value={v.heaviness} onValue={(heaviness) => set({ heaviness })} valueText={score} errors={p.errors} />
+        <Range label={c.aching} name="aching" value={v.aching} onValue={(aching) => set({ aching })} valueText={score} errors={p.errors} />
+        <Range label={c.itching} name="itching" value={v.itching} onValue={(itching) => set({ itching })} valueText={score} errors={p.errors} />
+      </fieldset>
+      <fieldset class="group">
+        <legend>{c.signs}</legend>
+        <Checkbox label={c.restlessLegs} name="restless_legs" checked={v.restless_legs} onValue={(x) => set({ restless_legs: x })} errors={p.errors} />
+        <Checkbox label={c.visibleVeins} name="visible_veins" checked={v.visible_veins} onValue={(x) => set({ visible_veins: x })} errors={p.errors} />
+        <Checkbox label={c.skinChanges} name="skin_changes" checked={v.skin_changes} onValue={(x) => set({ skin_changes: x })} errors={p.errors} />
+      </fieldset>
+      <fieldset class="group">
+        <legend>{c.circumferences}</legend>
+        <p class="hint">{c.circumferenceHint}</p>
+        <TextField label={c.circumferenceLeft} name="circumference_left_cm" type="number" inputMode="decimal" step="0.1" min={10} max={80} value={v.circumference_left_cm} onValue={(x) => set({ circumference_left_cm: x })} errors={p.errors} />
+        <TextField label={c.circumferenceRight} name="circumference_right_cm" type="number" inputMode="decimal" step="0.1" min={10} max={80} value={v.circumference_right_cm} onValue={(x) => set({ circumference_right_cm: x })} errors={p.errors} />
+      </fieldset>
+      {p.showTime && <TextField label={S.fields.when} name="recorded_at" type="datetime-local" value={v.recorded} onValue={(recorded) => set({ recorded })} errors={p.errors} />}
+      <TextArea label={S.fields.notes} name="notes" value={v.notes} onValue={(notes) => set({ notes })} errors={p.errors} />
+    </>
+  );
+}
+
+// --- Compression, elevation, hydration (History editor) ---
+
+export interface SimpleForm {
+  [key: string]: string | number | boolean;
+}
+
+export function simpleFromData(collection: Collection, d: Data): SimpleForm {
+  switch (collection) {
+    case 'compression':
+      return {
+        started: localOf(d.started_at),
+        ended: typeof d.ended_at === 'string' && d.ended_at ? localOf(d.ended_at) : '',
+        pressure_class: String(d.pressure_class ?? '15-20'),
+        garment: String(d.garment ?? 'knee'),
+        legs: String(d.legs ?? 'both'),
+      };
+    case 'elevations':
+      return { started: localOf(d.started_at), duration_minutes: Number(d.duration_minutes ?? 15), above_heart: d.above_heart === true };
+    default:
+      return { taken: localOf(d.taken_at), volume_ml: Number(d.volume_ml ?? 250) };
+  }
+}
+
+export function simpleToBody(collection: Collection, f: SimpleForm): Data {
+  switch (collection) {
+    case 'compression':
+      return {
+        started_at: fromLocalInput(String(f.started)),
+        ended_at: f.ended ? fromLocalInput(String(f.ended)) : null,
+        pressure_class: f.pressure_class,
+        garment: f.garment,
+        legs: f.legs,
+      };
+    case 'elevations':
+      return { started_at: fromLocalInput(String(f.started)), duration_minutes: Number(f.duration_minutes), above_heart: f.above_heart === true };
+    default:
+      return { taken_at: fromLocalInput(String(f.taken)), volume_ml: Number(f.volume_ml) };
+  }
+}
+
+export function SimpleFields(p: {
+  collection: Collection;
+  value: SimpleForm;
+  onChange: (update: (prev: SimpleForm) => SimpleForm) => void;
+  errors: FieldErrors;
+}) {
+  const v = p.value;
+  const set = (patch: SimpleForm) => p.onChange((prev) => ({ ...prev, ...patch }));
+  if (p.collection === 'compression') {
+    return (
+      <>
+        <TextField label={S.fields.started} name="started_at" type="datetime-local" value={String(v.started)} onValue={(started) => set({ started })} errors={p.errors} />
+        <TextField label={S.fields.ended} name="ended_at" type="datetime-local" value={String(v.ended)} onValue={(ended) => set({ ended })} errors={p.errors} hint={S.fields.stillWearing + ': ' + S.optional} />
+        <Select label={S.fields.pressureClass} name="pressure_class" value={String(v.pressure_class)} options={PRESSURES} onValue={(pressure_class) => set({ pressure_class })} errors={p.errors} />
+        <Select label={S.fields.garment} name="garment" value={String(v.garment)} options={GARMENTS} onValue={(garment) => set({ garment })} errors={p.errors} />
+        <Choice legend={S.fields.legs} name="legs" options={SIDES} value={String(v.legs)} onValue={(legs) => set({ legs })} errors={p.errors} columns={3} />
+      </>
+    );
+  }
+  if (p.collection === 'elevations') {
+    return (
+      <>
+        <TextField label={S.fields.started} name="started_at" type="datetime-local" value={String(v.started)} onValue={(started) => set({ started })} errors={p.errors} />
+        <TextField label={S.fields.durationMinutes} name="duration_minutes" type="number" inputMode="numeric" min={1} max={240} value={String(v.duration_minutes)} onValue={(x) => set({ duration_minutes: Number(x) })} errors={p.errors} />
+        <Checkbox label={S.fields.aboveHeart} name="above_heart" checked={v.above_heart === true} onValue={(above_heart) => set({ above_heart })} errors={p.errors} />
+      </>
+    );
+  }
+  return (
+    <>
+      <TextField label={S.fields.when} name="taken_at" type="datetime-local" value={String(v.taken)} onValue={(taken) => set({ taken })} errors={p.errors} />
+      <TextField label={S.fields.volume} name="volume_ml" type="number" inputMode="numeric" min={1} max={3000} value={String(v.volume_ml)} onValue={(x) => set({ volume_ml: Number(x) })} errors={p.errors} />
+    </>
+  );
+}

@@ -1,0 +1,155 @@
+// Signing in and out, and what the app knows at start-up (also offline).
+
+import { api, ApiError, fetchCsrf, onAuthRequired, readCookie } from './api/client';
+import type { Insight, Profile, User } from './api/types';
+import { getDb, kvGet, kvSet, wipeDb } from './db/db';
+import { disablePush } from './push/subscribe';
+import { wipeCaches } from './pwa';
+import { navigate } from './router';
+import { app } from './state';
+import { strings } from './strings';
+import { deviceTimeZone } from './logic/time';
+import { refreshQueue, stopRetries, syncNow } from './sync/runtime';
+import { forgetRefresh } from './data/entries';
+
+const PUBLIC_PATHS = ['/signin', '/signup', '/reset-password'];
+
+export function isPublicPath(path: string): boolean {
+  return PUBLIC_PATHS.includes(path);
+}
+
+async function loadProfile(): Promise<Profile> {
+  const profile = await api<Profile>('/api/v1/profile/');
+  await kvSet('profile', profile);
+  app.set({ profile });
+  return profile;
+}
+
+/** Start-up: the stored person (works offline), then the server's word when online. */
+export async function boot(): Promise<void> {
+  onAuthRequired(() => {
+    if (app.get().user) {
+      app.set({ user: null, authRequired: true, notice: strings.auth.sessionEnded });
+    }
+  });
+  try {
+    await getDb();
+    const [user, profile, insights] = await Promise.all([
+      kvGet<User>('user'),
+      kvGet<Profile>('profile'),
+      kvGet<Insight[]>('insights'),
+    ]);
+    app.set({ user: user ?? null, profile: profile ?? null, insights: insights ?? null });
+    await refreshQueue();
+  } catch {
+    // IndexedDB unavailable (private mode): online only
+  }
+  app.set({ booted: true });
+  if (!readCookie('csrftoken')) void fetchCsrf();
+  if (!navigator.onLine) return;
+  try {
+    const profile = await loadProfile();
+    const user: User = { id: profile.id, email: profile.email, role: profile.role };
+    await adoptUser(user);
+    void syncNow(true);
+  } catch (err) {
+    if (err instanceof ApiError && (err.kind === 'auth' || err.kind === 'forbidden')) {
+      const had = app.get().user;
+      app.set({ user: null, notice: had ? strings.auth.sessionEnded : null });
+    }
+    // offline or server trouble: carry on with what is stored, and try the queue anyway (app start)
+    if (app.get().user) void syncNow(true);
+  }
+}
+
+/** Makes `user` the person of this phone; someone else's leftovers are wiped first. */
+async function adoptUser(user: User): Promise<void> {
+  const previous = await kvGet<User>('user').catch(() => undefined);
+  if (previous && previous.id !== user.id) {
+    await wipeLocal({ keepShell: true });
+    app.set({ notice: null });
+    await getDb();
+    app.set({ profile: null, insights: null, queue: [] });
+  }
+  await kvSet('user', user);
+  app.set({ user, authRequired: false });
+}
+
+export async function signIn(email: string, password: string): Promise<User> {
+  const user = await api<User>('/api/v1/auth/login/', { method: 'POST', body: { email, password }, public: true });
+  await adoptUser(user);
+  app.set({ notice: null });
+  try {
+    await loadProfile();
+  } catch {
+    // shown later
+  }
+  void syncNow(true);
+  return user;
+}
+
+export async function signUp(input: { email: string; password: string; display_name: string }): Promise<User> {
+  await api<User>('/api/v1/auth/register/', {
+    method: 'POST',
+    public: true,
+    body: { ...input, role: 'patient', timezone: deviceTimeZone() },
+  });
+  return signIn(input.email, input.password);
+}
+
+export async function requestPasswordReset(email: string): Promise<void> {
+  await api('/api/v1/auth/password-reset/', { method: 'POST', body: { email }, public: true });
+}
+
+export async function confirmPasswordReset(uid: string, token: string, newPassword: string): Promise<void> {
+  await api('/api/v1/auth/password-reset/confirm/', {
+    method: 'POST',
+    body: { uid, token, new_password: newPassword },
+    public: true,
+  });
+}
+
+/** Removes every trace of the diary from this phone: IndexedDB, every cache, local storage. */
+export async function wipeLocal(options: { keepShell?: boolean } = {}): Promise<void> {
+  stopRetries();
+  forgetRefresh();
+  await wipeDb().catch(() => undefined);
+  try {
+    localStorage.clear();
+    sessionStorage.clear();
+  } catch {
+    // storage disabled
+  }
+  if (!options.keepShell) await wipeCaches().catch(() => undefined);
+}
+
+function afterWipe(notice: string): void {
+  app.set({ user: null, profile: null, queue: [], insights: null, authRequired: false, notice });
+  navigate('/signin', { replace: true });
+}
+
+export async function signOut(): Promise<void> {
+  // Push first: removing the subscription on the server needs the session.
+  await disablePush({ server: true }).catch(() => undefined);
+  try {
+    await api('/api/v1/auth/logout/', { method: 'POST', public: true });
+  } catch {
+    // offline or already signed out: the local wipe still happens
+  }
+  await wipeLocal();
+  afterWipe(strings.auth.signedOut);
+}
+
+export async function deleteAccount(): Promise<void> {
+  await disablePush({ server: true }).catch(() => undefined);
+  await api('/api/v1/account/', { method: 'DELETE' });
+  await wipeLocal();
+  afterWipe(strings.profile.deleted);
+}
+
+export async function saveProfile(changes: Partial<Profile>): Promise<Profile> {
+  const profile = await api<Profile>('/api/v1/profile/', { method: 'PATCH', body: changes });
+  await kvSet('profile', profile);
+  app.set({ profile });
+  return profile;
+}

@@ -1,0 +1,292 @@
+// Form controls: every control has a visible <label> (or a fieldset legend), errors sit next to their
+// field (aria-describedby, aria-invalid), and tap targets are at least 44 px (styles.css).
+
+import type { ComponentChildren } from 'preact';
+import { useId } from 'preact/hooks';
+import { ApiError, errorMessage } from '../api/client';
+
+export type FieldErrors = Record<string, string[]>;
+
+export function fieldErrors(error: unknown): FieldErrors {
+  return error instanceof ApiError ? error.fields : {};
+}
+
+function Errors({ id, messages }: { id: string; messages?: string[] }) {
+  if (!messages?.length) return null;
+  return (
+    <p class="field-error" id={id}>
+      <span aria-hidden="true">⚠ </span>
+      {messages.join(' ')}
+    </p>
+  );
+}
+
+interface TextFieldProps {
+  label: string;
+  name: string;
+  value: string;
+  onValue: (value: string) => void;
+  type?: 'text' | 'email' | 'password' | 'number' | 'time' | 'datetime-local';
+  errors?: FieldErrors;
+  hint?: string;
+  autocomplete?: string;
+  required?: boolean;
+  inputMode?: 'numeric' | 'decimal' | 'email' | 'text' | 'tel';
+  min?: string | number;
+  max?: string | number;
+  step?: string | number;
+  placeholder?: string;
+  testid?: string;
+}
+
+export function TextField(p: TextFieldProps) {
+  const id = useId();
+  const messages = p.errors?.[p.name];
+  const describedBy = [p.hint ? `${id}-hint` : '', messages?.length ? `${id}-err` : ''].filter(Boolean).join(' ');
+  return (
+    <div class="field">
+      <label for={id}>{p.label}</label>
+      {p.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {p.hint}
+        </p>
+      )}
+      <input
+        id={id}
+        name={p.name}
+        // Preact 11 types <input> per `type` (a discriminated union); one member stands for all of ours.
+        type={(p.type ?? 'text') as 'text'}
+        value={p.value}
+        onInput={(e) => p.onValue((e.currentTarget as HTMLInputElement).value)}
+        autocomplete={p.autocomplete}
+        required={p.required}
+        inputMode={p.inputMode}
+        min={p.min}
+        max={p.max}
+        step={p.step}
+        placeholder={p.placeholder}
+        aria-invalid={messages?.length ? true : undefined}
+        aria-describedby={describedBy || undefined}
+        data-testid={p.testid}
+      />
+      <Errors id={`${id}-err`} messages={messages} />
+    </div>
+  );
+}
+
+export function TextArea(p: { label: string; name: string; value: string; onValue: (v: string) => void; errors?: FieldErrors }) {
+  const id = useId();
+  const messages = p.errors?.[p.name];
+  return (
+    <div class="field">
+      <label for={id}>{p.label}</label>
+      <textarea
+        id={id}
+        name={p.name}
+        rows={3}
+        value={p.value}
+        maxLength={2000}
+        onInput={(e) => p.onValue((e.currentTarget as HTMLTextAreaElement).value)}
+        aria-invalid={messages?.length ? true : undefined}
+        aria-describedby={messages?.length ? `${id}-err` : undefined}
+      />
+      <Errors id={`${id}-err`} messages={messages} />
+    </div>
+  );
+}
+
+export interface Option<T extends string | number> {
+  value: T;
+  label: string;
+}
+
+/** A group of big radio buttons in a fieldset (one tap each). */
+export function Choice<T extends string | number>(p: {
+  legend: string;
+  name: string;
+  options: Array<Option<T>>;
+  value: T | null;
+  onValue: (value: T) => void;
+  errors?: FieldErrors;
+  hint?: string;
+  testid?: string;
+  columns?: number;
+}) {
+  const id = useId();
+  const messages = p.errors?.[p.name];
+  return (
+    <fieldset
+      class="choice"
+      data-testid={p.testid}
+      aria-describedby={messages?.length ? `${id}-err` : undefined}
+      style={p.columns ? { '--cols': String(p.columns) } : undefined}
+    >
+      <legend>{p.legend}</legend>
+      {p.hint && <p class="hint">{p.hint}</p>}
+      <div class="choice-options">
+        {p.options.map((o) => (
+          <label class={`choice-option${p.value === o.value ? ' selected' : ''}`} key={String(o.value)}>
+            <input
+              type="radio"
+              name={`${p.name}-${id}`}
+              value={String(o.value)}
+              checked={p.value === o.value}
+              onChange={() => p.onValue(o.value)}
+            />
+            <span>
+              {p.value === o.value && <span aria-hidden="true">✓ </span>}
+              {o.label}
+            </span>
+          </label>
+        ))}
+      </div>
+      <Errors id={`${id}-err`} messages={messages} />
+    </fieldset>
+  );
+}
+
+export function Checkbox(p: { label: string; name: string; checked: boolean; onValue: (v: boolean) => void; errors?: FieldErrors; testid?: string }) {
+  const id = useId();
+  const messages = p.errors?.[p.name];
+  return (
+    <div class="field checkbox">
+      <input
+        id={id}
+        type="checkbox"
+        name={p.name}
+        checked={p.checked}
+        onChange={(e) => p.onValue((e.currentTarget as HTMLInputElement).checked)}
+        aria-describedby={messages?.length ? `${id}-err` : undefined}
+        data-testid={p.testid}
+      />
+      <label for={id}>{p.label}</label>
+      <Errors id={`${id}-err`} messages={messages} />
+    </div>
+  );
+}
+
+export function Range(p: {
+  label: string;
+  name: string;
+  value: number;
+  onValue: (v: number) => void;
+  min?: number;
+  max?: number;
+  valueText: (v: number) => string;
+  hint?: string;
+  errors?: FieldErrors;
+  testid?: string;
+}) {
+  const id = useId();
+  const messages = p.errors?.[p.name];
+  return (
+    <div class="field range">
+      <label for={id}>
+        {p.label} <output for={id}>{p.valueText(p.value)}</output>
+      </label>
+      {p.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {p.hint}
+        </p>
+      )}
+      <input
+        id={id}
+        type="range"
+        name={p.name}
+        min={p.min ?? 0}
+        max={p.max ?? 10}
+        step={1}
+        value={p.value}
+        aria-valuetext={p.valueText(p.value)}
+        aria-describedby={[p.hint ? `${id}-hint` : '', messages?.length ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined}
+        onInput={(e) => p.onValue(Number((e.currentTarget as HTMLInputElement).value))}
+        data-testid={p.testid}
+      />
+      <Errors id={`${id}-err`} messages={messages} />
+    </div>
+  );
+}
+
+export function Select<T extends string>(p: {
+  label: string;
+  name: string;
+  value: T;
+  options: Array<Option<T>>;
+  onValue: (v: T) => void;
+  errors?: FieldErrors;
+  hint?: string;
+}) {
+  const id = useId();
+  const messages = p.errors?.[p.name];
+  return (
+    <div class="field">
+      <label for={id}>{p.label}</label>
+      {p.hint && <p class="hint">{p.hint}</p>}
+      <select
+        id={id}
+        name={p.name}
+        value={p.value}
+        onChange={(e) => p.onValue((e.currentTarget as HTMLSelectElement).value as T)}
+        aria-invalid={messages?.length ? true : undefined}
+        aria-describedby={messages?.length ? `${id}-err` : undefined}
+      >
+        {p.options.map((o) => (
+          <option value={o.value} key={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <Errors id={`${id}-err`} messages={messages} />
+    </div>
+  );
+}
+
+/** The form-level error: the plain sentence, plus field messages no visible field shows. */
+export function FormError({ error, shownFields = [], saved }: { error: unknown; shownFields?: string[]; saved?: boolean }) {
+  if (!error) return null;
+  const extra =
+    error instanceof ApiError
+      ? Object.entries(error.fields).filter(([name]) => !shownFields.includes(name))
+      : [];
+  return (
+    <div class="form-error" role="alert">
+      <p>{errorMessage(error, { saved })}</p>
+      {extra.length > 0 && (
+        <ul>
+          {extra.map(([name, messages]) => (
+            <li key={name}>{messages.join(' ')}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function Button(p: {
+  children: ComponentChildren;
+  onClick?: () => void;
+  type?: 'button' | 'submit';
+  kind?: 'primary' | 'secondary' | 'danger' | 'link';
+  disabled?: boolean;
+  testid?: string;
+  busy?: boolean;
+  class?: string;
+  ariaLabel?: string;
+  ariaPressed?: boolean;
+}) {
+  return (
+    <button
+      type={p.type ?? 'button'}
+      class={`btn btn-${p.kind ?? 'secondary'}${p.class ? ` ${p.class}` : ''}`}
+      onClick={p.onClick}
+      disabled={p.disabled || p.busy}
+      aria-busy={p.busy ? true : undefined}
+      aria-label={p.ariaLabel}
+      aria-pressed={p.ariaPressed}
+      data-testid={p.testid}
+    >
+      {p.children}
+    </button>
+  );
+}
+

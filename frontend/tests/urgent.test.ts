@@ -1,0 +1,116 @@
+// Mirrors the urgent cases of tests/test_insight_rules.py (diary/insights.py): the app must raise the
+// same warnings offline as the server does online.
+import { describe, expect, it } from 'vitest';
+import { isDvtWarning, isEmergency, oneSidedSwelling, urgentForCheckin, urgentForRecent, type UrgentFacts } from '../src/logic/urgent';
+
+const codes = (c: UrgentFacts, previousDvt = false) => urgentForCheckin(c, previousDvt).map((i) => i.code);
+
+describe('emergency_warning', () => {
+  it('fires on sudden chest pain or breathlessness, whatever else', () => {
+    const c = { sudden_chest_pain_or_breathlessness: true, local_date: '2026-03-20' };
+    expect(isEmergency(c)).toBe(true);
+    const [insight] = urgentForCheckin(c, false);
+    expect(insight.code).toBe('emergency_warning');
+    expect(insight.level).toBe('urgent');
+    expect(insight.title).toBe('Chest pain or breathlessness: call for help now');
+    expect(insight.explanation).toContain('Call your emergency number now (for example 112 or 911)');
+    expect(insight.explanation).toContain('In your check-in on 20 March');
+    expect(insight.action).toMatch(/emergency number now/);
+  });
+
+  it('comes first when both fire', () => {
+    const alarming = {
+      swelling_left: 0,
+      swelling_right: 3,
+      calf_pain_or_tenderness: true,
+      redness_or_warmth: true,
+      sudden_chest_pain_or_breathlessness: true,
+    };
+    expect(codes(alarming)).toEqual(['emergency_warning', 'urgent_dvt_warning']);
+  });
+});
+
+describe('urgent_dvt_warning', () => {
+  it('fires on one swollen, painful leg that came on suddenly', () => {
+    const c = { swelling_left: 0, swelling_right: 2, calf_pain_or_tenderness: true, sudden_onset: true, local_date: '2026-03-18' };
+    const [insight] = urgentForCheckin(c, false);
+    expect(insight.code).toBe('urgent_dvt_warning');
+    expect(insight.evidence).toMatchObject({ leg: 'right', swelling_left: 0, swelling_right: 2 });
+    expect(insight.explanation).toContain('right leg');
+    expect(insight.explanation).toContain('moderate against none');
+    expect(insight.explanation).toContain('it started suddenly');
+    expect(insight.title).toBe('One swollen, painful leg: get medical care today');
+  });
+
+  it('fires on a calf 3 cm larger with redness (38.3 against 35.3 is exactly 3.0)', () => {
+    const c = {
+      swelling_left: 1,
+      swelling_right: 1,
+      circumference_left_cm: 38.3,
+      circumference_right_cm: 35.3,
+      calf_pain_or_tenderness: true,
+      redness_or_warmth: true,
+    };
+    const [insight] = urgentForCheckin(c, false);
+    expect(insight.evidence).toMatchObject({ leg: 'left', circumference_difference_cm: 3.0 });
+    expect(insight.explanation).toContain('38.3 cm against 35.3 cm');
+  });
+
+  it.each([
+    ['one level apart', { swelling_left: 2, swelling_right: 1 }],
+    ['2.9 cm', { swelling_left: 1, swelling_right: 1, circumference_left_cm: 38.2, circumference_right_cm: 35.3 }],
+    ['one leg measured only', { swelling_left: 1, swelling_right: 1, circumference_left_cm: 45.0 }],
+  ])('does not fire one step short of one-sided swelling (%s)', (_name, answers) => {
+    const signs = { calf_pain_or_tenderness: true, sudden_onset: true, redness_or_warmth: true };
+    expect(codes({ ...answers, ...signs })).toEqual([]);
+  });
+
+  it.each([
+    ['2-2 painless', { swelling_left: 2, swelling_right: 2 }],
+    ['2-2 pain sudden', { swelling_left: 2, swelling_right: 2, calf_pain_or_tenderness: true, sudden_onset: true }],
+    ['3-2 painless', { swelling_left: 3, swelling_right: 2 }],
+    ['3-2 pain redness', { swelling_left: 3, swelling_right: 2, calf_pain_or_tenderness: true, redness_or_warmth: true }],
+    ['3-3 redness', { swelling_left: 3, swelling_right: 3, redness_or_warmth: true }],
+    ['2-2 1 cm', { swelling_left: 2, swelling_right: 2, circumference_left_cm: 40.0, circumference_right_cm: 39.0 }],
+  ])('swelling of both legs is not a DVT warning (%s), not even after a previous DVT', (_name, answers) => {
+    expect(oneSidedSwelling(answers)).toBeNull();
+    expect(isDvtWarning(answers, false)).toBe(false);
+    expect(isDvtWarning(answers, true)).toBe(false);
+  });
+
+  it('one swollen leg without pain is not a DVT warning', () => {
+    expect(codes({ swelling_left: 3, swelling_right: 0, sudden_onset: true }, true)).toEqual([]);
+  });
+
+  it('after a previous DVT, one swollen painful leg is enough', () => {
+    const answers = { swelling_left: 0, swelling_right: 2, calf_pain_or_tenderness: true };
+    expect(codes(answers, false)).toEqual([]);
+    const [insight] = urgentForCheckin(answers, true);
+    expect(insight.code).toBe('urgent_dvt_warning');
+    expect(insight.evidence.previous_dvt).toBe(true);
+    expect(insight.explanation).toContain('You told us you had a blood clot in the leg before');
+  });
+
+  it('urgent_for_checkin uses the previous DVT it is given', () => {
+    const swollen = { swelling_left: 2, calf_pain_or_tenderness: true };
+    expect(codes(swollen, false)).toEqual([]);
+    expect(codes(swollen, true)).toEqual(['urgent_dvt_warning']);
+  });
+
+  it('a harmless check-in raises nothing', () => {
+    expect(codes({ swelling_left: 1, swelling_right: 1, visible_veins: true } as UrgentFacts, true)).toEqual([]);
+  });
+});
+
+describe('recent check-ins (the offline banner on Today)', () => {
+  const now = new Date('2026-03-20T20:30:00Z');
+  const at = (hoursAgo: number) => new Date(now.getTime() - hoursAgo * 3600_000).toISOString();
+  it('looks back 2 days for chest pain and 7 days for a DVT picture', () => {
+    const chest = { sudden_chest_pain_or_breathlessness: true };
+    const dvt = { swelling_left: 3, swelling_right: 0, calf_pain_or_tenderness: true, sudden_onset: true };
+    expect(urgentForRecent([{ ...chest, recorded_at: at(48) }], false, now).map((i) => i.code)).toEqual(['emergency_warning']);
+    expect(urgentForRecent([{ ...chest, recorded_at: at(49) }], false, now)).toEqual([]);
+    expect(urgentForRecent([{ ...dvt, recorded_at: at(7 * 24) }], false, now).map((i) => i.code)).toEqual(['urgent_dvt_warning']);
+    expect(urgentForRecent([{ ...dvt, recorded_at: at(7 * 24 + 1) }], false, now)).toEqual([]);
+  });
+});

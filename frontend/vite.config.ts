@@ -1,0 +1,75 @@
+/// <reference types="vite/client" />
+// Build of the Crampwise PWA. Output contract with Django (docs/decisions/0015-frontend-stack.md):
+// dist/index.html, dist/manifest.webmanifest, dist/sw.js (scope "/"), dist/assets/* (hashed), icons at the root.
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+const API_TARGET = process.env.CRAMPWISE_API ?? 'http://127.0.0.1:8000';
+
+export default defineConfig({
+  // Preact's automatic JSX runtime (Vite 8 transforms TS/JSX with Oxc).
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  resolve: {
+    alias: { react: 'preact/compat', 'react-dom': 'preact/compat' },
+  },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    assetsDir: 'assets',
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      // Local work: the Django API on :8000. Django's CSRF check compares Origin with the host it
+      // sees, so the proxy presents the request as coming from the API's own origin.
+      '/api': {
+        target: API_TARGET,
+        changeOrigin: true,
+        configure(proxy) {
+          proxy.on('proxyReq', (req) => {
+            if (req.getHeader('origin')) req.setHeader('origin', API_TARGET);
+            if (req.getHeader('referer')) req.setHeader('referer', `${API_TARGET}/`);
+          });
+        },
+      },
+    },
+  },
+  plugins: [
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src',
+      filename: 'sw.ts',
+      // The app registers /sw.js itself (src/pwa.ts), with an update prompt.
+      injectRegister: false,
+      registerType: 'prompt',
+      manifestFilename: 'manifest.webmanifest',
+      // The glob below already precaches the icons; listing them again would only duplicate entries.
+      includeManifestIcons: false,
+      manifest: {
+        id: '/',
+        name: 'Crampwise',
+        short_name: 'Crampwise',
+        description: 'A diary for leg cramps, stockings, swelling and leg symptoms.',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        orientation: 'portrait',
+        theme_color: '#0b4f8a',
+        background_color: '#ffffff',
+        lang: 'en',
+        categories: ['health', 'medical'],
+        icons: [
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      injectManifest: {
+        // The app shell only: code, styles, the page, icons. Never anything under /api/.
+        globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
+        globIgnores: ['sw.js'],
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
+});

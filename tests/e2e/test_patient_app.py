@@ -1,0 +1,189 @@
+"""The patient PWA in Chromium at phone size: sign up, two-tap cramp, offline and back exactly once,
+trends from the demo diary, the push handler, installability and accessibility of every screen."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from diary.models import CrampEpisode, Hydration, User
+from tests.e2e.conftest import axe_violations, screenshot
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
+
+PASSWORD = "calf-stretch-2026"
+
+
+def sign_up(page, email: str, name: str = "Frank") -> None:
+    page.goto("/signup")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.get_by_test_id("quick-cramp").wait_for()
+
+
+def sign_in(page, email: str, password: str = "crampwise-demo") -> None:
+    page.goto("/signin")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def wait_until_synced(page) -> None:
+    page.wait_for_function(
+        "() => { const n = document.querySelector('[data-testid=pending-count]');"
+        " return !n || n.textContent.trim() === '' || n.textContent.trim().startsWith('0'); }"
+    )
+
+
+def test_a_new_patient_logs_a_cramp_in_two_taps_and_finds_it_in_history(phone):
+    page = phone.new_page()
+    sign_up(page, "frank@example.com")
+    screenshot(page, "patient-today")
+
+    page.get_by_test_id("quick-cramp").click()  # tap one
+    screenshot(page, "patient-log-cramp")
+    page.get_by_test_id("save-cramp").click()  # tap two
+
+    page.wait_for_function("() => true")
+    frank = User.objects.get(email="frank@example.com")
+    page.wait_for_timeout(500)
+    wait_until_synced(page)
+    assert CrampEpisode.objects.filter(patient=frank).count() == 1
+
+    page.get_by_test_id("tab-history").click()
+    item = page.get_by_test_id("history-item").first
+    item.wait_for()
+    assert item.get_attribute("data-kind") == "cramps"
+    screenshot(page, "patient-history")
+
+
+def test_entries_made_offline_survive_a_reload_and_reach_the_server_exactly_once(phone):
+    page = phone.new_page()
+    sign_up(page, "olga@example.com", name="Olga")
+    olga = User.objects.get(email="olga@example.com")
+    page.wait_for_function("async () => !!(await navigator.serviceWorker.getRegistration())")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
+
+    phone.set_offline(True)
+    for _ in range(2):
+        page.get_by_test_id("quick-water").click()
+    page.get_by_test_id("quick-cramp").click()
+    page.get_by_test_id("save-cramp").click()
+    page.get_by_test_id("pending-count").wait_for()
+    screenshot(page, "patient-offline-pending")
+    page.reload()  # offline: the service worker serves the shell, IndexedDB keeps the entries
+    page.get_by_test_id("quick-cramp").wait_for()
+    assert Hydration.objects.filter(patient=olga).count() == 0
+
+    phone.set_offline(False)
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    page.wait_for_function(
+        "() => { const n = document.querySelector('[data-testid=pending-count]');"
+        " return !n || !/[1-9]/.test(n.textContent); }",
+        timeout=30_000,
+    )
+    page.wait_for_timeout(1000)  # time for a duplicate, if there were one
+    assert Hydration.objects.filter(patient=olga).count() == 2
+    assert CrampEpisode.objects.filter(patient=olga).count() == 1
+
+
+def test_the_trends_screen_draws_charts_from_the_demo_diary(phone):
+    call_command("load_demo", verbosity=0)
+    page = phone.new_page()
+    sign_in(page, "alice@example.com")
+    page.get_by_test_id("tab-trends").click()
+    chart = page.get_by_test_id("trends-chart-cramp-nights")
+    chart.wait_for()
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=trends-chart-cramp-nights] canvas') !== null"
+    )
+    assert page.get_by_test_id("insight-card").count() >= 1
+    screenshot(page, "patient-trends")
+
+
+def test_the_service_worker_shows_a_pushed_reminder_once_per_tag(phone, live_server):
+    phone.grant_permissions(["notifications"], origin=live_server.url)
+    page = phone.new_page()
+    sign_up(page, "pia@example.com", name="Pia")
+    page.wait_for_function("async () => !!(await navigator.serviceWorker.ready)")
+    cdp = phone.new_cdp_session(page)
+    cdp.send("ServiceWorker.enable")
+    registrations = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"])
+    )
+    page.wait_for_timeout(500)
+    registration_id = next(r["registrationId"] for r in registrations if not r.get("isDeleted"))
+    payload = {
+        "title": "Time for your legs",
+        "body": "A glass of water",
+        "tag": "reminder-abc-1700000000",
+        "reminder": "abc",
+        "kind": "hydration",
+        "occurrence": "2026-11-22T08:00:00+00:00",
+        "action_token": "token",
+        "actions": [{"action": "done", "title": "Done"}, {"action": "snooze", "title": "Snooze 30 min"}],
+    }
+    for _ in range(2):  # a repeat of the same occurrence replaces, never doubles
+        cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {"origin": live_server.url, "registrationId": registration_id, "data": json.dumps(payload)},
+        )
+    page.wait_for_function(
+        "async () => (await (await navigator.serviceWorker.ready).getNotifications()).length > 0"
+    )
+    shown = page.evaluate(
+        "async () => (await (await navigator.serviceWorker.ready).getNotifications())"
+        ".map(n => ({title: n.title, body: n.body, tag: n.tag, actions: n.actions.map(a => a.action)}))"
+    )
+    assert shown == [
+        {
+            "title": "Time for your legs",
+            "body": "A glass of water",
+            "tag": "reminder-abc-1700000000",
+            "actions": ["done", "snooze"],
+        }
+    ]
+
+
+def test_chromium_finds_the_app_installable(phone):
+    page = phone.new_page()
+    page.goto("/signin")
+    page.wait_for_function("async () => !!(await navigator.serviceWorker.ready)")
+    cdp = phone.new_cdp_session(page)
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert errors == []
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["errors"] == []
+
+
+SCREENS = [
+    ("today", "/"),
+    ("history", "/history"),
+    ("trends", "/trends"),
+    ("reminders", "/reminders"),
+    ("sharing", "/sharing"),
+    ("profile", "/profile"),
+    ("more", "/more"),
+    ("checkin", "/checkin"),
+    ("cramp", "/cramp"),
+]
+
+
+def test_no_screen_has_a_serious_accessibility_violation(phone):
+    call_command("load_demo", verbosity=0)
+    page = phone.new_page()
+    for name, path in [("signin", "/signin"), ("signup", "/signup"), ("reset", "/reset-password")]:
+        page.goto(path)
+        page.get_by_role("button").first.wait_for()
+        assert axe_violations(page) == [], name
+        screenshot(page, f"patient-{name}")
+    sign_in(page, "alice@example.com")
+    page.get_by_test_id("quick-cramp").wait_for()
+    for name, path in SCREENS:
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        assert axe_violations(page) == [], name
+        screenshot(page, f"patient-screen-{name}")

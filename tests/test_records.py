@@ -328,3 +328,27 @@ def test_it_never_answers_a_huge_number_with_a_500(as_alice):
         json.loads(json.dumps({**valid_body("cramps"), "duration_seconds": 10**30})),
     )
     assert response.status_code == 400
+
+
+def test_absurdly_deep_json_is_a_400_not_a_crash(as_alice):
+    body = "[" * 100_000 + "]" * 100_000
+    response = as_alice.generic("POST", "/api/v1/cramps/", body, content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_an_oversized_body_is_refused_with_a_4xx_and_stores_nothing(as_alice, alice):
+    body = '{"notes": "' + "x" * 400_000 + '"}'
+    response = as_alice.generic("POST", "/api/v1/cramps/", body, content_type="application/json")
+    assert response.status_code in (400, 413)
+    assert not CrampEpisode.objects.filter(patient=alice).exists()
+
+
+def test_bytes_that_are_not_utf8_are_a_400(as_alice):
+    response = as_alice.generic("POST", "/api/v1/cramps/", b"\xff\xfe\x00", content_type="application/json")
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("content_type", ["application/xml", "text/plain", "multipart/form-data; boundary=x"])
+def test_a_body_that_is_not_json_is_a_415(as_alice, content_type):
+    response = as_alice.generic("POST", "/api/v1/cramps/", "<cramp/>", content_type=content_type)
+    assert response.status_code == 415

@@ -130,6 +130,8 @@ STORAGES = {
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# A diary entry is a few hundred bytes; the largest body any endpoint needs is far below this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
@@ -155,7 +157,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "diary.api.pagination.DiaryPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["diary.api.parsers.SafeJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["diary.failures.WriteRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "writes": env_str("WRITE_RATE", "1200/hour"),

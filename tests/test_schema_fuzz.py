@@ -1,8 +1,12 @@
 """Bad input from our own OpenAPI schema (schemathesis): never a 5xx, always the documented shape."""
 
+import contextlib
+
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
@@ -17,7 +21,25 @@ CHECKS = [not_a_server_error, response_schema_conformance, status_code_conforman
 EXAMPLES = 6
 
 
+@contextlib.contextmanager
+def connections_kept_open():
+    """Django's WSGI handler closes the database connection around each request, which would end the
+    test's transaction; the test client keeps it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 def fuzz_every_operation(user, *, examples: int = EXAMPLES) -> None:
+    with connections_kept_open():
+        fuzz_operations(user, examples=examples)
+
+
+def fuzz_operations(user, *, examples: int) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
     token = f"Token {AuthToken.objects.create(user=user)[1]}"
     for result in schema.get_all_operations():

@@ -20,9 +20,16 @@ CHROMIUM_FLAGS = [
 PHONE = {"width": 412, "height": 915}
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts" / "screens"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true")
-# Playwright's sync API runs an event loop in the test's thread; the test's own ORM calls are still
-# plain synchronous code, which Django would otherwise refuse there.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _orm_beside_playwright():
+    """Playwright's sync API runs an event loop in the test's thread; the tests' own ORM calls (and the
+    database set-up around each test) are still plain synchronous code, which Django would otherwise
+    refuse there. Only while a browser-test module runs: the driver stops at the module's end."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 def require(condition: bool, what: str) -> None:
@@ -33,7 +40,7 @@ def require(condition: bool, what: str) -> None:
     pytest.skip(f"{what} is not available here")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_driver():
     require(Path(CHROMIUM).exists(), "Debian's Chromium (/usr/bin/chromium)")
     require((Path(settings.FRONTEND_DIST) / "index.html").exists(), "the built PWA (make test builds it)")

@@ -1,26 +1,55 @@
-// The app frame: start-up, the role switch (patients get the diary; clinicians, for now, a placeholder),
-// the routes, the status bar and the bottom tabs.
+// The app frame: start-up, the role switch (patients get the diary and its bottom tabs; clinicians the
+// workspace, a lazy chunk, with a top navigation), the routes and the status bar.
 
 import { lazy, Suspense } from 'preact/compat';
 import { useEffect } from 'preact/hooks';
 import { applyUpdate } from './pwa';
+import { clinicianView } from './logic/clinicianPaths';
 import { navigate, nextPath, useRoute } from './router';
-import { isPublicPath } from './session';
+import { isPublicPath, signOut } from './session';
 import { app } from './state';
 import { useStore } from './store';
 import { strings } from './strings';
 import { ResetPassword, SignIn, SignUp } from './screens/Auth';
-import { ClinicianWorkspace } from './screens/clinician/Workspace';
 import { History } from './screens/History';
 import { CheckinScreen, CrampScreen } from './screens/Log';
 import { More, Profile } from './screens/Profile';
 import { Reminders } from './screens/Reminders';
 import { Sharing } from './screens/Sharing';
 import { Today } from './screens/Today';
-import { Page, SyncStatus, TabBar, ToastRegion, UpdateBanner } from './ui/widgets';
+import { Button } from './ui/form';
+import { A, Page, SyncStatus, TabBar, ToastRegion, UpdateBanner } from './ui/widgets';
 
 // Trends carries uPlot: loaded when first opened, not in the first load.
 const Trends = lazy(() => import('./screens/Trends'));
+// The clinician workspace (desktop-first, with uPlot) is a chunk of its own, fetched after a clinician signs in.
+const ClinicianWorkspace = lazy(() => import('./screens/clinician/Workspace'));
+
+function ClinicianNav({ path }: { path: string }) {
+  const N = strings.clinician;
+  const onList = path === '/clinician' || path.startsWith('/clinician/');
+  return (
+    <nav class="clinician-nav" aria-label={N.nav}>
+      <ul>
+        <li>
+          <A href="/clinician" ariaCurrent={path === '/clinician'} class={onList ? 'active' : undefined} testid="nav-patients">
+            {N.patients}
+          </A>
+        </li>
+        <li>
+          <A href="/profile" ariaCurrent={path === '/profile'} class={path === '/profile' ? 'active' : undefined} testid="nav-profile">
+            {N.profile}
+          </A>
+        </li>
+        <li>
+          <Button kind="link" onClick={() => void signOut()} testid="nav-sign-out">
+            {strings.auth.signOut}
+          </Button>
+        </li>
+      </ul>
+    </nav>
+  );
+}
 
 const PATIENT_ROUTES: Record<string, () => preact.JSX.Element> = {
   '/': Today,
@@ -64,8 +93,11 @@ export function App() {
       navigate(`/signin${next}`, { replace: true });
     } else if (s.user && (path === '/signin' || path === '/signup')) {
       navigate(nextPath(), { replace: true });
+    } else if (s.user?.role === 'clinician' && clinicianView(path).view === 'other' && !isPublicPath(path)) {
+      // The patient's paths (Today at `/` among them) lead a clinician to the workspace's home.
+      navigate('/clinician', { replace: true });
     }
-  }, [s.booted, s.user?.id, path]);
+  }, [s.booted, s.user?.id, s.user?.role, path]);
 
   useEffect(() => {
     if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
@@ -85,7 +117,11 @@ export function App() {
   if (!signedIn || isPublicPath(path)) {
     screen = <PublicScreen path={path} />;
   } else if (!patient) {
-    screen = <ClinicianWorkspace />;
+    screen = (
+      <Suspense fallback={<p>{strings.loading}</p>}>
+        <ClinicianWorkspace />
+      </Suspense>
+    );
   } else {
     const Screen = PATIENT_ROUTES[path] ?? NotFound;
     screen = <Screen />;
@@ -102,9 +138,10 @@ export function App() {
           {strings.appName}
         </span>
         {signedIn && patient && <SyncStatus />}
+        {signedIn && !patient && !isPublicPath(path) && <ClinicianNav path={path} />}
       </header>
       <UpdateBanner onUpdate={applyUpdate} />
-      <main id="main" class={signedIn && patient ? 'with-tabs' : undefined}>
+      <main id="main" class={signedIn && patient ? 'with-tabs' : signedIn ? 'wide' : undefined}>
         {screen}
       </main>
       <ToastRegion />

@@ -9,6 +9,7 @@ import { navigate } from './router';
 import { app } from './state';
 import { strings } from './strings';
 import { deviceTimeZone } from './logic/time';
+import { signInBody } from './logic/otp';
 import { refreshQueue, stopRetries, syncNow } from './sync/runtime';
 import { forgetRefresh } from './data/entries';
 
@@ -75,8 +76,9 @@ async function adoptUser(user: User): Promise<void> {
   app.set({ user, authRequired: false });
 }
 
-export async function signIn(email: string, password: string): Promise<User> {
-  const user = await api<User>('/api/v1/auth/login/', { method: 'POST', body: { email, password }, public: true });
+/** Signs in; `otp` is the one-time code when the account has two-factor sign-in on (the server asks for it). */
+export async function signIn(email: string, password: string, otp: string | null = null): Promise<User> {
+  const user = await api<User>('/api/v1/auth/login/', { method: 'POST', body: signInBody(email, password, otp), public: true });
   await adoptUser(user);
   app.set({ notice: null });
   try {
@@ -129,6 +131,7 @@ function afterWipe(notice: string): void {
 }
 
 export async function signOut(): Promise<void> {
+  const clinician = app.get().user?.role === 'clinician';
   // Push first: removing the subscription on the server needs the session.
   await disablePush({ server: true }).catch(() => undefined);
   try {
@@ -137,7 +140,7 @@ export async function signOut(): Promise<void> {
     // offline or already signed out: the local wipe still happens
   }
   await wipeLocal();
-  afterWipe(strings.auth.signedOut);
+  afterWipe(clinician ? strings.auth.signedOutClinician : strings.auth.signedOut);
 }
 
 export async function deleteAccount(): Promise<void> {
@@ -145,6 +148,15 @@ export async function deleteAccount(): Promise<void> {
   await api('/api/v1/account/', { method: 'DELETE' });
   await wipeLocal();
   afterWipe(strings.profile.deleted);
+}
+
+/** After two-factor sign-in was turned on or off: the profile says so at once. */
+export async function setTwoFactor(enabled: boolean): Promise<void> {
+  const profile = app.get().profile;
+  if (!profile) return;
+  const next = { ...profile, two_factor_enabled: enabled };
+  app.set({ profile: next });
+  await kvSet('profile', next).catch(() => undefined);
 }
 
 export async function saveProfile(changes: Partial<Profile>): Promise<Profile> {

@@ -36,6 +36,14 @@ export function kindOf(status: number): ErrorKind {
   return 'other';
 }
 
+/**
+ * The 403 a clinician endpoint gives when the deployment requires two-factor sign-in and the clinician
+ * has not turned it on: not an ended session, so it must not sign anyone out.
+ */
+export function isTwoFactorRequired(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 403 && /two-factor/i.test(error.detail ?? '');
+}
+
 /** A human sentence for any error. `saved`: the entry is kept on the phone (offline-first writes). */
 export function errorMessage(error: unknown, options: { saved?: boolean } = {}): string {
   const e = strings.errors;
@@ -48,7 +56,7 @@ export function errorMessage(error: unknown, options: { saved?: boolean } = {}):
     case 'auth':
       return e.auth;
     case 'forbidden':
-      return e.forbidden;
+      return isTwoFactorRequired(error) ? strings.twoFactor.required : e.forbidden;
     case 'notfound':
       return e.notFound;
     case 'conflict':
@@ -158,7 +166,9 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     parsed.detail,
     retryAfterSeconds(response.headers.get('Retry-After')),
   );
-  if ((error.kind === 'auth' || error.kind === 'forbidden') && !options.public) notifyAuthRequired();
+  if ((error.kind === 'auth' || error.kind === 'forbidden') && !options.public && !isTwoFactorRequired(error)) {
+    notifyAuthRequired();
+  }
   throw error;
 }
 

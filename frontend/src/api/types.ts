@@ -30,6 +30,8 @@ export interface Profile {
   compression_class: PressureClass | null;
   takes_diuretics: boolean;
   previous_dvt: boolean;
+  /** Read-only: two-factor sign-in (TOTP) is on. */
+  two_factor_enabled?: boolean;
 }
 
 export interface Paginated<T> {
@@ -191,6 +193,34 @@ export interface AccessLogEntry {
   clinician_name: string;
   action: string;
   at: string;
+}
+
+/** A row of the clinician's triage list (GET /clinician/patients/). */
+export interface ClinicianPatient {
+  id: string;
+  email: string;
+  display_name: string;
+  /** null until insights exist. */
+  highest_level: Level | null;
+  insight_codes: string[] | null;
+  last_entry_at: string | null;
+  cramp_nights_28d: number;
+  compression_days_28d: number;
+}
+
+/** POST /sharing/redeem/ → 201. */
+export interface Redeemed {
+  patient: string;
+  link: Link;
+}
+
+export interface TwoFactorSetup {
+  secret: string;
+  otpauth_uri: string;
+}
+
+export interface TwoFactorState {
+  two_factor_enabled: boolean;
 }
 
 export interface ClaudicationOffer {

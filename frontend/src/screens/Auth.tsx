@@ -1,8 +1,9 @@
 // Sign in, create an account (a patient, with this phone's time zone), reset a password
 // (/reset-password asks for the email; /reset-password?uid=&token= sets the new password).
 
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
+import { normalizeOtp, otpStep, type OtpStep } from '../logic/otp';
 import { confirmPasswordReset, requestPasswordReset, signIn, signUp } from '../session';
 import { useRoute } from '../router';
 import { app } from '../state';
@@ -17,17 +18,33 @@ export function SignIn() {
   const { notice } = useStore(app);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [otp, setOtp] = useState('');
+  // Two-factor sign-in: the code field appears once the server asks for it (400 with an `otp` field).
+  const [step, setStep] = useState<OtpStep>({ needed: false, message: null, invalid: false });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const otpBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (step.needed) otpBox.current?.querySelector('input')?.focus();
+  }, [step.needed, step.message]);
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
+    const sent = step.needed ? otp : null;
     try {
       // The app frame moves on (to `next` or Today) as soon as someone is signed in.
-      await signIn(email.trim(), password);
+      await signIn(email.trim(), password, sent);
     } catch (err) {
-      setError(err);
+      const next = otpStep(err, Boolean(sent && normalizeOtp(sent)), step.needed);
+      setStep(next);
+      if (next.message && !next.invalid) {
+        // Asked for a code (not a mistake): the prompt under the field says it, no alarm.
+        setError(null);
+      } else {
+        setError(err);
+      }
+      if (next.invalid) setOtp('');
     } finally {
       setBusy(false);
     }
@@ -41,9 +58,25 @@ export function SignIn() {
         </p>
       )}
       <form onSubmit={submit} noValidate>
-        <FormError error={error} shownFields={['email', 'password']} />
+        <FormError error={error} shownFields={['email', 'password', 'otp']} />
         <TextField label={AU.email} name="email" type="email" autocomplete="username" inputMode="email" value={email} onValue={setEmail} errors={errors} required />
         <TextField label={AU.password} name="password" type="password" autocomplete="current-password" value={password} onValue={setPassword} errors={errors} required />
+        {step.needed && (
+          <div ref={otpBox}>
+            <TextField
+              label={AU.otp}
+              name="otp"
+              value={otp}
+              onValue={setOtp}
+              inputMode="numeric"
+              autocomplete="one-time-code"
+              hint={step.invalid ? undefined : (step.message ?? AU.otpHint)}
+              errors={errors}
+              required
+              testid="otp-input"
+            />
+          </div>
+        )}
         <Button type="submit" kind="primary" busy={busy} class="btn-wide">
           {busy ? AU.signingIn : AU.signIn}
         </Button>

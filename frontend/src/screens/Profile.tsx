@@ -10,6 +10,7 @@ import { useStore } from '../store';
 import { strings } from '../strings';
 import { Button, Checkbox, FormError, Select, TextField } from '../ui/form';
 import { A, Confirm, Page } from '../ui/widgets';
+import { TwoFactorSection } from './TwoFactor';
 
 const P = strings.profile;
 
@@ -90,6 +91,7 @@ export function Profile() {
     <Page title={strings.titles.profile} intro={P.intro}>
       <p class="hint">{P.email(profile.email)}</p>
       <ProfileForm profile={profile} />
+      <TwoFactorSection />
       <ExportAndDelete />
       <SignOut pending={queue.length} />
     </Page>

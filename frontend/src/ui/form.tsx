@@ -26,7 +26,7 @@ interface TextFieldProps {
   name: string;
   value: string;
   onValue: (value: string) => void;
-  type?: 'text' | 'email' | 'password' | 'number' | 'time' | 'datetime-local';
+  type?: 'text' | 'email' | 'password' | 'number' | 'time' | 'datetime-local' | 'date' | 'search';
   errors?: FieldErrors;
   hint?: string;
   autocomplete?: string;
@@ -37,6 +37,8 @@ interface TextFieldProps {
   step?: string | number;
   placeholder?: string;
   testid?: string;
+  spellcheck?: boolean;
+  autocapitalize?: 'none' | 'off' | 'on' | 'sentences' | 'words' | 'characters';
 }
 
 export function TextField(p: TextFieldProps) {
@@ -65,6 +67,8 @@ export function TextField(p: TextFieldProps) {
         max={p.max}
         step={p.step}
         placeholder={p.placeholder}
+        spellcheck={p.spellcheck}
+        autocapitalize={p.autocapitalize}
         aria-invalid={messages?.length ? true : undefined}
         aria-describedby={describedBy || undefined}
         data-testid={p.testid}
@@ -215,6 +219,7 @@ export function Select<T extends string>(p: {
   onValue: (v: T) => void;
   errors?: FieldErrors;
   hint?: string;
+  testid?: string;
 }) {
   const id = useId();
   const messages = p.errors?.[p.name];
@@ -223,6 +228,7 @@ export function Select<T extends string>(p: {
       <label for={id}>{p.label}</label>
       {p.hint && <p class="hint">{p.hint}</p>}
       <select
+        data-testid={p.testid}
         id={id}
         name={p.name}
         value={p.value}

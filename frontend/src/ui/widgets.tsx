@@ -13,15 +13,24 @@ import { Button } from './form';
 import { Icon } from './icons';
 
 /** A screen: its h1 takes the focus on arrival, so screen readers announce the new page. */
-export function Page(p: { title: string; children: ComponentChildren; intro?: string }) {
+export function Page(p: {
+  title: string;
+  children: ComponentChildren;
+  intro?: string;
+  titleTestid?: string;
+  testid?: string;
+  /** Shown above the heading (a "back" link). */
+  lead?: ComponentChildren;
+}) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${p.title} · ${strings.appName}`;
     heading.current?.focus({ preventScroll: true });
   }, [p.title]);
   return (
-    <section class="page" aria-labelledby="page-title">
-      <h1 id="page-title" tabIndex={-1} ref={heading}>
+    <section class="page" aria-labelledby="page-title" data-testid={p.testid}>
+      {p.lead}
+      <h1 id="page-title" tabIndex={-1} ref={heading} data-testid={p.titleTestid}>
         {p.title}
       </h1>
       {p.intro && <p class="intro">{p.intro}</p>}

@@ -1,0 +1,276 @@
+// The clinician's home (/clinician): the triage table of linked patients in the API's order (urgent,
+// then advice, then the most recent evidence; never re-sorted here), a debounced search (?search=),
+// pages (?page=), and "Add patient" with the patient's one-time sharing code.
+
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { api, ApiError, errorMessage } from '../../api/client';
+import type { ClinicianPatient, Paginated, Redeemed } from '../../api/types';
+import {
+  absoluteTime,
+  adherenceText,
+  insightLabel,
+  isTwoFactorRequired,
+  LIST_PAGE_SIZE,
+  pageCount,
+  patientPath,
+  patientsUrl,
+  redeemErrorText,
+  relativeTime,
+} from '../../logic/clinician';
+import { navigate, useRoute } from '../../router';
+import { strings } from '../../strings';
+import { Button, TextField } from '../../ui/form';
+import { A, Page } from '../../ui/widgets';
+import { LevelBadge, TwoFactorNeeded, rememberPatients } from './shared';
+import { useApi, type ApiState } from './useApi';
+
+const C = strings.clinician;
+const SEARCH_DELAY_MS = 300;
+
+function listHref(search: string, page: number): string {
+  const q = new URLSearchParams();
+  if (search.trim()) q.set('search', search.trim());
+  if (page > 1) q.set('page', String(page));
+  const s = q.toString();
+  return s ? `/clinician?${s}` : '/clinician';
+}
+
+export function PatientList() {
+  const { query } = useRoute();
+  const search = query.get('search') ?? '';
+  const page = Math.max(1, Number(query.get('page')) || 1);
+  const [typed, setTyped] = useState(search);
+  const list = useApi<Paginated<ClinicianPatient>>(patientsUrl(search, page));
+
+  // Typing: the URL (and so the request) follows after a short pause.
+  useEffect(() => {
+    if (typed.trim() === search.trim()) return;
+    const t = setTimeout(() => navigate(listHref(typed, 1), { replace: true }), SEARCH_DELAY_MS);
+    return () => clearTimeout(t);
+  }, [typed]);
+  // Back/forward to another search: the box shows it.
+  useEffect(() => {
+    if (search.trim() !== typed.trim()) setTyped(search);
+  }, [search]);
+  useEffect(() => {
+    if (list.data) rememberPatients(list.data.results);
+  }, [list.data]);
+
+  const blocked = isTwoFactorRequired(list.error);
+  return (
+    <Page title={C.listTitle} intro={C.listIntro}>
+      {blocked ? (
+        <TwoFactorNeeded />
+      ) : (
+        <>
+          <div class="clinician-toolbar">
+            <form role="search" class="search-box" onSubmit={(e) => e.preventDefault()} aria-label={C.search}>
+              <TextField
+                label={C.search}
+                name="search"
+                type="search"
+                value={typed}
+                onValue={setTyped}
+                hint={C.searchHint}
+                autocomplete="off"
+                spellcheck={false}
+                testid="clinician-search"
+              />
+            </form>
+            <Redeem onAdded={() => (search || page > 1 ? navigate('/clinician', { replace: true }) : list.reload())} />
+          </div>
+          <Table state={list} search={search} page={page} />
+        </>
+      )}
+    </Page>
+  );
+}
+
+function Table({ state, search, page }: { state: ApiState<Paginated<ClinicianPatient>>; search: string; page: number }) {
+  const now = new Date();
+  const { data, error, loading } = state;
+  if (!data && error) {
+    return (
+      <div class="form-error" role="alert">
+        <p>{C.loadFailed}</p>
+        <p>{errorMessage(error)}</p>
+        <Button onClick={state.reload}>{strings.retry}</Button>
+      </div>
+    );
+  }
+  if (!data) return <p>{strings.loading}</p>;
+  const caption = search ? C.captionSearch(data.count, search) : C.caption(data.count);
+  const pages = pageCount(data.count, LIST_PAGE_SIZE);
+  return (
+    <>
+      <p class="visually-hidden" role="status">
+        {loading ? strings.loading : caption}
+      </p>
+      {data.results.length === 0 ? (
+        <p class="empty-state">{search ? C.emptySearch : C.empty}</p>
+      ) : (
+        <div class="table-wrap" role="region" aria-labelledby="triage-caption" tabIndex={0}>
+          <table class="data-table triage" data-testid="clinician-list" aria-busy={loading ? true : undefined}>
+            <caption id="triage-caption">{caption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{C.colPatient}</th>
+                <th scope="col">{C.colLevel}</th>
+                <th scope="col">{C.colInsights}</th>
+                <th scope="col" class="num">
+                  {C.colCrampNights}
+                </th>
+                <th scope="col" class="num">
+                  {C.colCompression}
+                </th>
+                <th scope="col">{C.colLastEntry}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.results.map((p) => (
+                <Row patient={p} now={now} key={p.id} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pages > 1 && (
+        <nav class="pagination" aria-label={C.pagination} data-testid="clinician-pagination">
+          {page > 1 ? <A href={listHref(search, page - 1)} class="btn btn-secondary">{`‹ ${C.previous}`}</A> : <span />}
+          <span aria-current="page">{C.page(page, pages)}</span>
+          {page < pages ? <A href={listHref(search, page + 1)} class="btn btn-secondary">{`${C.next} ›`}</A> : <span />}
+        </nav>
+      )}
+    </>
+  );
+}
+
+function Row({ patient: p, now }: { patient: ClinicianPatient; now: Date }) {
+  const name = p.display_name || p.email || C.unnamed;
+  const level = p.highest_level ?? 'none';
+  const codes = p.insight_codes ?? [];
+  return (
+    <tr class={`level-${level}`} data-testid="clinician-row" data-level={level} data-patient-id={p.id}>
+      <th scope="row" class="who">
+        <A href={patientPath(p.id)} class="patient-link">
+          {level === 'urgent' && (
+            <span aria-hidden="true" class="urgent-mark">
+              ⚠
+            </span>
+          )}
+          {name}
+        </A>
+        {p.display_name && <span class="email">{p.email}</span>}
+      </th>
+      <td>
+        <LevelBadge level={p.highest_level} />
+      </td>
+      <td>
+        {codes.length === 0 ? (
+          <span class="muted">{C.noInsights}</span>
+        ) : (
+          <ul class="codes">
+            {codes.map((c) => (
+              <li key={c} data-code={c} class={c === 'emergency_warning' || c === 'urgent_dvt_warning' ? 'code-urgent' : undefined}>
+                {insightLabel(c)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
+      <td class="num">{p.cramp_nights_28d}</td>
+      <td class="num">{adherenceText(p.compression_days_28d)}</td>
+      <td>
+        {p.last_entry_at ? (
+          <>
+            <time dateTime={p.last_entry_at}>{relativeTime(p.last_entry_at, now)}</time>
+            <span class="muted abs-date">{absoluteTime(p.last_entry_at)}</span>
+          </>
+        ) : (
+          <span class="muted">{C.never}</span>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function Redeem({ onAdded }: { onAdded: () => void }) {
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [added, setAdded] = useState<{ id: string; name: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const field = useRef<HTMLDivElement>(null);
+  const id = useId();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setAdded(null);
+    if (!code.trim()) {
+      setError(new ApiError('validation', 400, { code: [C.needCode] }));
+      setMessage(C.needCode);
+      field.current?.querySelector('input')?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setMessage(null);
+    try {
+      const r = await api<Redeemed>('/api/v1/sharing/redeem/', { method: 'POST', body: { code: code.trim() } });
+      setAdded({ id: r.patient, name: r.link.patient_name || C.unnamed });
+      setCode('');
+      onAdded();
+    } catch (err) {
+      setError(err);
+      setMessage(redeemErrorText(err) ?? errorMessage(err));
+      field.current?.querySelector('input')?.focus();
+    } finally {
+      setBusy(false);
+    }
+  };
+  // The API's message (400) or the wait (429) goes under the field, where the eye and the reader are.
+  const problem = error ? (message ?? errorMessage(error)) : null;
+  return (
+    <form class="card redeem" onSubmit={submit} noValidate aria-labelledby="redeem-title">
+      <h2 id="redeem-title">{C.addTitle}</h2>
+      <p class="hint">{C.addIntro}</p>
+      <div class="field" ref={field}>
+        <label for={`${id}-code`}>{C.codeLabel}</label>
+        <p class="hint" id={`${id}-hint`}>
+          {C.codeHint}
+        </p>
+        <div class="redeem-row">
+          <input
+            id={`${id}-code`}
+            name="code"
+            type="text"
+            value={code}
+            onInput={(e) => setCode((e.currentTarget as HTMLInputElement).value)}
+            autocomplete="off"
+            autocapitalize="characters"
+            spellcheck={false}
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={problem ? `${id}-hint ${id}-err` : `${id}-hint`}
+            data-testid="redeem-code-input"
+          />
+          <Button type="submit" kind="primary" busy={busy} testid="redeem-code-submit">
+            {busy ? C.adding : C.add}
+          </Button>
+        </div>
+        {problem && (
+          <p class="field-error" id={`${id}-err`} data-testid="redeem-error">
+            <span aria-hidden="true">⚠ </span>
+            {problem}
+          </p>
+        )}
+      </div>
+      <div role="status" aria-live="polite">
+        {added && (
+          <p class="success" data-testid="redeem-result">
+            <span aria-hidden="true">✓ </span>
+            {C.added(added.name)} <A href={patientPath(added.id)}>{C.openAdded(added.name)}</A>
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,259 @@
+// One patient (/clinician/patients/<id>?days=): the name, "self-reported", the period, the exports, the
+// trend charts (the patient's own chart code), the insights with their evidence, and the entries table.
+
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { ApiError, errorMessage, listAll } from '../../api/client';
+import type { Insight, Link, Trends } from '../../api/types';
+import {
+  absoluteTime,
+  evidenceRows,
+  exportUrl,
+  insightLabel,
+  insightsUrl,
+  isTwoFactorRequired,
+  RANGES,
+  rangeDays,
+  rangeFromDays,
+  rangeLabel,
+  trendsUrl,
+  type ExportFormat,
+  type RangeKey,
+} from '../../logic/clinician';
+import { navigate, useRoute } from '../../router';
+import { strings } from '../../strings';
+import { Button, Select } from '../../ui/form';
+import { A, Page } from '../../ui/widgets';
+import { Chart, chartSpecs, cssVarSafe } from '../charts';
+import { Entries } from './Entries';
+import { LevelBadge, TwoFactorNeeded, knownPatient } from './shared';
+import { useApi, type ApiState } from './useApi';
+
+const C = strings.clinician;
+
+export function PatientPage({ id }: { id: string }) {
+  const { path, query } = useRoute();
+  const range: RangeKey = rangeFromDays(query.get('days'));
+  const days = rangeDays(range);
+  const link = useLink(id);
+  const trends = useApi<Trends>(trendsUrl(id, days));
+  const insights = useApi<Insight[]>(insightsUrl(id));
+
+  const fromList = knownPatient(id);
+  const name = fromList?.display_name || link?.patient_name || fromList?.email || (link === null ? C.patient : '');
+  const blocked = [trends.error, insights.error].some(isTwoFactorRequired);
+  const notShared = [trends.error, insights.error].some((e) => e instanceof ApiError && e.kind === 'notfound');
+
+  const setRange = (key: RangeKey) => {
+    const q = new URLSearchParams(query);
+    q.set('days', String(rangeDays(key)));
+    navigate(`${path}?${q.toString()}`, { replace: true });
+  };
+
+  return (
+    <Page
+      title={notShared ? C.notFoundTitle : name || strings.loading}
+      titleTestid="patient-name"
+      testid="patient-page"
+      lead={
+        <p class="back">
+          <A href="/clinician">
+            <span aria-hidden="true" class="back-arrow">
+              ‹
+            </span>
+            {C.back}
+          </A>
+        </p>
+      }
+    >
+      {blocked ? (
+        <TwoFactorNeeded />
+      ) : notShared ? (
+        <p class="note">{C.notFound}</p>
+      ) : (
+        <>
+          {fromList?.display_name && <p class="patient-email">{fromList.email}</p>}
+          <UrgentSummary insights={insights.data} />
+          <p class="self-reported" data-testid="self-reported">
+            <span aria-hidden="true">ℹ </span>
+            {C.selfReported}
+          </p>
+          <div class="patient-toolbar">
+            <div class="range">
+              <Select
+                label={C.range}
+                name="days"
+                value={range}
+                options={RANGES.map((r) => ({ value: r.key, label: rangeLabel(r.key) }))}
+                onValue={setRange}
+                testid="range-select"
+              />
+            </div>
+            <Exports id={id} days={days} range={range} />
+          </div>
+          <div class="patient-layout">
+            <section class="charts" aria-labelledby="trends-title">
+              <h2 id="trends-title">{C.trends}</h2>
+              <p class="hint">{C.rangeIntro(rangeLabel(range))}</p>
+              <TrendCharts state={trends} />
+            </section>
+            <section class="insights" aria-labelledby="insights-title">
+              <h2 id="insights-title">{C.insights}</h2>
+              <p class="hint">{C.insightsIntro}</p>
+              <Insights state={insights} />
+            </section>
+          </div>
+          <Entries id={id} />
+        </>
+      )}
+    </Page>
+  );
+}
+
+/** An urgent patient's page says so at the top, before the charts: what, and when it was reported. */
+function UrgentSummary({ insights }: { insights: Insight[] | null }) {
+  const urgent = (insights ?? []).filter((i) => i.level === 'urgent');
+  if (!urgent.length) return null;
+  return (
+    <div class="urgent-summary" data-testid="urgent-summary">
+      <LevelBadge level="urgent" />
+      <ul>
+        {urgent.map((i) => (
+          <li key={i.code}>
+            <a href={`#insight-${i.code}`}>{insightLabel(i.code)}</a>
+            {i.last_seen ? ` · ${C.reported(absoluteTime(i.last_seen))}` : ''}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The sharing link with this patient (its name), from every page of the clinician's links; null: none found. */
+function useLink(id: string): Link | null | undefined {
+  const [link, setLink] = useState<Link | null | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    listAll<Link>('/api/v1/sharing/links/', 5000)
+      .then((links) => live && setLink(links.find((l) => l.patient === id) ?? null))
+      .catch(() => live && setLink(null));
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  return link;
+}
+
+function Exports({ id, days, range }: { id: string; days: number; range: RangeKey }) {
+  const items: Array<{ format: ExportFormat; label: string; hint: string }> = [
+    { format: 'pdf', label: C.exportPdf, hint: C.exportPdfHint },
+    { format: 'fhir', label: C.exportFhir, hint: C.exportFhirHint },
+    { format: 'csv', label: C.exportCsv, hint: C.exportCsvHint },
+  ];
+  return (
+    <section class="exports" aria-labelledby="exports-title">
+      <h2 id="exports-title">{C.exports}</h2>
+      <ul class="export-links">
+        {items.map((i) => (
+          <li key={i.format}>
+            {/* A plain same-origin link: the session cookie authenticates the GET; the server names the file. */}
+            <a
+              class="btn btn-secondary export-link"
+              href={exportUrl(id, i.format, days)}
+              download
+              aria-label={i.label}
+              aria-describedby={`export-hint-${i.format}`}
+              data-testid={`export-${i.format}`}
+            >
+              <span class="export-label">
+                <span aria-hidden="true" class="export-icon">
+                  ⤓
+                </span>
+                {i.label}
+              </span>
+              <span class="export-hint" id={`export-hint-${i.format}`}>
+                {i.hint}
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      <p class="hint">{C.exportsIntro(rangeLabel(range))}</p>
+    </section>
+  );
+}
+
+function TrendCharts({ state }: { state: ApiState<Trends> }) {
+  const accent = cssVarSafe('--accent', '#0b4f8a');
+  const second = cssVarSafe('--accent-2', '#8a3b00');
+  const charts = useMemo(
+    () => (state.data && state.data.weeks.length > 0 ? chartSpecs(state.data, accent, second) : null),
+    [state.data, accent, second],
+  );
+  if (!state.data && state.error) {
+    return (
+      <div class="form-error" role="alert">
+        <p>{C.trendsFailed}</p>
+        <p>{errorMessage(state.error)}</p>
+        <Button onClick={state.reload}>{strings.retry}</Button>
+      </div>
+    );
+  }
+  if (!state.data) return <p>{strings.loading}</p>;
+  const any = state.data.days.some((d) => d.cramps > 0 || d.swelling_max !== null || d.compression_hours > 0);
+  return (
+    <div aria-busy={state.loading ? true : undefined}>
+      {!any && <p>{C.noData}</p>}
+      {charts && charts.map((c) => <Chart key={c.testid} {...c} />)}
+    </div>
+  );
+}
+
+function Insights({ state }: { state: ApiState<Insight[]> }) {
+  if (!state.data && state.error) {
+    return (
+      <div class="form-error" role="alert">
+        <p>{errorMessage(state.error)}</p>
+        <Button onClick={state.reload}>{strings.retry}</Button>
+      </div>
+    );
+  }
+  if (!state.data) return <p>{strings.loading}</p>;
+  if (state.data.length === 0) return <p>{C.noInsightsYet}</p>;
+  return (
+    <>
+      {state.data.map((i) => (
+        <InsightWithEvidence insight={i} key={i.code} />
+      ))}
+    </>
+  );
+}
+
+function InsightWithEvidence({ insight: i }: { insight: Insight }) {
+  const rows = evidenceRows(i.evidence);
+  const first = absoluteTime(i.first_seen);
+  const last = absoluteTime(i.last_seen);
+  return (
+    <article class={`insight level-${i.level}`} data-testid="insight-card" data-code={i.code} data-level={i.level} aria-labelledby={`insight-${i.code}`}>
+      <p class="insight-head">
+        <LevelBadge level={i.level} />
+        <span class="insight-code">{insightLabel(i.code)}</span>
+      </p>
+      <h3 id={`insight-${i.code}`}>{i.title}</h3>
+      <p>{i.explanation}</p>
+      {first && <p class="hint">{C.seen(first, last || first)}</p>}
+      {rows.length > 0 && (
+        <>
+          <h4>{C.evidence}</h4>
+          <dl class="evidence">
+            {rows.map((r) => (
+              <div key={r.key}>
+                <dt>{r.label}</dt>
+                <dd>{r.value}</dd>
+              </div>
+            ))}
+          </dl>
+        </>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,59 @@
+// Pieces the clinician screens share: the level badge (text and a symbol, never colour alone), the
+// "turn on two-factor sign-in first" message, and the patients last seen in the list (for the page header).
+
+import type { ClinicianPatient, Level } from '../../api/types';
+import { levelLabel } from '../../logic/clinician';
+import { app } from '../../state';
+import { strings } from '../../strings';
+import { A } from '../../ui/widgets';
+
+const SYMBOL: Record<string, string> = { urgent: '⚠', advice: '●', info: 'i' };
+
+export function LevelBadge({ level }: { level: Level | string | null | undefined }) {
+  const key = level ?? 'none';
+  return (
+    <span class={`level-badge level-${key}`} data-level={key}>
+      {SYMBOL[key] && (
+        <span class="level-symbol" aria-hidden="true">
+          {SYMBOL[key]}
+        </span>
+      )}
+      {levelLabel(level)}
+    </span>
+  );
+}
+
+export function TwoFactorNeeded() {
+  const TF = strings.twoFactor;
+  return (
+    <div class="card twofa-needed" data-testid="twofa-required" role="alert">
+      <h2>{TF.requiredTitle}</h2>
+      <p>{TF.required}</p>
+      <p>
+        <A href="/profile#two-factor" class="btn btn-primary">
+          {TF.goToProfile}
+        </A>
+      </p>
+    </div>
+  );
+}
+
+const known = new Map<string, ClinicianPatient>();
+let knownFor: string | null = null;
+
+/**
+ * The list's rows, kept in memory (never stored) so a patient's page can show the name and email at
+ * once; they belong to the clinician who saw them, and are forgotten when someone else signs in.
+ */
+export function rememberPatients(rows: ClinicianPatient[]): void {
+  const me = app.get().user?.id ?? null;
+  if (me !== knownFor) {
+    known.clear();
+    knownFor = me;
+  }
+  for (const r of rows) known.set(r.id, r);
+}
+
+export function knownPatient(id: string): ClinicianPatient | undefined {
+  return knownFor !== null && knownFor === app.get().user?.id ? known.get(id) : undefined;
+}

@@ -160,8 +160,6 @@ function Exports({ id, days, range }: { id: string; days: number; range: RangeKe
               class="btn btn-secondary export-link"
               href={exportUrl(id, i.format, days)}
               download
-              aria-label={i.label}
-              aria-describedby={`export-hint-${i.format}`}
               data-testid={`export-${i.format}`}
             >
               <span class="export-label">

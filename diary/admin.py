@@ -26,6 +26,7 @@ from diary.models import (
 from diary.services.accounts import DERIVATION_FIELDS, account_delete, sign_out_everywhere
 from diary.services.records import derive_fields, records_rederive
 from diary.services.reminders import schedule
+from diary.services.two_factor import two_factor_reset
 
 # LoginSession is left out on purpose: its primary key is a live session key, which the admin
 # would print in every link and form.
@@ -119,11 +120,21 @@ class UserAdmin(ReadsLoggedMixin, BaseUserAdmin):
     form = UserEditForm
     add_form = UserCreateForm
     change_password_form = PasswordSetForm
-    list_display = ("email", "display_name", "role", "timezone", "is_staff", "date_joined")
-    list_filter = ("role", "is_staff", "is_active")
+    list_display = ("email", "display_name", "role", "totp_enabled", "is_staff", "date_joined")
+    list_filter = ("role", "totp_enabled", "is_staff", "is_active")
     search_fields = ("email", "display_name")
     ordering = ("email",)
-    readonly_fields = ("last_login", "date_joined")
+    readonly_fields = ("last_login", "date_joined", "totp_enabled")
+    actions = ["turn_off_two_factor"]
+
+    @admin.action(description="Turn off two-factor sign-in (lost phone; confirm who they are first)")
+    def turn_off_two_factor(self, request, queryset):
+        # The person proves who they are to staff out of band; they turn it on again in the app.
+        users = list(queryset.filter(totp_enabled=True))
+        for user in users:
+            two_factor_reset(user=user)
+        self.message_user(request, f"Two-factor sign-in turned off for {len(users)} account(s).")
+
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (

@@ -99,3 +99,22 @@ def test_production_requires_it_for_clinicians():
 
     source = (Path(__file__).resolve().parent.parent / "config" / "settings" / "production.py").read_text()
     assert 'REQUIRE_CLINICIAN_2FA = env_bool("REQUIRE_CLINICIAN_2FA", True)' in source
+
+
+def test_staff_can_turn_it_off_for_someone_who_lost_their_phone(client, as_alice, alice):
+    from knox.models import AuthToken
+
+    from diary.models import User
+
+    turn_on(as_alice)
+    AuthToken.objects.create(user=alice)
+    staff = User.objects.create_superuser(email="staff@example.com", password="staff-password-2026")
+    client.force_login(staff)
+    response = client.post(
+        "/admin/diary/user/", {"action": "turn_off_two_factor", "_selected_action": [str(alice.pk)]}
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert (alice.totp_enabled, alice.totp_secret) == (False, "")
+    assert not AuthToken.objects.filter(user=alice).exists()
+    assert sign_in(alice.email).status_code == 200

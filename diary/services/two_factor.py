@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from diary.models import User
+from diary.services.accounts import sign_out_everywhere
 
 ISSUER = "Crampwise"
 # One step either side: a phone's clock may be up to 30 seconds off.
@@ -55,3 +56,9 @@ def totp_disable(*, user: User, code: str) -> None:
     totp_verify(user=user, code=code)
     User.objects.filter(pk=user.pk).update(totp_enabled=False, totp_secret="", totp_last_step=None)
     user.totp_enabled, user.totp_secret = False, ""
+
+
+def two_factor_reset(*, user: User) -> None:
+    """Staff turn it off for someone who lost their authenticator; every session and token ends too."""
+    User.objects.filter(pk=user.pk).update(totp_enabled=False, totp_secret="", totp_last_step=None)
+    sign_out_everywhere(user=user)

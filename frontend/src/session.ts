@@ -47,7 +47,8 @@ export async function boot(): Promise<void> {
   }
   app.set({ booted: true });
   if (!readCookie('csrftoken')) void fetchCsrf();
-  if (!navigator.onLine) return;
+  // Nobody signed in on this phone: nothing to refresh (and no 401 to provoke in the console).
+  if (!navigator.onLine || !app.get().user) return;
   try {
     const profile = await loadProfile();
     const user: User = { id: profile.id, email: profile.email, role: profile.role };

@@ -1,6 +1,8 @@
 """The fixed cast: alice (patient), bob (clinician alice shared with), carol (another patient),
 dave (a clinician nobody shared with); and API clients signed in as each."""
 
+import os
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
@@ -8,6 +10,17 @@ from rest_framework.test import APIClient
 from diary.models import CareLink, Role, User
 
 PASSWORD = "calf-stretch-2026"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true")
+
+
+def require(condition: bool, what: str) -> None:
+    """CI must have the real services (PostgreSQL, Redis, Chromium); a developer without them gets a
+    skip that says why."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI")
+    pytest.skip(f"{what} is not available here")
 
 
 def make_user(email: str, role: str, **fields) -> User:

@@ -10,10 +10,10 @@ import pytest
 from django.db import connection
 
 from diary.models import DIARY_MODELS, AccessLogEntry, CareLink, Reminder, User
+from tests.conftest import require
 from tests.test_exports_and_erasure import fill_diary
 
 ROOT = Path(__file__).resolve().parent.parent
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true")
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -25,10 +25,7 @@ def database_url(name: str) -> str:
 
 @pytest.fixture
 def fresh_database():
-    if connection.vendor != "postgresql":
-        if IN_CI:
-            pytest.fail("the backup test needs PostgreSQL in CI")
-        pytest.skip("backups are pg_dump/pg_restore: PostgreSQL only")
+    require(connection.vendor == "postgresql", "PostgreSQL (backups are pg_dump and pg_restore)")
     name = f"restore_{uuid.uuid4().hex[:10]}"
     admin = psycopg.connect(database_url("postgres"), autocommit=True)
     admin.execute(f'CREATE DATABASE "{name}"')

@@ -18,23 +18,13 @@ from django.utils import timezone
 
 from diary.models import Delivery, PushSubscription, Reminder
 from diary.services.reminders import reminder_create
-from tests.conftest import make_user
+from tests.conftest import make_user, require
 from tests.push_service import FakePushService
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true")
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def require(condition: bool, what: str) -> None:
-    """CI must have the real services; a developer without them gets a skip that says why."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"{what} is required in CI")
-    pytest.skip(f"{what} is not available here")
 
 
 @pytest.fixture

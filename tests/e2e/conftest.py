@@ -1,10 +1,11 @@
 """Browser tests: Debian's Chromium driven by Playwright against the live Django server and the built PWA."""
 
-import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from tests.conftest import require
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -19,7 +20,6 @@ CHROMIUM_FLAGS = [
 ]
 PHONE = {"width": 412, "height": 915}
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts" / "screens"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -30,14 +30,6 @@ def _orm_beside_playwright():
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         yield
-
-
-def require(condition: bool, what: str) -> None:
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"{what} is required in CI")
-    pytest.skip(f"{what} is not available here")
 
 
 @pytest.fixture(scope="module")

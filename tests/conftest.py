@@ -23,6 +23,16 @@ def require(condition: bool, what: str) -> None:
     pytest.skip(f"{what} is not available here")
 
 
+def postgres_url(name: str | None = None) -> str:
+    """A URL for the test run's PostgreSQL server: its test database, or another database on it."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    return f"postgres://{db['USER']}{password}@{host}:{port}/{name or db['NAME']}"
+
+
 def make_user(email: str, role: str, **fields) -> User:
     return User.objects.create_user(
         email=email, password=PASSWORD, role=role, display_name=email.split("@")[0].title(), **fields

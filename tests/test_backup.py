@@ -10,24 +10,18 @@ import pytest
 from django.db import connection
 
 from diary.models import DIARY_MODELS, AccessLogEntry, CareLink, Reminder, User
-from tests.conftest import require
+from tests.conftest import postgres_url, require
 from tests.test_exports_and_erasure import fill_diary
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def database_url(name: str) -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
-
-
 @pytest.fixture
 def fresh_database():
     require(connection.vendor == "postgresql", "PostgreSQL (backups are pg_dump and pg_restore)")
     name = f"restore_{uuid.uuid4().hex[:10]}"
-    admin = psycopg.connect(database_url("postgres"), autocommit=True)
+    admin = psycopg.connect(postgres_url("postgres"), autocommit=True)
     admin.execute(f'CREATE DATABASE "{name}"')
     yield name
     admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -60,11 +54,11 @@ def test_a_backup_restores_into_a_fresh_database_with_every_record(
         before = {table: count for table, count in counts(cursor.cursor).items()}
     assert before["diary_crampepisode"] == 5
 
-    dump = run("backup.sh", str(tmp_path / "backups"), url=database_url(connection.settings_dict["NAME"]))
+    dump = run("backup.sh", str(tmp_path / "backups"), url=postgres_url())
     assert Path(dump).stat().st_mode & 0o777 == 0o600
-    run("restore.sh", dump, url=database_url(fresh_database))
+    run("restore.sh", dump, url=postgres_url(fresh_database))
 
-    with psycopg.connect(database_url(fresh_database)) as restored:
+    with psycopg.connect(postgres_url(fresh_database)) as restored:
         assert counts(restored.cursor()) == before
         emails = {row[0] for row in restored.execute("SELECT email FROM diary_user")}
     assert emails == {alice.email, bob.email, carol.email}
@@ -78,7 +72,7 @@ def test_old_backups_are_pruned_to_the_retention_count(tmp_path, fresh_database)
         os.utime(folder / f"crampwise-2026010{day}T000000Z.dump", (day * 1000, day * 1000))
     result = subprocess.run(
         [str(ROOT / "scripts" / "backup.sh"), str(folder)],
-        env={**os.environ, "DATABASE_URL": database_url(fresh_database), "KEEP": "3"},
+        env={**os.environ, "DATABASE_URL": postgres_url(fresh_database), "KEEP": "3"},
         capture_output=True,
         text=True,
         check=True,

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from diary.models import Delivery, PushSubscription, Reminder
 from diary.services.reminders import reminder_create
-from tests.conftest import make_user, require
+from tests.conftest import make_user, postgres_url, require
 from tests.push_service import FakePushService
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,14 +43,10 @@ def redis_broker():
 def service_env(redis_broker, tmp_path):
     """The environment a worker or dispatcher process needs to share this test's database."""
     require(connection.vendor == "postgresql", "PostgreSQL")
-    db = connection.settings_dict
-    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    if db.get("PASSWORD"):
-        database_url = database_url.replace(f"{db['USER']}@", f"{db['USER']}:{db['PASSWORD']}@")
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": postgres_url(),
         "REDIS_URL": redis_broker,
         "REMINDER_LEASE_SECONDS": "3",
         "REMINDER_STALE_SECONDS": "4",

@@ -1,0 +1,1 @@
+"""Fault scripts: a killed web worker, restarted Redis and PostgreSQL, a killed Celery worker."""

@@ -2,13 +2,29 @@
 
 Plain request-rate throttles would also slow honest use; these count only failures, in the
 shared cache, per key (an email, a client address, a user) over a fixed window.
+
+The cache is Redis in production. When it does not answer, the counters fail open (and say so in
+the log): a patient's entry or sign-in must not get a 500 because a counter cannot be read.
 """
 
+import logging
 import time
 
 from django.core.cache import cache
+from redis.exceptions import RedisError
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import UserRateThrottle
+
+log = logging.getLogger(__name__)
+CACHE_DOWN = (RedisError, OSError)
+
+
+def _cached(operation, *args, **kwargs):
+    try:
+        return operation(*args, **kwargs)
+    except CACHE_DOWN as exc:
+        log.warning("cache unavailable, throttle not applied: %s", type(exc).__name__)
+        return None
 
 
 class FailureLimit:
@@ -22,20 +38,20 @@ class FailureLimit:
 
     def check(self, key: str) -> None:
         """Raise Throttled (429 with Retry-After) if this key has failed too often lately."""
-        record = cache.get(self._key(key))
+        record = _cached(cache.get, self._key(key))
         if record and record["count"] >= self.limit:
             wait = max(1, int(record["since"] + self.window - time.time()))
             raise Throttled(wait=wait, detail="Too many failed attempts. Try again later.")
 
     def fail(self, key: str) -> None:
         cache_key = self._key(key)
-        record = cache.get(cache_key) or {"count": 0, "since": time.time()}
+        record = _cached(cache.get, cache_key) or {"count": 0, "since": time.time()}
         record["count"] += 1
         remaining = max(1, int(record["since"] + self.window - time.time()))
-        cache.set(cache_key, record, timeout=remaining)
+        _cached(cache.set, cache_key, record, timeout=remaining)
 
     def clear(self, key: str) -> None:
-        cache.delete(self._key(key))
+        _cached(cache.delete, self._key(key))
 
 
 def client_address(request) -> str:
@@ -52,4 +68,5 @@ class WriteRateThrottle(UserRateThrottle):
     def allow_request(self, request, view):
         if request.method in ("GET", "HEAD", "OPTIONS") or not request.user.is_authenticated:
             return True
-        return super().allow_request(request, view)
+        allowed = _cached(super().allow_request, request, view)
+        return True if allowed is None else allowed

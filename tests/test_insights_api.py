@@ -177,12 +177,14 @@ def test_a_write_queues_one_refresh_after_commit(alice, django_capture_on_commit
     from diary import tasks
 
     queued = []
-    monkeypatch.setattr(tasks.refresh_summary, "delay", lambda patient_id: queued.append(patient_id))
+    monkeypatch.setattr(
+        tasks.refresh_summary, "apply_async", lambda args, countdown: queued.append((args[0], countdown))
+    )
     summary_refresh(patient=alice)
     with django_capture_on_commit_callbacks(execute=True):
         night_cramp(alice, 1)
         night_cramp(alice, 2)  # already stale: no second refresh
-    assert queued == [str(alice.pk)]
+    assert queued == [(str(alice.pk), 30)]  # once, a little later, for the whole burst
 
 
 def test_the_refresh_task_brings_the_summary_up_to_date(alice):

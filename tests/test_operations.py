@@ -153,3 +153,41 @@ def test_production_settings_refuse_to_start_without_a_secret_or_hosts(missing):
 def test_production_settings_pass_the_deploy_check():
     result = run_production_check(**PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_a_database_outage_is_a_json_503_with_retry_after(as_alice, monkeypatch):
+    from django.db import OperationalError
+
+    from diary.api import records
+
+    def database_down(**kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(records, "record_create", database_down)
+    body = {"taken_at": "2026-11-20T08:00:00Z", "volume_ml": 250}
+    response = as_alice.post("/api/v1/hydration/", body, format="json")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "detail" in response.json()
+
+
+@pytest.mark.django_db
+def test_with_the_cache_down_writes_and_sign_ins_still_work(as_alice, alice, monkeypatch):
+    from django.core.cache import cache
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from rest_framework.test import APIClient
+
+    def refused(*args, **kwargs):
+        raise RedisConnectionError("Connection refused")
+
+    for operation in ("get", "set", "delete", "add", "incr"):
+        monkeypatch.setattr(cache, operation, refused)
+    body = {"taken_at": "2026-11-20T08:00:00Z", "volume_ml": 250}
+    assert as_alice.post("/api/v1/hydration/", body, format="json").status_code == 201
+    wrong = APIClient().post("/api/v1/auth/token/", {"email": alice.email, "password": "x"}, format="json")
+    assert wrong.status_code == 400
+    right = APIClient().post(
+        "/api/v1/auth/token/", {"email": alice.email, "password": "calf-stretch-2026"}, format="json"
+    )
+    assert right.status_code == 200

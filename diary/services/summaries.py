@@ -14,16 +14,21 @@ from diary.selectors.trends import COMPRESSION_DAY_HOURS
 
 # A summary older than this is recomputed when shown, even if no write marked it: the window moved.
 MAX_AGE = timedelta(hours=24)
+# The refresh after a write waits this long, so that a burst of writes (an offline sync, a patient
+# logging a morning) is summarised once; the clinician's list recomputes a stale row meanwhile.
+REFRESH_DELAY_SECONDS = 30
 
 
 def summary_mark_stale(*, patient_id) -> None:
-    """Called by every write. Queues one refresh when the summary turns stale; writes that follow
-    before the refresh find it stale already and queue nothing more."""
+    """Called by every write. Queues one refresh, a little later, when the summary turns stale; writes
+    that follow before the refresh find it stale already and queue nothing more."""
     flipped = PatientSummary.objects.filter(patient_id=patient_id, stale=False).update(stale=True)
     if flipped:
         from diary.tasks import refresh_summary  # the tasks module imports the services
 
-        transaction.on_commit(lambda: refresh_summary.delay(str(patient_id)))
+        transaction.on_commit(
+            lambda: refresh_summary.apply_async((str(patient_id),), countdown=REFRESH_DELAY_SECONDS)
+        )
 
 
 def last_entry_at(patient: User) -> datetime | None:

@@ -352,3 +352,10 @@ def test_bytes_that_are_not_utf8_are_a_400(as_alice):
 def test_a_body_that_is_not_json_is_a_415(as_alice, content_type):
     response = as_alice.generic("POST", "/api/v1/cramps/", "<cramp/>", content_type=content_type)
     assert response.status_code == 415
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:01:00Z", "1969-12-31T23:59:00Z"])
+def test_a_time_before_1970_is_a_400_not_a_crash(as_alice, moment):
+    response = as_alice.post("/api/v1/cramps/", {**valid_body("cramps"), "started_at": moment})
+    assert response.status_code == 400
+    assert "started_at" in response.json()

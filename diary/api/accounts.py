@@ -176,7 +176,7 @@ class AuthViewSet(viewsets.ViewSet):
 
     @extend_schema(
         request=CredentialsSerializer,
-        responses={200: UserSerializer, 400: DETAIL, 429: DETAIL},
+        responses={200: UserSerializer},
         description="Signs in with a session cookie (for the PWA). Also sets the CSRF cookie.",
     )
     @action(detail=False, methods=["post"])
@@ -190,7 +190,7 @@ class AuthViewSet(viewsets.ViewSet):
 
     @extend_schema(
         request=CredentialsSerializer,
-        responses={200: TokenSerializer, 400: DETAIL, 429: DETAIL},
+        responses={200: TokenSerializer},
         description=f"Issues a token for API clients: `Authorization: Token <token>`; valid "
         f"{settings.TOKEN_TTL.days} days, revoked at logout and at a password change.",
     )

@@ -1,6 +1,6 @@
 """Serializers for the diary records: the contract's fields, ranges and enums, each error on its field."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import models
 from django.utils import timezone
@@ -11,6 +11,8 @@ from diary.models import CheckIn, CompressionWear, CrampEpisode, CrampsLastNight
 
 # Phones' clocks drift; a time up to this far ahead is taken as "now".
 FUTURE_TOLERANCE = timedelta(minutes=5)
+# Nothing in a diary is older than this; older times are typing slips (and year 1 breaks date maths).
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 RECORD_INTERNAL_FIELDS = ("patient", "local_date", "create_fingerprint", "created_at", "updated_at")
 
 
@@ -29,6 +31,8 @@ class PastDateTimeField(serializers.DateTimeField):
         moment = super().to_internal_value(value)
         if moment > timezone.now() + FUTURE_TOLERANCE:
             raise serializers.ValidationError("This time is in the future.")
+        if moment < EARLIEST:
+            raise serializers.ValidationError("This time is before 1970: please check the year.")
         return moment
 
 

@@ -6,7 +6,6 @@ import os
 import statistics
 import sys
 import time
-import types
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -22,62 +21,17 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.http import JsonResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
-from django.urls import include, path  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from django.utils.dateparse import parse_datetime  # noqa: E402
-from django.views.decorators.csrf import csrf_exempt  # noqa: E402
-from knox.auth import TokenAuthentication  # noqa: E402
 from knox.models import AuthToken  # noqa: E402
-from rest_framework.exceptions import AuthenticationFailed  # noqa: E402
 
 from bench.common import database_label, throwaway_database  # noqa: E402
-from diary.models import CrampEpisode, Role, User  # noqa: E402
+from bench.load_urls import BARE_URL  # noqa: E402  (the bare view and the project, one URLconf)
+from diary.models import Role, User  # noqa: E402
 
 API_URL = "/api/v1/cramps/"
-BARE_URL = "/bench/bare-cramps/"
 WARM_UP_REQUESTS = 20
-
-
-@csrf_exempt
-def bare_create_cramp(request):
-    """The baseline: the same token check and the same row, with none of the project's layers."""
-    try:
-        authenticated = TokenAuthentication().authenticate(request)
-    except AuthenticationFailed:
-        authenticated = None
-    if authenticated is None:
-        return JsonResponse({"detail": "Not signed in."}, status=401)
-    user, _token = authenticated
-    body = json.loads(request.body)
-    started_at = parse_datetime(body["started_at"])
-    local = started_at.astimezone(user.zone)
-    cramp = CrampEpisode.objects.create(
-        id=body["id"],
-        patient=user,
-        started_at=started_at,
-        duration_seconds=body["duration_seconds"],
-        severity=body["severity"],
-        muscle=body["muscle"],
-        side=body["side"],
-        activity=body["activity"],
-        woke_from_sleep=body["woke_from_sleep"],
-        local_date=local.date(),
-        night=local.date(),
-        is_nocturnal=body["woke_from_sleep"],
-    )
-    return JsonResponse({"id": str(cramp.id)}, status=201)
-
-
-# Both endpoints sit in one URLconf, so both requests pass the same middleware and resolver.
-bench_urls = types.ModuleType("bench_urls")
-bench_urls.urlpatterns = [
-    path(BARE_URL.lstrip("/"), bare_create_cramp),
-    path("", include("config.urls")),
-]
-sys.modules["bench_urls"] = bench_urls
 
 
 def cramp_body() -> str:
@@ -116,7 +70,7 @@ def queries_per_request(client: Client, url: str, token: str) -> list[str]:
 
 def measure(requests: int = 200, rounds: int = 5) -> dict:
     """Median requests/second, the median of the rounds' API/bare ratios, and the queries per request."""
-    with throwaway_database(), override_settings(ROOT_URLCONF="bench_urls"):
+    with throwaway_database(), override_settings(ROOT_URLCONF="bench.load_urls"):
         patient = User.objects.create_user(
             email="bench@example.com", password="bench-pass-2026", role=Role.PATIENT, timezone="Europe/Berlin"
         )

@@ -1,4 +1,5 @@
-"""The project's URLconf plus a bare view that inserts a cramp, the baseline of bench/load.py's ratio."""
+"""The project's URLconf plus a bare view that inserts a cramp: the baseline of the create-cramp ratio
+(bench/create_cramp.py in one process, bench/load.py over HTTP)."""
 
 import json
 
@@ -16,11 +17,7 @@ BARE_URL = "/bench/bare-cramps/"
 
 @csrf_exempt
 def bare_create_cramp(request):
-    """The same token check and the same row as POST /api/v1/cramps/, with none of the project's layers.
-
-    A copy of bench/create_cramp.py's view: importing that module would set Django up and build its own
-    URLconf inside the web workers.
-    """
+    """The same token check and the same row as POST /api/v1/cramps/, with none of the project's layers."""
     try:
         authenticated = TokenAuthentication().authenticate(request)
     except AuthenticationFailed:

@@ -20,23 +20,12 @@ DELIVERY_TIMEOUT = 90
 SERVICE_ENV = {"REMINDER_LEASE_SECONDS": "3", "REMINDER_STALE_SECONDS": "4"}
 
 
-def delivery_states(stack: Stack) -> dict:
-    return dict(stack.sql("SELECT status, count(*) FROM diary_delivery GROUP BY status"))
-
-
 def run() -> dict:
     with Stack("fault-celery-kill", env=SERVICE_ENV) as stack, FakePushService(delay=PUSH_DELAY) as sink:
         stack.start_postgres()
         stack.start_redis()
         stack.migrate()
-        spec = [
-            {
-                "email": f"phone{n}@faults.example.com",
-                "push": sink.subscribe(f"phone{n}"),
-                "reminder_at": None,
-            }
-            for n in range(REMINDERS)
-        ]
+        spec = stack.phones_with_reminders(sink, REMINDERS)
         stack.seed({"patients": spec})
         stack.sql("UPDATE diary_reminder SET next_fire_at = now() - interval '5 seconds'")
         stack.start_worker("worker1")
@@ -49,7 +38,7 @@ def run() -> dict:
         stack.kill("worker1")
         killed_at = time.monotonic()
         arrived_before = len(sink.received)
-        states_at_kill = delivery_states(stack)
+        states_at_kill = stack.delivery_states()
 
         stack.start_worker("worker2")
         # Beat's stand-in: the dispatcher queues again, from the database, what the dead worker left pending.
@@ -58,12 +47,12 @@ def run() -> dict:
             [PYTHON, "manage.py", "dispatch_reminders", "--loop", "1", "--for", DELIVERY_TIMEOUT],
         )
         deadline = time.monotonic() + DELIVERY_TIMEOUT
-        while delivery_states(stack).get("sent", 0) < REMINDERS and time.monotonic() < deadline:
+        while stack.delivery_states().get("sent", 0) < REMINDERS and time.monotonic() < deadline:
             time.sleep(0.5)
         recovered_s = time.monotonic() - killed_at
         time.sleep(3)  # time for a duplicate to show up
         stack.stop(dispatcher)
-        states = delivery_states(stack)
+        states = stack.delivery_states()
         attempts = dict(stack.sql("SELECT attempts, count(*) FROM diary_delivery GROUP BY attempts"))
         messages = list(sink.received)
 

@@ -33,23 +33,12 @@ def make_due(stack: Stack, reminders: list[str]) -> None:
     )
 
 
-def delivery_states(stack: Stack) -> dict:
-    return dict(stack.sql("SELECT status, count(*) FROM diary_delivery GROUP BY status"))
-
-
 def run() -> dict:
     with Stack("fault-redis-restart", env=SERVICE_ENV) as stack, FakePushService(delay=PUSH_DELAY) as sink:
         stack.start_postgres()
         stack.start_redis()
         stack.migrate()
-        spec = [
-            {
-                "email": f"phone{n}@faults.example.com",
-                "push": sink.subscribe(f"phone{n}"),
-                "reminder_at": None,
-            }
-            for n in range(PATIENTS)
-        ]
+        spec = stack.phones_with_reminders(sink, PATIENTS)
         patients = stack.seed({"patients": spec})["patients"]
         reminders = [patient["reminder"] for patient in patients]
         first, second = reminders[: PATIENTS // 2], reminders[PATIENTS // 2 :]
@@ -81,7 +70,7 @@ def run() -> dict:
         wrong = json.dumps({"email": patients[0]["email"], "password": "not-the-password"})
         login_down = http_request("POST", f"{stack.base_url}/api/v1/auth/token/", body=wrong, timeout=15)[0]
         tick_down = stack.dispatch()
-        deliveries_down = sum(delivery_states(stack).values())
+        deliveries_down = sum(stack.delivery_states().values())
         time.sleep(max(0.0, DOWN_FOR - (time.monotonic() - down_at)))
 
         # 4. Redis is back, empty. Beat's stand-in ticks every 2 s (beat itself ticks once a minute).
@@ -97,7 +86,7 @@ def run() -> dict:
         while time.monotonic() < deadline:
             if readyz_up is None and http_get(f"{stack.base_url}/readyz", timeout=10)[0] == 200:
                 readyz_up = time.monotonic() - up_at
-            if delivery_states(stack).get("sent", 0) == PATIENTS:
+            if stack.delivery_states().get("sent", 0) == PATIENTS:
                 break
             time.sleep(0.5)
         all_sent_s = time.monotonic() - up_at
@@ -108,7 +97,7 @@ def run() -> dict:
         probe_rows = stack.sql("SELECT count(*) FROM diary_crampepisode WHERE id::text = %s", (probe_id,))[0][
             0
         ]
-        states = delivery_states(stack)
+        states = stack.delivery_states()
         messages = list(sink.received)
 
     per_tag = Counter(message.payload["tag"] for message in messages)

@@ -223,6 +223,22 @@ class Stack:
             cursor = connection.execute(query, params)
             return cursor.fetchall() if cursor.description else []
 
+    def delivery_states(self) -> dict:
+        """Reminder deliveries by status, e.g. {"sent": 38, "pending": 2}."""
+        return dict(self.sql("SELECT status, count(*) FROM diary_delivery GROUP BY status"))
+
+    @staticmethod
+    def phones_with_reminders(sink, count: int) -> list[dict]:
+        """Seed spec: `count` patients, each with a browser subscribed to the sink and a reminder due."""
+        return [
+            {
+                "email": f"phone{n}@faults.example.com",
+                "push": sink.subscribe(f"phone{n}"),
+                "reminder_at": None,
+            }
+            for n in range(count)
+        ]
+
     # --- Redis ---
 
     @property

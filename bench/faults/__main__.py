@@ -2,7 +2,6 @@
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -10,7 +9,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.faults import celery_worker_kill, postgres_restart, redis_restart, web_worker_kill  # noqa: E402
-from bench.faults.stack import exit_on_sigterm  # noqa: E402
+from bench.faults.stack import exit_on_sigterm, run_and_report  # noqa: E402
 
 FAULTS = {
     "web_worker_kill": ("gunicorn worker SIGKILLed under writes", web_worker_kill),
@@ -29,17 +28,7 @@ def main() -> None:
     failed = 0
     for name in names:
         title, module = FAULTS[name]
-        started = time.monotonic()
-        try:
-            result = module.run()
-        except Exception as exc:  # one fault's broken set-up must not hide the others' results
-            result = {"passed": False, "summary": f"the run itself failed: {type(exc).__name__}: {exc}"}
-        verdict = "PASS" if result["passed"] else "FAIL"
-        failed += not result["passed"]
-        print(f"{verdict}  {title} ({time.monotonic() - started:.0f} s): {result['summary']}")
-        for finding in result.get("findings", []):
-            print(f"      finding: {finding}")
-        sys.stdout.flush()
+        failed += not run_and_report(title, module.run)
     sys.exit(1 if failed else 0)
 
 

@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.faults.stack import PYTHON, Stack, exit_on_sigterm  # noqa: E402
+from bench.faults.stack import PYTHON, Stack, exit_on_sigterm, run_and_report  # noqa: E402
 from tests.push_service import FakePushService  # noqa: E402
 
 REMINDERS = 40
@@ -94,11 +94,7 @@ def run() -> dict:
 
 def main() -> None:
     exit_on_sigterm()
-    result = run()
-    print(("PASS" if result["passed"] else "FAIL") + "  Celery worker killed: " + result["summary"])
-    for finding in result["findings"]:
-        print(f"      finding: {finding}")
-    sys.exit(0 if result["passed"] else 1)
+    sys.exit(0 if run_and_report("Celery worker SIGKILLed mid-batch", run) else 1)
 
 
 if __name__ == "__main__":

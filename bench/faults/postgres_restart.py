@@ -12,7 +12,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.faults.clients import reconcile, run_writers, stored_keys  # noqa: E402
-from bench.faults.stack import Stack, exit_on_sigterm, http_get  # noqa: E402
+from bench.faults.stack import Stack, exit_on_sigterm, http_get, run_and_report  # noqa: E402
 
 PATIENTS = 40
 WORKERS = 4
@@ -132,11 +132,7 @@ def run() -> dict:
 
 def main() -> None:
     exit_on_sigterm()
-    result = run()
-    print(("PASS" if result["passed"] else "FAIL") + "  PostgreSQL restarted: " + result["summary"])
-    for finding in result["findings"]:
-        print(f"      finding: {finding}")
-    sys.exit(0 if result["passed"] else 1)
+    sys.exit(0 if run_and_report("PostgreSQL restarted under writes", run) else 1)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.faults.clients import entry  # noqa: E402
-from bench.faults.stack import PYTHON, Stack, exit_on_sigterm, http_get, http_request  # noqa: E402
+from bench.faults.stack import PYTHON, Stack, exit_on_sigterm, http_get, http_request, run_and_report  # noqa: E402
 from tests.push_service import FakePushService  # noqa: E402
 
 PATIENTS = 60  # half due before the crash, half due while Redis is down
@@ -154,11 +154,7 @@ def run() -> dict:
 
 def main() -> None:
     exit_on_sigterm()
-    result = run()
-    print(("PASS" if result["passed"] else "FAIL") + "  Redis restarted: " + result["summary"])
-    for finding in result["findings"]:
-        print(f"      finding: {finding}")
-    sys.exit(0 if result["passed"] else 1)
+    sys.exit(0 if run_and_report("Redis restarted while reminders are due", run) else 1)
 
 
 if __name__ == "__main__":

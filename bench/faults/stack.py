@@ -43,6 +43,21 @@ def exit_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
+def run_and_report(title: str, run) -> bool:
+    """Run one fault and print PASS or FAIL with its figures and findings; True when it passed."""
+    started = time.monotonic()
+    try:
+        result = run()
+    except Exception as exc:  # one fault's broken set-up must not hide the others' results
+        result = {"passed": False, "summary": f"the run itself failed: {type(exc).__name__}: {exc}"}
+    verdict = "PASS" if result["passed"] else "FAIL"
+    print(f"{verdict}  {title} ({time.monotonic() - started:.0f} s): {result['summary']}")
+    for finding in result.get("findings", []):
+        print(f"      finding: {finding}")
+    sys.stdout.flush()
+    return result["passed"]
+
+
 def free_port(start: int) -> int:
     for port in range(start, start + 200):
         with socket.socket() as probe:

@@ -2,7 +2,7 @@
 
 import { useMemo, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
-import type { CheckIn, Insight, Profile } from '../api/types';
+import type { CheckIn, Collection, Insight, Profile } from '../api/types';
 import { resultText } from '../data/log';
 import { refreshInsights } from '../data/hooks';
 import { crampDefaults, deviceTimeZone, localParts } from '../logic/time';
@@ -49,6 +49,18 @@ export function newCramp(now: Date, profile: Profile | null): CrampForm {
   };
 }
 
+/** Sends a new entry, or resends the one that failed before under its own key (so it lands once). */
+async function sendOrResend(
+  collection: Collection,
+  body: Record<string, unknown>,
+  waitMs: number,
+  failedKey: string | null,
+): Promise<{ key: string | null; result: ItemResult }> {
+  if (failedKey) return { key: failedKey, result: await resubmit(failedKey, body, waitMs) };
+  const out = await submit({ collection, method: 'POST', body }, waitMs);
+  return { key: out.item?.key ?? null, result: out.result };
+}
+
 function failure(result: ItemResult): ApiError | null {
   if (result.kind !== 'failed') return null;
   const e = result.item.error;
@@ -71,15 +83,7 @@ export function CrampScreen() {
     const body = crampToBody(form);
     if (!timeTouched) body.started_at = opened.toISOString();
     rememberCramp(form.side, form.muscle);
-    let key = failedKey;
-    let result: ItemResult;
-    if (key) {
-      result = await resubmit(key, body, 3000);
-    } else {
-      const out = await submit({ collection: 'cramps', method: 'POST', body }, 3000);
-      key = out.item?.key ?? null;
-      result = out.result;
-    }
+    const { key, result } = await sendOrResend('cramps', body, 3000, failedKey);
     setBusy(false);
     const failed = failure(result);
     if (failed) {
@@ -138,15 +142,7 @@ export function CheckinScreen() {
     );
     // Shown at once, before (and whether or not) the server answers.
     if (local.length) setUrgent(local);
-    let key = failedKey;
-    let result: ItemResult;
-    if (key) {
-      result = await resubmit(key, body, 8000);
-    } else {
-      const out = await submit({ collection: 'checkins', method: 'POST', body }, 8000);
-      key = out.item?.key ?? null;
-      result = out.result;
-    }
+    const { key, result } = await sendOrResend('checkins', body, 8000, failedKey);
     setBusy(false);
     const failed = failure(result);
     if (failed) {

@@ -14,6 +14,8 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 # Nothing in a diary is older than this; older times are typing slips (and year 1 breaks date maths).
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 RECORD_INTERNAL_FIELDS = ("patient", "local_date", "create_fingerprint", "created_at", "updated_at")
+# Each Meta says `validators = []`: a record's only unique field is its id, which the insert checks
+# (an idempotent replay or a 409), so DRF need not look for unique-together rules on every request.
 
 
 @extend_schema_field({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$", "example": "22:00"})
@@ -47,6 +49,21 @@ class RecordSerializer(serializers.ModelSerializer):
         required=False, help_text="Client-chosen UUID v4; replaying a create with it is safe."
     )
 
+    @classmethod
+    def for_create(cls) -> "RecordSerializer":
+        """This class's one serializer for creates: it validates new records and renders them.
+
+        DRF builds a model serializer's fields anew for every instance, which was the dearest part of
+        a create. An instance bound to no record, data or context keeps nothing of a call in itself
+        (run_validation and to_representation only read it), so one per class serves every create.
+        """
+        serializer = cls.__dict__.get("_for_create")
+        if serializer is None:
+            serializer = cls()
+            serializer.fields  # noqa: B018  (built now, once)
+            cls._for_create = serializer
+        return serializer
+
     def validate_id(self, value):
         if self.instance is not None and value != self.instance.pk:
             raise serializers.ValidationError("The id of a record cannot be changed.")
@@ -57,6 +74,7 @@ class CrampSerializer(RecordSerializer):
     class Meta:
         model = CrampEpisode
         exclude = RECORD_INTERNAL_FIELDS
+        validators = []
         read_only_fields = ("night", "is_nocturnal")
 
 
@@ -64,6 +82,7 @@ class CompressionSerializer(RecordSerializer):
     class Meta:
         model = CompressionWear
         exclude = RECORD_INTERNAL_FIELDS
+        validators = []
 
     def validate(self, attrs):
         started_at = attrs.get("started_at", getattr(self.instance, "started_at", None))
@@ -77,12 +96,14 @@ class ElevationSerializer(RecordSerializer):
     class Meta:
         model = Elevation
         exclude = RECORD_INTERNAL_FIELDS
+        validators = []
 
 
 class HydrationSerializer(RecordSerializer):
     class Meta:
         model = Hydration
         exclude = RECORD_INTERNAL_FIELDS
+        validators = []
 
 
 class CheckInSerializer(RecordSerializer):
@@ -96,6 +117,7 @@ class CheckInSerializer(RecordSerializer):
     class Meta:
         model = CheckIn
         exclude = RECORD_INTERNAL_FIELDS
+        validators = []
 
 
 class InsightSerializer(serializers.Serializer):

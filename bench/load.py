@@ -298,6 +298,7 @@ def measure(
         history = sum(stack.sql(f"SELECT count(*) FROM {table}")[0][0] for table in TABLES.values())
         stack.start_web(workers=workers, cpus=SERVER_CPUS)
         stack.start_worker(concurrency=2)
+        stack.start_beat()
         warm_failures = asyncio.run(warm_up(stack.base_url, tokens))
         if warm_failures:
             raise RuntimeError(f"warm-up requests failed: {dict(warm_failures)}\n{stack.read_log('web')}")
@@ -320,6 +321,7 @@ def measure(
             "redis": [stack.processes["redis"].pid],
             "celery": [stack.processes["worker"].pid],
             "dispatcher": [stack.processes["dispatcher"].pid],
+            "beat": [stack.processes["beat"].pid],
         }
         # Only this thread, the generator's event loop, is pinned: the push sink's threads are not, nor is
         # anything started before.

@@ -3,7 +3,9 @@
 import uuid
 
 from celery import current_app, shared_task
+from django.conf import settings
 
+from diary import selectors
 from diary.models import Role, User
 from diary.services.deliveries import delivery_send
 from diary.services.reminders import DISPATCH_BATCH, dispatch_due, requeue_due_retries
@@ -13,13 +15,12 @@ from diary.services.summaries import summary_refresh
 MAX_BATCHES_PER_TICK = 50
 
 
-def queue_deliveries(delivery_ids: list[uuid.UUID]) -> None:
-    """Queue one send task per delivery over a single broker connection."""
-    if not delivery_ids:
-        return
+def queue_each(task, ids, **options) -> int:
+    """Queue the task once per id over a single broker connection, so that workers share them."""
     with current_app.producer_or_acquire() as producer:
-        for delivery_id in delivery_ids:
-            deliver_reminder.apply_async((str(delivery_id),), producer=producer)
+        for each in ids:
+            task.apply_async((str(each),), producer=producer, **options)
+    return len(ids)
 
 
 @shared_task(ignore_result=True)
@@ -30,11 +31,11 @@ def dispatch_reminders() -> int:
     for _ in range(MAX_BATCHES_PER_TICK):
         # dispatch_due commits before it returns, so the deliveries exist when a worker looks.
         dispatched = dispatch_due()
-        queue_deliveries(dispatched.pending)
+        queue_each(deliver_reminder, dispatched.pending)
         claimed += dispatched.claimed
         if dispatched.claimed < DISPATCH_BATCH:
             break
-    queue_deliveries(requeue_due_retries())
+    queue_each(deliver_reminder, requeue_due_retries())
     return claimed
 
 
@@ -53,10 +54,15 @@ def refresh_summary(patient_id: str) -> None:
 
 
 @shared_task(ignore_result=True)
+def refresh_stale_summaries() -> int:
+    """Every half minute: refresh the summaries that writes marked stale. A burst of writes (an offline
+    sync) is summarised once; a refresh not run by the next tick expires, as the tick queues it again."""
+    stale = selectors.stale_summary_patient_ids()
+    return queue_each(refresh_summary, stale, expires=settings.SUMMARY_REFRESH_SECONDS)
+
+
+@shared_task(ignore_result=True)
 def refresh_all_summaries() -> int:
-    """Nightly: the 28-day window has moved for everyone. One task per patient, so workers share it."""
+    """Nightly: the 28-day window has moved for everyone."""
     patient_ids = list(User.objects.filter(role=Role.PATIENT).values_list("pk", flat=True))
-    with current_app.producer_or_acquire() as producer:
-        for patient_id in patient_ids:
-            refresh_summary.apply_async((str(patient_id),), producer=producer)
-    return len(patient_ids)
+    return queue_each(refresh_summary, patient_ids)

@@ -1,4 +1,5 @@
-"""The database itself refuses out-of-range and unknown values, whatever path a row takes in."""
+"""The database itself refuses out-of-range and unknown values, and marks the clinician summary stale,
+whatever path a row takes in."""
 
 from datetime import date, timedelta
 
@@ -6,7 +7,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from diary.models import CheckIn, CompressionWear, CrampEpisode, Elevation, Hydration, User
+from diary.models import CheckIn, CompressionWear, CrampEpisode, Elevation, Hydration, PatientSummary, User
+from diary.services.summaries import summary_refresh
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dbsensitive]
 
@@ -78,3 +80,33 @@ def test_emails_are_unique_whatever_their_case():
     User.objects.create(email="sam@example.com")
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create(email="Sam@Example.com")
+
+
+def summary_is_stale(patient: User) -> bool:
+    return PatientSummary.objects.get(patient=patient).stale
+
+
+@pytest.mark.parametrize("model", VALID)
+def test_inserting_changing_or_deleting_any_record_marks_its_patients_summary_stale(alice, carol, model):
+    summary_refresh(patient=alice)
+    summary_refresh(patient=carol)
+
+    record = model.objects.create(patient=alice, **BASE, **VALID[model])  # no service, no signal
+    assert summary_is_stale(alice)
+
+    summary_refresh(patient=alice)
+    model.objects.filter(pk=record.pk).update(create_fingerprint="y")
+    assert summary_is_stale(alice)
+
+    summary_refresh(patient=alice)
+    model.objects.filter(pk=record.pk).delete()
+    assert summary_is_stale(alice)
+
+    assert not summary_is_stale(carol)  # another patient's summary is left alone
+
+
+def test_a_bulk_insert_as_the_demo_makes_marks_the_summary_stale(alice):
+    summary_refresh(patient=alice)
+    drinks = [Hydration(patient=alice, **BASE, taken_at=NOW, volume_ml=250 + n) for n in range(9)]
+    Hydration.objects.bulk_create(drinks)
+    assert summary_is_stale(alice)

@@ -173,18 +173,22 @@ def test_a_write_marks_the_summary_stale_and_the_list_never_shows_it_old(as_bob,
     assert PatientSummary.objects.get(patient=alice).stale is False
 
 
-def test_a_write_queues_one_refresh_after_commit(alice, django_capture_on_commit_callbacks, monkeypatch):
+def test_the_half_minute_tick_queues_one_refresh_per_stale_summary(alice, carol, monkeypatch):
     from diary import tasks
 
     queued = []
-    monkeypatch.setattr(
-        tasks.refresh_summary, "apply_async", lambda args, countdown: queued.append((args[0], countdown))
-    )
+
+    def queue(args, **options):
+        queued.append((args[0], options["expires"]))
+
+    monkeypatch.setattr(tasks.refresh_summary, "apply_async", queue)
     summary_refresh(patient=alice)
-    with django_capture_on_commit_callbacks(execute=True):
-        night_cramp(alice, 1)
-        night_cramp(alice, 2)  # already stale: no second refresh
-    assert queued == [(str(alice.pk), 30)]  # once, a little later, for the whole burst
+    summary_refresh(patient=carol)
+    night_cramp(alice, 1)
+    night_cramp(alice, 2)  # a burst: still one refresh
+
+    assert tasks.refresh_stale_summaries() == 1
+    assert queued == [(str(alice.pk), 30)]  # expires when the next tick would queue it again
 
 
 def test_the_refresh_task_brings_the_summary_up_to_date(alice):

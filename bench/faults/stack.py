@@ -430,6 +430,14 @@ class Stack:
         self.wait_for_log(name, "ready.")
         return process
 
+    def start_beat(self) -> subprocess.Popen:
+        """Celery beat as the Procfile runs it: the every-minute reminder tick, the half-minute refresh of
+        the clinician summaries that writes marked stale."""
+        (self.folder / "var").mkdir(exist_ok=True)  # its schedule file
+        process = self.start("beat", [PYTHON, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO"])
+        self.wait_for_log("beat", "beat: Starting...")
+        return process
+
     def dispatch(self, timeout: float = 120) -> subprocess.CompletedProcess:
         """One reminder dispatch tick, as beat's every-minute task runs it (manage.py dispatch_reminders)."""
         return self.manage("dispatch_reminders", check=False, timeout=timeout)

@@ -238,13 +238,21 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The one fixed schedule: reminders are rows with a next time (diary.services.reminders), and this
 # tick, at the top of every minute, sends what is due.
+# Writes mark a patient's clinician summary stale (a database trigger); a tick this often refreshes them.
+SUMMARY_REFRESH_SECONDS = env_int("SUMMARY_REFRESH_SECONDS", 30)
 CELERY_BEAT_SCHEDULE = {
     "dispatch-reminders": {
         "task": "diary.tasks.dispatch_reminders",
         "schedule": crontab(minute="*"),
         "options": {"expires": 55},
     },
-    # The clinicians' list reads per-patient summaries over the last 28 days; the window moves nightly.
+    # The clinicians' list reads per-patient summaries: the ones writes marked stale, twice a minute...
+    "refresh-stale-summaries": {
+        "task": "diary.tasks.refresh_stale_summaries",
+        "schedule": SUMMARY_REFRESH_SECONDS,
+        "options": {"expires": SUMMARY_REFRESH_SECONDS},
+    },
+    # ...and all of them nightly, as their 28-day window moves.
     "refresh-summaries": {
         "task": "diary.tasks.refresh_all_summaries",
         "schedule": crontab(minute=30, hour=2),

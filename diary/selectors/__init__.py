@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
-from diary.models import AccessLogEntry, CareLink, DiaryRecord, User
+from diary.models import AccessLogEntry, CareLink, DiaryRecord, PatientSummary, User
 
 
 def records_of(
@@ -60,3 +60,10 @@ def clinician_patients(*, clinician: User, search: str = "") -> QuerySet:
         "display_name",
         "email",
     )
+
+
+def stale_summary_patient_ids() -> list:
+    """The patients whose clinician summary a write has marked stale since it was last computed."""
+    # No index on `stale`: it would make every stale mark a non-HOT update, on the write path, to spare
+    # a scan of one small row per patient twice a minute.
+    return list(PatientSummary.objects.filter(stale=True).values_list("patient_id", flat=True))

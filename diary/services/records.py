@@ -1,4 +1,8 @@
-"""Creating, editing and deleting diary records, with idempotent creates for offline clients."""
+"""Creating, editing and deleting diary records, with idempotent creates for offline clients.
+
+Every write here also marks the patient's clinician summary stale: the database does that, by the
+triggers of migration 0005, so that no write path can forget it (docs/decisions/0017).
+"""
 
 import hashlib
 import json
@@ -10,7 +14,6 @@ from django.db import IntegrityError, connection, transaction
 
 from diary.models import DIARY_MODELS, CrampEpisode, DiaryRecord, User
 from diary.nights import is_nocturnal, local_time, night_of
-from diary.services.summaries import summary_mark_stale
 
 
 class IdConflict(Exception):
@@ -70,7 +73,6 @@ def record_create(
         if not existing:
             raise
         return existing, False
-    summary_mark_stale(patient_id=patient.pk)
     return record, True
 
 
@@ -93,13 +95,11 @@ def record_update(*, record: DiaryRecord, data: dict) -> DiaryRecord:
         setattr(record, field, value)
     derive_fields(record, record.patient)
     record.save()
-    summary_mark_stale(patient_id=record.patient_id)
     return record
 
 
 def record_delete(*, record: DiaryRecord) -> None:
     record.delete()
-    summary_mark_stale(patient_id=record.patient_id)
 
 
 def records_rederive(*, patient: User, models: Iterable[type[DiaryRecord]] = DIARY_MODELS) -> None:
@@ -115,4 +115,3 @@ def records_rederive(*, patient: User, models: Iterable[type[DiaryRecord]] = DIA
                 batch = []
         if batch:
             model.objects.bulk_update(batch, fields)
-    summary_mark_stale(patient_id=patient.pk)

@@ -1,9 +1,9 @@
 """The per-patient summary behind the clinician's list: marked stale by every write, recomputed by a task
-after commit, nightly (the 28-day window moves), and by the list itself for any row still stale."""
+every half minute for the stale ones, nightly for all (the 28-day window moves), and by the list itself
+for any row still stale when it is shown."""
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -14,21 +14,12 @@ from diary.selectors.trends import COMPRESSION_DAY_HOURS
 
 # A summary older than this is recomputed when shown, even if no write marked it: the window moved.
 MAX_AGE = timedelta(hours=24)
-# The refresh after a write waits this long, so that a burst of writes (an offline sync, a patient
-# logging a morning) is summarised once; the clinician's list recomputes a stale row meanwhile.
-REFRESH_DELAY_SECONDS = 30
 
 
 def summary_mark_stale(*, patient_id) -> None:
-    """Called by every write. Queues one refresh, a little later, when the summary turns stale; writes
-    that follow before the refresh find it stale already and queue nothing more."""
-    flipped = PatientSummary.objects.filter(patient_id=patient_id, stale=False).update(stale=True)
-    if flipped:
-        from diary.tasks import refresh_summary  # the tasks module imports the services
-
-        transaction.on_commit(
-            lambda: refresh_summary.apply_async((str(patient_id),), countdown=REFRESH_DELAY_SECONDS)
-        )
+    """For the writes that change a summary without touching a diary record (a profile, a questionnaire).
+    Diary records need no call: the database marks the summary when one changes (migration 0005)."""
+    PatientSummary.objects.filter(patient_id=patient_id, stale=False).update(stale=True)
 
 
 def last_entry_at(patient: User) -> datetime | None:

@@ -342,7 +342,7 @@ def test_a_phone_syncing_hundreds_of_offline_entries_is_not_throttled(as_alice):
         assert as_alice.post("/api/v1/hydration/", body, format="json").status_code == 201
 
 
-def test_a_flood_of_writes_meets_a_429_with_retry_after(as_alice, settings):
+def test_a_flood_of_writes_meets_a_429_with_retry_after_and_only_for_its_sender(as_alice, as_carol):
     from rest_framework.settings import api_settings
     from rest_framework.throttling import SimpleRateThrottle
 
@@ -359,8 +359,12 @@ def test_a_flood_of_writes_meets_a_429_with_retry_after(as_alice, settings):
             for _ in range(6)
         ]
         reading = as_alice.get("/api/v1/hydration/")
+        another = as_carol.post(
+            "/api/v1/hydration/", {"taken_at": timezone.now().isoformat(), "volume_ml": 100}, format="json"
+        )
     finally:
         SimpleRateThrottle.THROTTLE_RATES = original
     assert [response.status_code for response in statuses] == [201] * 5 + [429]
-    assert int(statuses[-1]["Retry-After"]) > 0
+    assert 0 < int(statuses[-1]["Retry-After"]) <= 3600  # the end of this hour's window
+    assert another.status_code == 201
     assert reading.status_code == 200  # reading is never throttled

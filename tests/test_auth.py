@@ -1,10 +1,12 @@
 """Accounts: register, session and token sign-in, CSRF, logout, throttling, passwords, the profile."""
 
+import os
 import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import redis
 import time_machine
 from django.core import mail
 from django.utils import timezone
@@ -12,7 +14,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from diary.models import User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, require
 
 pytestmark = pytest.mark.django_db
 
@@ -342,29 +344,54 @@ def test_a_phone_syncing_hundreds_of_offline_entries_is_not_throttled(as_alice):
         assert as_alice.post("/api/v1/hydration/", body, format="json").status_code == 201
 
 
-def test_a_flood_of_writes_meets_a_429_with_retry_after_and_only_for_its_sender(as_alice, as_carol):
+@pytest.fixture
+def five_writes_an_hour():
     from rest_framework.settings import api_settings
     from rest_framework.throttling import SimpleRateThrottle
 
-    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "writes": "5/hour"}
     original = SimpleRateThrottle.THROTTLE_RATES
-    SimpleRateThrottle.THROTTLE_RATES = rates
-    try:
-        statuses = [
-            as_alice.post(
-                "/api/v1/hydration/",
-                {"taken_at": timezone.now().isoformat(), "volume_ml": 100},
-                format="json",
-            )
-            for _ in range(6)
-        ]
-        reading = as_alice.get("/api/v1/hydration/")
-        another = as_carol.post(
-            "/api/v1/hydration/", {"taken_at": timezone.now().isoformat(), "volume_ml": 100}, format="json"
-        )
-    finally:
-        SimpleRateThrottle.THROTTLE_RATES = original
+    SimpleRateThrottle.THROTTLE_RATES = {**api_settings.DEFAULT_THROTTLE_RATES, "writes": "5/hour"}
+    yield
+    SimpleRateThrottle.THROTTLE_RATES = original
+
+
+def drink(client: APIClient):
+    return client.post(
+        "/api/v1/hydration/", {"taken_at": timezone.now().isoformat(), "volume_ml": 100}, format="json"
+    )
+
+
+def test_a_flood_of_writes_meets_a_429_with_retry_after_and_only_for_its_sender(
+    as_alice, as_carol, five_writes_an_hour
+):
+    statuses = [drink(as_alice) for _ in range(6)]
     assert [response.status_code for response in statuses] == [201] * 5 + [429]
     assert 0 < int(statuses[-1]["Retry-After"]) <= 3600  # the end of this hour's window
-    assert another.status_code == 201
-    assert reading.status_code == 200  # reading is never throttled
+    assert as_alice.get("/api/v1/hydration/").status_code == 200  # reading is never throttled
+    assert drink(as_carol).status_code == 201
+
+
+@pytest.fixture
+def redis_cache(settings):
+    location = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+    client = redis.Redis.from_url(location, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError:
+        require(False, f"Redis at {location}")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+    }
+    yield client
+    for key in client.scan_iter("crampwise:throttle:*"):
+        client.delete(key)
+
+
+def test_on_redis_the_write_count_is_one_expiring_counter_per_person(
+    as_alice, alice, five_writes_an_hour, redis_cache
+):
+    statuses = [drink(as_alice).status_code for _ in range(6)]
+    assert statuses == [201] * 5 + [429]
+    [key] = redis_cache.keys(f"crampwise:throttle:writes:{alice.pk}:*")
+    assert int(redis_cache.get(key)) == 6
+    assert 0 < redis_cache.ttl(key) <= 3600 + 60  # gone soon after its window

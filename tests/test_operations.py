@@ -191,3 +191,16 @@ def test_with_the_cache_down_writes_and_sign_ins_still_work(as_alice, alice, mon
         "/api/v1/auth/token/", {"email": alice.email, "password": "calf-stretch-2026"}, format="json"
     )
     assert right.status_code == 200
+
+
+@pytest.mark.django_db
+def test_with_the_redis_cache_unreachable_writes_still_work(as_alice, settings):
+    # Nothing listens on port 1: the write counter's own Redis client fails, and the throttle lets it by.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    body = {"taken_at": "2026-11-20T08:00:00Z", "volume_ml": 250}
+    assert as_alice.post("/api/v1/hydration/", body, format="json").status_code == 201

@@ -70,16 +70,19 @@ def _redis(location: str) -> redis.Redis:
 def _count(key: str, timeout: int) -> int:
     """Add one to a counter that lives `timeout` seconds and return it.
 
-    On Redis, one round trip on a client kept for the process: SET … NX EX starts the counter with its
-    expiry, INCR adds one, atomically. (Django's cache would make two, each on a new client object,
-    which cost more than the rest of the throttle.) Other caches go through Django's cache API.
+    On Redis, one INCR (atomic) on a client kept for the process, and an EXPIRE after the first of a
+    window. Django's cache API would make two round trips, each on a new client object, which cost
+    more than the rest of the throttle. Other caches go through Django's cache API.
     """
     backend = settings.CACHES["default"]
     if backend["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-        pipeline = _redis(backend["LOCATION"]).pipeline(transaction=False)
-        _started, count = (
-            pipeline.set(f"crampwise:{key}", 0, ex=timeout, nx=True).incr(f"crampwise:{key}").execute()
-        )
+        client = _redis(backend["LOCATION"])
+        key = f"crampwise:{key}"
+        count = client.incr(key)
+        if count == 1:
+            # A process killed right here leaves one counter without an end: it names a window that
+            # is over within the hour, so it is never counted again; it only takes a few bytes.
+            client.expire(key, timeout)
         return count
     try:
         return cache.incr(key)

@@ -245,6 +245,13 @@ def test_it_answers_a_form_body_with_415(as_alice):
     assert response.status_code == 415
 
 
+def test_it_answers_json_whatever_the_accept_header_asks_for(as_alice):
+    response = as_alice.post("/api/v1/cramps/", valid_body("cramps"), format="json", HTTP_ACCEPT="text/html")
+    assert response.status_code == 201
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["severity"] == valid_body("cramps")["severity"]
+
+
 @pytest.mark.parametrize(
     ("collection", "field"),
     [

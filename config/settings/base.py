@@ -158,6 +158,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["diary.api.parsers.SafeJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "diary.api.negotiation.AnswersInJson",
     "DEFAULT_THROTTLE_CLASSES": ["diary.failures.WriteRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "writes": env_str("WRITE_RATE", "1200/hour"),

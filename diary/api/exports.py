@@ -6,10 +6,10 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
-from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 
 from diary import insights, selectors
+from diary.api.negotiation import AnswersInJson
 from diary.api.permissions import IsClinician, IsPatient
 from diary.api.records import PATIENT_VIEWSETS
 from diary.exports.fhir import FIELDS as FHIR_FIELDS
@@ -41,15 +41,12 @@ class ClinicianFormatSerializer(serializers.Serializer):
     days = serializers.IntegerField(min_value=PDF_MIN_DAYS, max_value=PDF_MAX_DAYS, default=PDF_DEFAULT_DAYS)
 
 
-class FormatParameterDecides(BaseContentNegotiation):
+class FormatParameterDecides(AnswersInJson):
     """The file's type follows `format`, not the Accept header: a FHIR client asking for
-    application/fhir+json gets its Bundle, and errors are JSON."""
+    application/fhir+json gets its Bundle, and errors are JSON. (GET only: no body to parse.)"""
 
     def select_parser(self, request, parsers):
         return parsers[0]
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
 
 
 FILE = OpenApiResponse(OpenApiTypes.BINARY, description="The export file.")

@@ -276,8 +276,8 @@ def measure(
     workers: int = 4,
     history_days: int = 42,
     clients: int = 8,
-    rounds: int = 3,
-    round_seconds: float = 8.0,
+    rounds: int = 10,
+    round_seconds: float = 5.0,
     seed: int = 2026,
 ) -> dict:
     schedule = arrivals(patients, rate, seconds, seed)
@@ -350,7 +350,7 @@ def measure(
             # this is the request path alone (the refreshes wait in Redis, as when the workers fall behind).
             stack.stop(stack.processes["worker"])
             del components["celery"]
-            paused = closed_rounds(stack, urls, tokens, components, clients, 1, round_seconds)
+            paused = closed_rounds(stack, urls, tokens, components, clients, rounds, round_seconds)
         load_after = os.getloadavg()
 
         worker_log = stack.read_log("worker", tail=10**8)
@@ -510,7 +510,7 @@ def report(result: dict, summary: dict) -> None:
     )
     print()
     report_closed(
-        "The same, one round each, with the Celery worker stopped (the request path alone)",
+        "The same with the Celery worker stopped (the request path alone)",
         result["paused"],
         summary["paused"],
         ("gunicorn", "postgres", "redis", "generator", "others"),
@@ -552,8 +552,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--history-days", type=int, default=42, help="days of diary each patient has already")
     parser.add_argument("--clients", type=int, default=8, help="closed-loop clients")
-    parser.add_argument("--rounds", type=int, default=3, help="closed-loop rounds per endpoint")
-    parser.add_argument("--round-seconds", type=float, default=8.0)
+    parser.add_argument("--rounds", type=int, default=10, help="closed-loop rounds per endpoint")
+    parser.add_argument("--round-seconds", type=float, default=5.0)
     args = parser.parse_args()
     exit_on_sigterm()
     result = measure(

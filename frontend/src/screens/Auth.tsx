@@ -10,6 +10,7 @@ import { app } from '../state';
 import { useStore } from '../store';
 import { strings } from '../strings';
 import { Button, FormError, TextField } from '../ui/form';
+import { useSubmit } from '../ui/useSubmit';
 import { A, Page } from '../ui/widgets';
 
 const AU = strings.auth;
@@ -137,23 +138,15 @@ export function ResetPassword() {
 
 function ResetRequest() {
   const [email, setEmail] = useState('');
-  const [error, setError] = useState<unknown>(null);
   const [sent, setSent] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
+  const { busy, error, errors, run } = useSubmit();
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       await requestPasswordReset(email.trim());
       setSent(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-  const errors = error instanceof ApiError ? error.fields : {};
   return (
     <Page title={strings.titles.reset} intro={AU.resetIntro}>
       {sent ? (
@@ -178,23 +171,15 @@ function ResetRequest() {
 
 function ResetConfirm({ uid, token }: { uid: string; token: string }) {
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
+  const { busy, error, errors, run } = useSubmit();
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       await confirmPasswordReset(uid, token, password);
       setDone(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-  const errors = error instanceof ApiError ? error.fields : {};
   return (
     <Page title={AU.chooseNew}>
       {done ? (

@@ -10,11 +10,34 @@ import { app, toast } from '../state';
 import { useStore } from '../store';
 import { strings } from '../strings';
 import { Button, FormError, TextField } from '../ui/form';
+import { useSubmit } from '../ui/useSubmit';
 
 const TF = strings.twoFactor;
 
 function needCodeError(): ApiError {
   return new ApiError('validation', 400, { otp: [TF.needCode] });
+}
+
+/**
+ * The two code forms (turn on, turn off): nothing is sent without a code, and a code the server turned
+ * down is cleared for the next try.
+ */
+function useCodeForm(path: string, onState: (state: TwoFactorState) => void) {
+  const [code, setCode] = useState('');
+  const { busy, error, errors, setError, run } = useSubmit();
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const otp = normalizeOtp(code);
+    if (!otp) {
+      setError(needCodeError());
+      return;
+    }
+    void run(
+      async () => onState(await api<TwoFactorState>(path, { method: 'POST', body: { otp } })),
+      () => setCode(''),
+    );
+  };
+  return { code, setCode, busy, error, errors, submit };
 }
 
 export function TwoFactorSection() {
@@ -92,9 +115,9 @@ export function TwoFactorSection() {
 
 function SetupSteps({ setup, onDone, onCancel }: { setup: TwoFactorSetup; onDone: () => void; onCancel: () => void }) {
   const [qr, setQr] = useState<{ size: number; path: string } | null>(null);
-  const [code, setCode] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { code, setCode, busy, error, errors, submit } = useCodeForm('/api/v1/auth/2fa/confirm/', (state) => {
+    if (state.two_factor_enabled) onDone();
+  });
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let live = true;
@@ -108,26 +131,6 @@ function SetupSteps({ setup, onDone, onCancel }: { setup: TwoFactorSetup; onDone
     };
   }, [setup.otpauth_uri]);
 
-  const confirm = async (e: Event) => {
-    e.preventDefault();
-    const otp = normalizeOtp(code);
-    if (!otp) {
-      setError(needCodeError());
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const state = await api<TwoFactorState>('/api/v1/auth/2fa/confirm/', { method: 'POST', body: { otp } });
-      if (state.two_factor_enabled) onDone();
-    } catch (err) {
-      setError(err);
-      setCode('');
-    } finally {
-      setBusy(false);
-    }
-  };
-  const errors = error instanceof ApiError ? error.fields : {};
   return (
     <div class="twofa-setup" ref={box}>
       <h3 tabIndex={-1}>{TF.step1}</h3>
@@ -165,7 +168,7 @@ function SetupSteps({ setup, onDone, onCancel }: { setup: TwoFactorSetup; onDone
           </details>
         </div>
       </div>
-      <form onSubmit={confirm} noValidate>
+      <form onSubmit={submit} noValidate>
         <h3>{TF.step2}</h3>
         <FormError error={error} shownFields={['otp']} />
         <TextField
@@ -192,31 +195,11 @@ function SetupSteps({ setup, onDone, onCancel }: { setup: TwoFactorSetup; onDone
 }
 
 function TurnOff({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
-  const [code, setCode] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { code, setCode, busy, error, errors, submit } = useCodeForm('/api/v1/auth/2fa/disable/', (state) => {
+    if (!state.two_factor_enabled) onDone();
+  });
   const box = useRef<HTMLFormElement>(null);
   useEffect(() => box.current?.querySelector('input')?.focus(), []);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const otp = normalizeOtp(code);
-    if (!otp) {
-      setError(needCodeError());
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const state = await api<TwoFactorState>('/api/v1/auth/2fa/disable/', { method: 'POST', body: { otp } });
-      if (!state.two_factor_enabled) onDone();
-    } catch (err) {
-      setError(err);
-      setCode('');
-    } finally {
-      setBusy(false);
-    }
-  };
-  const errors = error instanceof ApiError ? error.fields : {};
   return (
     <form onSubmit={submit} noValidate ref={box} aria-label={TF.turnOff}>
       <p>{TF.turnOffIntro}</p>

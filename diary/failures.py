@@ -64,7 +64,8 @@ def client_address(request) -> str:
 
 @functools.cache
 def _redis(location: str) -> redis.Redis:
-    return redis.Redis.from_url(location)
+    # A Redis that hangs must not hold a patient's entry: give up within half a second (and let it by).
+    return redis.Redis.from_url(location, socket_connect_timeout=0.5, socket_timeout=0.5)
 
 
 def _count(key: str, timeout: int) -> int:

@@ -204,3 +204,30 @@ def test_with_the_redis_cache_unreachable_writes_still_work(as_alice, settings):
     }
     body = {"taken_at": "2026-11-20T08:00:00Z", "volume_ml": 250}
     assert as_alice.post("/api/v1/hydration/", body, format="json").status_code == 201
+
+
+@pytest.mark.django_db
+def test_with_a_redis_that_hangs_a_write_waits_under_a_second_and_is_kept(as_alice, alice, settings):
+    import socket
+    import time
+
+    from diary.models import Hydration
+
+    silent = socket.create_server(("127.0.0.1", 0))  # takes connections, never answers
+    try:
+        port = silent.getsockname()[1]
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+            }
+        }
+        started = time.monotonic()
+        body = {"taken_at": "2026-11-20T08:00:00Z", "volume_ml": 250}
+        response = as_alice.post("/api/v1/hydration/", body, format="json")
+        waited = time.monotonic() - started
+    finally:
+        silent.close()
+    assert response.status_code == 201
+    assert waited < 1.5
+    assert Hydration.objects.filter(patient=alice).count() == 1

@@ -27,7 +27,7 @@ from django.utils import timezone  # noqa: E402
 from knox.models import AuthToken  # noqa: E402
 
 from bench.common import database_label, throwaway_database  # noqa: E402
-from bench.load_urls import BARE_URL  # noqa: E402  (the bare view and the project, one URLconf)
+from bench.load_urls import BARE_URL, PLAIN_DRF_URL  # noqa: E402  (the baselines and the project, one URLconf)
 from diary.models import Role, User  # noqa: E402
 
 API_URL = "/api/v1/cramps/"
@@ -77,7 +77,7 @@ def measure(requests: int = 200, rounds: int = 5) -> dict:
         _token, key = AuthToken.objects.create(user=patient)
         token = f"Token {key}"
         client = Client()
-        endpoints = {"api": API_URL, "bare": BARE_URL}
+        endpoints = {"api": API_URL, "bare": BARE_URL, "drf": PLAIN_DRF_URL}
         for url in endpoints.values():
             for _ in range(WARM_UP_REQUESTS):
                 post(client, url, token)
@@ -97,6 +97,9 @@ def measure(requests: int = 200, rounds: int = 5) -> dict:
             "ratio": statistics.median(
                 api / bare for api, bare in zip(speeds["api"], speeds["bare"], strict=True)
             ),
+            "drf_ratio": statistics.median(
+                drf / bare for drf, bare in zip(speeds["drf"], speeds["bare"], strict=True)
+            ),
             "queries": queries,
         }
 
@@ -112,6 +115,12 @@ def run(requests: int = 200, rounds: int = 5) -> list[tuple[str, str, str, str]]
             f"{api:.0f}",
             f"{bare:.0f}",
             f"{result['ratio']:.2f}",
+        ),
+        (
+            "  plain DRF CreateAPIView, the same insert, requests/s",
+            f"{result['median']['drf']:.0f}",
+            f"{bare:.0f}",
+            f"{result['drf_ratio']:.2f}",
         ),
         (
             "POST a cramp, SQL queries/request",
@@ -132,15 +141,20 @@ def main() -> None:
     result = measure(requests=args.requests, rounds=args.rounds)
     api, bare = result["median"]["api"], result["median"]["bare"]
     print(f"POST one cramp: {result['database']}, {args.rounds} rounds x {args.requests} requests each")
-    print(f"{'':26}{'API':>10}{'bare':>10}{'API/bare':>10}")
-    print(f"{'requests/s (median)':26}{api:>10.0f}{bare:>10.0f}{result['ratio']:>10.2f}")
+    drf = result["median"]["drf"]
+    print(f"{'':26}{'API':>10}{'bare':>10}{'API/bare':>10}{'plain DRF':>10}{'DRF/bare':>10}")
+    print(
+        f"{'requests/s (median)':26}{api:>10.0f}{bare:>10.0f}{result['ratio']:>10.2f}"
+        f"{drf:>10.0f}{result['drf_ratio']:>10.2f}"
+    )
     print(f"{'ms/request (median)':26}{1000 / api:>10.2f}{1000 / bare:>10.2f}")
     api_queries, bare_queries = len(result["queries"]["api"]), len(result["queries"]["bare"])
     print(f"{'SQL queries/request':26}{api_queries:>10}{bare_queries:>10}")
-    for name in ("api", "bare"):
+    for name in ("api", "bare", "drf"):
         rounds = ", ".join(f"{speed:.0f}" for speed in result["speeds"][name])
         print(f"  {name} requests/s by round: {rounds}")
-    ratios = ", ".join(f"{api / bare:.2f}" for api, bare in zip(*result["speeds"].values(), strict=True))
+    speeds = result["speeds"]
+    ratios = ", ".join(f"{api / bare:.2f}" for api, bare in zip(speeds["api"], speeds["bare"], strict=True))
     print(f"  API/bare by round: {ratios}")
     if args.show_queries:
         for name in ("api", "bare"):

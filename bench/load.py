@@ -24,8 +24,9 @@ from bench.faults.clients import TABLES, entry, headers  # noqa: E402
 from bench.faults.stack import ALL_CPUS, PYTHON, Stack, exit_on_sigterm, tree_cpu_seconds  # noqa: E402
 from tests.push_service import FakePushService  # noqa: E402
 
-# bench/load_urls.py serves it; not imported from there, as that module needs Django set up.
+# bench/load_urls.py serves them; not imported from there, as that module needs Django set up.
 BARE_URL = "/bench/bare-cramps/"
+PLAIN_DRF_URL = "/bench/plain-drf-cramps/"
 # What 200 patients do, by weight: mostly logging (cramps, drinks, stockings, elevation), check-ins, and
 # opening the trends screen (90 days, as the PWA asks) and the insights.
 MIX = {
@@ -341,7 +342,11 @@ def measure(
             stack.stop(stack.processes["dispatcher"])
             del components["dispatcher"]
 
-            urls = {"api": f"{stack.base_url}/api/v1/cramps/", "bare": stack.base_url + BARE_URL}
+            urls = {
+                "api": f"{stack.base_url}/api/v1/cramps/",
+                "bare": stack.base_url + BARE_URL,
+                "drf": stack.base_url + PLAIN_DRF_URL,
+            }
             for url in urls.values():  # a short warm-up of each, unmeasured
                 asyncio.run(closed_loop(url, tokens, clients, 2, seed))
             drain(stack)
@@ -388,7 +393,11 @@ def measure(
 def closed_summary(runs: dict) -> dict:
     """Median requests/s of each endpoint, the median of the rounds' API/bare ratios, latencies, CPU."""
     rps = {name: statistics.median(run["rps"] for run in rounds) for name, rounds in runs.items()}
-    ratios = [api["rps"] / bare["rps"] for api, bare in zip(runs["api"], runs["bare"], strict=True)]
+
+    def ratios_to_bare(name: str) -> list[float]:
+        return [run["rps"] / bare["rps"] for run, bare in zip(runs[name], runs["bare"], strict=True)]
+
+    ratios = ratios_to_bare("api")
     cpu = {
         name: {
             key: statistics.median(run["cpu"][key] for run in rounds)
@@ -405,6 +414,7 @@ def closed_summary(runs: dict) -> dict:
         "rps": rps,
         "ratio": statistics.median(ratios),
         "ratios": ratios,
+        "drf_ratio": statistics.median(ratios_to_bare("drf")),
         "errors": sum((run["errors"] for rounds in runs.values() for run in rounds), Counter()),
         "ms": {
             name: percentiles([x for run in rounds for x in run["latencies"]])
@@ -440,20 +450,30 @@ def summarise(result: dict) -> dict:
 
 
 def report_closed(title: str, runs: dict, figures: dict, keys: tuple) -> None:
+    names = ("api", "bare", "drf")
     print(title)
-    print(f"{'':30}{'API':>10}{'bare':>10}{'API/bare':>10}")
+    print(f"{'':30}{'API':>10}{'bare':>10}{'plain DRF':>10}{'API/bare':>10}{'DRF/bare':>10}")
     rps = figures["rps"]
-    print(f"{'requests/s (median)':30}{rps['api']:>10.0f}{rps['bare']:>10.0f}{figures['ratio']:>10.2f}")
+    print(
+        f"{'requests/s (median)':30}"
+        + "".join(f"{rps[name]:>10.0f}" for name in names)
+        + f"{figures['ratio']:>10.2f}{figures['drf_ratio']:>10.2f}"
+    )
     for label, index in (("latency p50 ms", 0), ("latency p99 ms", 2)):
-        api, bare = figures["ms"]["api"][index], figures["ms"]["bare"][index]
-        print(f"{label:30}{api:>10.1f}{bare:>10.1f}")
+        print(f"{label:30}" + "".join(f"{figures['ms'][name][index]:>10.1f}" for name in names))
     for key in ("gunicorn", "postgres"):
-        api, bare = figures["cost_ms"]["api"][key], figures["cost_ms"]["bare"][key]
-        print(f"{'CPU ms/request, ' + key:30}{api:>10.2f}{bare:>10.2f}{bare / api:>10.2f}")
+        cost = {name: figures["cost_ms"][name][key] for name in names}
+        print(
+            f"{'CPU ms/request, ' + key:30}"
+            + "".join(f"{cost[name]:>10.2f}" for name in names)
+            + f"{cost['bare'] / cost['api']:>10.2f}{cost['bare'] / cost['drf']:>10.2f}"
+        )
     for key in keys:
-        api, bare = figures["cpu"]["api"][key], figures["cpu"]["bare"][key]
-        print(f"{'CPU, ' + key + ' (cores)':30}{api:>10.2f}{bare:>10.2f}")
-    for name in ("api", "bare"):
+        print(
+            f"{'CPU, ' + key + ' (cores)':30}"
+            + "".join(f"{figures['cpu'][name][key]:>10.2f}" for name in names)
+        )
+    for name in names:
         print(f"  {name} requests/s by round: " + ", ".join(f"{run['rps']:.0f}" for run in runs[name]))
     print("  API/bare by round: " + ", ".join(f"{ratio:.2f}" for ratio in figures["ratios"]))
     print(f"  errors: {dict(figures['errors']) or 0}")
@@ -539,6 +559,22 @@ def run(**options) -> list[tuple[str, str, str, str]]:
             f"{summary['closed']['rps']['api']:.0f}",
             f"{summary['closed']['rps']['bare']:.0f}",
             f"{summary['closed']['ratio']:.2f}",
+        )
+    )
+    rows.append(
+        (
+            "  plain DRF CreateAPIView, the same insert, requests/s",
+            f"{summary['closed']['rps']['drf']:.0f}",
+            f"{summary['closed']['rps']['bare']:.0f}",
+            f"{summary['closed']['drf_ratio']:.2f}",
+        )
+    )
+    rows.append(
+        (
+            "  the API with the Celery worker stopped (the request path alone)",
+            f"{summary['paused']['rps']['api']:.0f}",
+            f"{summary['paused']['rps']['bare']:.0f}",
+            f"{summary['paused']['ratio']:.2f}",
         )
     )
     return rows

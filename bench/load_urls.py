@@ -1,5 +1,6 @@
-"""The project's URLconf plus a bare view that inserts a cramp: the baseline of the create-cramp ratio
-(bench/create_cramp.py in one process, bench/load.py over HTTP)."""
+"""The project's URLconf plus a bare view that inserts a cramp, the baseline of the create-cramp ratio
+(bench/create_cramp.py in one process, bench/load.py over HTTP), and for comparison the plain DRF way
+to the same insert: a CreateAPIView with a ModelSerializer."""
 
 import json
 
@@ -8,11 +9,14 @@ from django.urls import include, path
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from knox.auth import TokenAuthentication
+from rest_framework import generics, serializers
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import IsAuthenticated
 
 from diary.models import CrampEpisode
 
 BARE_URL = "/bench/bare-cramps/"
+PLAIN_DRF_URL = "/bench/plain-drf-cramps/"
 
 
 @csrf_exempt
@@ -45,8 +49,37 @@ def bare_create_cramp(request):
     return JsonResponse({"id": str(cramp.id)}, status=201)
 
 
+class PlainCrampSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField()  # client-chosen, as the app's
+
+    class Meta:
+        model = CrampEpisode
+        # What the client sends; the view fills the rest, as the bare view does.
+        exclude = ["patient", "local_date", "create_fingerprint", "night", "is_nocturnal"]
+
+
+class PlainDrfCreateCramp(generics.CreateAPIView):
+    """DRF as its tutorial writes it, with the same token check and the same row as the bare view: no
+    throttle, no idempotent replay, no derived night, no stale mark."""
+
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [IsAuthenticated]
+    throttle_classes = []
+    serializer_class = PlainCrampSerializer
+
+    def perform_create(self, serializer):
+        local = serializer.validated_data["started_at"].astimezone(self.request.user.zone)
+        serializer.save(
+            patient=self.request.user,
+            local_date=local.date(),
+            night=local.date(),
+            is_nocturnal=serializer.validated_data.get("woke_from_sleep", False),
+        )
+
+
 # The bare view first, then everything the app serves: both pass the same middleware and resolver.
 urlpatterns = [
     path(BARE_URL.lstrip("/"), bare_create_cramp),
+    path(PLAIN_DRF_URL.lstrip("/"), PlainDrfCreateCramp.as_view()),
     path("", include("config.urls")),
 ]

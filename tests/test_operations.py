@@ -231,3 +231,56 @@ def test_with_a_redis_that_hangs_a_write_waits_under_a_second_and_is_kept(as_ali
     assert response.status_code == 201
     assert waited < 1.5
     assert Hydration.objects.filter(patient=alice).count() == 1
+
+
+@pytest.mark.django_db
+def test_no_password_token_email_or_health_data_reaches_the_logs(alice, caplog, monkeypatch):
+    from django.core.cache import cache
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from rest_framework.test import APIClient
+
+    from tests.conftest import PASSWORD
+
+    caplog.set_level("DEBUG")
+    note = "woke at 3 with a calf cramp, SECRET-NOTE-7f3a"
+    anonymous = APIClient()
+    anonymous.post(
+        "/api/v1/auth/token/", {"email": alice.email, "password": "wrong-" + PASSWORD}, format="json"
+    )
+    token = anonymous.post(
+        "/api/v1/auth/token/", {"email": alice.email, "password": PASSWORD}, format="json"
+    ).json()["token"]
+    phone = APIClient()
+    phone.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    cramp = {
+        "id": "2b1f6f4e-8c1d-4e5a-9b7c-3d2e1f0a9b8c",
+        "started_at": "2026-11-20T03:00:00Z",
+        "duration_seconds": 90,
+        "severity": 8,
+        "muscle": "calf",
+        "side": "left",
+        "activity": "sleeping",
+        "notes": note,
+    }
+    assert phone.post("/api/v1/cramps/", cramp, format="json").status_code == 201
+    assert phone.post("/api/v1/cramps/", {**cramp, "severity": 7}, format="json").status_code == 409
+    assert (
+        phone.post("/api/v1/cramps/", {**cramp, "id": None, "severity": 99}, format="json").status_code == 400
+    )
+    checkin = {"recorded_at": "2026-11-20T08:00:00Z", "calf_pain_or_tenderness": True, "notes": note}
+    assert phone.post("/api/v1/checkins/", checkin, format="json").status_code == 201
+
+    def refused(*args, **kwargs):
+        raise RedisConnectionError("Connection refused")
+
+    for operation in ("get", "set", "add", "incr"):
+        monkeypatch.setattr(cache, operation, refused)
+    assert (
+        phone.post("/api/v1/hydration/", {"taken_at": "2026-11-20T09:00:00Z", "volume_ml": 250}).status_code
+        == 201
+    )
+
+    logged = "\n".join(f"{record.getMessage()} {record.exc_text or ''}" for record in caplog.records)
+    assert "cache unavailable" in logged  # the logs were captured, warnings included
+    for secret in (PASSWORD, token, alice.email, "SECRET-NOTE-7f3a"):
+        assert secret not in logged

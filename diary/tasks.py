@@ -17,6 +17,8 @@ MAX_BATCHES_PER_TICK = 50
 
 def queue_each(task, ids, **options) -> int:
     """Queue the task once per id over a single broker connection, so that workers share them."""
+    if not ids:  # most ticks: no broker connection taken for nothing
+        return 0
     with current_app.producer_or_acquire() as producer:
         for each in ids:
             task.apply_async((str(each),), producer=producer, **options)

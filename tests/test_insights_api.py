@@ -191,6 +191,18 @@ def test_the_half_minute_tick_queues_one_refresh_per_stale_summary(alice, carol,
     assert queued == [(str(alice.pk), 30)]  # expires when the next tick would queue it again
 
 
+def test_ticks_with_nothing_to_do_never_touch_the_broker(alice, monkeypatch):
+    from diary import tasks
+
+    def no_broker(*args, **kwargs):
+        raise AssertionError("a broker connection was taken for nothing")
+
+    monkeypatch.setattr(tasks.current_app, "producer_or_acquire", no_broker)
+    summary_refresh(patient=alice)  # fresh: nothing stale
+    assert tasks.refresh_stale_summaries() == 0
+    assert tasks.dispatch_reminders() == 0  # nothing due
+
+
 def test_the_refresh_task_brings_the_summary_up_to_date(alice):
     from diary.tasks import refresh_summary
 

@@ -14,7 +14,7 @@ import uuid
 from collections import Counter
 from datetime import time as clock
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -49,6 +49,7 @@ from diary import push  # noqa: E402
 from diary.models import Delivery, PushSubscription, Reminder, Role, User  # noqa: E402
 from diary.reminders import next_fire_at  # noqa: E402
 from diary.tasks import dispatch_reminders  # noqa: E402
+from tests.push_service import LoopbackServer  # noqa: E402
 
 ZONE = ZoneInfo("Europe/Berlin")
 EVERY_DAY = list(range(7))
@@ -62,7 +63,7 @@ WORKER_COMMAND = [sys.executable, "-m", "celery", "-A", "config", "worker"]
 WORKER_COMMAND += ["--pool=prefork", "--concurrency=2", "--loglevel=INFO"]
 
 
-class PushSink:
+class PushSink(LoopbackServer):
     """A push service on loopback that accepts every message unread. It does not decrypt, so that it
     takes as little CPU as it can from the workers on the same machine."""
 
@@ -88,21 +89,7 @@ class PushSink:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 def browser_keys() -> tuple[str, str]:

@@ -58,14 +58,11 @@ def verify_vapid(header: str, endpoint_origin: str) -> dict:
     return claims
 
 
-class FakePushService:
-    def __init__(self, *, delay: float = 0.0):
-        self.delay = delay
-        self.subscribers: dict[str, Subscriber] = {}
-        self.received: list[Message] = []
-        self.refused: list[tuple[str, int]] = []
-        self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+class LoopbackServer:
+    """An HTTP server on a free loopback port, served from a thread while the `with` block runs."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]):
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -80,6 +77,16 @@ class FakePushService:
     def __exit__(self, *exc):
         self.server.shutdown()
         self.server.server_close()
+
+
+class FakePushService(LoopbackServer):
+    def __init__(self, *, delay: float = 0.0):
+        self.delay = delay
+        self.subscribers: dict[str, Subscriber] = {}
+        self.received: list[Message] = []
+        self.refused: list[tuple[str, int]] = []
+        self.lock = threading.Lock()
+        super().__init__(self._handler())
 
     def subscribe(self, name: str | None = None) -> dict:
         """A new browser subscription: {endpoint, keys: {p256dh, auth}} as PushManager gives it."""

@@ -11,6 +11,11 @@ export function fieldErrors(error: unknown): FieldErrors {
   return error instanceof ApiError ? error.fields : {};
 }
 
+/** The ids of the hint and the error messages that describe a field, for aria-describedby. */
+function describedBy(id: string, hint: string | undefined, messages?: string[]): string | undefined {
+  return [hint ? `${id}-hint` : '', messages?.length ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
+}
+
 function Errors({ id, messages }: { id: string; messages?: string[] }) {
   if (!messages?.length) return null;
   return (
@@ -44,7 +49,6 @@ interface TextFieldProps {
 export function TextField(p: TextFieldProps) {
   const id = useId();
   const messages = p.errors?.[p.name];
-  const describedBy = [p.hint ? `${id}-hint` : '', messages?.length ? `${id}-err` : ''].filter(Boolean).join(' ');
   return (
     <div class="field">
       <label for={id}>{p.label}</label>
@@ -70,7 +74,7 @@ export function TextField(p: TextFieldProps) {
         spellcheck={p.spellcheck}
         autocapitalize={p.autocapitalize}
         aria-invalid={messages?.length ? true : undefined}
-        aria-describedby={describedBy || undefined}
+        aria-describedby={describedBy(id, p.hint, messages)}
         data-testid={p.testid}
       />
       <Errors id={`${id}-err`} messages={messages} />
@@ -92,7 +96,7 @@ export function TextArea(p: { label: string; name: string; value: string; onValu
         maxLength={2000}
         onInput={(e) => p.onValue((e.currentTarget as HTMLTextAreaElement).value)}
         aria-invalid={messages?.length ? true : undefined}
-        aria-describedby={messages?.length ? `${id}-err` : undefined}
+        aria-describedby={describedBy(id, undefined, messages)}
       />
       <Errors id={`${id}-err`} messages={messages} />
     </div>
@@ -122,7 +126,7 @@ export function Choice<T extends string | number>(p: {
     <fieldset
       class="choice"
       data-testid={p.testid}
-      aria-describedby={messages?.length ? `${id}-err` : undefined}
+      aria-describedby={describedBy(id, undefined, messages)}
       style={p.columns ? { '--cols': String(p.columns) } : undefined}
     >
       <legend>{p.legend}</legend>
@@ -160,7 +164,7 @@ export function Checkbox(p: { label: string; name: string; checked: boolean; onV
         name={p.name}
         checked={p.checked}
         onChange={(e) => p.onValue((e.currentTarget as HTMLInputElement).checked)}
-        aria-describedby={messages?.length ? `${id}-err` : undefined}
+        aria-describedby={describedBy(id, undefined, messages)}
         data-testid={p.testid}
       />
       <label for={id}>{p.label}</label>
@@ -202,7 +206,7 @@ export function Range(p: {
         step={1}
         value={p.value}
         aria-valuetext={p.valueText(p.value)}
-        aria-describedby={[p.hint ? `${id}-hint` : '', messages?.length ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined}
+        aria-describedby={describedBy(id, p.hint, messages)}
         onInput={(e) => p.onValue(Number((e.currentTarget as HTMLInputElement).value))}
         data-testid={p.testid}
       />
@@ -234,7 +238,7 @@ export function Select<T extends string>(p: {
         value={p.value}
         onChange={(e) => p.onValue((e.currentTarget as HTMLSelectElement).value as T)}
         aria-invalid={messages?.length ? true : undefined}
-        aria-describedby={messages?.length ? `${id}-err` : undefined}
+        aria-describedby={describedBy(id, undefined, messages)}
       >
         {p.options.map((o) => (
           <option value={o.value} key={o.value}>

@@ -32,7 +32,10 @@ def test_bob_triages_opens_erin_downloads_her_summary_and_erin_sees_his_reads(de
     page.wait_for_function(
         "() => document.querySelector('[data-testid=trends-chart-cramp-nights] canvas') !== null"
     )
-    assert page.locator("[data-testid=insight-card][data-code=urgent_dvt_warning]").count() == 1
+    # Trends and insights load separately: the chart being drawn does not mean the cards are there.
+    dvt_warning = page.locator("[data-testid=insight-card][data-code=urgent_dvt_warning]")
+    dvt_warning.first.wait_for()
+    assert dvt_warning.count() == 1
     assert "not a diagnosis" in page.get_by_test_id("self-reported").inner_text().lower()
     assert axe_violations(page) == []
     screenshot(page, "clinician-patient-page")

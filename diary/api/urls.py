@@ -5,9 +5,13 @@ from rest_framework.routers import SimpleRouter
 
 from diary.api import accounts, exports, records, reminders, sharing, trends
 
-router = SimpleRouter()
+# The diary collections are most of the traffic (every entry a patient logs): their routes come first,
+# so that resolving a write does not try every other pattern before them.
+records_router = SimpleRouter()
 for segment, viewset in records.PATIENT_VIEWSETS.items():
-    router.register(segment, viewset, basename=segment)
+    records_router.register(segment, viewset, basename=segment)
+
+router = SimpleRouter()
 router.register("auth", accounts.AuthViewSet, basename="auth")
 router.register("auth", accounts.SessionViewSet, basename="session")
 router.register("auth/2fa", accounts.TwoFactorViewSet, basename="two-factor")
@@ -36,6 +40,7 @@ clinician_patient = [
 ]
 
 urlpatterns = [
+    *records_router.urls,
     path(
         "profile/",
         accounts.ProfileViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),

@@ -350,6 +350,14 @@ def test_an_oversized_body_is_refused_with_a_4xx_and_stores_nothing(as_alice, al
     assert not CrampEpisode.objects.filter(patient=alice).exists()
 
 
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_a_number_json_does_not_have_is_a_400_and_stores_nothing(as_alice, alice, number):
+    body = json.dumps(valid_body("cramps")).replace('"severity": 6', f'"severity": {number}')
+    response = as_alice.generic("POST", "/api/v1/cramps/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert not CrampEpisode.objects.filter(patient=alice).exists()
+
+
 def test_bytes_that_are_not_utf8_are_a_400(as_alice):
     response = as_alice.generic("POST", "/api/v1/cramps/", b"\xff\xfe\x00", content_type="application/json")
     assert response.status_code == 400

@@ -156,7 +156,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "diary.api.pagination.DiaryPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["diary.api.renderers.OrjsonRenderer"],
     "DEFAULT_PARSER_CLASSES": ["diary.api.parsers.SafeJSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "diary.api.negotiation.AnswersInJson",
     "DEFAULT_THROTTLE_CLASSES": ["diary.failures.WriteRateThrottle"],

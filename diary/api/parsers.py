@@ -1,5 +1,6 @@
 """The JSON parser, hardened: absurdly deep or oversized bodies are a clear 4xx, never a 500."""
 
+import orjson
 from django.core.exceptions import RequestDataTooBig
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
@@ -13,11 +14,16 @@ class BodyTooLarge(APIException):
 
 
 class SafeJSONParser(JSONParser):
+    """Request bodies parsed by orjson (UTF-8, as JSON must be), a few times faster than the json module.
+
+    orjson refuses what DRF's strict parser refuses (NaN, Infinity, bytes that are not UTF-8) and stops
+    at 1,024 levels of nesting, where the json module would recurse until Python gives up.
+    """
+
     def parse(self, stream, media_type=None, parser_context=None):
         try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError as exc:
-            # Python's json module recurses per nesting level: thousands of [[[[ would crash it.
-            raise ParseError("JSON parse error - nested too deeply.") from exc
+            return orjson.loads(stream.read())
+        except orjson.JSONDecodeError as exc:
+            raise ParseError(f"JSON parse error - {exc}") from exc
         except RequestDataTooBig as exc:
             raise BodyTooLarge from exc

@@ -9,6 +9,8 @@ the log): a patient's entry or sign-in must not get a 500 because a counter cann
 
 import functools
 import logging
+import math
+import threading
 import time
 
 import redis
@@ -68,23 +70,69 @@ def _redis(location: str) -> redis.Redis:
     return redis.Redis.from_url(location, socket_connect_timeout=0.5, socket_timeout=0.5)
 
 
-def _count(key: str, timeout: int) -> int:
+class SharedTally:
+    """Writes per key, counted in this process and added to shared counters in Redis at most once every
+    `WRITE_COUNT_SYNC_SECONDS`, in one round trip for every key written since.
+
+    A round trip to Redis on every write cost a write about as much CPU as validating and rendering
+    the record (docs/decisions/0019). The count a write is judged by is the shared count as of the
+    last sync plus this process's writes since, so a flood spread over several processes is refused
+    within about one sync interval of crossing the limit rather than at once: a generous limit for
+    floods does not mind. One process alone (tests, one worker) counts exactly.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.unsynced: dict[str, int] = {}
+        self.shared: dict[str, int] = {}  # each key's shared count as the last sync returned it
+        self.window = None
+        self.synced_at = -math.inf
+
+    def add(self, client: redis.Redis, key: str, *, window: int, timeout: int, every: float) -> int:
+        """Count one write under `key` and return its count so far, syncing when a sync is due."""
+        with self.lock:
+            if window != self.window:  # a new window: the old counts are over
+                self.window, self.shared, self.unsynced = window, {}, {}
+            self.unsynced[key] = self.unsynced.get(key, 0) + 1
+            if time.monotonic() - self.synced_at >= every:
+                self._sync(client, timeout)
+            return self.shared.get(key, 0) + self.unsynced.get(key, 0)
+
+    def _sync(self, client: redis.Redis, timeout: int) -> None:
+        counts, self.unsynced = self.unsynced, {}
+        self.synced_at = time.monotonic()
+        # The counts leave this process first: if Redis fails, they are lost (the throttle fails open).
+        pipe = client.pipeline(transaction=False)
+        for key, count in counts.items():
+            pipe.incrby(key, count)
+            pipe.expire(key, timeout, nx=True)
+        replies = pipe.execute()
+        self.shared.update(zip(counts, replies[::2], strict=True))
+
+    def clear(self) -> None:
+        with self.lock:
+            self.__init__()
+
+
+write_tally = SharedTally()
+
+
+def _count(key: str, *, window: int, timeout: int) -> int:
     """Add one to a counter that lives `timeout` seconds and return it.
 
-    On Redis, one INCR (atomic) on a client kept for the process, and an EXPIRE after the first of a
-    window. Django's cache API would make two round trips, each on a new client object, which cost
-    more than the rest of the throttle. Other caches go through Django's cache API.
+    On Redis, a tally kept by this process and synced in batches (SharedTally), on a client kept for
+    the process; Django's cache API would make two round trips per write, each on a new client
+    object. Other caches (tests, a machine without Redis) count every write through Django's cache.
     """
     backend = settings.CACHES["default"]
     if backend["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-        client = _redis(backend["LOCATION"])
-        key = f"crampwise:{key}"
-        count = client.incr(key)
-        if count == 1:
-            # A process killed right here leaves one counter without an end: it names a window that
-            # is over within the hour, so it is never counted again; it only takes a few bytes.
-            client.expire(key, timeout)
-        return count
+        return write_tally.add(
+            _redis(backend["LOCATION"]),
+            f"crampwise:{key}",
+            window=window,
+            timeout=timeout,
+            every=settings.WRITE_COUNT_SYNC_SECONDS,
+        )
     try:
         return cache.incr(key)
     except ValueError:  # the first of its window
@@ -110,7 +158,9 @@ class WriteRateThrottle(UserRateThrottle):
         now = time.time()
         window = int(now // self.duration)
         # The key names its window, and outlives it a little: it is never read or counted once expired.
-        count = _cached(_count, f"throttle:writes:{request.user.pk}:{window}", self.duration + 60)
+        count = _cached(
+            _count, f"throttle:writes:{request.user.pk}:{window}", window=window, timeout=self.duration + 60
+        )
         self.wait_seconds = (window + 1) * self.duration - now
         return count is None or count <= self.num_requests
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from diary.failures import write_tally
 from diary.models import CareLink, Role, User
 
 PASSWORD = "calf-stretch-2026"
@@ -41,10 +42,13 @@ def make_user(email: str, role: str, **fields) -> User:
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Failure counters and throttles live in the cache: each test starts with none.
+    # Failure counters and throttles live in the cache (and the write tally in the process): each test
+    # starts with none.
     cache.clear()
+    write_tally.clear()
     yield
     cache.clear()
+    write_tally.clear()
 
 
 @pytest.fixture

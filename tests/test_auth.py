@@ -2,7 +2,8 @@
 
 import os
 import re
-from datetime import timedelta
+import time
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -388,10 +389,37 @@ def redis_cache(settings):
 
 
 def test_on_redis_the_write_count_is_one_expiring_counter_per_person(
-    as_alice, alice, five_writes_an_hour, redis_cache
+    as_alice, alice, five_writes_an_hour, redis_cache, settings
 ):
+    settings.WRITE_COUNT_SYNC_SECONDS = 0  # every write synced at once
     statuses = [drink(as_alice).status_code for _ in range(6)]
     assert statuses == [201] * 5 + [429]
     [key] = redis_cache.keys(f"crampwise:throttle:writes:{alice.pk}:*")
     assert int(redis_cache.get(key)) == 6
     assert 0 < redis_cache.ttl(key) <= 3600 + 60  # gone soon after its window
+
+
+def test_on_redis_writes_between_syncs_are_counted_here_and_added_in_one_go(
+    as_alice, alice, five_writes_an_hour, redis_cache, settings
+):
+    settings.WRITE_COUNT_SYNC_SECONDS = 3600  # only the first write syncs
+    statuses = [drink(as_alice).status_code for _ in range(6)]
+    assert statuses == [201] * 5 + [429]  # exact in one process, synced or not
+    [key] = redis_cache.keys(f"crampwise:throttle:writes:{alice.pk}:*")
+    assert int(redis_cache.get(key)) == 1
+
+    settings.WRITE_COUNT_SYNC_SECONDS = 0
+    assert drink(as_alice).status_code == 429
+    assert int(redis_cache.get(key)) == 7  # the six since, in one INCRBY
+
+
+def test_on_redis_writes_counted_by_other_processes_are_seen_at_the_next_sync(
+    as_alice, alice, as_carol, five_writes_an_hour, redis_cache, settings
+):
+    settings.WRITE_COUNT_SYNC_SECONDS = 0
+    with time_machine.travel(datetime(2026, 11, 20, 10, 30, tzinfo=UTC)):
+        window = int(time.time() // 3600)
+        # Five of alice's writes this hour, already counted by the other web processes.
+        redis_cache.set(f"crampwise:throttle:writes:{alice.pk}:{window}", 5, ex=3600)
+        assert drink(as_alice).status_code == 429
+        assert drink(as_carol).status_code == 201

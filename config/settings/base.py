@@ -172,6 +172,10 @@ REST_FRAMEWORK = {
     "URL_FORMAT_OVERRIDE": None,
 }
 
+# How often each web process adds the writes it let through to the shared write counters in Redis
+# (diary/failures.py): one round trip per interval rather than one per write.
+WRITE_COUNT_SYNC_SECONDS = float(env_str("WRITE_COUNT_SYNC_SECONDS", "1"))
+
 # Tokens for API clients: hashed at rest, one per device, revoked at logout and password change.
 TOKEN_TTL = timedelta(days=env_int("TOKEN_TTL_DAYS", 30))
 REST_KNOX = {"TOKEN_TTL": TOKEN_TTL, "AUTH_HEADER_PREFIX": "Token", "AUTO_REFRESH": False}

@@ -83,6 +83,9 @@ class SharedTally:
 
     def __init__(self):
         self.lock = threading.Lock()
+        self._reset()
+
+    def _reset(self) -> None:
         self.unsynced: dict[str, int] = {}
         self.shared: dict[str, int] = {}  # each key's shared count as the last sync returned it
         self.window = None
@@ -92,7 +95,8 @@ class SharedTally:
         """Count one write under `key` and return its count so far, syncing when a sync is due."""
         with self.lock:
             if window != self.window:  # a new window: the old counts are over
-                self.window, self.shared, self.unsynced = window, {}, {}
+                self._reset()
+                self.window = window
             self.unsynced[key] = self.unsynced.get(key, 0) + 1
             if time.monotonic() - self.synced_at >= every:
                 self._sync(client, timeout)
@@ -105,13 +109,14 @@ class SharedTally:
         pipe = client.pipeline(transaction=False)
         for key, count in counts.items():
             pipe.incrby(key, count)
-            pipe.expire(key, timeout, nx=True)
+            # Each key names its window, so a later end does no harm (EXPIRE NX would need Redis 7).
+            pipe.expire(key, timeout)
         replies = pipe.execute()
         self.shared.update(zip(counts, replies[::2], strict=True))
 
     def clear(self) -> None:
         with self.lock:
-            self.__init__()
+            self._reset()
 
 
 write_tally = SharedTally()

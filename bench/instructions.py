@@ -1,4 +1,4 @@
-"""Benchmark: CPU instructions the web process spends on one POST of a cramp (API, bare view, plain DRF).
+"""Benchmark: CPU instructions Django spends on one POST of a cramp (API, bare view, plain DRF).
 
 Counted by valgrind's callgrind, which counts instructions rather than time: the same code and input
 give the same count whatever else the machine is doing, where requests/s on a shared two-core machine
@@ -6,7 +6,9 @@ moved by a third from one run to the next. Each endpoint runs in a child process
 twice, with few and with many requests, and the difference over the extra requests is its cost per
 request: Django's start-up, the same in both, drops out. The children use the production settings
 (Redis cache, so the write throttle counts in Redis) and the bench's URLconf (bench/load_urls.py).
-What it does not see: time spent waiting for PostgreSQL and Redis, and their own work.
+The requests come from Django's test client in the same process, so its own work is in every count
+(the same for each endpoint, which narrows the ratio's gap a little). What it does not see: time
+spent waiting for PostgreSQL and Redis, their own work, and the kernel's.
 """
 
 import argparse

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import logging
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
@@ -429,14 +430,37 @@ def test_the_page_stays_one_page_with_every_insight_and_a_name_beyond_latin_1(al
     )
     pages, text = pdf_text(content)
     assert pages == 1
-    assert "Zoë ?ukasiewicz – ?" in text
+    assert "Zoë Łukasiewicz – ?" in text  # DejaVu Sans has no Chinese: "?" rather than a gap
     assert "more insights not shown here" in text
     save_png(content, "clinician-visit-summary-crowded.png")
 
 
-def test_printable_keeps_windows_1252_and_marks_the_rest():
-    assert printable("Zoë – “ok” 20–30 mmHg") == "Zoë – “ok” 20–30 mmHg"
-    assert printable("Łódź") == "?ód?"
+def test_names_in_polish_greek_and_cyrillic_print_as_written_and_nothing_of_them_is_logged(alice, caplog):
+    fill(alice, weeks=1)
+    name = "Małgorzata Żółć · Ζωή Παπαδοπούλου · Анна Иванова · 李"
+    with caplog.at_level(logging.INFO):  # as production logs
+        content = visit_summary_pdf(
+            name=name,
+            time_zone="Europe/Warsaw",
+            fluid_target_ml=2000,
+            trends=trend_series(alice, days=28),
+            insights=every_insight(),
+            generated_at=timezone.localtime(timezone.now(), alice.zone),
+            clinician="Dr Bob",
+        )
+    pages, text = pdf_text(content)
+    assert pages == 1
+    assert "Patient: Małgorzata Żółć · Ζωή Παπαδοπούλου · Анна Иванова · ?" in text
+    # fpdf2 warns of each glyph a font lacks, naming it, and fontTools lists the glyphs it embeds: the
+    # letters of the name would reach the logs.
+    assert not [record for record in caplog.records if record.name.startswith(("fpdf", "fontTools"))]
+    save_png(content, "clinician-visit-summary-names.png")
+
+
+def test_printable_marks_only_what_the_font_cannot_draw():
+    glyphs = {ord(char) for char in "Zoë –“”20mHgŁódź"}
+    assert printable("Zoë – “20 mmHg”", glyphs) == "Zoë – “20 mmHg”"
+    assert printable("Łódź 李\n", glyphs) == "Łódź ?\n"
 
 
 # --- CSV ----------------------------------------------------------------------------------------

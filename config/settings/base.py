@@ -289,4 +289,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # fontTools lists at INFO the glyphs it keeps when fpdf2 embeds a font in a PDF summary: the letters
+    # of the patient's name, which must not reach the logs.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }

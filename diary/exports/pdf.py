@@ -1,8 +1,9 @@
 """A one-page printable visit summary of a patient's diary, drawn with fpdf2 (docs/decisions/0014)."""
 
 import math
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from datetime import date, datetime
+from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -22,6 +23,16 @@ CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 FOOTER_TOP = PAGE_HEIGHT - 12
 # Every week's figures fit under its bar up to half a year of weeks; beyond that only the bars are drawn.
 MAX_WEEKS_WITH_FIGURES = 27
+# DejaVu Sans Condensed, shipped in the repository (fonts/LICENSE, made by scripts/pdf_fonts.sh): close to
+# Helvetica's width, so the page keeps its layout, with the Latin, Greek, Cyrillic, Armenian and Georgian
+# alphabets.
+FONTS = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVuSansCondensed"
+FONT_FILES = {
+    "": "DejaVuSansCondensed.ttf",
+    "B": "DejaVuSansCondensed-Bold.ttf",
+    "I": "DejaVuSansCondensed-Oblique.ttf",
+}
 
 
 def day_words(day: date) -> str:
@@ -33,12 +44,10 @@ def short_day(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]}"
 
 
-def printable(text: str) -> str:
-    """Text the built-in Helvetica can draw (Windows-1252); anything else prints as "?".
-
-    The built-in fonts need no font file, so the PDF needs nothing from the system (ADR 0014).
-    """
-    return text.encode("cp1252", errors="replace").decode("cp1252")
+def printable(text: str, glyphs: Container[int]) -> str:
+    """The text with each character the font has no glyph for printed as "?" (Chinese or Hebrew, say),
+    rather than left out by fpdf2 with a warning that would put the name in the log."""
+    return "".join(char if char == "\n" or ord(char) in glyphs else "?" for char in text)
 
 
 def percent(part: int, whole: int) -> str:
@@ -174,32 +183,43 @@ def evidence_words(insight: Insight) -> str:
 class SummaryPage(FPDF):
     def __init__(self):
         super().__init__(orientation="P", unit="mm", format="A4")
-        # Windows-1252 rather than Latin-1: en dashes and typographic quotes print too.
-        self.core_fonts_encoding = "cp1252"
+        self.font_styles_added: set[str] = set()
         # One page, always: nothing may spill onto a second sheet.
         self.set_auto_page_break(False)
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_text_color(0)
         self.set_draw_color(0)
 
+    def use_font(self, style: str, size: float):
+        """Embedded (only the glyphs used), so names in Polish, Greek or Russian print as written, with
+        nothing needed from the system (ADR 0014). Each style is added on first use: fpdf2 embeds every
+        font added, used or not, and reading one takes a third of the page's time."""
+        if style not in self.font_styles_added:
+            self.add_font(FONT, style, FONTS / FONT_FILES[style])
+            self.font_styles_added.add(style)
+        self.set_font(FONT, style, size)
+
+    def printable(self, text: str) -> str:
+        return printable(text, self.current_font.cmap)
+
     def text_cell(self, width, height, text, *, style="", size=10, align="L", border=0, fill=False):
-        self.set_font("Helvetica", style, size)
-        self.cell(width, height, printable(text), border=border, align=align, fill=fill)
+        self.use_font(style, size)
+        self.cell(width, height, self.printable(text), border=border, align=align, fill=fill)
 
     def paragraph(self, text, *, style="", size=10, height=5.0, width=CONTENT_WIDTH):
-        self.set_font("Helvetica", style, size)
+        self.use_font(style, size)
         self.set_x(MARGIN + (CONTENT_WIDTH - width))
-        self.multi_cell(width, height, printable(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(width, height, self.printable(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def paragraph_height(self, text, *, style="", size=10, height=5.0, width=CONTENT_WIDTH) -> float:
-        self.set_font("Helvetica", style, size)
-        lines = self.multi_cell(width, height, printable(text), dry_run=True, output="LINES")
+        self.use_font(style, size)
+        lines = self.multi_cell(width, height, self.printable(text), dry_run=True, output="LINES")
         return len(lines) * height
 
     def heading(self, text):
-        self.set_font("Helvetica", "B", 12)
+        self.use_font("B", 12)
         self.set_x(MARGIN)
-        self.cell(CONTENT_WIDTH, 7, printable(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(CONTENT_WIDTH, 7, self.printable(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def draw_header(
@@ -364,9 +384,9 @@ def visit_summary_pdf(
     the patient's zone as given."""
     figures = summary_figures(trends, fluid_target_ml=fluid_target_ml)
     pdf = SummaryPage()
-    pdf.set_title(printable(f"Crampwise visit summary: {name}"))
+    pdf.set_title(f"Crampwise visit summary: {name}")  # metadata: any character, no font needed
     pdf.set_author("Crampwise")
-    pdf.set_subject(printable(NOT_A_DIAGNOSIS))
+    pdf.set_subject(NOT_A_DIAGNOSIS)
     pdf.set_lang("en")
     pdf.add_page()
     generated = f"{day_words(generated_at.date())}, {generated_at:%H:%M}"

@@ -192,8 +192,8 @@ class SummaryPage(FPDF):
 
     def use_font(self, style: str, size: float):
         """Embedded (only the glyphs used), so names in Polish, Greek or Russian print as written, with
-        nothing needed from the system (ADR 0014). Each style is added on first use: fpdf2 embeds every
-        font added, used or not, and reading one takes a third of the page's time."""
+        nothing needed from the system (ADR 0014). Each style is added on first use: fpdf2 reads and
+        embeds every font added, used or not (the oblique one only prints when insights overflow)."""
         if style not in self.font_styles_added:
             self.add_font(FONT, style, FONTS / FONT_FILES[style])
             self.font_styles_added.add(style)

@@ -10,6 +10,8 @@ is_ci() { [[ "${CI:-}" == "true" || "${CI:-}" == "1" ]]; }
 "$PY" -m ruff format --check .
 "$PY" manage.py makemigrations --check --dry-run >/dev/null || {
   echo "Model changes without a migration: run manage.py makemigrations." >&2; exit 1; }
+# Known vulnerabilities in .venv and the PWA's lock file; with no source reachable, the repo's snapshot.
+"$PY" scripts/audit.py
 
 # The PWA's own unit tests (vitest); `make test` has built it already for the browser tests.
 if [[ -f frontend/package.json ]]; then

@@ -1,6 +1,6 @@
 // Signing in and out, and what the app knows at start-up (also offline).
 
-import { api, ApiError, fetchCsrf, onAuthRequired, readCookie } from './api/client';
+import { api, ApiError, fetchCsrf, notifyAuthRequired, onAuthRequired, readCookie } from './api/client';
 import type { Insight, Profile, User } from './api/types';
 import { getDb, kvGet, kvSet, wipeDb } from './db/db';
 import { disablePush } from './push/subscribe';
@@ -9,7 +9,7 @@ import { navigate } from './router';
 import { app } from './state';
 import { strings } from './strings';
 import { deviceTimeZone } from './logic/time';
-import { signInBody } from './logic/otp';
+import { normalizeOtp, signInBody } from './logic/otp';
 import { refreshQueue, stopRetries, syncNow } from './sync/runtime';
 import { forgetRefresh } from './data/entries';
 
@@ -144,11 +144,49 @@ export async function signOut(): Promise<void> {
   afterWipe(clinician ? strings.auth.signedOutClinician : strings.auth.signedOut);
 }
 
-export async function deleteAccount(): Promise<void> {
-  await disablePush({ server: true }).catch(() => undefined);
-  await api('/api/v1/account/', { method: 'DELETE' });
+/**
+ * What erasing the account sends: the password always (an empty one too, so the server names the field),
+ * the code only when the form shows the code field and it is filled.
+ */
+export function accountDeletionBody(password: string, otp: string | null): { password: string; otp?: string } {
+  const code = otp === null ? '' : normalizeOtp(otp);
+  return code ? { password, otp: code } : { password };
+}
+
+/**
+ * Erases the account on the server, then every trace on this phone. `otp`: the one-time code when the
+ * account has two-factor sign-in on. A refused try (wrong password or code, too many tries) throws and
+ * leaves everything as it was, push reminders included.
+ */
+export async function deleteAccount(password: string, otp: string | null = null): Promise<void> {
+  try {
+    // `public`: a 403 about the password must not end the session here; a real sign-out still does.
+    await api('/api/v1/account/', { method: 'DELETE', body: accountDeletionBody(password, otp), public: true });
+  } catch (err) {
+    if (err instanceof ApiError && (err.kind === 'auth' || err.kind === 'forbidden') && !isAboutTheForm(err)) {
+      notifyAuthRequired();
+    }
+    throw err;
+  }
+  // After the erasure, not before: a refused try keeps the reminders. The server dropped the
+  // subscription with the account; only the browser's copy is left.
+  await disablePush({ server: false }).catch(() => undefined);
   await wipeLocal();
   afterWipe(strings.profile.deleted);
+}
+
+/**
+ * The check before erasing: nothing is sent without a password, nor without a code when the code field
+ * is shown (each try counts towards the server's limit). The error names the field, as the server would.
+ */
+export function accountDeletionProblem(password: string, otp: string | null): ApiError | null {
+  if (!password) return new ApiError('validation', 400, { password: [strings.profile.deleteNeedPassword] });
+  if (otp !== null && !normalizeOtp(otp)) return new ApiError('validation', 400, { otp: [strings.twoFactor.needCode] });
+  return null;
+}
+
+function isAboutTheForm(error: ApiError): boolean {
+  return Boolean(error.fields.password?.length || error.fields.otp?.length);
 }
 
 /** After two-factor sign-in was turned on or off: the profile says so at once. */

@@ -1,14 +1,15 @@
 // More (the menu), Profile (settings, export, account deletion).
 
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import type { PressureClass, Profile as ProfileData } from '../api/types';
 import { deviceTimeZone, isValidTimeZone } from '../logic/time';
-import { deleteAccount, saveProfile, signOut } from '../session';
+import { accountDeletionProblem, deleteAccount, saveProfile, signOut } from '../session';
 import { app, toast } from '../state';
 import { useStore } from '../store';
 import { strings } from '../strings';
 import { Button, Checkbox, FormError, Select, TextField } from '../ui/form';
+import { useSubmit } from '../ui/useSubmit';
 import { A, Confirm, Page } from '../ui/widgets';
 import { TwoFactorSection } from './TwoFactor';
 
@@ -180,7 +181,6 @@ function ProfileForm({ profile }: { profile: ProfileData }) {
 
 function ExportAndDelete() {
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   return (
     <>
       <section id="export" class="card" aria-labelledby="export-title">
@@ -200,23 +200,8 @@ function ExportAndDelete() {
       <section id="delete" class="card danger-zone" aria-labelledby="delete-title">
         <h2 id="delete-title">{P.deleteAccount}</h2>
         <p>{P.deleteIntro}</p>
-        {error ? <FormError error={error} /> : null}
         {confirming ? (
-          <Confirm
-            question={P.deleteConfirm}
-            yes={P.deleteYes}
-            no={P.deleteNo}
-            danger
-            onYes={async () => {
-              try {
-                await deleteAccount();
-              } catch (e) {
-                setError(e);
-                setConfirming(false);
-              }
-            }}
-            onNo={() => setConfirming(false)}
-          />
+          <DeleteConfirm onCancel={() => setConfirming(false)} />
         ) : (
           <Button kind="danger" onClick={() => setConfirming(true)} testid="delete-account">
             {P.deleteStart}
@@ -224,5 +209,93 @@ function ExportAndDelete() {
         )}
       </section>
     </>
+  );
+}
+
+/**
+ * The last step before erasing: the password, and the code when two-factor sign-in is on. A refused try
+ * erases nothing and shows the server's word next to its field.
+ */
+function DeleteConfirm({ onCancel }: { onCancel: () => void }) {
+  const { profile } = useStore(app);
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  // The server's word wins over the stored profile (two-factor turned on on another phone, or no
+  // profile stored while offline): once it asks for a code, the field stays.
+  const [asked, setAsked] = useState(false);
+  const codeShown = profile?.two_factor_enabled === true || asked;
+  const { busy, error, errors, setError, run } = useSubmit();
+  const box = useRef<HTMLFormElement>(null);
+  useEffect(() => box.current?.querySelector('input')?.focus(), []);
+  // A refused field gets the focus, so a screen reader reads its label and message at once.
+  useEffect(() => {
+    const field = errors.password ? 'password' : errors.otp ? 'otp' : null;
+    if (field) box.current?.querySelector<HTMLInputElement>(`input[name="${field}"]`)?.focus();
+  }, [error]);
+
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const otp = codeShown ? code : null;
+    const problem = accountDeletionProblem(password, otp);
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    void run(async () => {
+      try {
+        await deleteAccount(password, otp);
+      } catch (err) {
+        if (err instanceof ApiError && err.fields.otp?.length) {
+          // A code is good once: the next try needs the next one.
+          setAsked(true);
+          setCode('');
+        }
+        throw err;
+      }
+    });
+  };
+
+  return (
+    <form onSubmit={submit} noValidate ref={box} aria-label={P.deleteAccount} data-testid="delete-form">
+      <p>
+        <strong>{P.deleteConfirm}</strong>
+      </p>
+      <p>{codeShown ? P.deletePasswordAndCodeIntro : P.deletePasswordIntro}</p>
+      <FormError error={error} shownFields={codeShown ? ['password', 'otp'] : ['password']} />
+      <TextField
+        label={P.deletePassword}
+        name="password"
+        type="password"
+        autocomplete="current-password"
+        value={password}
+        onValue={setPassword}
+        errors={errors}
+        required
+        testid="delete-password"
+      />
+      {codeShown && (
+        <TextField
+          label={P.deleteCode}
+          name="otp"
+          value={code}
+          onValue={setCode}
+          inputMode="numeric"
+          autocomplete="one-time-code"
+          spellcheck={false}
+          hint={P.deleteCodeHint}
+          errors={errors}
+          required
+          testid="delete-otp"
+        />
+      )}
+      <div class="row wrap">
+        <Button type="submit" kind="danger" busy={busy} testid="delete-confirm">
+          {busy ? P.deleting : P.deleteYes}
+        </Button>
+        <Button onClick={onCancel} disabled={busy}>
+          {P.deleteNo}
+        </Button>
+      </div>
+    </form>
   );
 }

@@ -15,7 +15,7 @@ from diary.api.records import PATIENT_VIEWSETS
 from diary.exports.fhir import FIELDS as FHIR_FIELDS
 from diary.exports.fhir import bundle_json, fhir_bundle
 from diary.exports.pdf import visit_summary_pdf
-from diary.exports.tabular import diary_as_csv, diary_as_dict
+from diary.exports.tabular import diary_as_csv, diary_as_dict, records_as_csv
 from diary.selectors.facts import patient_facts
 from diary.selectors.trends import trend_series
 from diary.services.sharing import access_log_write
@@ -59,10 +59,16 @@ class PatientExportViewSet(viewsets.ViewSet):
         parameters=[OpenApiParameter("format", str, enum=["json", "csv"])],
         responses={
             (200, "application/json"): OpenApiResponse(
-                OpenApiTypes.OBJECT, description="Every record, grouped by collection, with the profile."
+                OpenApiTypes.OBJECT,
+                description="Everything kept about the patient: the profile, every record, questionnaire "
+                "answers, reminders and their deliveries, push subscriptions (no keys), sharing links and "
+                "codes (no digests), and the access log; each collection oldest first.",
             ),
             (200, "text/csv"): FILE,
         },
+        description="JSON or CSV (docs/decisions/0007). The CSV holds every list of the JSON, one row per "
+        "item, with a `kind` column; text cells that a spreadsheet would take for a formula start "
+        "with a quote.",
     )
     def retrieve(self, request):
         chosen = FormatSerializer(data=request.query_params)
@@ -141,4 +147,5 @@ class ClinicianExportViewSet(viewsets.ViewSet):
         if kind == "pdf":
             pdf = pdf_export(patient, clinician=request.user, days=chosen.validated_data["days"])
             return _attachment(pdf, "application/pdf", f"{name}.pdf")
-        return _attachment(diary_as_csv(patient), "text/csv", f"{name}.csv")
+        # The records only: the patient's reminders, devices, links and access log are not the clinician's.
+        return _attachment(records_as_csv(patient), "text/csv", f"{name}.csv")

@@ -2,50 +2,147 @@
 
 import csv
 import io
+import json
+from functools import cache
 
 from django.utils import timezone
+from rest_framework import serializers
 
 from diary import selectors
 from diary.api.accounts import ProfileSerializer
 from diary.api.records import PATIENT_VIEWSETS
-from diary.models import User
+from diary.api.reminders import DeliverySerializer, ReminderSerializer
+from diary.api.sharing import AccessLogSerializer, LinkSerializer
+from diary.api.trends import ClaudicationSerializer
+from diary.models import PushSubscription, ShareCode, User
+from diary.selectors import export as export_reads
 
 # The CSV is one long table: a `kind` column (the collection name) and the union of all fields.
 CSV_LEADING_COLUMNS = ["kind", "id"]
+# A field named like a leading column gets another name in the CSV, where `kind` is the collection's.
+CSV_RENAMED = {"reminders": {"kind": "reminder_kind"}}
+
+# What makes a spreadsheet take a cell for a formula (OWASP, "CSV Injection"): one of these first,
+# or after leading whitespace, which some spreadsheets trim before they look...
+FORMULA_STARTS = ("=", "+", "-", "@")
+# ...and a cell must not start with a tab or carriage return (OWASP), nor a NUL (ASVS 1.2.10).
+UNSAFE_FIRST_CHARACTERS = ("\t", "\r", "\n", "\0")
+
+
+class PushSubscriptionExportSerializer(serializers.ModelSerializer):
+    """A browser the patient allowed reminders on; never its keys, which decrypt what is pushed to it."""
+
+    class Meta:
+        model = PushSubscription
+        fields = ("endpoint", "created_at")
+
+
+class ShareCodeExportSerializer(serializers.ModelSerializer):
+    """A sharing code's times and the clinician who redeemed it (kept after a link is revoked, so the
+    patient can see who was ever given access); never its digest."""
+
+    redeemed_by_name = serializers.CharField(source="redeemed_by.name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ShareCode
+        fields = ("id", "created_at", "expires_at", "redeemed_at", "redeemed_by", "redeemed_by_name")
+
+
+# Beyond the profile and the diary records, everything kept about the patient (GDPR articles 15 and
+# 20), by export key: the API's own shape where the API has one, and the read, oldest first.
+ACCOUNT_COLLECTIONS = {
+    "claudication": (ClaudicationSerializer, export_reads.claudication_answers_of),
+    "reminders": (ReminderSerializer, export_reads.reminders_of),
+    "reminder_deliveries": (DeliverySerializer, export_reads.deliveries_of),
+    "push_subscriptions": (PushSubscriptionExportSerializer, export_reads.push_subscriptions_of),
+    "sharing_links": (LinkSerializer, export_reads.sharing_links_of),
+    "sharing_codes": (ShareCodeExportSerializer, export_reads.share_codes_of),
+    "access_log": (AccessLogSerializer, export_reads.access_log_entries_of),
+}
+
+
+def records_by_collection(patient: User) -> dict[str, list]:
+    """The five diary collections, oldest first, in the API's own shapes: one query each."""
+    return {
+        segment: viewset.serializer_class(
+            selectors.records_of(viewset.model, patient=patient).reverse(), many=True
+        ).data
+        for segment, viewset in PATIENT_VIEWSETS.items()
+    }
 
 
 def diary_as_dict(patient: User) -> dict:
-    """Every record of the patient, grouped by collection, oldest first, in the API's own shapes."""
+    """The patient's own export: the profile, every record, and everything else kept about them."""
     body = {"exported_at": timezone.now().isoformat(), "profile": ProfileSerializer(patient).data}
-    for segment, viewset in PATIENT_VIEWSETS.items():
-        records = selectors.records_of(viewset.model, patient=patient).reverse()
-        body[segment] = viewset.serializer_class(records, many=True).data
+    body.update(records_by_collection(patient))
+    for key, (serializer_class, rows_of) in ACCOUNT_COLLECTIONS.items():
+        body[key] = serializer_class(rows_of(patient=patient), many=True).data
     return body
 
 
-def csv_columns() -> list[str]:
+def _columns(serializer_classes: dict[str, type[serializers.Serializer]]) -> list[str]:
     columns = list(CSV_LEADING_COLUMNS)
-    for viewset in PATIENT_VIEWSETS.values():
-        for field in viewset.serializer_class().fields:
-            if field not in columns:
-                columns.append(field)
+    for kind, serializer_class in serializer_classes.items():
+        renamed = CSV_RENAMED.get(kind, {})
+        for field in serializer_class().fields:
+            column = renamed.get(field, field)
+            if column not in columns:
+                columns.append(column)
     return columns
 
 
-def diary_as_csv(patient: User) -> str:
-    collections = {key: value for key, value in diary_as_dict(patient).items() if isinstance(value, list)}
+@cache
+def record_columns() -> list[str]:
+    return _columns({segment: viewset.serializer_class for segment, viewset in PATIENT_VIEWSETS.items()})
+
+
+@cache
+def diary_columns() -> list[str]:
+    """The record columns first, in their order (files read by column position keep working), then
+    the other collections' columns."""
+    account = {key: serializer_class for key, (serializer_class, _) in ACCOUNT_COLLECTIONS.items()}
+    extra = [column for column in _columns(account) if column not in record_columns()]
+    return record_columns() + extra
+
+
+def _table(collections: dict[str, list], columns: list[str]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=csv_columns())
+    writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
-    for segment, rows in collections.items():
+    for kind, rows in collections.items():
+        renamed = CSV_RENAMED.get(kind, {})
         for row in rows:
-            writer.writerow({"kind": segment, **{k: cell(v) for k, v in row.items()}})
+            writer.writerow({"kind": cell(kind), **{renamed.get(k, k): cell(v) for k, v in row.items()}})
     return out.getvalue()
 
 
+def records_as_csv(patient: User) -> str:
+    """The five diary collections as one table: what a linked clinician exports."""
+    return _table(records_by_collection(patient), record_columns())
+
+
+def diary_as_csv(patient: User) -> str:
+    """Every collection of the patient's own export as one table (the profile, one object, is in the
+    JSON only)."""
+    body = diary_as_dict(patient)
+    return _table({key: value for key, value in body.items() if isinstance(value, list)}, diary_columns())
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text a spreadsheet shows as written: a leading quote marks a cell as text, not a formula."""
+    if text.startswith(UNSAFE_FIRST_CHARACTERS) or text.lstrip().startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
 def cell(value):
+    """Every CSV cell passes through here; numbers and the like go as they are, text made safe."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list | dict):
+        value = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    if isinstance(value, str):
+        return spreadsheet_text(value)
     return value

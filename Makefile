@@ -15,7 +15,7 @@ FRONTEND_SOURCES := $(shell find frontend -path frontend/node_modules -prune -o 
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --upgrade pip setuptools
 
 # Stamps re-run pip only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
@@ -39,6 +39,7 @@ frontend/dist/index.html: $(FRONTEND_SOURCES) frontend/node_modules/.installed
 
 frontend: $(if $(wildcard frontend/package.json),frontend/dist/index.html)
 
+run: export DJANGO_SETTINGS_MODULE ?= config.settings.local
 run: install frontend
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo --if-empty

@@ -5,7 +5,9 @@ import os
 
 from celery import Celery, signals
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+# Production unless told otherwise (cookiecutter-django): a server started without the variable must
+# not run with debug on and a development secret. `make run` sets config.settings.local.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = Celery("crampwise")
 app.config_from_object("django.conf:settings", namespace="CELERY")

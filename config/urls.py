@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from diary.api.errors import not_found
 from diary.api.health import healthz, readyz
 from diary.web import app_shell
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    # Every other /api/ path: a JSON 404, as the API's clients parse.
+    re_path(r"^api/", not_found, name="api-not-found"),
     path("admin/", admin.site.urls),
     # Every other path is the PWA's: it routes on the client (/, /history, /reset-password, ...).
     re_path(r"^(?!api/|admin/|static/)", app_shell, name="app"),

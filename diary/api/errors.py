@@ -1,6 +1,9 @@
 """Error responses: DRF's per-field 400s, plus domain exceptions mapped to their HTTP codes."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, InterfaceError, OperationalError
+from django.http import JsonResponse
+from django.urls import Resolver404, resolve
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -9,6 +12,11 @@ from diary.services.records import IdConflict
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        # DRF reads the body for its JSON parser outside the parser, where Django's size check fires.
+        return Response(
+            {"detail": "The request body is too large."}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+        )
     if isinstance(exc, IdConflict):
         return Response(
             {"id": ["This id is already used by another record. Send a new id to create one."]},
@@ -30,3 +38,17 @@ def exception_handler(exc, context):
             status=status.HTTP_400_BAD_REQUEST,
         )
     return drf_exception_handler(exc, context)
+
+
+def not_found(request, *args, **kwargs):
+    """Any /api/ path no route matches: the API's own kind of 404, not Django's HTML page (and no
+    redirect to the path with a slash, which would drop a POST's body)."""
+    detail = "Not found."
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name != "api-not-found":
+            detail = f"Not found. API paths end in a slash: {request.path}/"
+    return JsonResponse({"detail": detail}, status=404)

@@ -1,7 +1,9 @@
 """Web Push transport: one encrypted (aes128gcm), VAPID-signed request to a browser's push service."""
 
 import base64
+import ipaddress
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
@@ -12,10 +14,20 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from py_vapid import Vapid
 from pywebpush import WebPushException, webpush
+from urllib3.exceptions import LocationParseError
+from urllib3.util import parse_url
 
 # A reminder that reaches a phone four hours late is no use; the push service may drop it then.
 TTL_SECONDS = 4 * 60 * 60
 TIMEOUT_SECONDS = 10
+MAX_ENDPOINT_LENGTH = 1000  # PushSubscription.endpoint
+# A host name as a browser's push service spells it: lower-case labels of letters, digits and hyphens.
+# Anything else (upper case, a trailing dot, `%`, brackets, `_`) is not what a browser sends, and is a
+# form that some parser may read differently from another.
+HOST_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*")
+# The last label of an IPv4 address in any of the forms URL parsers and resolvers accept: 1, 017, 0x7f.
+NUMERIC_LABEL = re.compile(r"[0-9]+|0x[0-9a-f]*")
+PORT = re.compile(r"[1-9][0-9]{0,4}")
 
 
 @dataclass(frozen=True)
@@ -36,19 +48,84 @@ def _vapid(private_key: str) -> Vapid:
     return Vapid.from_string(private_key=private_key)
 
 
+class _NoRedirectSession(requests.Session):
+    """A push service answers a push; it never sends it elsewhere. Following a redirect would let the
+    far end choose the next address this server posts to, past `endpoint_allowed`."""
+
+    def request(self, *args, **kwargs):
+        kwargs["allow_redirects"] = False
+        return super().request(*args, **kwargs)
+
+
 @cache
 def _session() -> requests.Session:
     # One connection pool per worker process: pushes to the same service reuse the connection.
-    return requests.Session()
+    return _NoRedirectSession()
+
+
+def _is_ip_literal(host: str) -> bool:
+    return host.startswith("[") or bool(NUMERIC_LABEL.fullmatch(host.rsplit(".", 1)[-1]))
+
+
+def _host_allowed(host: str) -> bool:
+    allowed = [entry.strip().lower() for entry in settings.PUSH_ENDPOINT_HOSTS]
+    if _is_ip_literal(host):
+        # Only an address the allow-list names itself (the tests' loopback push service), and only in
+        # its one plain dotted form: never 2130706433, 0x7f.1, 0177.0.0.1 or a "subdomain" of it.
+        try:
+            canonical = str(ipaddress.IPv4Address(host))
+        except ValueError:
+            return False
+        return host == canonical and host in allowed
+    if not HOST_NAME.fullmatch(host):
+        return False
+    return any(host == name or host.endswith("." + name) for name in allowed if not _is_ip_literal(name))
+
+
+def _parsers_agree(endpoint: str, *, scheme: str, host: str, port: int | None) -> bool:
+    """What urllib.parse, urllib3 (which requests connects with) and requests' own preparation of the
+    URL make of it: the same scheme, host and port, and no user name or password."""
+    try:
+        split = urlsplit(endpoint)
+        seen = [(split.scheme, split.hostname, split.port, split.username is not None)]
+        for url in (endpoint, requests.Request("POST", endpoint).prepare().url):
+            parsed = parse_url(url)
+            seen.append((parsed.scheme, parsed.host, parsed.port, parsed.auth is not None))
+    except (ValueError, LocationParseError, requests.RequestException):
+        return False
+    return all(each == (scheme, host, port, False) for each in seen)
 
 
 def endpoint_allowed(endpoint: str) -> bool:
-    """Only known push services: the server posts to this URL, so it must not be ours to choose."""
-    parts = urlsplit(endpoint)
-    if parts.scheme != "https" and not (settings.PUSH_ALLOW_HTTP and parts.scheme == "http"):
+    """Only known push services: the server posts to this URL, so it must not be ours to choose.
+
+    Read strictly, as a browser writes it: `https://<allowed host or a subdomain>/<path>`, and nothing
+    that parsers may read differently (a user name, a backslash, white space, an IP address in some
+    form, a port, percent-encoding in the host). A port and plain http only when PUSH_ALLOW_HTTP is on
+    (the tests' loopback push service); the same check runs before every send.
+    """
+    if not isinstance(endpoint, str) or len(endpoint) > MAX_ENDPOINT_LENGTH:
         return False
-    host = (parts.hostname or "").lower()
-    return any(host == allowed or host.endswith("." + allowed) for allowed in settings.PUSH_ENDPOINT_HOSTS)
+    # Printable ASCII only; no backslash (urllib.parse and urllib3 split the authority differently at
+    # one) and no fragment (never sent, so nothing a push service needs).
+    if not all("!" <= char <= "~" for char in endpoint) or "\\" in endpoint or "#" in endpoint:
+        return False
+    scheme, separator, rest = endpoint.partition("://")
+    if not separator or scheme not in (("https", "http") if settings.PUSH_ALLOW_HTTP else ("https",)):
+        return False
+    authority, slash, _ = rest.partition("/")
+    host, colon, port_text = authority.partition(":")
+    if not slash or "@" in authority:
+        return False
+    port = None
+    if colon:
+        # A browser never writes the default port; any other is ours to refuse outside the tests.
+        if not (settings.PUSH_ALLOW_HTTP and PORT.fullmatch(port_text) and int(port_text) <= 65535):
+            return False
+        port = int(port_text)
+    if not _host_allowed(host):
+        return False
+    return _parsers_agree(endpoint, scheme=scheme, host=host, port=port)
 
 
 def send(subscription, payload: dict, *, topic: str) -> PushOutcome:
@@ -74,10 +151,14 @@ def send(subscription, payload: dict, *, topic: str) -> PushOutcome:
             requests_session=_session(),
         )
     except WebPushException as exc:
-        status = exc.response.status_code if exc.response is not None else None
+        if exc.response is None:
+            # Raised before any request was made (a p256dh or auth key it cannot use): trying again
+            # would fail the same way. Network trouble comes as a requests exception, below.
+            return PushOutcome(reason="the subscription's keys cannot be used")
+        status = exc.response.status_code
         if status in (404, 410):
             return PushOutcome(gone=True, reason=f"subscription gone ({status})")
-        if status is None or status == 429 or status >= 500:
+        if status == 429 or status >= 500:
             return PushOutcome(retry=True, reason=f"push service busy ({status})")
         return PushOutcome(reason=f"push service refused the message ({status})")
     except requests.RequestException as exc:

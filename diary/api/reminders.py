@@ -211,6 +211,12 @@ class SubscriptionSerializer(serializers.Serializer):
         return value
 
 
+ENDPOINT_TAKEN = (
+    "Notifications in this browser are turned on for another Crampwise account. That account must turn "
+    "them off, or sign out in this browser, before they can be turned on for yours."
+)
+
+
 class VapidKeySerializer(serializers.Serializer):
     public_key = serializers.CharField()
 
@@ -228,7 +234,14 @@ class PushViewSet(viewsets.ViewSet):
             )
         return Response({"public_key": settings.VAPID_PUBLIC_KEY})
 
-    @extend_schema(request=SubscriptionSerializer, responses={201: SubscriptionSerializer, 204: None})
+    @extend_schema(
+        request=SubscriptionSerializer,
+        responses={
+            201: SubscriptionSerializer,
+            204: None,
+            409: OpenApiResponse(description="This browser's notifications belong to another account."),
+        },
+    )
     @action(detail=False, methods=["post", "delete"])
     def subscriptions(self, request):
         body = SubscriptionSerializer(data=request.data)
@@ -240,12 +253,18 @@ class PushViewSet(viewsets.ViewSet):
         keys = body.validated_data.get("keys")
         if not keys:
             return Response({"keys": ["Send the subscription's p256dh and auth keys."]}, status=400)
-        # An endpoint belongs to one browser: if someone else signed in there before, it is now this
-        # patient's.
-        PushSubscription.objects.update_or_create(
+        # An endpoint is one browser's, and stays with the account that subscribed it: taking it over
+        # would move that patient's reminders (and their timing) to whoever posted it.
+        subscription, created = PushSubscription.objects.get_or_create(
             endpoint=endpoint,
             defaults={"patient": request.user, "p256dh": keys["p256dh"], "auth": keys["auth"]},
         )
+        if not created:
+            if subscription.patient_id != request.user.pk:
+                return Response({"endpoint": [ENDPOINT_TAKEN]}, status=status.HTTP_409_CONFLICT)
+            PushSubscription.objects.filter(pk=subscription.pk, patient=request.user).update(
+                p256dh=keys["p256dh"], auth=keys["auth"]
+            )
         return Response(
             {"endpoint": endpoint, "keys": {"p256dh": keys["p256dh"], "auth": keys["auth"]}},
             status=status.HTTP_201_CREATED,

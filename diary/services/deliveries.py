@@ -18,11 +18,10 @@ from django.utils import timezone
 
 from diary import push
 from diary.models import Channel, Delivery, DeliveryStatus, PushSubscription, ReminderKind
-from diary.services.reminders import stale_after
+from diary.services.reminders import MAX_ATTEMPTS, TRIES_UNFINISHED, stale_after
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
 ACTION_TOKEN_MAX_AGE = timedelta(days=1)
 ACTION_TOKEN_SALT = "crampwise.reminder-action"
 
@@ -83,13 +82,22 @@ def push_payload(delivery: Delivery) -> dict:
 
 
 def delivery_take(*, delivery_id: uuid.UUID, now: datetime) -> Delivery | None:
-    """Take the lease on a pending delivery, or None if it has ended or another worker holds it."""
-    taken = (
-        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING)
-        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-        .update(lease_until=now + lease_length(), attempts=F("attempts") + 1, retry_at=now + stale_after())
+    """Take the lease on a pending delivery, or None if it has ended or another worker holds it.
+
+    A delivery that has had all its tries is not tried again: it ends failed here.
+    """
+    free = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).filter(
+        Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    )
+    taken = free.filter(attempts__lt=MAX_ATTEMPTS).update(
+        lease_until=now + lease_length(), attempts=F("attempts") + 1, retry_at=now + stale_after()
     )
     if not taken:
+        # Still pending after its last try: that try ended with no outcome (it crashed, or its worker
+        # was killed), and so would the next.
+        free.filter(attempts__gte=MAX_ATTEMPTS).update(
+            status=DeliveryStatus.FAILED, reason=TRIES_UNFINISHED, lease_until=None, retry_at=None
+        )
         return None
     return Delivery.objects.select_related("reminder__patient").get(pk=delivery_id)
 
@@ -122,7 +130,14 @@ def _send_push(delivery: Delivery, now: datetime) -> None:
     payload, topic = push_payload(delivery), push_topic(delivery)
     outcomes = []
     for subscription in subscriptions:
-        outcome = push.send(subscription, payload, topic=topic)
+        try:
+            outcome = push.send(subscription, payload, topic=topic)
+        except Exception as exc:
+            # Whatever this one subscription does to pywebpush (a key it cannot use, a VAPID error),
+            # it is this subscription's failure: the others are still tried, and the delivery ends.
+            # Only the type is logged: the message may quote the endpoint or the payload.
+            log.warning("push to subscription %s failed: %s", subscription.pk, type(exc).__name__)
+            outcome = push.PushOutcome(reason=f"the push could not be sent ({type(exc).__name__})")
         if outcome.gone:
             # The browser unsubscribed or the subscription expired: it will never work again.
             PushSubscription.objects.filter(pk=subscription.pk).delete()

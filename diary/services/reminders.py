@@ -42,6 +42,12 @@ DONE_HYDRATION_ML = 250
 DAILY_ELEVATION_TARGET_MINUTES = 45
 
 
+# A delivery is tried at most this many times: each lease taken is one try, finished or not.
+MAX_ATTEMPTS = 5
+# Why a delivery whose tries all ended with no outcome (a crash, a killed worker) was given up.
+TRIES_UNFINISHED = f"gave up: {MAX_ATTEMPTS} tries ended without an outcome"
+
+
 def stale_after() -> timedelta:
     """How long a queued delivery may stay pending before the dispatcher queues it again."""
     return timedelta(seconds=settings.REMINDER_STALE_SECONDS)
@@ -211,15 +217,21 @@ def dispatch_due(*, now: datetime | None = None, batch: int = DISPATCH_BATCH) ->
 
 def requeue_due_retries(*, now: datetime | None = None, batch: int = DISPATCH_BATCH) -> list[uuid.UUID]:
     """Pending deliveries whose retry time has come: a worker died with them, or a push service asked
-    us to come back later. Each is given a new retry time and returned for queueing."""
+    us to come back later. Each is given a new retry time and returned for queueing; one that has had
+    all its tries ends failed instead, or a send that always crashes would be queued for ever."""
     now = now or timezone.now()
     with transaction.atomic():
-        ids = list(
+        due = list(
             Delivery.objects.select_for_update(skip_locked=True)
             .filter(status=DeliveryStatus.PENDING, retry_at__lte=now)
             .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
             .order_by("retry_at")
-            .values_list("id", flat=True)[:batch]
+            .values_list("id", "attempts")[:batch]
+        )
+        spent = [pk for pk, attempts in due if attempts >= MAX_ATTEMPTS]
+        ids = [pk for pk, attempts in due if attempts < MAX_ATTEMPTS]
+        Delivery.objects.filter(id__in=spent).update(
+            status=DeliveryStatus.FAILED, reason=TRIES_UNFINISHED, lease_until=None, retry_at=None
         )
         Delivery.objects.filter(id__in=ids).update(retry_at=now + stale_after())
     return ids

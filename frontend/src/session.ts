@@ -68,6 +68,10 @@ export async function boot(): Promise<void> {
 async function adoptUser(user: User): Promise<void> {
   const previous = await kvGet<User>('user').catch(() => undefined);
   if (previous && previous.id !== user.id) {
+    // The previous person's session ended here without a sign-out: their reminders (with their action
+    // tokens) must stop coming to this browser. Only the browser's copy can go (the session is the new
+    // person's); the server drops its row once the push service answers 404/410 to it.
+    await disablePush({ server: false }).catch(() => undefined);
     await wipeLocal({ keepShell: true });
     app.set({ notice: null });
     await getDb();

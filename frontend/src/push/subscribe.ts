@@ -1,7 +1,7 @@
 // Web Push on this phone: the VAPID key from the server, PushManager.subscribe, and the subscription
 // sent to /api/v1/push/subscriptions/. On iOS, push works only from the Home Screen app.
 
-import { api, ApiError } from '../api/client';
+import { api, ApiError, errorMessage } from '../api/client';
 
 export type PushSupport = 'supported' | 'ios-install-first' | 'unsupported';
 
@@ -69,16 +69,40 @@ export async function enablePush(): Promise<EnableResult> {
   if (result !== 'granted') return 'denied';
   const reg = await registration();
   if (!reg) return 'unsupported';
-  let sub = await reg.pushManager.getSubscription();
-  if (!sub) {
-    sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: urlBase64ToUint8Array(key) });
+  const subscribe = () =>
+    reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: urlBase64ToUint8Array(key) });
+  const sub = (await reg.pushManager.getSubscription()) ?? (await subscribe());
+  try {
+    await saveSubscription(sub);
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 409)) throw err;
+    // The server keeps this endpoint for another account (its session ended here without a sign-out).
+    // A new subscription gets a new endpoint; the old account's row dies when the push service answers
+    // 404/410 to it. A second refusal is thrown: the screen shows the server's words.
+    await sub.unsubscribe().catch(() => false);
+    await saveSubscription(await subscribe());
   }
+  return 'enabled';
+}
+
+async function saveSubscription(sub: PushSubscription): Promise<void> {
   const json = sub.toJSON();
   await api('/api/v1/push/subscriptions/', {
     method: 'POST',
     body: { endpoint: sub.endpoint, keys: { p256dh: json.keys?.p256dh ?? '', auth: json.keys?.auth ?? '' } },
   });
-  return 'enabled';
+}
+
+/**
+ * What the notifications screen says when turning them on failed: the server's message about the
+ * subscription (such as "turned on for another Crampwise account") rather than a generic sentence.
+ */
+export function enablePushErrorMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    const messages = error.fields.endpoint ?? Object.values(error.fields).find((m) => m.length > 0);
+    if (messages?.length) return messages.join(' ');
+  }
+  return errorMessage(error);
 }
 
 /** Removes this phone's subscription, on the server (when `server`) and in the browser. */

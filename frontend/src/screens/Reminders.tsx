@@ -2,9 +2,9 @@
 // iOS "Add to Home Screen" step first); recent deliveries.
 
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, errorMessage, listFirst } from '../api/client';
+import { api, ApiError, listFirst } from '../api/client';
 import type { Channel, Delivery, Reminder, ReminderKind } from '../api/types';
-import { currentSubscription, disablePush, enablePush, permission, pushSupport } from '../push/subscribe';
+import { currentSubscription, disablePush, enablePush, enablePushErrorMessage, permission, pushSupport } from '../push/subscribe';
 import { toast } from '../state';
 import { strings } from '../strings';
 import { Button, Checkbox, FormError, Select, TextField } from '../ui/form';
@@ -226,7 +226,7 @@ function Notifications() {
       setMessage(texts[result]);
       setSubscribed(result === 'enabled');
     } catch (e) {
-      setMessage(errorMessage(e));
+      setMessage(enablePushErrorMessage(e));
     } finally {
       setBusy(false);
     }

@@ -31,6 +31,7 @@ CHILD_ENV = {
     "DJANGO_SETTINGS_MODULE": "bench.load_settings",
     "SECRET_KEY": secrets.token_urlsafe(40),
     "ALLOWED_HOSTS": "testserver",
+    "TRUSTED_PROXIES": "0",
     "SECURE_SSL_REDIRECT": "false",
     "REDIS_URL": BENCH_REDIS_URL,
     # Every request here is one patient's: the throttle must count, not refuse.

@@ -1,5 +1,6 @@
 """Strict readers for environment variables: a malformed value is an error, never a silent default."""
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -46,3 +47,19 @@ def env_required(name: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"{name} must be set in production")
     return value
+
+
+def env_proxies(name: str, default: str) -> tuple[int, tuple]:
+    """The trusted proxies in front of the web processes: a count ("1": one proxy appends the client's
+    address to X-Forwarded-For) or a comma-separated list of their networks ("10.0.0.0/8,127.0.0.1").
+    Returns (count, networks), one of them empty."""
+    raw = os.environ.get(name, default).strip()
+    if raw.isdigit():
+        return int(raw), ()
+    try:
+        networks = tuple(ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(","))
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"{name} must be a number of proxies or a list of their networks, got {raw!r}"
+        ) from exc
+    return 0, networks

@@ -2,9 +2,13 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from knox.admin import AuthTokenAdmin as KnoxAuthTokenAdmin
+from knox.models import AuthToken
 
 from diary.models import (
     AccessLogEntry,
@@ -23,8 +27,8 @@ from diary.models import (
     ShareCode,
     User,
 )
-from diary.services.accounts import DERIVATION_FIELDS, account_delete, sign_out_everywhere
-from diary.services.records import derive_fields, records_rederive
+from diary.services.accounts import account_delete, profile_changed, sign_out_everywhere
+from diary.services.records import derive_fields
 from diary.services.reminders import schedule
 from diary.services.two_factor import two_factor_reset
 
@@ -48,11 +52,32 @@ def log_admin_reads(*, staff: User, action: str, patient_ids) -> None:
         AccessLogEntry.objects.bulk_create(entries)
 
 
+def log_deletions_naming_no_one(request, model, objs, key_and_repr) -> list[LogEntry]:
+    """The admin's deletion entries, with `key_and_repr(obj)` for its id and text instead of str(obj):
+    once the row is gone, erasing the account could not find an entry that names the person."""
+    content_type = ContentType.objects.get_for_model(model)
+    entries = []
+    for obj in objs:
+        object_id, object_repr = key_and_repr(obj)
+        entries.append(
+            LogEntry(
+                user_id=request.user.pk,
+                content_type=content_type,
+                object_id=object_id,
+                object_repr=object_repr,
+                action_flag=DELETION,
+                change_message="",
+            )
+        )
+    return LogEntry.objects.bulk_create(entries)
+
+
 class ReadsLoggedMixin:
     """Staff opening a patient's data is written to that patient's access log, as a clinician's read is.
 
     The patients are those a list or change page shows. GET only: a save redirects, and a form sent back
-    with errors was logged when it was opened.
+    with errors was logged when it was opened. Every admin whose rows belong to a patient has it
+    (tests/test_admin_security.py walks the registry, with the reasoned exceptions).
     """
 
     read_action = ""
@@ -174,9 +199,15 @@ class UserAdmin(ReadsLoggedMixin, BaseUserAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        # A new zone or night window moves the patient's entries to other dates, as in the API.
-        if change and DERIVATION_FIELDS & set(form.changed_data):
-            records_rederive(patient=obj)
+        # What the API does after a profile change: entries re-dated, reminders rescheduled in a new
+        # zone, the clinician's summary recomputed.
+        if change:
+            profile_changed(user=obj, changed_fields=set(form.changed_data))
+
+    def log_deletions(self, request, queryset):
+        # Erasing an account takes every admin log entry about the person with it (account_delete);
+        # what stays is that this member of staff erased an account, naming no one.
+        return log_deletions_naming_no_one(request, User, queryset, lambda user: (None, "an erased account"))
 
     def delete_model(self, request, obj):
         account_delete(user=obj)
@@ -296,7 +327,8 @@ class CheckInAdmin(RecordAdmin):
 
 
 @admin.register(CareLink)
-class CareLinkAdmin(PeopleByRoleMixin, admin.ModelAdmin):
+class CareLinkAdmin(ReadsLoggedMixin, PeopleByRoleMixin, admin.ModelAdmin):
+    read_action = "admin view sharing links"
     list_display = ("patient", "clinician", "created_at")
     list_select_related = ("patient", "clinician")
     search_fields = ("patient__email", "clinician__email")
@@ -306,9 +338,10 @@ class CareLinkAdmin(PeopleByRoleMixin, admin.ModelAdmin):
 
 
 @admin.register(ShareCode)
-class ShareCodeAdmin(admin.ModelAdmin):
+class ShareCodeAdmin(ReadsLoggedMixin, admin.ModelAdmin):
     """Codes are made by patients in the app; here they can only be looked at or expired early."""
 
+    read_action = "admin view share codes"
     list_display = ("patient", "created_at", "expires_at", "redeemed_at", "redeemed_by")
     list_select_related = ("patient", "redeemed_by")
     search_fields = ("patient__email",)
@@ -323,7 +356,11 @@ class ShareCodeAdmin(admin.ModelAdmin):
 
 @admin.register(AccessLogEntry)
 class AccessLogEntryAdmin(admin.ModelAdmin):
-    """Append-only: the model refuses edits and deletes, so the admin offers neither."""
+    """Append-only: the model refuses edits and deletes, so the admin offers neither.
+
+    Reads of it are not logged: it holds who read a diary, not the diary, and a log of reading the log
+    would grow with every look at it.
+    """
 
     list_display = ("at", "patient", "clinician_name", "action")
     list_select_related = ("patient",)
@@ -343,7 +380,9 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(PeopleByRoleMixin, admin.ModelAdmin):
+class ReminderAdmin(ReadsLoggedMixin, PeopleByRoleMixin, admin.ModelAdmin):
+    # A reminder's kind, times and own message say what the patient is treated for.
+    read_action = "admin view reminders"
     list_display = ("patient", "kind", "local_time", "weekdays", "channels", "enabled", "next_fire_at")
     list_filter = ("kind", "enabled")
     list_select_related = ("patient",)
@@ -358,9 +397,12 @@ class ReminderAdmin(PeopleByRoleMixin, admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ReadsLoggedMixin, admin.ModelAdmin):
     """Where staff see delivery failures: every occurrence, with how it ended and why."""
 
+    read_action = "admin view deliveries"
+    # Every occurrence of every reminder: no COUNT of the whole table on each page.
+    show_full_result_count = False
     list_display = ("scheduled_for", "reminder", "channel", "status", "reason", "attempts", "sent_at")
     list_filter = ("status", "channel")
     list_select_related = ("reminder__patient",)
@@ -368,12 +410,16 @@ class DeliveryAdmin(admin.ModelAdmin):
     date_hierarchy = "scheduled_for"
     readonly_fields = [field.name for field in Delivery._meta.fields]
 
+    def patient_id_of(self, obj):
+        return obj.reminder.patient_id  # the list selects the reminder with the row: no query per row
+
     def has_add_permission(self, request):
         return False
 
 
 @admin.register(PushSubscription)
-class PushSubscriptionAdmin(admin.ModelAdmin):
+class PushSubscriptionAdmin(ReadsLoggedMixin, admin.ModelAdmin):
+    read_action = "admin view push subscriptions"
     list_display = ("patient", "endpoint", "created_at")
     list_select_related = ("patient",)
     search_fields = ("patient__email", "endpoint")
@@ -409,4 +455,34 @@ class PatientSummaryAdmin(ReadsLoggedMixin, admin.ModelAdmin):
     readonly_fields = [field.name for field in PatientSummary._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+
+# Knox's own admin would let staff make a token for anyone and be handed it: signed in as that person,
+# past their password and second factor, with nothing in their log. Here tokens are looked at and
+# revoked only.
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class AuthTokenAdmin(ReadsLoggedMixin, KnoxAuthTokenAdmin):
+    read_action = "admin view sign-in tokens"
+    list_display = ("digest", "user", "created", "expiry")
+    list_select_related = ("user",)
+    readonly_fields = ("digest", "user", "created", "expiry")
+    fields = readonly_fields
+
+    def patient_id_of(self, obj):
+        return obj.user_id if obj.user.is_patient else None
+
+    def log_deletions(self, request, queryset):
+        # Knox's str() of a token names its user.
+        return log_deletions_naming_no_one(
+            request, AuthToken, queryset, lambda token: (token.pk, f"token {token.pk[:12]}…")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

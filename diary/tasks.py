@@ -1,5 +1,6 @@
 """Celery tasks: thin wrappers that take ids and call services (HackSoft's "tasks are an interface")."""
 
+import smtplib
 import uuid
 
 from celery import current_app, shared_task
@@ -7,6 +8,7 @@ from django.conf import settings
 
 from diary import selectors
 from diary.models import Role, User
+from diary.services.accounts import password_reset_send
 from diary.services.deliveries import delivery_send
 from diary.services.reminders import DISPATCH_BATCH, dispatch_due, requeue_due_retries
 from diary.services.summaries import summary_refresh
@@ -68,3 +70,15 @@ def refresh_all_summaries() -> int:
     """Nightly: the 28-day window has moved for everyone."""
     patient_ids = list(User.objects.filter(role=Role.PATIENT).values_list("pk", flat=True))
     return queue_each(refresh_summary, patient_ids)
+
+
+@shared_task(
+    ignore_result=True,
+    autoretry_for=(OSError, smtplib.SMTPException),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def send_password_reset(email: str) -> None:
+    """The reset email, sent by a worker; a mail server that is down is tried again for about 15 minutes."""
+    password_reset_send(email=email)

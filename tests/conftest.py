@@ -4,6 +4,7 @@ dave (a clinician nobody shared with); and API clients signed in as each."""
 import os
 
 import pytest
+import redis
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
@@ -49,6 +50,25 @@ def _clear_cache():
     yield
     cache.clear()
     write_tally.clear()
+
+
+@pytest.fixture
+def redis_cache(settings, worker_id):
+    """The cache on the machine's real Redis: a database of its own for each pytest-xdist worker,
+    emptied before and after."""
+    number = 0 if worker_id == "master" else int(worker_id.removeprefix("gw"))
+    location = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{14 - number}")
+    client = redis.Redis.from_url(location, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError:
+        require(False, f"Redis at {location}")
+    client.flushdb()
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+    }
+    yield client
+    client.flushdb()
 
 
 @pytest.fixture

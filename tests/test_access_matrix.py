@@ -14,7 +14,7 @@ from django.utils import timezone
 from diary.models import CareLink, CheckIn, CompressionWear, CrampEpisode, Elevation, Hydration
 from diary.services.records import record_create
 from diary.services.reminders import reminder_create
-from tests.conftest import client_for
+from tests.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +125,7 @@ def matrix() -> dict:
         ("two-factor-disable", "post"): ("/api/v1/auth/2fa/disable/", {"otp": "1"}, ANY_SIGNED_IN),
         ("profile", "get"): ("/api/v1/profile/", None, ANY_SIGNED_IN),
         ("profile", "patch"): ("/api/v1/profile/", {}, ANY_SIGNED_IN),
-        ("account", "delete"): ("/api/v1/account/", None, row(204, 204, 204, 204)),
+        ("account", "delete"): ("/api/v1/account/", {"password": PASSWORD}, row(204, 204, 204, 204)),
         ("sharing-codes", "post"): ("/api/v1/sharing/codes/", None, row(201, 403, 201, 403)),
         ("sharing-redeem", "post"): (
             "/api/v1/sharing/redeem/",

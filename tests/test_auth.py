@@ -1,13 +1,11 @@
 """Accounts: register, session and token sign-in, CSRF, logout, throttling, passwords, the profile."""
 
-import os
 import re
 import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import redis
 import time_machine
 from django.core import mail
 from django.utils import timezone
@@ -15,7 +13,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from diary.models import User
-from tests.conftest import PASSWORD, require
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -222,7 +220,7 @@ def test_a_password_change_needs_the_current_password(as_alice):
     assert "current_password" in response.json()
 
 
-def test_password_reset_answers_202_whether_or_not_the_account_exists(anonymous, alice):
+def test_password_reset_answers_202_whether_or_not_the_account_exists(anonymous, alice, reset_emails_sent):
     known = anonymous.post("/api/v1/auth/password-reset/", {"email": alice.email}, format="json")
     unknown = anonymous.post("/api/v1/auth/password-reset/", {"email": "no@example.com"}, format="json")
     assert known.status_code == unknown.status_code == 202
@@ -231,12 +229,26 @@ def test_password_reset_answers_202_whether_or_not_the_account_exists(anonymous,
     assert mail.outbox[0].to == [alice.email]
 
 
+@pytest.fixture
+def reset_emails_sent(monkeypatch):
+    """Each reset email a request queues is sent when the request commits, by the worker's own task."""
+    from diary import tasks
+
+    task = tasks.send_password_reset
+    monkeypatch.setattr(task, "delay", lambda *args: task.apply(args))
+
+    def on_commit_at_once(callback, using=None, robust=False):
+        callback()
+
+    monkeypatch.setattr("django.db.transaction.on_commit", on_commit_at_once)
+
+
 def reset_link_parts() -> dict:
     link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
     return {key: values[0] for key, values in parse_qs(urlsplit(link).query).items()}
 
 
-def test_a_reset_link_sets_a_new_password_once_and_revokes_tokens(anonymous, alice):
+def test_a_reset_link_sets_a_new_password_once_and_revokes_tokens(anonymous, alice, reset_emails_sent):
     token = token_for(anonymous, alice)
     anonymous.post("/api/v1/auth/password-reset/", {"email": alice.email}, format="json")
     parts = reset_link_parts()
@@ -264,7 +276,7 @@ def test_a_bad_reset_link_is_a_400(anonymous, parts):
     assert response.status_code == 400
 
 
-def test_a_reset_still_applies_the_password_validators(anonymous, alice):
+def test_a_reset_still_applies_the_password_validators(anonymous, alice, reset_emails_sent):
     anonymous.post("/api/v1/auth/password-reset/", {"email": alice.email}, format="json")
     response = anonymous.post(
         "/api/v1/auth/password-reset/confirm/", {**reset_link_parts(), "new_password": "123"}, format="json"
@@ -370,22 +382,6 @@ def test_a_flood_of_writes_meets_a_429_with_retry_after_and_only_for_its_sender(
     assert 0 < int(statuses[-1]["Retry-After"]) <= 3600  # the end of this hour's window
     assert as_alice.get("/api/v1/hydration/").status_code == 200  # reading is never throttled
     assert drink(as_carol).status_code == 201
-
-
-@pytest.fixture
-def redis_cache(settings):
-    location = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
-    client = redis.Redis.from_url(location, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError:
-        require(False, f"Redis at {location}")
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
-    }
-    yield client
-    for key in client.scan_iter("crampwise:throttle:*"):
-        client.delete(key)
 
 
 def test_on_redis_the_write_count_is_one_expiring_counter_per_person(

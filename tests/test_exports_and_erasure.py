@@ -88,7 +88,7 @@ def test_erasing_an_account_leaves_nothing_about_the_patient(as_bob, alice, bob,
     laptop.credentials(HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
     assert Session.objects.count() == 1
 
-    assert laptop.delete("/api/v1/account/").status_code == 204
+    assert laptop.delete("/api/v1/account/", {"password": PASSWORD}, format="json").status_code == 204
 
     assert not User.objects.filter(pk=alice.pk).exists()
     for model in DIARY_MODELS:
@@ -105,6 +105,6 @@ def test_erasing_an_account_leaves_nothing_about_the_patient(as_bob, alice, bob,
 
 def test_erasing_a_clinician_removes_the_links_but_keeps_patients_logs(as_alice, as_bob, alice, bob):
     as_bob.get(f"/api/v1/clinician/patients/{alice.pk}/cramps/")
-    assert as_bob.delete("/api/v1/account/").status_code == 204
+    assert as_bob.delete("/api/v1/account/", {"password": PASSWORD}, format="json").status_code == 204
     assert not CareLink.objects.filter(patient=alice).exists()
     assert as_alice.get("/api/v1/access-log/").json()["count"] == 1

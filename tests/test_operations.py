@@ -125,7 +125,11 @@ def test_a_malformed_boolean_setting_is_an_error_not_false(monkeypatch):
 
 
 def run_production_check(**env) -> subprocess.CompletedProcess:
-    clean = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("SECRET_KEY", "ALLOWED_HOSTS", "TRUSTED_PROXIES")
+    }
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -139,10 +143,11 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
     "ALLOWED_HOSTS": "crampwise.example.org",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
+    "TRUSTED_PROXIES": "1",
 }
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "TRUSTED_PROXIES"])
 def test_production_settings_refuse_to_start_without_a_secret_or_hosts(missing):
     env = {**PRODUCTION_ENV, missing: ""}
     result = run_production_check(**env)

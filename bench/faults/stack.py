@@ -286,6 +286,8 @@ class Stack:
             "DJANGO_SETTINGS_MODULE": self.settings,
             "SECRET_KEY": self.secret_key,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            # The load clients talk to gunicorn directly: no proxy in front.
+            "TRUSTED_PROXIES": "0",
             # No TLS proxy on loopback: without this every request would be redirected to https.
             "SECURE_SSL_REDIRECT": "false",
             "CRAMPWISE_VAR_DIR": str(self.folder / "var"),

@@ -7,7 +7,7 @@ import dj_database_url
 from celery.schedules import crontab
 
 from config import static_files
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_proxies, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("CRAMPWISE_VAR_DIR", str(BASE_DIR / "var")))
@@ -18,7 +18,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "diary.apps.CrampwiseAdminConfig",  # django.contrib.admin, with the site of diary.admin_site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -160,6 +160,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["diary.api.parsers.SafeJSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "diary.api.negotiation.AnswersInJson",
     "DEFAULT_THROTTLE_CLASSES": ["diary.failures.WriteRateThrottle"],
+    # Per person; the public endpoints' limits per client address are diary.failures.AddressRateThrottle.
     "DEFAULT_THROTTLE_RATES": {
         "writes": env_str("WRITE_RATE", "1200/hour"),
         # A clinic registering its patients shares one address: never below 30 an hour.
@@ -180,12 +181,20 @@ WRITE_COUNT_SYNC_SECONDS = float(env_str("WRITE_COUNT_SYNC_SECONDS", "1"))
 TOKEN_TTL = timedelta(days=env_int("TOKEN_TTL_DAYS", 30))
 REST_KNOX = {"TOKEN_TTL": TOKEN_TTL, "AUTH_HEADER_PREFIX": "Token", "AUTO_REFRESH": False}
 
+# Who may say what the client's address is (diary.failures.client_address, used by every limiter): the
+# number of proxies in front of gunicorn, each appending to X-Forwarded-For ("1" behind one nginx), or
+# their networks ("10.0.0.0/8"). 0, the default: no proxy, REMOTE_ADDR is the client. Wrong here, and
+# either everyone shares the proxy's address or anyone can pick their own (README, deploy/).
+TRUSTED_PROXY_COUNT, TRUSTED_PROXY_NETWORKS = env_proxies("TRUSTED_PROXIES", "0")
+
 # Failed sign-ins per email (and per client address) before a 429, and the window they count in.
 LOGIN_FAILURES_PER_EMAIL = env_int("LOGIN_FAILURES_PER_EMAIL", 5)
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 50)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 # Clinicians must turn on two-factor sign-in before they see any patient's data (on in production).
 REQUIRE_CLINICIAN_2FA = env_bool("REQUIRE_CLINICIAN_2FA", False)
+# Staff must have two-factor sign-in on to sign in to the Django admin (on in production).
+REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", False)
 # Wrong share codes a clinician may try in an hour (a code has ~48 bits; this stops guessing).
 SHARE_REDEEM_FAILURES = env_int("SHARE_REDEEM_FAILURES", 10)
 

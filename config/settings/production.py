@@ -12,11 +12,15 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production")
 env_required("DATABASE_URL")
+# Every limiter keys on the client's address, which behind a proxy only the proxy can tell: left unset,
+# either everyone would share the proxy's address or anyone could choose their own. Say which (README).
+env_required("TRUSTED_PROXIES")
 if VAPID_PRIVATE_KEY:  # noqa: F405
     # Push services reject a VAPID subject that is not a real contact.
     VAPID_SUBJECT = env_required("VAPID_SUBJECT")
 
 REQUIRE_CLINICIAN_2FA = env_bool("REQUIRE_CLINICIAN_2FA", True)
+REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

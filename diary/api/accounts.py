@@ -1,7 +1,9 @@
 """Accounts over HTTP: register, sign in (session or token), sign out, passwords, profile, erasure."""
 
+import functools
+
 from django.conf import settings
-from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import password_validation
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.middleware.csrf import get_token
@@ -12,24 +14,12 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from diary.api.serializers import ClockTimeField
-from diary.failures import FailureLimit, client_address
+from diary.failures import AddressRateThrottle, FailureLimit
 from diary.models import PressureClass, Role, User
 from diary.nights import is_known_timezone
-from diary.services import accounts, two_factor
-
-LOGIN_FAILURES_BY_EMAIL = FailureLimit(
-    "login-email",
-    limit=settings.LOGIN_FAILURES_PER_EMAIL,
-    window_seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS,
-)
-LOGIN_FAILURES_BY_ADDRESS = FailureLimit(
-    "login-address",
-    limit=settings.LOGIN_FAILURES_PER_ADDRESS,
-    window_seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS,
-)
+from diary.services import accounts, sign_in, two_factor
 
 
 def validate_timezone_name(value: str) -> str:
@@ -109,11 +99,6 @@ class PasswordChangeSerializer(serializers.Serializer):
     current_password = serializers.CharField(write_only=True, max_length=128)
     new_password = serializers.CharField(write_only=True, max_length=128)
 
-    def validate_current_password(self, value):
-        if not self.context["request"].user.check_password(value):
-            raise serializers.ValidationError("This is not your current password.")
-        return value
-
     def validate_new_password(self, value):
         try:
             password_validation.validate_password(value, user=self.context["request"].user)
@@ -125,32 +110,31 @@ class PasswordChangeSerializer(serializers.Serializer):
 DETAIL = inline_serializer("Detail", {"detail": serializers.CharField()})
 
 
+def _refused(refused: sign_in.SignInRefused) -> serializers.ValidationError:
+    if refused.field == "detail":
+        return serializers.ValidationError({"detail": refused.message})
+    return serializers.ValidationError({refused.field: [refused.message]})
+
+
 def _authenticate_or_fail(request, data) -> User:
-    """Check the credentials and, when two-factor sign-in is on, the code; failures are counted per
-    email and per address (429 when too many)."""
-    email, address = data["email"].strip().lower(), client_address(request)
-    LOGIN_FAILURES_BY_EMAIL.check(email)
-    LOGIN_FAILURES_BY_ADDRESS.check(address)
+    """Check the credentials and, when two-factor sign-in is on, the code (429 after too many failures)."""
+    try:
+        return sign_in.sign_in_check(
+            request=request._request, email=data["email"], password=data["password"], otp=data.get("otp")
+        )
+    except sign_in.SignInRefused as refused:
+        raise _refused(refused) from refused
 
-    def fail(message: dict):
-        LOGIN_FAILURES_BY_EMAIL.fail(email)
-        LOGIN_FAILURES_BY_ADDRESS.fail(address)
-        raise serializers.ValidationError(message)
 
-    user = authenticate(request, email=email, password=data["password"])
-    if user is None:
-        fail({"detail": "The email or password is not right."})
-    if user.totp_enabled:
-        if not data.get("otp"):
-            raise serializers.ValidationError(
-                {"otp": ["Enter the 6-digit code from your authenticator app."]}
-            )
-        try:
-            two_factor.totp_verify(user=user, code=data["otp"])
-        except two_factor.InvalidCode:
-            fail({"otp": ["This code is not right or was used already. Try the next one."]})
-    LOGIN_FAILURES_BY_EMAIL.clear(email)
-    return user
+def _confirm_identity(request, data: dict, *, password_field: str, need_code: bool) -> None:
+    """The signed-in person's password (and code), or a 400 naming the field; throttled per person."""
+    try:
+        sign_in.identity_confirm(
+            user=request.user, password=data.get(password_field), otp=data.get("otp"), need_code=need_code
+        )
+    except sign_in.SignInRefused as refused:
+        field = password_field if refused.field == "password" else refused.field
+        raise serializers.ValidationError({field: [refused.message]}) from refused
 
 
 class AuthViewSet(viewsets.ViewSet):
@@ -162,9 +146,9 @@ class AuthViewSet(viewsets.ViewSet):
     throttle_scope = None
 
     def get_throttles(self):
-        scopes = {"register": "register", "password_reset": "password_reset"}
-        self.throttle_scope = scopes.get(self.action)
-        return [ScopedRateThrottle()] if self.throttle_scope else []
+        # Per client address, as every limiter reads it (diary.failures.client_address).
+        scope = {"register": "register", "password_reset": "password_reset"}.get(self.action)
+        return [AddressRateThrottle(scope)] if scope else []
 
     @extend_schema(request=RegisterSerializer, responses={201: UserSerializer})
     @action(detail=False, methods=["post"])
@@ -207,7 +191,8 @@ class AuthViewSet(viewsets.ViewSet):
     def password_reset(self, request):
         serializer = EmailSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        accounts.password_reset_send(email=serializer.validated_data["email"])
+        # Queued: a known and an unknown address answer alike and as fast, whatever the mail server does.
+        accounts.password_reset_request(email=serializer.validated_data["email"])
         return Response(
             {"detail": "If an account has this address, a reset link is on its way."},
             status=status.HTTP_202_ACCEPTED,
@@ -250,6 +235,9 @@ class SessionViewSet(viewsets.ViewSet):
     def password_change(self, request):
         serializer = PasswordChangeSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
+        _confirm_identity(
+            request, serializer.validated_data, password_field="current_password", need_code=False
+        )
         accounts.password_set(
             user=request.user,
             new_password=serializer.validated_data["new_password"],
@@ -280,6 +268,12 @@ TWO_FACTOR_FAILURES = FailureLimit(
 )
 
 
+def _current_credentials(request) -> dict:
+    """The session or token this request came with: kept when every other one is ended."""
+    token = request.auth if hasattr(request.auth, "digest") else None
+    return {"keep_session_key": request.session.session_key, "keep_token": token}
+
+
 class TwoFactorViewSet(viewsets.ViewSet):
     """Turn two-factor sign-in on (setup, then confirm with a first code) or off (with a code)."""
 
@@ -300,15 +294,14 @@ class TwoFactorViewSet(viewsets.ViewSet):
         body = OtpSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         key = str(request.user.pk)
-        TWO_FACTOR_FAILURES.check(key)
+        TWO_FACTOR_FAILURES.attempt(key)
         try:
             change(user=request.user, code=body.validated_data["otp"])
         except two_factor.InvalidCode:
-            TWO_FACTOR_FAILURES.fail(key)
             return Response(
                 {"otp": ["This code is not right or was used already."]}, status=status.HTTP_400_BAD_REQUEST
             )
-        TWO_FACTOR_FAILURES.clear(key)
+        TWO_FACTOR_FAILURES.succeeded(key)
         return Response({"two_factor_enabled": request.user.totp_enabled})
 
     @extend_schema(request=OtpSerializer, responses={200: TwoFactorStateSerializer})
@@ -316,7 +309,9 @@ class TwoFactorViewSet(viewsets.ViewSet):
     def confirm(self, request):
         if not request.user.totp_secret:
             return Response({"detail": "Start with the setup step."}, status=status.HTTP_400_BAD_REQUEST)
-        return self._with_code(request, two_factor.totp_confirm)
+        # Every session and token made before the second factor was asked for ends, but this one.
+        confirm = functools.partial(two_factor.totp_confirm, **_current_credentials(request))
+        return self._with_code(request, confirm)
 
     @extend_schema(request=OtpSerializer, responses={200: TwoFactorStateSerializer})
     @action(detail=False, methods=["post"])
@@ -383,13 +378,28 @@ class ProfileViewSet(viewsets.ViewSet):
         return Response(ProfileSerializer(user).data)
 
 
+class AccountDeleteSerializer(serializers.Serializer):
+    password = serializers.CharField(
+        write_only=True, max_length=128, required=False, allow_blank=True, help_text="The account's password."
+    )
+    otp = serializers.CharField(
+        required=False, allow_blank=True, max_length=16, help_text="The code, when two-factor sign-in is on."
+    )
+
+
 class AccountViewSet(viewsets.ViewSet):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        request=None,
+        request=AccountDeleteSerializer,
         responses={204: OpenApiResponse(description="The account and all its data are erased.")},
+        description="Asks for the password, and the code when two-factor sign-in is on: a session left "
+        "open on a shared phone must not be enough to erase a diary. A wrong or missing one is a 400 "
+        "naming the field, and nothing is erased.",
     )
     def destroy(self, request):
+        body = AccountDeleteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        _confirm_identity(request, body.validated_data, password_field="password", need_code=True)
         accounts.account_delete(user=request.user, request=request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)

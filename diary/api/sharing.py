@@ -62,15 +62,16 @@ class RedeemViewSet(viewsets.ViewSet):
     def create(self, request):
         serializer = RedeemSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        REDEEM_FAILURES.check(str(request.user.pk))
+        # Counted before the code is looked at: parallel guesses cannot slip past the limit.
+        REDEEM_FAILURES.attempt(str(request.user.pk))
         try:
             link = sharing.share_code_redeem(clinician=request.user, code=serializer.validated_data["code"])
         except sharing.InvalidShareCode:
-            REDEEM_FAILURES.fail(str(request.user.pk))
             return Response(
                 {"code": ["This code is unknown, already used or expired. Ask the patient for a new one."]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        REDEEM_FAILURES.succeeded(str(request.user.pk))
         return Response(
             {"patient": link.patient_id, "link": LinkSerializer(link).data},
             status=status.HTTP_201_CREATED,

@@ -1,20 +1,33 @@
 """Accounts: registering, signing in and out, the profile, passwords, and erasing an account."""
 
+import logging
+from functools import reduce
+from operator import or_
+
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.db.models.functions import Cast, Concat, Substr
 from django.http import HttpRequest
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from knox.models import AuthToken
+from kombu.exceptions import KombuError
+from rest_framework.exceptions import Throttled
 
+from diary.failures import FailureLimit
 from diary.models import LoginSession, User
 from diary.services.records import records_rederive
 from diary.services.reminders import reminders_reschedule
 from diary.services.summaries import summary_mark_stale
+
+log = logging.getLogger(__name__)
+RESETS_BY_EMAIL = FailureLimit("reset-email", limit=3, window_seconds=60 * 60)
 
 # Profile fields whose change moves entries to other local dates or nights.
 DERIVATION_FIELDS = frozenset({"timezone", "night_start", "night_end"})
@@ -46,9 +59,11 @@ def token_revoke(*, token: AuthToken) -> None:
     token.delete()
 
 
-def sign_out_everywhere(*, user: User, keep_session_key: str | None = None) -> None:
-    """Revoke every token and end every session of the user (but the one kept, if any)."""
-    AuthToken.objects.filter(user=user).delete()
+def sign_out_everywhere(
+    *, user: User, keep_session_key: str | None = None, keep_token: AuthToken | None = None
+) -> None:
+    """Revoke every token and end every session of the user (but the ones kept, if any)."""
+    AuthToken.objects.filter(user=user).exclude(pk=keep_token.pk if keep_token else None).delete()
     keys = list(
         LoginSession.objects.filter(user=user)
         .exclude(session_key=keep_session_key or "")
@@ -64,13 +79,21 @@ def profile_update(*, user: User, data: dict) -> User:
     for field, value in data.items():
         setattr(user, field, value)
     user.save()
-    if changed & DERIVATION_FIELDS:
-        records_rederive(patient=user)
-    if "timezone" in changed:
-        reminders_reschedule(patient=user)
-    if changed:
-        summary_mark_stale(patient_id=user.pk)
+    profile_changed(user=user, changed_fields=changed)
     return user
+
+
+@transaction.atomic
+def profile_changed(*, user: User, changed_fields: set[str]) -> None:
+    """What follows a saved change of these profile fields, whoever made it (the API, staff in the admin):
+    entries moved to their new local dates and nights, reminders to the new zone, the clinician's
+    summary recomputed."""
+    if changed_fields & DERIVATION_FIELDS:
+        records_rederive(patient=user)
+    if "timezone" in changed_fields:
+        reminders_reschedule(patient=user)
+    if changed_fields:
+        summary_mark_stale(patient_id=user.pk)
 
 
 @transaction.atomic
@@ -80,13 +103,39 @@ def password_set(*, user: User, new_password: str, request: HttpRequest | None =
     user.save(update_fields=["password"])
     keep = None
     if request is not None and request.user.is_authenticated and request.user.pk == user.pk:
-        update_session_auth_hash(request, user)
+        old_key = request.session.session_key
+        update_session_auth_hash(request, user)  # gives the session a new key
         keep = request.session.session_key
+        # The session stays listed under its new key, so that a later sign-out everywhere ends it too.
+        LoginSession.objects.filter(session_key=old_key).update(session_key=keep)
     sign_out_everywhere(user=user, keep_session_key=keep)
 
 
+def password_reset_request(*, email: str) -> None:
+    """Queue the reset email once the request's work is committed. The request itself neither looks the
+    address up nor talks to the mail server, so a known and an unknown address answer alike, in the
+    same time, and a mail server that is down cannot make it fail."""
+    from diary import tasks  # tasks call services: imported here, not at the top
+
+    email = email.strip().lower()
+    try:
+        # Many addresses asking for one person's reset would fill their inbox: a few an hour are sent.
+        RESETS_BY_EMAIL.attempt(email)
+    except Throttled:
+        log.info("password reset not queued: too many asked for one address this hour")
+        return
+
+    def queue():
+        try:
+            tasks.send_password_reset.delay(email)
+        except (KombuError, OSError) as exc:  # the broker is down: the answer is the same; the log says why
+            log.error("password reset email not queued: %s", type(exc).__name__)
+
+    transaction.on_commit(queue)
+
+
 def password_reset_send(*, email: str) -> None:
-    """Email a reset link if an active account has this address; say nothing either way."""
+    """Email a reset link if an active account has this address; say nothing either way (the worker)."""
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         return
@@ -105,10 +154,62 @@ def password_reset_send(*, email: str) -> None:
     )
 
 
+def _rows_going_with_a_user() -> dict[type[models.Model], list[str]]:
+    """Every model whose rows are deleted with a user's row (a cascade to it, or to a row that is), with
+    the lookups from the model to the user; found by walking the relations, so a new model is not missed."""
+    found: dict[type[models.Model], list[str]] = {}
+    # (a model, the lookup from it to the user, the models on the way: a cascade back to one ends there)
+    to_walk: list[tuple[type[models.Model], str, tuple]] = [(User, "", (User,))]
+    while to_walk:
+        parent, path_to_user, on_the_way = to_walk.pop()
+        for relation in parent._meta.get_fields(include_hidden=True):  # related_name="+" too
+            is_reverse = relation.auto_created and not relation.concrete
+            if not is_reverse or relation.on_delete is not models.CASCADE:
+                continue
+            model = relation.related_model
+            # Entries made by the user go by cascade; many-to-many tables have no admin pages.
+            if model is LogEntry or model._meta.auto_created or model in on_the_way:
+                continue
+            lookup = "__".join(filter(None, [relation.field.name, path_to_user]))
+            found.setdefault(model, []).append(lookup)
+            to_walk.append((model, lookup, (*on_the_way, model)))
+    return found
+
+
+def _primary_key_as_logged(model: type[models.Model]):
+    """The row's primary key as text, as the admin's log writes it (str(pk))."""
+    text = Cast("pk", output_field=models.TextField())
+    key = model._meta.pk
+    is_uuid = isinstance(key.target_field if key.is_relation else key, models.UUIDField)
+    if is_uuid and not connection.features.has_native_uuid_field:
+        # Stored as 32 hex digits (SQLite): put back the hyphens of str(uuid).
+        spans, hyphen = ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12)), models.Value("-")
+        pieces = [part for start, length in spans for part in (Substr(text, start, length), hyphen)]
+        return Concat(*pieces[:-1], output_field=models.TextField())
+    return text
+
+
+def _admin_log_erase(*, user: User) -> None:
+    """Delete every admin log entry about the user's row or a row that goes with it (their email or
+    record in `object_repr`, what staff changed in `change_message`): one DELETE, whatever their number."""
+    owned = _rows_going_with_a_user()
+    content_types = ContentType.objects.get_for_models(User, *owned)
+    about = models.Q(content_type=content_types[User], object_id=str(user.pk))
+    for model, lookups in owned.items():
+        rows = model._base_manager.filter(reduce(or_, (models.Q(**{lookup: user}) for lookup in lookups)))
+        about |= models.Q(
+            content_type=content_types[model],
+            object_id__in=rows.values(logged_id=_primary_key_as_logged(model)),
+        )
+    LogEntry.objects.filter(about).delete()
+
+
 @transaction.atomic
 def account_delete(*, user: User, request: HttpRequest | None = None) -> None:
     """Erase the account and everything about it: diary rows, links, codes, tokens, sessions and the
-    access log about the patient all go with the user row (cascades), sessions explicitly."""
+    access log about the patient all go with the user row (cascades), sessions explicitly, and the
+    admin's log entries about any of them first, while the rows they name are still there to find."""
+    _admin_log_erase(user=user)
     sign_out_everywhere(user=user)
     if request is not None:
         logout(request)

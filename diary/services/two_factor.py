@@ -45,10 +45,13 @@ def totp_verify(*, user: User, code: str) -> None:
     raise InvalidCode
 
 
-def totp_confirm(*, user: User, code: str) -> None:
+def totp_confirm(*, user: User, code: str, keep_session_key: str | None = None, keep_token=None) -> None:
+    """Turn it on; every session and token made before it ends (they were opened with a password
+    alone), but the one the person is using now."""
     totp_verify(user=user, code=code)
     User.objects.filter(pk=user.pk).update(totp_enabled=True)
     user.totp_enabled = True
+    sign_out_everywhere(user=user, keep_session_key=keep_session_key, keep_token=keep_token)
 
 
 def totp_disable(*, user: User, code: str) -> None:

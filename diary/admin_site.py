@@ -72,6 +72,10 @@ class StaffSignInForm(AdminAuthenticationForm):
 
 
 class StaffLoginView(LoginView):
+    def get_default_redirect_url(self):
+        # With no `next`, or one pointing off this site, the admin's index (not LOGIN_REDIRECT_URL).
+        return reverse("admin:index")
+
     def form_valid(self, form):
         # A recorded session: listed with the user's others, and ended by a new password, a two-factor
         # reset and sign_out_everywhere.

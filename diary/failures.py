@@ -12,12 +12,14 @@ the log): a patient's entry or sign-in must not get a 500 because a counter cann
 """
 
 import contextlib
+import fcntl
 import functools
 import ipaddress
 import logging
 import math
 import threading
 import time
+from pathlib import Path
 
 import redis
 from django.conf import settings
@@ -29,6 +31,7 @@ from rest_framework.throttling import BaseThrottle, UserRateThrottle
 log = logging.getLogger(__name__)
 CACHE_DOWN = (RedisError, OSError)
 REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+FILE_BACKEND = "django.core.cache.backends.filebased.FileBasedCache"
 
 
 def _cached(operation, *args, **kwargs):
@@ -70,18 +73,36 @@ def count_attempt(key: str, *, window_seconds: int) -> tuple[int, float]:
     if client is not None:
         count, ttl = client.eval(_INCREMENT, 1, f"crampwise:{key}", window_seconds)
         return int(count), float(ttl)
-    # Django's cache: `add` only creates, `incr` is atomic on the local-memory cache (and on Redis);
-    # the file cache of `make run` is good enough for one machine's few processes.
-    ends = time.time() + window_seconds
-    cache.add(f"{key}:ends", ends, timeout=window_seconds)
-    for _ in range(3):
-        cache.add(key, 0, timeout=window_seconds)
+    # Django's cache: `add` only creates, `incr` is atomic on the local-memory cache of the tests; the
+    # file cache of `make run` reads and writes a file, so its processes and threads take a lock first.
+    with _file_cache_lock():
+        ends = time.time() + window_seconds
+        cache.add(f"{key}:ends", ends, timeout=window_seconds)
+        for _ in range(3):
+            cache.add(key, 0, timeout=window_seconds)
+            try:
+                count = cache.incr(key)
+            except ValueError:  # it expired between the two calls: start the window again
+                continue
+            return count, max(0.0, (cache.get(f"{key}:ends") or ends) - time.time())
+        return 1, float(window_seconds)
+
+
+@contextlib.contextmanager
+def _file_cache_lock():
+    """An exclusive lock across processes (flock) while a file-cache counter is read and written."""
+    backend = settings.CACHES["default"]
+    if backend["BACKEND"] != FILE_BACKEND:
+        yield
+        return
+    folder = Path(backend["LOCATION"])
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".counters.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            count = cache.incr(key)
-        except ValueError:  # it expired between the two calls: start the window again
-            continue
-        return count, max(0.0, (cache.get(f"{key}:ends") or ends) - time.time())
-    return 1, float(window_seconds)
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def uncount_attempt(key: str) -> None:
@@ -90,7 +111,7 @@ def uncount_attempt(key: str) -> None:
     if client is not None:
         client.decr(f"crampwise:{key}")
         return
-    with contextlib.suppress(ValueError):  # already expired
+    with _file_cache_lock(), contextlib.suppress(ValueError):  # ValueError: already expired
         cache.decr(key)
 
 

@@ -418,3 +418,12 @@ def test_erasure_takes_the_same_queries_however_many_entries_there_are(root, ali
         sql for sql in many if sql.startswith('DELETE FROM "django_admin_log"') and "object_id" in sql
     ]
     assert len(about_her_rows) == 1
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/admin/", ""])
+def test_after_sign_in_an_unsafe_or_missing_next_leads_to_the_admin_and_nowhere_else(client, staff, next_url):
+    response = client.post(
+        f"/admin/login/?next={next_url}", {"username": staff.email, "password": PASSWORD, "next": next_url}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"

@@ -392,3 +392,28 @@ def test_the_session_that_changed_the_password_stays_listed_and_ends_with_the_ot
 
     sign_out_everywhere(user=alice)
     assert phone.get("/api/v1/profile/").status_code in (401, 403)
+
+
+def test_on_the_file_cache_of_make_run_parallel_counts_never_repeat(settings, tmp_path):
+    from diary.failures import count_attempt
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+    counts: list[int] = []
+    start = threading.Barrier(8)
+
+    def count_some():
+        start.wait()
+        for _ in range(10):
+            counts.append(count_attempt("failures:test:alice@example.com", window_seconds=900)[0])
+
+    workers = [threading.Thread(target=count_some) for _ in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert sorted(counts) == list(range(1, 81))

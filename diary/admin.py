@@ -36,6 +36,7 @@ from diary.services.two_factor import two_factor_reset
 # would print in every link and form.
 
 # Which role a foreign key to a user expects, by the field's name.
+NOT_SAID = "not said"
 ROLE_OF_FIELD = {"patient": Role.PATIENT, "clinician": Role.CLINICIAN, "redeemed_by": Role.CLINICIAN}
 
 
@@ -263,6 +264,7 @@ class RecordAdmin(ReadsLoggedMixin, PeopleByRoleMixin, admin.ModelAdmin):
 @admin.register(CrampEpisode)
 class CrampEpisodeAdmin(RecordAdmin):
     read_action = "admin view cramps"
+    empty_value_display = NOT_SAID  # null is what the patient did not say (docs/decisions/0022)
     list_display = (
         "started_at",
         "patient",
@@ -305,6 +307,7 @@ class HydrationAdmin(RecordAdmin):
 @admin.register(CheckIn)
 class CheckInAdmin(RecordAdmin):
     read_action = "admin view checkins"
+    empty_value_display = NOT_SAID  # null is what the patient did not say (docs/decisions/0022)
     list_display = (
         "recorded_at",
         "patient",

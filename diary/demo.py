@@ -262,7 +262,7 @@ def erin_diary(*, rng: random.Random, today: date, zone: ZoneInfo) -> list[Entry
 
 
 def carol_diary(*, rng: random.Random, today: date, zone: ZoneInfo) -> list[Entry]:
-    """Three ordinary weeks: the odd night cramp, some check-ins, drinks."""
+    """Three ordinary weeks: the odd night cramp, some check-ins, drinks, and one cramp quick-logged."""
     entries: list[Entry] = []
     for day in days_between(first=today - timedelta(days=20), last=today):
         count = 1 if rng.random() < 0.2 else 0
@@ -284,6 +284,10 @@ def carol_diary(*, rng: random.Random, today: date, zone: ZoneInfo) -> list[Entr
                     },
                 )
             )
+    # The two-tap cramp (Cramp, Save) of the night before last: its time, nothing else said.
+    entries.append(
+        (CrampEpisode, {"started_at": local_moment(day=today - timedelta(days=1), minutes=190, zone=zone)})
+    )
     return entries
 
 

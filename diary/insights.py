@@ -24,8 +24,8 @@ class CrampFact:
     local_date: date
     night: date  # the night it belongs to (diary.nights.night_of)
     is_nocturnal: bool
-    severity: int
-    activity: str  # sleeping | resting | sitting | standing | walking | exercising
+    severity: int | None  # 0-10; None: not said
+    activity: str | None  # sleeping | resting | sitting | standing | walking | exercising; None: not said
     relieved_by_rest: bool | None
 
 
@@ -34,12 +34,13 @@ class CheckInFact:
     id: str
     recorded_at: datetime
     local_date: date
-    swelling_left: int = 0  # 0 none, 1 mild, 2 moderate, 3 severe
-    swelling_right: int = 0
+    # None: not answered, never read as 0 ("none") nor as any other level (docs/decisions/0022).
+    swelling_left: int | None = None  # 0 none, 1 mild, 2 moderate, 3 severe
+    swelling_right: int | None = None
     circumference_left_cm: float | None = None
     circumference_right_cm: float | None = None
-    heaviness: int = 0  # 0-10
-    aching: int = 0  # 0-10
+    heaviness: int | None = None  # 0-10
+    aching: int | None = None  # 0-10
     visible_veins: bool = False
     skin_changes: bool = False
     calf_pain_or_tenderness: bool = False
@@ -384,22 +385,37 @@ def is_emergency(checkin: CheckInFact) -> bool:
 class OneSidedSwelling:
     leg: str  # "left" | "right": the swollen leg
     other: str
-    swelling_difference: int  # levels, swollen leg minus the other
+    swelling_difference: int | None  # levels, swollen leg minus the other, when both were answered
     circumference_difference_cm: float | None  # swollen leg minus the other, when both were measured
 
 
+def _both_levels(checkin: CheckInFact) -> bool:
+    return checkin.swelling_left is not None and checkin.swelling_right is not None
+
+
+def _both_circumferences(checkin: CheckInFact) -> bool:
+    return checkin.circumference_left_cm is not None and checkin.circumference_right_cm is not None
+
+
+def swelling_unknown(checkin: CheckInFact) -> bool:
+    """Whether the check-in cannot tell one-sided swelling: neither both legs' swelling levels nor both
+    circumferences were given (one leg alone compares with nothing)."""
+    return not (_both_levels(checkin) or _both_circumferences(checkin))
+
+
 def one_sided_swelling(checkin: CheckInFact) -> OneSidedSwelling | None:
-    """The leg that is clearly more swollen than the other: >= 2 levels above it, or >= 3.0 cm larger
-    (both circumferences given). Two equally swollen legs are not one-sided, however swollen."""
+    """The leg that is clearly more swollen than the other: >= 2 levels above it (both levels given), or
+    >= 3.0 cm larger (both circumferences given). Two equally swollen legs are not one-sided, however
+    swollen; a leg whose level was not answered is compared with nothing."""
     circumference: float | None = None
-    if checkin.circumference_left_cm is not None and checkin.circumference_right_cm is not None:
+    if _both_circumferences(checkin):
         # Rounded to the millimetre the patient can measure, so 38.3 - 35.3 is 3.0, not 2.9999...
         circumference = round(checkin.circumference_left_cm - checkin.circumference_right_cm, 1)
-    swelling = checkin.swelling_left - checkin.swelling_right
+    swelling = checkin.swelling_left - checkin.swelling_right if _both_levels(checkin) else None
     for leg, other, sign in (("left", "right", 1), ("right", "left", -1)):
-        levels = sign * swelling
+        levels = None if swelling is None else sign * swelling
         cm = None if circumference is None else sign * circumference + 0.0  # + 0.0: no "-0.0" in evidence
-        if levels >= THRESHOLDS.dvt_swelling_levels or (
+        if (levels is not None and levels >= THRESHOLDS.dvt_swelling_levels) or (
             cm is not None and cm >= THRESHOLDS.dvt_circumference_cm
         ):
             return OneSidedSwelling(
@@ -410,10 +426,18 @@ def one_sided_swelling(checkin: CheckInFact) -> OneSidedSwelling | None:
 
 def is_dvt_warning(checkin: CheckInFact, *, previous_dvt: bool) -> bool:
     """One-sided swelling with calf pain or tenderness, and sudden onset or redness/warmth; after a previous
-    DVT, one-sided swelling and pain are enough."""
-    if one_sided_swelling(checkin) is None or not checkin.calf_pain_or_tenderness:
+    DVT, one-sided swelling and pain are enough.
+
+    Swelling not answered (swelling_unknown) does not silence it: calf pain with sudden onset or
+    redness/warmth then warns on its own. It does not fire it either: without swelling, a previous DVT no
+    longer makes pain alone enough (docs/decisions/0022-not-said.md).
+    """
+    if not checkin.calf_pain_or_tenderness:
         return False
-    return previous_dvt or checkin.sudden_onset or checkin.redness_or_warmth
+    acute = checkin.sudden_onset or checkin.redness_or_warmth
+    if one_sided_swelling(checkin) is not None:
+        return previous_dvt or acute
+    return swelling_unknown(checkin) and acute
 
 
 def _emergency_insight(checkins: Iterable[CheckInFact]) -> Insight | None:
@@ -450,19 +474,25 @@ def _dvt_insight(checkins: Iterable[CheckInFact], *, previous_dvt: bool) -> Insi
     if not found:
         return None
     latest = found[-1]
-    side = one_sided_swelling(latest)
-    assert side is not None  # is_dvt_warning checked it
-    levels = {"left": latest.swelling_left, "right": latest.swelling_right}
-    details = []
-    if levels[side.leg] != levels[side.other]:
-        details.append(
-            f"swelling {SWELLING_WORDS.get(levels[side.leg], levels[side.leg])} "
-            f"against {SWELLING_WORDS.get(levels[side.other], levels[side.other])}"
-        )
-    if latest.circumference_left_cm is not None and latest.circumference_right_cm is not None:
-        sizes = {"left": latest.circumference_left_cm, "right": latest.circumference_right_cm}
-        details.append(f"measuring {_cm(sizes[side.leg])} against {_cm(sizes[side.other])}")
-    seen = f"your {side.leg} leg was more swollen than your {side.other} leg ({'; '.join(details)})"
+    side = one_sided_swelling(latest)  # None: swelling not answered (is_dvt_warning)
+    if side is not None:
+        levels = {"left": latest.swelling_left, "right": latest.swelling_right}
+        details = []
+        if _both_levels(latest) and levels[side.leg] != levels[side.other]:
+            details.append(
+                f"swelling {SWELLING_WORDS.get(levels[side.leg], levels[side.leg])} "
+                f"against {SWELLING_WORDS.get(levels[side.other], levels[side.other])}"
+            )
+        if _both_circumferences(latest):
+            sizes = {"left": latest.circumference_left_cm, "right": latest.circumference_right_cm}
+            details.append(f"measuring {_cm(sizes[side.leg])} against {_cm(sizes[side.other])}")
+        seen = f"your {side.leg} leg was more swollen than your {side.other} leg ({'; '.join(details)})"
+        title = "One swollen, painful leg: get medical care today"
+        picture = "One swollen, painful leg"
+    else:
+        seen = "you had pain or tenderness in the calf"
+        title = "A painful calf: get medical care today"
+        picture = "A painful leg, swollen or not,"
     extras = [
         words
         for flag, words in (
@@ -471,9 +501,12 @@ def _dvt_insight(checkins: Iterable[CheckInFact], *, previous_dvt: bool) -> Insi
         )
         if flag
     ]
-    seen += ", with pain or tenderness in the calf"
+    if side is not None:
+        seen += ", with pain or tenderness in the calf"
     if extras:
         seen += ", and " + " and ".join(extras)
+    if side is None:
+        seen += " (you did not say whether one leg was swollen)"
     previous = (
         " You told us you had a blood clot in the leg before, so this matters even more."
         if previous_dvt
@@ -482,10 +515,10 @@ def _dvt_insight(checkins: Iterable[CheckInFact], *, previous_dvt: bool) -> Insi
     return Insight(
         code="urgent_dvt_warning",
         level="urgent",
-        title="One swollen, painful leg: get medical care today",
+        title=title,
         explanation=(
             f"In your check-in on {_day(latest.local_date)} you reported that {seen}.{previous} "
-            "One swollen, painful leg can be a sign of a blood clot in a leg vein (DVT). "
+            f"{picture} can be a sign of a blood clot in a leg vein (DVT). "
             "Get medical care today: call your doctor or go to an urgent care or emergency department. "
             "If you also get chest pain or breathlessness, call your emergency number (for example 112 or "
             f"911) at once. {NOT_A_DIAGNOSIS}"
@@ -496,13 +529,14 @@ def _dvt_insight(checkins: Iterable[CheckInFact], *, previous_dvt: bool) -> Insi
             "date": latest.local_date.isoformat(),
             "recorded_at": latest.recorded_at.isoformat(),
             "dates": _isodates(c.local_date for c in found),
-            "leg": side.leg,
+            "leg": side.leg if side else None,
+            "swelling_said": side is not None,
             "swelling_left": latest.swelling_left,
             "swelling_right": latest.swelling_right,
-            "swelling_difference": side.swelling_difference,
+            "swelling_difference": side.swelling_difference if side else None,
             "circumference_left_cm": latest.circumference_left_cm,
             "circumference_right_cm": latest.circumference_right_cm,
-            "circumference_difference_cm": side.circumference_difference_cm,
+            "circumference_difference_cm": side.circumference_difference_cm if side else None,
             "calf_pain_or_tenderness": latest.calf_pain_or_tenderness,
             "sudden_onset": latest.sudden_onset,
             "redness_or_warmth": latest.redness_or_warmth,
@@ -565,15 +599,21 @@ class VenousSigns:
         return getattr(self, f"{sign}_days")
 
 
+def _said_max(*scores: int | None) -> int:
+    """The highest of the answered scores; -1 when none was answered, so that no threshold is met (an
+    unanswered slider is no sign, and no day against one either)."""
+    return max((score for score in scores if score is not None), default=-1)
+
+
 def venous_signs(facts: PatientFacts) -> VenousSigns:
     """The venous signs reported on the check-ins of the day window (distinct local dates)."""
     checkins = checkins_in_window(facts)
     return VenousSigns(
         swelling_days=frozenset(
-            c.local_date for c in checkins if max(c.swelling_left, c.swelling_right) >= 1
+            c.local_date for c in checkins if _said_max(c.swelling_left, c.swelling_right) >= 1
         ),
         heaviness_or_aching_days=frozenset(
-            c.local_date for c in checkins if max(c.heaviness, c.aching) >= THRESHOLDS.symptom_score
+            c.local_date for c in checkins if _said_max(c.heaviness, c.aching) >= THRESHOLDS.symptom_score
         ),
         visible_veins_days=frozenset(c.local_date for c in checkins if c.visible_veins),
         skin_changes_days=frozenset(c.local_date for c in checkins if c.skin_changes),
@@ -629,7 +669,10 @@ def rule_venous_evaluation(facts: PatientFacts) -> Insight | None:
 
 
 def walking_cramps(facts: PatientFacts) -> list[CrampFact]:
-    """Cramps of the window while walking or exercising that rest relieved (the claudication pattern)."""
+    """Cramps of the window while walking or exercising that rest relieved (the claudication pattern).
+
+    Only cramps whose activity was said: a cramp with no activity is not a walking cramp, nor evidence
+    against one."""
     return [
         c
         for c in cramps_in_window(facts)
@@ -698,7 +741,8 @@ def rule_arterial_evaluation(facts: PatientFacts) -> Insight | None:
 def rule_frequent_severe_cramps(facts: PatientFacts) -> Insight | None:
     """>= 12 episodes, or >= 6 of severity >= 7, in the window (day and night cramps alike)."""
     cramps = cramps_in_window(facts)
-    severe = [c for c in cramps if c.severity >= THRESHOLDS.severe_score]
+    # Every cramp counts as an episode; only a said severity can make one severe.
+    severe = [c for c in cramps if c.severity is not None and c.severity >= THRESHOLDS.severe_score]
     by_count = len(cramps) >= THRESHOLDS.frequent_episodes
     by_severity = len(severe) >= THRESHOLDS.severe_episodes
     if not (by_count or by_severity):
@@ -721,6 +765,7 @@ def rule_frequent_severe_cramps(facts: PatientFacts) -> Insight | None:
         evidence={
             "episodes": len(cramps),
             "severe_episodes": len(severe),
+            "severity_not_said": sum(1 for c in cramps if c.severity is None),
             "severe_score": THRESHOLDS.severe_score,
             "by_count": by_count,
             "by_severity": by_severity,

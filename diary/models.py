@@ -191,11 +191,14 @@ class Activity(models.TextChoices):
 
 class CrampEpisode(DiaryRecord):
     started_at = models.DateTimeField()
-    duration_seconds = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(3600)])
-    severity = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
-    muscle = models.CharField(max_length=8, choices=Muscle.choices)
-    side = models.CharField(max_length=8, choices=Side.choices)
-    activity = models.CharField(max_length=12, choices=Activity.choices)
+    # Null is "not said": a quick-logged cramp carries only its time (docs/decisions/0022-not-said.md).
+    duration_seconds = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(3600)]
+    )
+    severity = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(10)])
+    muscle = models.CharField(max_length=8, choices=Muscle.choices, null=True, blank=True)
+    side = models.CharField(max_length=8, choices=Side.choices, null=True, blank=True)
+    activity = models.CharField(max_length=12, choices=Activity.choices, null=True, blank=True)
     woke_from_sleep = models.BooleanField(default=False)
     relieved_by_rest = models.BooleanField(null=True, blank=True)
     notes = models.TextField(max_length=NOTES_MAX_LENGTH, blank=True)
@@ -209,12 +212,21 @@ class CrampEpisode(DiaryRecord):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=between("duration_seconds", 1, 3600), name="cramp_duration_range"
+                condition=between("duration_seconds", 1, 3600, nullable=True), name="cramp_duration_range"
             ),
-            models.CheckConstraint(condition=between("severity", 0, 10), name="cramp_severity_range"),
-            models.CheckConstraint(condition=Q(muscle__in=Muscle.values), name="cramp_muscle_valid"),
-            models.CheckConstraint(condition=Q(side__in=Side.values), name="cramp_side_valid"),
-            models.CheckConstraint(condition=Q(activity__in=Activity.values), name="cramp_activity_valid"),
+            models.CheckConstraint(
+                condition=between("severity", 0, 10, nullable=True), name="cramp_severity_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(muscle__isnull=True) | Q(muscle__in=Muscle.values), name="cramp_muscle_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(side__isnull=True) | Q(side__in=Side.values), name="cramp_side_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(activity__isnull=True) | Q(activity__in=Activity.values),
+                name="cramp_activity_valid",
+            ),
         ]
 
 
@@ -288,17 +300,18 @@ class CheckIn(DiaryRecord):
     TIME_FIELD = "recorded_at"
 
     recorded_at = models.DateTimeField()
-    swelling_left = models.PositiveSmallIntegerField(default=0, validators=score(3))
-    swelling_right = models.PositiveSmallIntegerField(default=0, validators=score(3))
+    # Null is "not answered": a slider the patient did not touch (docs/decisions/0022-not-said.md).
+    swelling_left = models.PositiveSmallIntegerField(null=True, blank=True, validators=score(3))
+    swelling_right = models.PositiveSmallIntegerField(null=True, blank=True, validators=score(3))
     circumference_left_cm = models.FloatField(
         null=True, blank=True, validators=[MinValueValidator(10), MaxValueValidator(80)]
     )
     circumference_right_cm = models.FloatField(
         null=True, blank=True, validators=[MinValueValidator(10), MaxValueValidator(80)]
     )
-    heaviness = models.PositiveSmallIntegerField(default=0, validators=score(10))
-    aching = models.PositiveSmallIntegerField(default=0, validators=score(10))
-    itching = models.PositiveSmallIntegerField(default=0, validators=score(10))
+    heaviness = models.PositiveSmallIntegerField(null=True, blank=True, validators=score(10))
+    aching = models.PositiveSmallIntegerField(null=True, blank=True, validators=score(10))
+    itching = models.PositiveSmallIntegerField(null=True, blank=True, validators=score(10))
     restless_legs = models.BooleanField(default=False)
     visible_veins = models.BooleanField(default=False)
     skin_changes = models.BooleanField(default=False)
@@ -313,10 +326,10 @@ class CheckIn(DiaryRecord):
         indexes = [models.Index(fields=["patient", "recorded_at"], name="checkin_patient_time")]
         constraints = [
             models.CheckConstraint(
-                condition=between("swelling_left", 0, 3), name="checkin_swelling_left_range"
+                condition=between("swelling_left", 0, 3, nullable=True), name="checkin_swelling_left_range"
             ),
             models.CheckConstraint(
-                condition=between("swelling_right", 0, 3), name="checkin_swelling_right_range"
+                condition=between("swelling_right", 0, 3, nullable=True), name="checkin_swelling_right_range"
             ),
             models.CheckConstraint(
                 condition=between("circumference_left_cm", 10, 80, nullable=True),
@@ -326,9 +339,15 @@ class CheckIn(DiaryRecord):
                 condition=between("circumference_right_cm", 10, 80, nullable=True),
                 name="checkin_circumference_right_range",
             ),
-            models.CheckConstraint(condition=between("heaviness", 0, 10), name="checkin_heaviness_range"),
-            models.CheckConstraint(condition=between("aching", 0, 10), name="checkin_aching_range"),
-            models.CheckConstraint(condition=between("itching", 0, 10), name="checkin_itching_range"),
+            models.CheckConstraint(
+                condition=between("heaviness", 0, 10, nullable=True), name="checkin_heaviness_range"
+            ),
+            models.CheckConstraint(
+                condition=between("aching", 0, 10, nullable=True), name="checkin_aching_range"
+            ),
+            models.CheckConstraint(
+                condition=between("itching", 0, 10, nullable=True), name="checkin_itching_range"
+            ),
             models.CheckConstraint(
                 condition=Q(cramps_last_night__isnull=True) | Q(cramps_last_night__in=CrampsLastNight.values),
                 name="checkin_cramps_last_night_valid",

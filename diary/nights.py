@@ -38,9 +38,11 @@ def in_window(clock: time, start: time, end: time) -> bool:
 
 
 def is_nocturnal(
-    *, local: datetime, woke_from_sleep: bool, activity: str, night_start: time, night_end: time
+    *, local: datetime, woke_from_sleep: bool, activity: str | None, night_start: time, night_end: time
 ) -> bool:
-    """A cramp is nocturnal if it woke the patient, came while sleeping, or fell in the night window."""
+    """A cramp is nocturnal if it woke the patient, came while sleeping, or fell in the night window.
+
+    An activity not said (None) is not "sleeping": the time and "woke me" decide alone."""
     return (
         woke_from_sleep
         or activity in NOCTURNAL_ACTIVITIES

@@ -67,6 +67,19 @@ def test_the_database_refuses_a_bad_value(alice, model, field, value):
         model.objects.create(patient=alice, **BASE, **{**VALID[model], field: value})
 
 
+NOT_SAID = [
+    *((CrampEpisode, name) for name in ("duration_seconds", "severity", "muscle", "side", "activity")),
+    *((CheckIn, name) for name in ("swelling_left", "swelling_right", "heaviness", "aching", "itching")),
+]
+
+
+@pytest.mark.parametrize(("model", "field"), NOT_SAID)
+def test_the_database_takes_null_for_what_was_not_said(alice, model, field):
+    record = model.objects.create(patient=alice, **BASE, **{**VALID[model], field: None})
+    record.refresh_from_db()
+    assert getattr(record, field) is None
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [("role", "admin"), ("fluid_target_ml", 100), ("compression_class", "5-10"), ("quiet_start", "22:00")],

@@ -607,6 +607,7 @@ def test_frequent_severe_cramps_fires_on_six_severe_episodes():
     assert insight.evidence == {
         "episodes": 6,
         "severe_episodes": 6,
+        "severity_not_said": 0,
         "severe_score": 7,
         "by_count": False,
         "by_severity": True,
@@ -827,7 +828,7 @@ def test_urgent_for_checkin_returns_the_same_two_urgent_insights_as_the_rules():
 
 
 def test_urgent_for_checkin_uses_the_previous_dvt_it_is_given():
-    swollen = checkin(TODAY, hour=21, swelling_left=2, calf_pain_or_tenderness=True)
+    swollen = checkin(TODAY, hour=21, swelling_left=2, swelling_right=0, calf_pain_or_tenderness=True)
     assert urgent_for_checkin(swollen, previous_dvt=False) == []
     assert [i.code for i in urgent_for_checkin(swollen, previous_dvt=True)] == ["urgent_dvt_warning"]
 

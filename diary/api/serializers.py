@@ -70,12 +70,43 @@ class RecordSerializer(serializers.ModelSerializer):
         return value
 
 
-class CrampSerializer(RecordSerializer):
+def not_said_kwargs(fields: tuple[str, ...], *, choices: tuple[str, ...] = ()) -> dict:
+    """Optional and nullable, never blank: null is "not said" (docs/decisions/0022-not-said.md)."""
+    kwargs = {
+        name: {"required": False, "allow_null": True, "help_text": "Left out or null: not said."}
+        for name in fields
+    }
+    for name in choices:
+        kwargs[name]["allow_blank"] = False
+    return kwargs
+
+
+class NotSaidMixin:
+    """A create that leaves out a not-said field stores null, and fingerprints as one that sends null,
+    so both spellings of the same quick entry replay alike. A PATCH leaves what it omits as it was."""
+
+    NOT_SAID_FIELDS: tuple[str, ...] = ()
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is None and not self.partial:
+            for name in self.NOT_SAID_FIELDS:
+                attrs.setdefault(name, None)
+        return attrs
+
+
+CRAMP_NOT_SAID = ("severity", "duration_seconds", "muscle", "side", "activity")
+
+
+class CrampSerializer(NotSaidMixin, RecordSerializer):
+    NOT_SAID_FIELDS = CRAMP_NOT_SAID
+
     class Meta:
         model = CrampEpisode
         exclude = RECORD_INTERNAL_FIELDS
         validators = []
         read_only_fields = ("night", "is_nocturnal")
+        extra_kwargs = not_said_kwargs(CRAMP_NOT_SAID, choices=("muscle", "side", "activity"))
 
 
 class CompressionSerializer(RecordSerializer):
@@ -106,7 +137,11 @@ class HydrationSerializer(RecordSerializer):
         validators = []
 
 
-class CheckInSerializer(RecordSerializer):
+CHECKIN_NOT_SAID = ("swelling_left", "swelling_right", "heaviness", "aching", "itching")
+
+
+class CheckInSerializer(NotSaidMixin, RecordSerializer):
+    NOT_SAID_FIELDS = CHECKIN_NOT_SAID
     cramps_last_night = serializers.ChoiceField(
         choices=CrampsLastNight.choices,
         allow_null=True,
@@ -118,6 +153,7 @@ class CheckInSerializer(RecordSerializer):
         model = CheckIn
         exclude = RECORD_INTERNAL_FIELDS
         validators = []
+        extra_kwargs = not_said_kwargs(CHECKIN_NOT_SAID)
 
 
 class InsightSerializer(serializers.Serializer):

@@ -29,15 +29,23 @@ class TrendDaySerializer(serializers.Serializer):
     date = serializers.DateField()
     cramps = serializers.IntegerField()
     nocturnal_cramps = serializers.IntegerField()
-    max_severity = serializers.IntegerField(allow_null=True)
-    cramp_minutes = serializers.FloatField()
+    max_severity = serializers.IntegerField(
+        allow_null=True, help_text="Over the cramps whose severity was said; null when none was."
+    )
+    cramp_minutes = serializers.FloatField(
+        allow_null=True, help_text="Over the cramps whose duration was said; null when cramps had none said."
+    )
     compression_hours = serializers.FloatField()
     elevation_minutes = serializers.IntegerField()
     fluid_ml = serializers.IntegerField(
         allow_null=True, help_text="null: no drink logged that day (unknown)."
     )
-    swelling_max = serializers.IntegerField(allow_null=True)
-    heaviness_max = serializers.IntegerField(allow_null=True)
+    swelling_max = serializers.IntegerField(
+        allow_null=True, help_text="Over the answered swelling levels; null when none was answered."
+    )
+    heaviness_max = serializers.IntegerField(
+        allow_null=True, help_text="Over the answered heaviness scores; null when none was answered."
+    )
     swelling_left_max = serializers.IntegerField(allow_null=True)
     swelling_right_max = serializers.IntegerField(allow_null=True)
     circumference_left_cm = serializers.FloatField(allow_null=True)

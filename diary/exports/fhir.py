@@ -135,22 +135,28 @@ class ObservationBuilder:
 
     def cramp(self, row: Mapping) -> dict:
         finding = CRAMP_FINDING_BY_MUSCLE.get(row["muscle"])
-        if row["side"] == "both":
-            words = f"Cramp in both legs ({row['muscle']})"
-        else:
-            words = f"Cramp in the {row['side']} {row['muscle']}"
+        # A part not said is left out of the component list, as every unknown in this file is
+        # (docs/decisions/0022-not-said.md).
+        seconds = row["duration_seconds"]
         components = [
-            component("Severity (0-10, self-rated)", valueInteger=row["severity"]),
-            component("Muscle", valueString=row["muscle"]),
-            component("Side", valueString=row["side"]),
-            component("Activity at onset", valueString=row["activity"]),
-            component("Duration", valueQuantity=quantity(row["duration_seconds"], "s", "s")),
+            component(name, **{element: value})
+            for name, element, value in (
+                ("Severity (0-10, self-rated)", "valueInteger", row["severity"]),
+                ("Muscle", "valueString", row["muscle"]),
+                ("Side", "valueString", row["side"]),
+                ("Activity at onset", "valueString", row["activity"]),
+                ("Duration", "valueQuantity", None if seconds is None else quantity(seconds, "s", "s")),
+            )
+            if value is not None
+        ]
+        components += [
             component("Woke the patient from sleep", valueBoolean=row["woke_from_sleep"]),
             component("Nocturnal (woke, asleep or in the night window)", valueBoolean=row["is_nocturnal"]),
             component("Night (the evening it began)", valueDateTime=row["night"].isoformat()),
         ]
         if row["relieved_by_rest"] is not None:
             components.append(component("Relieved by rest", valueBoolean=row["relieved_by_rest"]))
+        words = cramp_words(row["muscle"], row["side"])
         value = {"coding": [finding], "text": words} if finding else {"text": words}
         return self.entry(
             row,
@@ -205,9 +211,11 @@ class ObservationBuilder:
         )
 
     def checkin(self, row: Mapping) -> dict:
+        # A question not answered is left out, never written as 0 (docs/decisions/0022-not-said.md).
         components = [
-            component(f"Swelling, left leg ({SWELLING_SCALE})", valueInteger=row["swelling_left"]),
-            component(f"Swelling, right leg ({SWELLING_SCALE})", valueInteger=row["swelling_right"]),
+            component(f"Swelling, {side} leg ({SWELLING_SCALE})", valueInteger=row[f"swelling_{side}"])
+            for side in ("left", "right")
+            if row[f"swelling_{side}"] is not None
         ]
         for side in ("left", "right"):
             size = row[f"circumference_{side}_cm"]
@@ -217,6 +225,7 @@ class ObservationBuilder:
         components += [
             component(f"{name.title()} (0-10)", valueInteger=row[name])
             for name in ("heaviness", "aching", "itching")
+            if row[name] is not None
         ]
         components += [component(words, valueBoolean=row[name]) for name, words in CHECKIN_FLAGS]
         if row["cramps_last_night"] is not None:
@@ -228,6 +237,17 @@ class ObservationBuilder:
             effectiveDateTime=self.moment(row["recorded_at"]),
             component=components,
         )
+
+
+def cramp_words(muscle: str | None, side: str | None) -> str:
+    """The cramp in words, from what was said of where: "Cramp in the left calf", "Leg cramp"."""
+    if side == "both":
+        return f"Cramp in both legs ({muscle})" if muscle else "Cramp in both legs"
+    if side and muscle:
+        return f"Cramp in the {side} {muscle}"
+    if side:
+        return f"Cramp in the {side} leg"
+    return f"Cramp in the {muscle} (side not said)" if muscle else "Leg cramp (where not said)"
 
 
 def patient_entry(patient, *, base_url: str, tag: dict) -> dict:

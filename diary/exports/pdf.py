@@ -11,6 +11,7 @@ from fpdf.enums import XPos, YPos
 from diary.insights import THRESHOLDS, Insight
 
 NOT_A_DIAGNOSIS = "Self-reported by the patient; not a diagnosis."
+NOT_SAID = "not said"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 LEVEL_WORDS = {"urgent": "URGENT", "advice": "ADVICE", "info": "INFO"}
 # As the trend view and the rules count a compression day (docs/decisions/0011).
@@ -58,6 +59,7 @@ def summary_figures(trends: dict, *, fluid_target_ml: int) -> dict:
     """The key figures of the range, counted as the trend view counts them."""
     days = trends["days"]
     fluid = [day["fluid_ml"] for day in days if day["fluid_ml"] is not None]
+    # Days whose swelling was answered: a check-in that left it out says nothing either way.
     checked = [day for day in days if day["swelling_max"] is not None]
     return {
         "days": len(days),
@@ -95,7 +97,7 @@ def figure_rows(figures: dict) -> list[tuple[str, str]]:
         (
             "Swelling days",
             f"{figures['swelling_days']} days with swelling mild or worse, of {figures['checkin_days']} "
-            "days with a check-in",
+            "days with swelling answered",
         ),
         (
             "Compression adherence",
@@ -111,6 +113,11 @@ def _rate(group: dict) -> str:
     return f"{group['cramp_nights']} of {group['nights']} nights ({share})"
 
 
+def _score(value: int | None, maximum: int) -> str:
+    """A self-rated score as printed: "2/3", or "not said" (never 0: docs/decisions/0022-not-said.md)."""
+    return NOT_SAID if value is None else f"{value}/{maximum}"
+
+
 def _on(iso: str | None) -> str:
     return day_words(date.fromisoformat(iso)) if iso else "an unknown date"
 
@@ -122,10 +129,11 @@ def evidence_words(insight: Insight) -> str:
     if code == "emergency_warning":
         return f"Sudden chest pain or breathlessness reported at the check-in of {_on(e['date'])}."
     if code == "urgent_dvt_warning":
-        words = (
-            f"{e['leg'].title()} leg more swollen at the check-in of {_on(e['date'])}: swelling left "
-            f"{e['swelling_left']}/3, right {e['swelling_right']}/3"
-        )
+        swelling = f"swelling left {_score(e['swelling_left'], 3)}, right {_score(e['swelling_right'], 3)}"
+        if e.get("leg"):
+            words = f"{e['leg'].title()} leg more swollen at the check-in of {_on(e['date'])}: {swelling}"
+        else:
+            words = f"Calf pain at the check-in of {_on(e['date'])}, one-sided swelling not said: {swelling}"
         if e["circumference_left_cm"] is not None and e["circumference_right_cm"] is not None:
             left, right = e["circumference_left_cm"], e["circumference_right_cm"]
             words += f"; circumference left {left} cm, right {right} cm"
@@ -157,9 +165,12 @@ def evidence_words(insight: Insight) -> str:
             parts.append(f"Edinburgh Claudication Questionnaire {e['claudication_result']} ({_on(answered)})")
         return "; ".join(parts) + "."
     if code == "frequent_severe_cramps":
+        unknown = e.get("severity_not_said", 0)
         return (
             f"{e['episodes']} cramp episodes in 28 days, {e['severe_episodes']} of severity "
-            f"{e['severe_score']}/10 or more."
+            f"{e['severe_score']}/10 or more"
+            + (f" (severity not said for {unknown})" if unknown else "")
+            + "."
         )
     if code == "skin_changes":
         return f"Skin changes reported at {e['checkins']} check-ins, last on {_on(e['dates'][-1])}."

@@ -4,7 +4,6 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Max, Q, Sum
-from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from diary.models import CheckIn, CrampEpisode, CrampsLastNight, Elevation, User
@@ -34,6 +33,20 @@ def cramp_nights_between(patient: User, *, first: date, last: date) -> set[date]
     return set(logged.distinct()) | {answer - timedelta(days=1) for answer in answered.distinct()}
 
 
+def said_max(*values: int | None) -> int | None:
+    """The highest of the values said; None when none was (Greatest would be null in some databases)."""
+    return max((value for value in values if value is not None), default=None)
+
+
+def cramp_minutes(cramp: dict) -> float | None:
+    """Minutes of the day's cramps whose duration was said: 0 with no cramp logged, None when cramps were
+    logged but no duration said (unknown, not zero)."""
+    if not cramp:
+        return 0.0
+    seconds = cramp["cramp_seconds"]  # Sum over said durations; None when none was said
+    return None if seconds is None else round(seconds / 60, 1)
+
+
 def trend_series(patient: User, *, days: int, now: datetime | None = None) -> dict:
     """{days: [...], weeks: [...]} for the last `days` local days, today included."""
     now = now or timezone.now()
@@ -41,6 +54,8 @@ def trend_series(patient: User, *, days: int, now: datetime | None = None) -> di
     first = today - timedelta(days=days - 1)
     in_range = {"patient": patient, "local_date__gte": first, "local_date__lte": today}
 
+    # Max and Sum pass over nulls: each figure is over said values only, and
+    # null when nothing was said that day (docs/decisions/0022-not-said.md).
     cramps = _by_day(
         CrampEpisode.objects.filter(**in_range),
         cramps=Count("id"),
@@ -51,7 +66,6 @@ def trend_series(patient: User, *, days: int, now: datetime | None = None) -> di
     elevation = _by_day(Elevation.objects.filter(**in_range), minutes=Sum("duration_minutes"))
     checkins = _by_day(
         CheckIn.objects.filter(**in_range),
-        swelling_max=Max(Greatest("swelling_left", "swelling_right")),
         swelling_left_max=Max("swelling_left"),
         swelling_right_max=Max("swelling_right"),
         heaviness_max=Max("heaviness"),
@@ -73,11 +87,11 @@ def trend_series(patient: User, *, days: int, now: datetime | None = None) -> di
                 "cramps": cramp.get("cramps", 0),
                 "nocturnal_cramps": cramp.get("nocturnal_cramps", 0),
                 "max_severity": cramp.get("max_severity"),
-                "cramp_minutes": round(cramp.get("cramp_seconds", 0) / 60, 1),
+                "cramp_minutes": cramp_minutes(cramp),
                 "compression_hours": round(compression.get(day, 0.0), 1),
                 "elevation_minutes": elevation.get(day, {}).get("minutes", 0),
                 "fluid_ml": fluid.get(day),  # None: no drink logged, unknown rather than zero
-                "swelling_max": checkin.get("swelling_max"),
+                "swelling_max": said_max(checkin.get("swelling_left_max"), checkin.get("swelling_right_max")),
                 "heaviness_max": checkin.get("heaviness_max"),
                 "swelling_left_max": checkin.get("swelling_left_max"),
                 "swelling_right_max": checkin.get("swelling_right_max"),

@@ -43,6 +43,11 @@ export const strings = {
   yes: 'Yes',
   no: 'No',
   notSaid: 'Not said',
+  /** Under a question the patient may skip: nothing chosen is stored as "not said". */
+  leaveBlank: "Leave blank if you're not sure.",
+  clearAnswer: 'Clear this answer',
+  /** Under yes/no ticks: unticked is stored as "no". */
+  leaveUnticked: 'Leave unticked if not.',
   optional: '(optional)',
 
   // --- Sync and connection ---
@@ -176,7 +181,7 @@ export const strings = {
     muscle: 'Where?',
     severity: 'How bad?',
     severityValue: (n: number) => `${n} of 10`,
-    severityEnds: '0 = no pain, 10 = worst',
+    severityEnds: '0 = no pain, 10 = worst.',
     duration: 'How long?',
     durationSeconds: 'Seconds',
     activity: 'What were you doing?',
@@ -230,6 +235,8 @@ export const strings = {
     chestPainNow:
       'If you have sudden chest pain or breathlessness now, call your emergency number now (for example 112 or 911). Do not wait.',
     symptoms: 'How your legs feel (0 = not at all, 10 = worst)',
+    symptomsHint: "Leave a row blank if you're not sure.",
+    untickedMeans: 'Tick any you have now. Leave unticked if not.',
     heaviness: 'Heaviness',
     aching: 'Aching',
     itching: 'Itching',
@@ -257,10 +264,13 @@ export const strings = {
       `In your check-in on ${day} you reported sudden chest pain or breathlessness. Call your emergency number now (for example 112 or 911). Do not drive yourself and do not wait to see if it passes. Sudden chest pain or breathlessness is an emergency whatever its cause; it can be a sign of a blood clot in the lungs. This is not a diagnosis.`,
     emergencyAction: 'Call your emergency number now (for example 112 or 911).',
     dvtTitle: 'One swollen, painful leg: get medical care today',
-    dvtExplanation: (day: string, seen: string, previousDvt: boolean) =>
+    dvtPainTitle: 'A painful calf: get medical care today',
+    dvtExplanation: (day: string, seen: string, previousDvt: boolean, swollen = true) =>
       `In your check-in on ${day} you reported that ${seen}.` +
       (previousDvt ? ' You told us you had a blood clot in the leg before, so this matters even more.' : '') +
-      ' One swollen, painful leg can be a sign of a blood clot in a leg vein (DVT). Get medical care today: call your doctor or go to an urgent care or emergency department. If you also get chest pain or breathlessness, call your emergency number (for example 112 or 911) at once. This is not a diagnosis.',
+      ` ${swollen ? 'One swollen, painful leg' : 'A painful leg, swollen or not,'} can be a sign of a blood clot in a leg vein (DVT). Get medical care today: call your doctor or go to an urgent care or emergency department. If you also get chest pain or breathlessness, call your emergency number (for example 112 or 911) at once. This is not a diagnosis.`,
+    dvtPainOnly: 'you had pain or tenderness in the calf',
+    dvtSwellingNotSaid: ' (you did not say whether one leg was swollen)',
     dvtAction: 'Get medical care today: call your doctor or go to urgent care or an emergency department.',
     dvtSeen: (leg: string, other: string, details: string) =>
       `your ${leg} leg was more swollen than your ${other} leg (${details})`,
@@ -291,8 +301,13 @@ export const strings = {
       hydration: 'Water',
       checkins: 'Check-in',
     } as Record<string, string>,
-    crampSummary: (side: string, muscle: string, severity: number, duration: string) =>
-      `${side} ${muscle.toLowerCase()}, ${severity} of 10, ${duration}`,
+    crampSummary: (where: string, severity: string, duration: string) => `${where}, ${severity}, ${duration}`,
+    crampWhere: (side: string | null, muscle: string | null) =>
+      side && muscle ? `${side} ${muscle.toLowerCase()}` : side ? `${side} leg, where not said` : muscle ? `${muscle}, leg not said` : 'Where not said',
+    crampSeverity: (n: number | null) => (n === null ? 'how bad not said' : `${n} of 10`),
+    crampDuration: (d: string | null) => d ?? 'how long not said',
+    crampNothingSaid: 'Details not said',
+    checkinSwelling: (word: string | null) => word ?? 'not said',
     compressionSummary: (garment: string, pressure: string, until: string) => `${garment}, ${pressure}, ${until}`,
     compressionUntil: (t: string) => `until ${t}`,
     compressionOpen: 'still on',
@@ -664,6 +679,9 @@ export const strings = {
     yes: 'Yes',
     no: 'No',
     dash: '—',
+    notSaid: 'not said',
+    whereMuscleNotSaid: (side: string) => `${side}, muscle not said`,
+    whereSideNotSaid: (muscle: string) => `${muscle}, leg not said`,
     signs: {
       sudden_chest_pain_or_breathlessness: 'Chest pain or breathlessness',
       calf_pain_or_tenderness: 'Calf pain or tenderness',

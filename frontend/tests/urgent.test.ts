@@ -92,7 +92,7 @@ describe('urgent_dvt_warning', () => {
   });
 
   it('urgent_for_checkin uses the previous DVT it is given', () => {
-    const swollen = { swelling_left: 2, calf_pain_or_tenderness: true };
+    const swollen = { swelling_left: 2, swelling_right: 0, calf_pain_or_tenderness: true };
     expect(codes(swollen, false)).toEqual([]);
     expect(codes(swollen, true)).toEqual(['urgent_dvt_warning']);
   });
@@ -112,5 +112,27 @@ describe('recent check-ins (the offline banner on Today)', () => {
     expect(urgentForRecent([{ ...chest, recorded_at: at(49) }], false, now)).toEqual([]);
     expect(urgentForRecent([{ ...dvt, recorded_at: at(7 * 24) }], false, now).map((i) => i.code)).toEqual(['urgent_dvt_warning']);
     expect(urgentForRecent([{ ...dvt, recorded_at: at(7 * 24 + 1) }], false, now)).toEqual([]);
+  });
+});
+
+describe('swelling not answered (decision 0022), as diary/insights.py reads it', () => {
+  it('does not silence the warning: calf pain that started suddenly warns, and says swelling was not said', () => {
+    const [insight] = urgentForCheckin({ calf_pain_or_tenderness: true, sudden_onset: true, local_date: '2026-03-18' }, false);
+    expect(insight.code).toBe('urgent_dvt_warning');
+    expect(insight.title).toBe('A painful calf: get medical care today');
+    expect(insight.explanation).toContain('you did not say whether one leg was swollen');
+    expect(insight.evidence).toMatchObject({ leg: null, swelling_said: false });
+  });
+
+  it('does not fire it either: pain alone after a previous DVT needs one-sided swelling known', () => {
+    expect(codes({ calf_pain_or_tenderness: true }, true)).toEqual([]);
+  });
+
+  it('compares one leg answered alone with nothing: left severe, right not answered is not one-sided', () => {
+    expect(codes({ swelling_left: 3, swelling_right: null, calf_pain_or_tenderness: true }, true)).toEqual([]);
+  });
+
+  it('known not one-sided stays quiet, as before', () => {
+    expect(codes({ swelling_left: 1, swelling_right: 1, calf_pain_or_tenderness: true, sudden_onset: true }, true)).toEqual([]);
   });
 });

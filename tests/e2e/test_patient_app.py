@@ -2,12 +2,13 @@
 trends from the demo diary, the push handler, installability and accessibility of every screen."""
 
 import json
+import time
 
 import pytest
 from django.core.management import call_command
 
-from diary.models import CrampEpisode, Hydration, User
-from tests.e2e.conftest import axe_violations, screenshot
+from diary.models import CheckIn, CrampEpisode, Hydration, User
+from tests.e2e.conftest import ARTIFACTS, axe_violations, screenshot
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -51,12 +52,88 @@ def test_a_new_patient_logs_a_cramp_in_two_taps_and_finds_it_in_history(phone):
     page.wait_for_timeout(500)
     wait_until_synced(page)
     assert CrampEpisode.objects.filter(patient=frank).count() == 1
+    # Two taps say when, nothing else: no invented "5 of 10, 1 min, left calf, resting" (issue 14).
+    cramp = CrampEpisode.objects.get(patient=frank)
+    assert (cramp.severity, cramp.duration_seconds, cramp.muscle, cramp.side, cramp.activity) == (None,) * 5
+    assert cramp.woke_from_sleep is False and cramp.relieved_by_rest is None
 
     page.get_by_test_id("tab-history").click()
     item = page.get_by_test_id("history-item").first
     item.wait_for()
     assert item.get_attribute("data-kind") == "cramps"
     screenshot(page, "patient-history")
+
+
+def wait_for_cramp(patient) -> CrampEpisode:
+    for _ in range(40):
+        cramp = CrampEpisode.objects.filter(patient=patient).first()
+        if cramp is not None:
+            return cramp
+        time.sleep(0.25)
+    raise AssertionError("the cramp never reached the server")
+
+
+def small_phone_at_night(page) -> None:
+    """A small phone, dark, with the text at 200%: how a patient half awake at 3 a.m. sees it."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.emulate_media(color_scheme="dark")
+    page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+
+
+def screenshot_both(page, name: str) -> None:
+    """The whole page, and what fits on the screen without scrolling."""
+    screenshot(page, name)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-screen.png"))
+
+
+def test_the_cramp_form_opens_with_nothing_chosen_and_stores_only_what_was_tapped(phone):
+    page = phone.new_page()
+    sign_up(page, "greta@example.com", name="Greta")
+    greta = User.objects.get(email="greta@example.com")
+    small_phone_at_night(page)
+
+    page.get_by_test_id("quick-cramp").click()
+    page.get_by_test_id("save-cramp").wait_for()
+    for group in ("cramp-side", "cramp-muscle", "cramp-severity", "cramp-duration", "cramp-activity"):
+        assert page.get_by_test_id(group).get_attribute("data-unset") == "true", group
+    assert page.get_by_text("Leave blank if you're not sure.").first.is_visible()
+    screenshot_both(page, "patient-log-cramp-nothing-chosen")
+
+    page.get_by_test_id("cramp-side").get_by_role("radio", name="Right", exact=True).check()
+    page.get_by_test_id("cramp-severity").get_by_role("radio", name="7", exact=True).check()
+    assert page.get_by_test_id("cramp-severity").get_attribute("data-unset") is None
+    screenshot_both(page, "patient-log-cramp-two-answers")
+    page.get_by_test_id("save-cramp").click()
+
+    cramp = wait_for_cramp(greta)
+    assert (cramp.side, cramp.severity) == ("right", 7)
+    assert (cramp.duration_seconds, cramp.muscle, cramp.activity) == (None, None, None)
+
+
+def test_a_check_in_saved_untouched_stores_swelling_and_symptoms_as_not_answered(phone):
+    page = phone.new_page()
+    sign_up(page, "hana@example.com", name="Hana")
+    hana = User.objects.get(email="hana@example.com")
+    small_phone_at_night(page)
+    page.get_by_test_id("quick-checkin").click()
+    page.get_by_test_id("save-checkin").wait_for()
+    unanswered = ("swelling-left", "swelling-right", "checkin-heaviness", "checkin-aching", "checkin-itching")
+    for group in unanswered:
+        assert page.get_by_test_id(group).get_attribute("data-unset") == "true", group
+    assert page.get_by_text("Leave unticked if not.").first.is_visible()
+    page.get_by_test_id("swelling-left").get_by_role("radio", name="None", exact=True).check()
+    screenshot_both(page, "patient-checkin-not-answered")
+    page.get_by_test_id("save-checkin").click()
+
+    for _ in range(40):
+        checkin = CheckIn.objects.filter(patient=hana).first()
+        if checkin is not None:
+            break
+        time.sleep(0.25)
+    assert checkin is not None
+    assert checkin.swelling_left == 0  # "none" was tapped: an answer
+    assert (checkin.swelling_right, checkin.heaviness, checkin.aching, checkin.itching) == (None,) * 4
+    assert checkin.calf_pain_or_tenderness is False
 
 
 def test_entries_made_offline_survive_a_reload_and_reach_the_server_exactly_once(phone):

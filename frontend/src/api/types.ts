@@ -44,11 +44,12 @@ export interface Paginated<T> {
 export interface Cramp {
   id: string;
   started_at: string;
-  duration_seconds: number;
-  severity: number;
-  muscle: Muscle;
-  side: Side;
-  activity: Activity;
+  /** null: not said (CONTRACT.md, "Not said, unknown"); so are severity, muscle, side and activity. */
+  duration_seconds: number | null;
+  severity: number | null;
+  muscle: Muscle | null;
+  side: Side | null;
+  activity: Activity | null;
   woke_from_sleep: boolean;
   relieved_by_rest: boolean | null;
   notes?: string;
@@ -81,13 +82,14 @@ export interface Hydration {
 export interface CheckIn {
   id: string;
   recorded_at: string;
-  swelling_left: number;
-  swelling_right: number;
+  /** null: not answered; so are swelling_right, heaviness, aching and itching. */
+  swelling_left: number | null;
+  swelling_right: number | null;
   circumference_left_cm: number | null;
   circumference_right_cm: number | null;
-  heaviness: number;
-  aching: number;
-  itching: number;
+  heaviness: number | null;
+  aching: number | null;
+  itching: number | null;
   restless_legs: boolean;
   visible_veins: boolean;
   skin_changes: boolean;

@@ -30,10 +30,28 @@ export function durationText(seconds: number): string {
   return `${min % 1 === 0 ? min.toFixed(0) : min} min`;
 }
 
+/** A field the patient may leave unanswered: null reads "not said", never 0 or a default. */
+function saidText(v: unknown): string {
+  return v === null || v === undefined || v === '' ? C.notSaid : String(v);
+}
+
 function swellingWord(v: unknown): string {
-  const n = Number(v);
-  const word = strings.checkin.swellingWords[n];
-  return word ? word : C.dash;
+  if (typeof v !== 'number') return C.notSaid;
+  return strings.checkin.swellingWords[v] ?? String(v);
+}
+
+function wordOrNull(v: unknown, words: Record<string, string>): string | null {
+  return typeof v === 'string' && v ? (words[v] ?? v) : null;
+}
+
+/** "Left calf"; a part not said is named as such. */
+export function crampWhere(record: Record<string, unknown>): string {
+  const side = wordOrNull(record.side, strings.side);
+  const muscle = wordOrNull(record.muscle, strings.muscle);
+  if (side && muscle) return `${side} ${muscle.toLowerCase()}`;
+  if (side) return C.whereMuscleNotSaid(side);
+  if (muscle) return C.whereSideNotSaid(muscle);
+  return C.notSaid;
 }
 
 function cm(v: unknown): string {
@@ -81,11 +99,11 @@ export const ENTRY_COLUMNS: Record<Collection, Column[]> = {
     {
       key: 'where',
       head: C.colSideMuscle,
-      cell: (r) => `${strings.side[String(r.side)] ?? text(r.side)} ${(strings.muscle[String(r.muscle)] ?? text(r.muscle)).toLowerCase()}`,
+      cell: (r) => crampWhere(r),
     },
-    { key: 'severity', head: C.colSeverity, cell: (r) => (typeof r.severity === 'number' ? `${r.severity}/10` : C.dash) },
-    { key: 'duration_seconds', head: C.colDuration, cell: (r) => durationText(Number(r.duration_seconds)) },
-    { key: 'activity', head: C.colActivity, cell: (r) => strings.activity[String(r.activity)] ?? text(r.activity) },
+    { key: 'severity', head: C.colSeverity, cell: (r) => (typeof r.severity === 'number' ? `${r.severity}/10` : C.notSaid) },
+    { key: 'duration_seconds', head: C.colDuration, cell: (r) => (typeof r.duration_seconds === 'number' ? durationText(r.duration_seconds) : C.notSaid) },
+    { key: 'activity', head: C.colActivity, cell: (r) => wordOrNull(r.activity, strings.activity) ?? C.notSaid },
     { key: 'woke_from_sleep', head: C.colWoke, cell: (r) => yesNo(r.woke_from_sleep) },
     { key: 'relieved_by_rest', head: C.colRelieved, cell: (r) => yesNo(r.relieved_by_rest) },
     { key: 'notes', head: C.colNotes, cell: (r) => text(r.notes) },
@@ -118,7 +136,7 @@ export const ENTRY_COLUMNS: Record<Collection, Column[]> = {
       cell: (r) =>
         r.circumference_left_cm == null && r.circumference_right_cm == null ? C.dash : `${cm(r.circumference_left_cm)} / ${cm(r.circumference_right_cm)}`,
     },
-    { key: 'symptoms', head: C.colSymptoms, cell: (r) => `${text(r.heaviness)} / ${text(r.aching)} / ${text(r.itching)}` },
+    { key: 'symptoms', head: C.colSymptoms, cell: (r) => `${saidText(r.heaviness)} / ${saidText(r.aching)} / ${saidText(r.itching)}` },
     { key: 'signs', head: C.colSigns, cell: (r) => checkinSigns(r) },
     { key: 'notes', head: C.colNotes, cell: (r) => text(r.notes) },
   ],

@@ -15,8 +15,9 @@ export const URGENT_THRESHOLDS = {
 };
 
 export interface UrgentFacts {
-  swelling_left?: number;
-  swelling_right?: number;
+  /** null or left out: not answered, compared with nothing (as diary/insights.py; decision 0022). */
+  swelling_left?: number | null;
+  swelling_right?: number | null;
   circumference_left_cm?: number | null;
   circumference_right_cm?: number | null;
   calf_pain_or_tenderness?: boolean;
@@ -39,7 +40,8 @@ export interface LocalInsight {
 export interface OneSidedSwelling {
   leg: 'left' | 'right';
   other: 'left' | 'right';
-  swellingDifference: number;
+  /** Levels, swollen leg minus the other, when both were answered. */
+  swellingDifference: number | null;
   circumferenceDifferenceCm: number | null;
 }
 
@@ -51,21 +53,38 @@ export function isEmergency(c: UrgentFacts): boolean {
   return c.sudden_chest_pain_or_breathlessness === true;
 }
 
-/** The leg clearly more swollen than the other: >= 2 levels above it, or >= 3.0 cm larger (both measured). */
+function bothLevels(c: UrgentFacts): boolean {
+  return num(c.swelling_left) !== null && num(c.swelling_right) !== null;
+}
+
+function bothCircumferences(c: UrgentFacts): boolean {
+  return num(c.circumference_left_cm) !== null && num(c.circumference_right_cm) !== null;
+}
+
+/** Neither both swelling levels nor both circumferences given: one-sidedness cannot be told. */
+export function swellingUnknown(c: UrgentFacts): boolean {
+  return !(bothLevels(c) || bothCircumferences(c));
+}
+
+/** The leg clearly more swollen than the other: >= 2 levels above it (both answered), or >= 3.0 cm
+ * larger (both measured). A leg not answered is compared with nothing. */
 export function oneSidedSwelling(c: UrgentFacts): OneSidedSwelling | null {
-  const left = num(c.circumference_left_cm);
-  const right = num(c.circumference_right_cm);
   // Rounded to the millimetre, so 38.3 - 35.3 is 3.0, not 2.9999…
-  const circumference = left !== null && right !== null ? Math.round((left - right) * 10) / 10 : null;
-  const swelling = (c.swelling_left ?? 0) - (c.swelling_right ?? 0);
+  const circumference = bothCircumferences(c)
+    ? Math.round((num(c.circumference_left_cm)! - num(c.circumference_right_cm)!) * 10) / 10
+    : null;
+  const swelling = bothLevels(c) ? num(c.swelling_left)! - num(c.swelling_right)! : null;
   const sides: Array<['left' | 'right', 'left' | 'right', number]> = [
     ['left', 'right', 1],
     ['right', 'left', -1],
   ];
   for (const [leg, other, sign] of sides) {
-    const levels = sign * swelling;
+    const levels = swelling === null ? null : sign * swelling + 0;
     const cm = circumference === null ? null : sign * circumference + 0;
-    if (levels >= URGENT_THRESHOLDS.dvtSwellingLevels || (cm !== null && cm >= URGENT_THRESHOLDS.dvtCircumferenceCm)) {
+    if (
+      (levels !== null && levels >= URGENT_THRESHOLDS.dvtSwellingLevels) ||
+      (cm !== null && cm >= URGENT_THRESHOLDS.dvtCircumferenceCm)
+    ) {
       return { leg, other, swellingDifference: levels, circumferenceDifferenceCm: cm };
     }
   }
@@ -73,10 +92,13 @@ export function oneSidedSwelling(c: UrgentFacts): OneSidedSwelling | null {
 }
 
 /** One-sided swelling with calf pain or tenderness, and sudden onset or redness/warmth; after a previous
- * DVT, one-sided swelling and pain are enough. */
+ * DVT, one-sided swelling and pain are enough. Swelling not answered neither silences it (pain with an
+ * acute sign warns on its own) nor fires it (a previous DVT no longer makes pain alone enough). */
 export function isDvtWarning(c: UrgentFacts, previousDvt: boolean): boolean {
-  if (oneSidedSwelling(c) === null || !c.calf_pain_or_tenderness) return false;
-  return previousDvt || c.sudden_onset === true || c.redness_or_warmth === true;
+  if (!c.calf_pain_or_tenderness) return false;
+  const acute = c.sudden_onset === true || c.redness_or_warmth === true;
+  if (oneSidedSwelling(c) !== null) return previousDvt || acute;
+  return swellingUnknown(c) && acute;
 }
 
 export function dayWords(localDate: string | undefined): string {
@@ -101,38 +123,42 @@ function emergencyInsight(c: UrgentFacts): LocalInsight {
 }
 
 function dvtInsight(c: UrgentFacts, previousDvt: boolean): LocalInsight {
-  const side = oneSidedSwelling(c)!;
+  const side = oneSidedSwelling(c); // null: swelling not answered (isDvtWarning)
   const u = strings.urgent;
-  const levels = { left: c.swelling_left ?? 0, right: c.swelling_right ?? 0 };
-  const details: string[] = [];
-  if (levels[side.leg] !== levels[side.other]) {
-    details.push(
-      u.dvtSwellingDetail(u.swellingWords[levels[side.leg]] ?? String(levels[side.leg]), u.swellingWords[levels[side.other]] ?? String(levels[side.other])),
-    );
+  let seen: string;
+  if (side !== null) {
+    const details: string[] = [];
+    const levels = { left: num(c.swelling_left), right: num(c.swelling_right) };
+    if (bothLevels(c) && levels[side.leg] !== levels[side.other]) {
+      const word = (level: number) => u.swellingWords[level] ?? String(level);
+      details.push(u.dvtSwellingDetail(word(levels[side.leg]!), word(levels[side.other]!)));
+    }
+    if (bothCircumferences(c)) {
+      const sizes = { left: num(c.circumference_left_cm)!, right: num(c.circumference_right_cm)! };
+      details.push(u.dvtMeasureDetail(cm(sizes[side.leg]), cm(sizes[side.other])));
+    }
+    seen = u.dvtSeen(u.leg[side.leg], u.leg[side.other], details.join('; ')) + u.dvtPain;
+  } else {
+    seen = u.dvtPainOnly;
   }
-  const left = num(c.circumference_left_cm);
-  const right = num(c.circumference_right_cm);
-  if (left !== null && right !== null) {
-    const sizes = { left, right };
-    details.push(u.dvtMeasureDetail(cm(sizes[side.leg]), cm(sizes[side.other])));
-  }
-  let seen = u.dvtSeen(u.leg[side.leg], u.leg[side.other], details.join('; ')) + u.dvtPain;
   const extras = [c.sudden_onset ? u.dvtSudden : null, c.redness_or_warmth ? u.dvtRed : null].filter(
     (x): x is string => x !== null,
   );
   if (extras.length) seen += u.andLead + extras.join(u.and);
+  if (side === null) seen += u.dvtSwellingNotSaid;
   return {
     code: 'urgent_dvt_warning',
     level: 'urgent',
-    title: u.dvtTitle,
-    explanation: u.dvtExplanation(dayWords(c.local_date), seen, previousDvt),
+    title: side !== null ? u.dvtTitle : u.dvtPainTitle,
+    explanation: u.dvtExplanation(dayWords(c.local_date), seen, previousDvt, side !== null),
     action: u.dvtAction,
     evidence: {
-      leg: side.leg,
-      swelling_left: levels.left,
-      swelling_right: levels.right,
-      swelling_difference: side.swellingDifference,
-      circumference_difference_cm: side.circumferenceDifferenceCm,
+      leg: side?.leg ?? null,
+      swelling_said: side !== null,
+      swelling_left: num(c.swelling_left),
+      swelling_right: num(c.swelling_right),
+      swelling_difference: side?.swellingDifference ?? null,
+      circumference_difference_cm: side?.circumferenceDifferenceCm ?? null,
       previous_dvt: previousDvt,
       date: c.local_date ?? null,
     },

@@ -110,8 +110,9 @@ function formOf(collection: Collection, data: Record<string, unknown>): AnyForm 
 }
 
 function bodyOf(collection: Collection, form: AnyForm): Record<string, unknown> {
-  if (collection === 'cramps') return crampToBody(form as CrampForm);
-  if (collection === 'checkins') return checkinToBody(form as CheckinForm);
+  // An edit sends unanswered fields as null, so clearing an answer clears it on the server too.
+  if (collection === 'cramps') return crampToBody(form as CrampForm, 'edit');
+  if (collection === 'checkins') return checkinToBody(form as CheckinForm, 'edit');
   return simpleToBody(collection, form as SimpleForm);
 }
 

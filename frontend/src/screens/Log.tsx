@@ -2,10 +2,10 @@
 
 import { useMemo, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
-import type { CheckIn, Collection, Insight, Profile } from '../api/types';
+import type { CheckIn, Collection, Insight } from '../api/types';
 import { resultText } from '../data/log';
 import { refreshInsights } from '../data/hooks';
-import { crampDefaults, deviceTimeZone, localParts } from '../logic/time';
+import { deviceTimeZone, localParts } from '../logic/time';
 import { urgentForCheckin, type LocalInsight } from '../logic/urgent';
 import { navigate, useRoute } from '../router';
 import { app, toast } from '../state';
@@ -14,40 +14,7 @@ import { strings } from '../strings';
 import { resubmit, submit, type ItemResult } from '../sync/runtime';
 import { Button, FormError, type FieldErrors } from '../ui/form';
 import { A, Page, UrgentBanner, urgentOf } from '../ui/widgets';
-import { CheckinFields, CrampFields, checkinFromData, checkinToBody, crampFromData, crampToBody, type CheckinForm, type CrampForm } from './entryForms';
-
-const LAST_CRAMP = 'crampwise.lastCramp';
-
-export function rememberCramp(side: string, muscle: string): void {
-  try {
-    localStorage.setItem(LAST_CRAMP, JSON.stringify({ side, muscle }));
-  } catch {
-    // storage disabled
-  }
-}
-
-export function lastCramp(): { side?: string; muscle?: string } {
-  try {
-    return JSON.parse(localStorage.getItem(LAST_CRAMP) ?? '{}') as { side?: string; muscle?: string };
-  } catch {
-    return {};
-  }
-}
-
-export function newCramp(now: Date, profile: Profile | null): CrampForm {
-  const last = lastCramp();
-  const defaults = crampDefaults(now, profile);
-  return {
-    ...crampFromData({}),
-    started: crampFromData({ started_at: now.toISOString() }).started,
-    side: last.side ?? 'left',
-    muscle: last.muscle ?? 'calf',
-    severity: 5,
-    duration_seconds: 60,
-    activity: defaults.activity,
-    woke_from_sleep: defaults.woke_from_sleep,
-  };
-}
+import { CheckinFields, CrampFields, checkinFromData, checkinToBody, crampToBody, newCramp, type CheckinForm, type CrampForm } from './entryForms';
 
 /** Sends a new entry, or resends the one that failed before under its own key (so it lands once). */
 async function sendOrResend(
@@ -68,9 +35,8 @@ function failure(result: ItemResult): ApiError | null {
 }
 
 export function CrampScreen() {
-  const { profile } = useStore(app);
   const opened = useMemo(() => new Date(), []);
-  const [form, setForm] = useState<CrampForm>(() => newCramp(opened, profile));
+  const [form, setForm] = useState<CrampForm>(() => newCramp(opened));
   const [timeTouched, setTimeTouched] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [failedKey, setFailedKey] = useState<string | null>(null);
@@ -82,7 +48,6 @@ export function CrampScreen() {
     setBusy(true);
     const body = crampToBody(form);
     if (!timeTouched) body.started_at = opened.toISOString();
-    rememberCramp(form.side, form.muscle);
     const { key, result } = await sendOrResend('cramps', body, 3000, failedKey);
     setBusy(false);
     const failed = failure(result);
@@ -101,7 +66,7 @@ export function CrampScreen() {
       <form onSubmit={save} noValidate>
         <FormError error={error} shownFields={['side', 'muscle', 'severity', 'started_at', 'duration_seconds', 'activity', 'woke_from_sleep', 'relieved_by_rest', 'notes']} />
         <CrampFields value={form} onChange={setForm} errors={errors} onTimeTouched={() => setTimeTouched(true)}>
-          <Button type="submit" kind="primary" class="btn-huge" testid="save-cramp" busy={busy}>
+          <Button type="submit" kind="primary" class="btn-huge sticky-save" testid="save-cramp" busy={busy}>
             {strings.crampSave}
           </Button>
         </CrampFields>

@@ -7,13 +7,15 @@ import { formatDuration, formatTime } from '../ui/widgets';
 export function describe(collection: Collection, d: Record<string, unknown>): string {
   const h = strings.history;
   switch (collection) {
-    case 'cramps':
-      return h.crampSummary(
-        strings.side[String(d.side)] ?? String(d.side),
-        strings.muscle[String(d.muscle)] ?? String(d.muscle),
-        Number(d.severity ?? 0),
-        formatDuration(Number(d.duration_seconds ?? 0)),
-      );
+    case 'cramps': {
+      // Unanswered parts read "not said", never a number nobody gave.
+      const side = said(d.side, strings.side);
+      const muscle = said(d.muscle, strings.muscle);
+      const severity = typeof d.severity === 'number' ? d.severity : null;
+      const seconds = typeof d.duration_seconds === 'number' ? d.duration_seconds : null;
+      if (side === null && muscle === null && severity === null && seconds === null) return h.crampNothingSaid;
+      return h.crampSummary(h.crampWhere(side, muscle), h.crampSeverity(severity), h.crampDuration(seconds === null ? null : formatDuration(seconds)));
+    }
     case 'compression':
       return h.compressionSummary(
         strings.garment[String(d.garment)] ?? String(d.garment),
@@ -26,11 +28,14 @@ export function describe(collection: Collection, d: Record<string, unknown>): st
       return h.hydrationSummary(Number(d.volume_ml ?? 0));
     case 'checkins': {
       const words = strings.checkin.swellingWords;
-      return h.checkinSummary(
-        (words[Number(d.swelling_left ?? 0)] ?? '').toLowerCase(),
-        (words[Number(d.swelling_right ?? 0)] ?? '').toLowerCase(),
-        h.checkinCramps[String(d.cramps_last_night)] ?? '',
-      );
+      const swelling = (v: unknown) => h.checkinSwelling(typeof v === 'number' && words[v] ? words[v].toLowerCase() : null);
+      return h.checkinSummary(swelling(d.swelling_left), swelling(d.swelling_right), h.checkinCramps[String(d.cramps_last_night)] ?? '');
     }
   }
+}
+
+/** The word for a chosen value, or null when it was not said. */
+function said(v: unknown, words: Record<string, string>): string | null {
+  if (typeof v !== 'string' || !v) return null;
+  return words[v] ?? v;
 }

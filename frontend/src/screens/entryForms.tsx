@@ -5,7 +5,7 @@ import type { ComponentChildren } from 'preact';
 import type { Collection } from '../api/types';
 import { fromLocalInput, toLocalInput } from '../logic/time';
 import { strings } from '../strings';
-import { Checkbox, Choice, Range, Select, TextArea, TextField, type FieldErrors, type Option } from '../ui/form';
+import { Checkbox, Choice, Select, TextArea, TextField, type FieldErrors, type Option } from '../ui/form';
 
 const S = strings;
 type Data = Record<string, unknown>;
@@ -32,15 +32,41 @@ function numOrNull(text: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+// --- Not said ---
+// A question the patient did not answer is `null` in the form: nothing is chosen when a form opens, a new
+// entry's body leaves it out (the server stores "not said"), and an edit sends `null` so a cleared answer is
+// cleared. Defaults would be answers nobody gave (issue 14).
+
+/** "new": leave unanswered fields out of the body; "edit": send them as null (a PATCH then clears them). */
+export type BodyMode = 'new' | 'edit';
+
+function putSaid(body: Data, said: Record<string, unknown>, mode: BodyMode): void {
+  for (const [key, value] of Object.entries(said)) {
+    if (value !== null || mode === 'edit') body[key] = value;
+  }
+}
+
+function numberOrNull(x: unknown): number | null {
+  return typeof x === 'number' && Number.isFinite(x) ? x : null;
+}
+
+function choiceOrNull(x: unknown): string | null {
+  return typeof x === 'string' && x ? x : null;
+}
+
+/** The 0–10 scale as a row of numbers: unlike a slider, it can show that nothing is chosen yet. */
+export const SCALE: Array<Option<number>> = Array.from({ length: 11 }, (_, n) => ({ value: n, label: String(n) }));
+const SCALE_COLUMNS = 4;
+
 // --- Cramp ---
 
 export interface CrampForm {
   started: string;
-  duration_seconds: number;
-  severity: number;
-  muscle: string;
-  side: string;
-  activity: string;
+  duration_seconds: number | null;
+  severity: number | null;
+  muscle: string | null;
+  side: string | null;
+  activity: string | null;
   woke_from_sleep: boolean;
   relieved_by_rest: 'yes' | 'no' | 'unsaid';
   notes: string;
@@ -49,28 +75,38 @@ export interface CrampForm {
 export function crampFromData(d: Data): CrampForm {
   return {
     started: localOf(d.started_at),
-    duration_seconds: Number(d.duration_seconds ?? 60),
-    severity: Number(d.severity ?? 5),
-    muscle: String(d.muscle ?? 'calf'),
-    side: String(d.side ?? 'left'),
-    activity: String(d.activity ?? 'resting'),
+    duration_seconds: numberOrNull(d.duration_seconds),
+    severity: numberOrNull(d.severity),
+    muscle: choiceOrNull(d.muscle),
+    side: choiceOrNull(d.side),
+    activity: choiceOrNull(d.activity),
     woke_from_sleep: d.woke_from_sleep === true,
     relieved_by_rest: d.relieved_by_rest === true ? 'yes' : d.relieved_by_rest === false ? 'no' : 'unsaid',
     notes: String(d.notes ?? ''),
   };
 }
 
-export function crampToBody(f: CrampForm): Data {
-  const body: Data = {
-    started_at: fromLocalInput(f.started) ?? new Date().toISOString(),
-    duration_seconds: Math.round(f.duration_seconds),
-    severity: f.severity,
-    muscle: f.muscle,
-    side: f.side,
-    activity: f.activity,
-    woke_from_sleep: f.woke_from_sleep,
-    relieved_by_rest: f.relieved_by_rest === 'unsaid' ? null : f.relieved_by_rest === 'yes',
-  };
+/** A new cramp at this moment, with nothing else chosen: what the patient does not touch is "not said". */
+export function newCramp(now: Date): CrampForm {
+  return crampFromData({ started_at: now.toISOString() });
+}
+
+export function crampToBody(f: CrampForm, mode: BodyMode = 'new'): Data {
+  const body: Data = { started_at: fromLocalInput(f.started) ?? new Date().toISOString() };
+  putSaid(
+    body,
+    {
+      duration_seconds: f.duration_seconds === null ? null : Math.round(f.duration_seconds),
+      severity: f.severity,
+      muscle: f.muscle,
+      side: f.side,
+      activity: f.activity,
+      relieved_by_rest: f.relieved_by_rest === 'unsaid' ? null : f.relieved_by_rest === 'yes',
+    },
+    mode,
+  );
+  // Unticked is the contract's default (false): a new entry need not say it.
+  if (f.woke_from_sleep || mode === 'edit') body.woke_from_sleep = f.woke_from_sleep;
   if (f.notes.trim()) body.notes = f.notes.trim();
   return body;
 }
@@ -86,24 +122,30 @@ export function CrampFields(p: {
 }) {
   const v = p.value;
   const set = (patch: Partial<CrampForm>) => p.onChange((prev) => ({ ...prev, ...patch }));
+  const clear = (key: 'side' | 'muscle' | 'severity' | 'duration_seconds' | 'activity') => ({ label: S.clearAnswer, onClear: () => set({ [key]: null }) });
   const quick = S.durations.some((d) => d.seconds === v.duration_seconds);
   return (
     <>
-      <Choice legend={S.fields.side} name="side" options={SIDES} value={v.side} onValue={(side) => set({ side })} errors={p.errors} columns={3} testid="cramp-side" />
-      <Choice legend={S.fields.muscle} name="muscle" options={MUSCLES} value={v.muscle} onValue={(muscle) => set({ muscle })} errors={p.errors} columns={3} testid="cramp-muscle" />
-      <Range
-        label={S.fields.severity}
+      <p class="hint not-said-hint">{S.leaveBlank}</p>
+      <Choice legend={S.fields.side} name="side" options={SIDES} value={v.side} onValue={(side) => set({ side })} errors={p.errors} columns={3} compact testid="cramp-side" clear={clear('side')} />
+      <Choice legend={S.fields.muscle} name="muscle" options={MUSCLES} value={v.muscle} onValue={(muscle) => set({ muscle })} errors={p.errors} columns={3} compact testid="cramp-muscle" clear={clear('muscle')} />
+      <Choice
+        legend={S.fields.severity}
         name="severity"
+        options={SCALE}
         value={v.severity}
         onValue={(severity) => set({ severity })}
-        valueText={S.fields.severityValue}
         hint={S.fields.severityEnds}
         errors={p.errors}
+        columns={SCALE_COLUMNS}
+        compact
         testid="cramp-severity"
+        clear={clear('severity')}
       />
       {p.children}
       <details class="more-details" open={p.openDetails || hasDetailErrors(p.errors)}>
         <summary>{S.fields.moreDetails}</summary>
+        <p class="hint not-said-hint">{S.leaveBlank}</p>
         <TextField
           label={S.fields.when}
           name="started_at"
@@ -123,6 +165,8 @@ export function CrampFields(p: {
           onValue={(duration_seconds) => set({ duration_seconds })}
           errors={p.errors}
           columns={5}
+          testid="cramp-duration"
+          clear={clear('duration_seconds')}
         />
         <TextField
           label={S.fields.durationSeconds}
@@ -131,11 +175,11 @@ export function CrampFields(p: {
           inputMode="numeric"
           min={1}
           max={3600}
-          value={String(v.duration_seconds)}
-          onValue={(text) => set({ duration_seconds: Math.max(1, Math.min(3600, Number(text) || 1)) })}
+          value={v.duration_seconds === null ? '' : String(v.duration_seconds)}
+          onValue={(text) => set({ duration_seconds: text.trim() === '' ? null : Math.max(1, Math.min(3600, Math.round(Number(text)) || 1)) })}
         />
-        <Select label={S.fields.activity} name="activity" value={v.activity} options={ACTIVITIES} onValue={(activity) => set({ activity })} errors={p.errors} />
-        <Checkbox label={S.fields.wokeFromSleep} name="woke_from_sleep" checked={v.woke_from_sleep} onValue={(woke_from_sleep) => set({ woke_from_sleep })} errors={p.errors} />
+        <Choice legend={S.fields.activity} name="activity" options={ACTIVITIES} value={v.activity} onValue={(activity) => set({ activity })} errors={p.errors} columns={2} testid="cramp-activity" clear={clear('activity')} />
+        <Checkbox label={S.fields.wokeFromSleep} name="woke_from_sleep" checked={v.woke_from_sleep} onValue={(woke_from_sleep) => set({ woke_from_sleep })} errors={p.errors} hint={S.leaveUnticked} />
         <Choice
           legend={S.fields.relievedByRest}
           name="relieved_by_rest"
@@ -164,13 +208,13 @@ function hasDetailErrors(errors: FieldErrors): boolean {
 export interface CheckinForm {
   recorded: string;
   cramps_last_night: 'none' | 'some' | 'unsaid';
-  swelling_left: number;
-  swelling_right: number;
+  swelling_left: number | null;
+  swelling_right: number | null;
   circumference_left_cm: string;
   circumference_right_cm: string;
-  heaviness: number;
-  aching: number;
-  itching: number;
+  heaviness: number | null;
+  aching: number | null;
+  itching: number | null;
   restless_legs: boolean;
   visible_veins: boolean;
   skin_changes: boolean;
@@ -183,17 +227,16 @@ export interface CheckinForm {
 
 export function checkinFromData(d: Data): CheckinForm {
   const cm = (x: unknown) => (typeof x === 'number' ? String(x) : '');
-  const n = (x: unknown) => (typeof x === 'number' ? x : 0);
   return {
     recorded: localOf(d.recorded_at),
     cramps_last_night: d.cramps_last_night === 'none' || d.cramps_last_night === 'some' ? d.cramps_last_night : 'unsaid',
-    swelling_left: n(d.swelling_left),
-    swelling_right: n(d.swelling_right),
+    swelling_left: numberOrNull(d.swelling_left),
+    swelling_right: numberOrNull(d.swelling_right),
     circumference_left_cm: cm(d.circumference_left_cm),
     circumference_right_cm: cm(d.circumference_right_cm),
-    heaviness: n(d.heaviness),
-    aching: n(d.aching),
-    itching: n(d.itching),
+    heaviness: numberOrNull(d.heaviness),
+    aching: numberOrNull(d.aching),
+    itching: numberOrNull(d.itching),
     restless_legs: d.restless_legs === true,
     visible_veins: d.visible_veins === true,
     skin_changes: d.skin_changes === true,
@@ -205,16 +248,16 @@ export function checkinFromData(d: Data): CheckinForm {
   };
 }
 
-export function checkinToBody(f: CheckinForm): Data {
-  const body: Data = {
-    recorded_at: fromLocalInput(f.recorded) ?? new Date().toISOString(),
-    swelling_left: f.swelling_left,
-    swelling_right: f.swelling_right,
+export function checkinToBody(f: CheckinForm, mode: BodyMode = 'new'): Data {
+  const body: Data = { recorded_at: fromLocalInput(f.recorded) ?? new Date().toISOString() };
+  putSaid(body, { swelling_left: f.swelling_left, swelling_right: f.swelling_right }, mode);
+  Object.assign(body, {
     circumference_left_cm: numOrNull(f.circumference_left_cm),
     circumference_right_cm: numOrNull(f.circumference_right_cm),
-    heaviness: f.heaviness,
-    aching: f.aching,
-    itching: f.itching,
+  });
+  putSaid(body, { heaviness: f.heaviness, aching: f.aching, itching: f.itching }, mode);
+  // The yes/no signs keep their contract default: unticked is "no", and the form says so.
+  Object.assign(body, {
     restless_legs: f.restless_legs,
     visible_veins: f.visible_veins,
     skin_changes: f.skin_changes,
@@ -223,7 +266,7 @@ export function checkinToBody(f: CheckinForm): Data {
     redness_or_warmth: f.redness_or_warmth,
     sudden_chest_pain_or_breathlessness: f.sudden_chest_pain_or_breathlessness,
     cramps_last_night: f.cramps_last_night === 'unsaid' ? null : f.cramps_last_night,
-  };
+  });
   if (f.notes.trim()) body.notes = f.notes.trim();
   return body;
 }
@@ -239,7 +282,7 @@ export function CheckinFields(p: {
   const v = p.value;
   const c = S.checkin;
   const set = (patch: Partial<CheckinForm>) => p.onChange((prev) => ({ ...prev, ...patch }));
-  const score = (n: number) => S.fields.severityValue(n);
+  const clear = (key: 'swelling_left' | 'swelling_right' | 'heaviness' | 'aching' | 'itching') => ({ label: S.clearAnswer, onClear: () => set({ [key]: null }) });
   return (
     <>
       <Choice
@@ -255,10 +298,12 @@ export function CheckinFields(p: {
         errors={p.errors}
         columns={3}
       />
-      <Choice legend={c.swellingLeft} name="swelling_left" options={SWELLING} value={v.swelling_left} onValue={(swelling_left) => set({ swelling_left })} errors={p.errors} columns={2} testid="swelling-left" />
-      <Choice legend={c.swellingRight} name="swelling_right" options={SWELLING} value={v.swelling_right} onValue={(swelling_right) => set({ swelling_right })} errors={p.errors} columns={2} testid="swelling-right" />
+      <p class="hint not-said-hint">{S.leaveBlank}</p>
+      <Choice legend={c.swellingLeft} name="swelling_left" options={SWELLING} value={v.swelling_left} onValue={(swelling_left) => set({ swelling_left })} errors={p.errors} columns={2} testid="swelling-left" clear={clear('swelling_left')} />
+      <Choice legend={c.swellingRight} name="swelling_right" options={SWELLING} value={v.swelling_right} onValue={(swelling_right) => set({ swelling_right })} errors={p.errors} columns={2} testid="swelling-right" clear={clear('swelling_right')} />
       <fieldset class="group">
         <legend>{c.warningSigns}</legend>
+        <p class="hint">{c.untickedMeans}</p>
         <Checkbox label={c.calfPain} name="calf_pain_or_tenderness" checked={v.calf_pain_or_tenderness} onValue={(x) => set({ calf_pain_or_tenderness: x })} errors={p.errors} />
         <Checkbox label={c.suddenOnset} name="sudden_onset" checked={v.sudden_onset} onValue={(x) => set({ sudden_onset: x })} errors={p.errors} />
         <Checkbox label={c.rednessWarmth} name="redness_or_warmth" checked={v.redness_or_warmth} onValue={(x) => set({ redness_or_warmth: x })} errors={p.errors} />
@@ -278,12 +323,14 @@ export function CheckinFields(p: {
       </fieldset>
       <fieldset class="group">
         <legend>{c.symptoms}</legend>
-        <Range label={c.heaviness} name="heaviness" value={v.heaviness} onValue={(heaviness) => set({ heaviness })} valueText={score} errors={p.errors} />
-        <Range label={c.aching} name="aching" value={v.aching} onValue={(aching) => set({ aching })} valueText={score} errors={p.errors} />
-        <Range label={c.itching} name="itching" value={v.itching} onValue={(itching) => set({ itching })} valueText={score} errors={p.errors} />
+        <p class="hint">{c.symptomsHint}</p>
+        <Choice legend={c.heaviness} name="heaviness" options={SCALE} value={v.heaviness} onValue={(heaviness) => set({ heaviness })} errors={p.errors} columns={SCALE_COLUMNS} compact testid="checkin-heaviness" clear={clear('heaviness')} />
+        <Choice legend={c.aching} name="aching" options={SCALE} value={v.aching} onValue={(aching) => set({ aching })} errors={p.errors} columns={SCALE_COLUMNS} compact testid="checkin-aching" clear={clear('aching')} />
+        <Choice legend={c.itching} name="itching" options={SCALE} value={v.itching} onValue={(itching) => set({ itching })} errors={p.errors} columns={SCALE_COLUMNS} compact testid="checkin-itching" clear={clear('itching')} />
       </fieldset>
       <fieldset class="group">
         <legend>{c.signs}</legend>
+        <p class="hint">{c.untickedMeans}</p>
         <Checkbox label={c.restlessLegs} name="restless_legs" checked={v.restless_legs} onValue={(x) => set({ restless_legs: x })} errors={p.errors} />
         <Checkbox label={c.visibleVeins} name="visible_veins" checked={v.visible_veins} onValue={(x) => set({ visible_veins: x })} errors={p.errors} />
         <Checkbox label={c.skinChanges} name="skin_changes" checked={v.skin_changes} onValue={(x) => set({ skin_changes: x })} errors={p.errors} />

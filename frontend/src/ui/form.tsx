@@ -119,21 +119,35 @@ export function Choice<T extends string | number>(p: {
   hint?: string;
   testid?: string;
   columns?: number;
+  /** A way back to "not said" once an option is chosen (nothing chosen is an answer of its own). */
+  clear?: { label: string; onClear: () => void };
+  /** Short labels ("Left", a 0–10 scale): the tick sits in the corner, so a chosen option keeps its width. */
+  compact?: boolean;
 }) {
   const id = useId();
   const messages = p.errors?.[p.name];
+  // The narrowest an option may get before its word would break ("Rig-ht" at 200% text): fewer columns
+  // then, never split words. At most 0.68em a character in bold, the inline tick's two, and the padding.
+  const longest = Math.max(1, ...p.options.map((o) => o.label.length)) + (p.compact ? 0 : 2);
+  const style: Record<string, string> = { '--min': `calc(${(longest * 0.68).toFixed(2)}em + 0.6rem + 4px)` };
+  if (p.columns) style['--cols'] = String(p.columns);
   return (
     <fieldset
       class="choice"
       data-testid={p.testid}
-      aria-describedby={describedBy(id, undefined, messages)}
-      style={p.columns ? { '--cols': String(p.columns) } : undefined}
+      data-unset={p.value === null ? 'true' : undefined}
+      aria-describedby={describedBy(id, p.hint, messages)}
+      style={style}
     >
       <legend>{p.legend}</legend>
-      {p.hint && <p class="hint">{p.hint}</p>}
+      {p.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {p.hint}
+        </p>
+      )}
       <div class="choice-options">
         {p.options.map((o) => (
-          <label class={`choice-option${p.value === o.value ? ' selected' : ''}`} key={String(o.value)}>
+          <label class={`choice-option${p.value === o.value ? ' selected' : ''}${p.compact ? ' compact' : ''}`} key={String(o.value)}>
             <input
               type="radio"
               name={`${p.name}-${id}`}
@@ -142,18 +156,31 @@ export function Choice<T extends string | number>(p: {
               onChange={() => p.onValue(o.value)}
             />
             <span>
-              {p.value === o.value && <span aria-hidden="true">✓ </span>}
+              {p.value === o.value && !p.compact && <span aria-hidden="true">✓ </span>}
               {o.label}
             </span>
           </label>
         ))}
       </div>
+      {p.clear && p.value !== null && (
+        <button type="button" class="btn btn-link choice-clear" onClick={p.clear.onClear} data-testid={p.testid ? `${p.testid}-clear` : undefined}>
+          {p.clear.label}
+        </button>
+      )}
       <Errors id={`${id}-err`} messages={messages} />
     </fieldset>
   );
 }
 
-export function Checkbox(p: { label: string; name: string; checked: boolean; onValue: (v: boolean) => void; errors?: FieldErrors; testid?: string }) {
+export function Checkbox(p: {
+  label: string;
+  name: string;
+  checked: boolean;
+  onValue: (v: boolean) => void;
+  errors?: FieldErrors;
+  testid?: string;
+  hint?: string;
+}) {
   const id = useId();
   const messages = p.errors?.[p.name];
   return (
@@ -164,10 +191,15 @@ export function Checkbox(p: { label: string; name: string; checked: boolean; onV
         name={p.name}
         checked={p.checked}
         onChange={(e) => p.onValue((e.currentTarget as HTMLInputElement).checked)}
-        aria-describedby={describedBy(id, undefined, messages)}
+        aria-describedby={describedBy(id, p.hint, messages)}
         data-testid={p.testid}
       />
       <label for={id}>{p.label}</label>
+      {p.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {p.hint}
+        </p>
+      )}
       <Errors id={`${id}-err`} messages={messages} />
     </div>
   );

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from redis.exceptions import RedisError
 from rest_framework.exceptions import Throttled
-from rest_framework.throttling import BaseThrottle, UserRateThrottle
+from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 
 log = logging.getLogger(__name__)
 CACHE_DOWN = (RedisError, OSError)
@@ -158,14 +158,6 @@ class FailureLimit:
         else:
             _cached(uncount_attempt, self._key(key))
 
-    def clear(self, key: str) -> None:
-        _cached(forget_attempts, self._key(key))
-
-
-def _trusted_proxies() -> tuple[int, tuple]:
-    """(count of proxies, networks of proxies) from TRUSTED_PROXIES; one of the two is empty."""
-    return settings.TRUSTED_PROXY_COUNT, settings.TRUSTED_PROXY_NETWORKS
-
 
 def _ip(value: str):
     try:
@@ -187,7 +179,7 @@ def client_address(request) -> str:
     """
     meta = request.META if hasattr(request, "META") else request._request.META
     remote = _ip(meta.get("REMOTE_ADDR", ""))
-    count, networks = _trusted_proxies()
+    count, networks = settings.TRUSTED_PROXY_COUNT, settings.TRUSTED_PROXY_NETWORKS
     forwarded = [_ip(part) for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     address = remote
     if count and remote is not None:
@@ -210,7 +202,7 @@ def client_address(request) -> str:
     return str(address)
 
 
-class AddressRateThrottle(BaseThrottle):
+class AddressRateThrottle(SimpleRateThrottle):
     """Requests per client address (from `client_address`) and fixed window, for the public endpoints
     that create something (register, password reset). The rate is DRF's `DEFAULT_THROTTLE_RATES[scope]`.
 
@@ -220,20 +212,20 @@ class AddressRateThrottle(BaseThrottle):
 
     def __init__(self, scope: str):
         self.scope = scope
-        number, period = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope].split("/")
-        self.limit = int(number)
-        self.window = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
+        # The rates as configured now (DRF's class attribute holds them as they were at import).
+        self.THROTTLE_RATES = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+        super().__init__()  # parses the scope's rate into num_requests and duration
         self.wait_seconds = None
 
     def allow_request(self, request, view):
         address = client_address(request)
         now = time.time()
-        window = int(now // self.window)
+        window = int(now // self.duration)
         counted = _cached(
-            count_attempt, f"throttle:{self.scope}:{address}:{window}", window_seconds=self.window + 60
+            count_attempt, f"throttle:{self.scope}:{address}:{window}", window_seconds=self.duration + 60
         )
-        self.wait_seconds = (window + 1) * self.window - now
-        return counted is None or counted[0] <= self.limit
+        self.wait_seconds = (window + 1) * self.duration - now
+        return counted is None or counted[0] <= self.num_requests
 
     def wait(self):
         return self.wait_seconds
@@ -296,7 +288,7 @@ def _count(key: str, *, window: int, timeout: int) -> int:
 
     On Redis, a tally kept by this process and synced in batches (SharedTally), on a client kept for
     the process; Django's cache API would make two round trips per write, each on a new client
-    object. Other caches (tests, a machine without Redis) count every write through Django's cache.
+    object. Other caches (tests, a machine without Redis) count every write as a failure is counted.
     """
     client = _redis_client()
     if client is not None:
@@ -307,12 +299,7 @@ def _count(key: str, *, window: int, timeout: int) -> int:
             timeout=timeout,
             every=settings.WRITE_COUNT_SYNC_SECONDS,
         )
-    try:
-        return cache.incr(key)
-    except ValueError:  # the first of its window
-        if cache.add(key, 1, timeout=timeout):
-            return 1
-        return cache.incr(key)  # another request added it first
+    return count_attempt(key, window_seconds=timeout)[0]
 
 
 class WriteRateThrottle(UserRateThrottle):

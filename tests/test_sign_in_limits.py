@@ -1,7 +1,6 @@
 """Sign-in limits at their edges: one trusted client address, atomic counters under parallel guesses,
 re-authentication before changes that cannot be undone, and answers that reveal nothing."""
 
-import os
 import smtplib
 import threading
 
@@ -21,14 +20,11 @@ from tests.conftest import PASSWORD, make_user, require
 pytestmark = pytest.mark.django_db
 
 
-def address_of(settings, remote: str, forwarded: str | None = None, proxies: str = "0") -> str:
+def address_of(settings, monkeypatch, remote: str, forwarded: str | None = None, proxies: str = "0") -> str:
     from config.env import env_proxies
 
-    os.environ["TRUSTED_PROXIES"] = proxies
-    try:
-        settings.TRUSTED_PROXY_COUNT, settings.TRUSTED_PROXY_NETWORKS = env_proxies("TRUSTED_PROXIES", "0")
-    finally:
-        del os.environ["TRUSTED_PROXIES"]
+    monkeypatch.setenv("TRUSTED_PROXIES", proxies)
+    settings.TRUSTED_PROXY_COUNT, settings.TRUSTED_PROXY_NETWORKS = env_proxies("TRUSTED_PROXIES", "0")
     headers = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         headers["HTTP_X_FORWARDED_FOR"] = forwarded
@@ -58,9 +54,9 @@ def address_of(settings, remote: str, forwarded: str | None = None, proxies: str
     ],
 )
 def test_the_client_address_is_read_only_where_a_trusted_proxy_put_it(
-    settings, remote, forwarded, proxies, expected
+    settings, monkeypatch, remote, forwarded, proxies, expected
 ):
-    assert address_of(settings, remote, forwarded, proxies) == expected
+    assert address_of(settings, monkeypatch, remote, forwarded, proxies) == expected
 
 
 def test_a_malformed_trusted_proxies_setting_stops_start_up(monkeypatch):

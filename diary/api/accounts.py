@@ -110,10 +110,14 @@ class PasswordChangeSerializer(serializers.Serializer):
 DETAIL = inline_serializer("Detail", {"detail": serializers.CharField()})
 
 
-def _refused(refused: sign_in.SignInRefused) -> serializers.ValidationError:
+def _refused(
+    refused: sign_in.SignInRefused, *, password_field: str = "password"
+) -> serializers.ValidationError:
+    """The 400 naming the field at fault (the password under the name this endpoint gives it)."""
     if refused.field == "detail":
         return serializers.ValidationError({"detail": refused.message})
-    return serializers.ValidationError({refused.field: [refused.message]})
+    field = password_field if refused.field == "password" else refused.field
+    return serializers.ValidationError({field: [refused.message]})
 
 
 def _authenticate_or_fail(request, data) -> User:
@@ -133,8 +137,7 @@ def _confirm_identity(request, data: dict, *, password_field: str, need_code: bo
             user=request.user, password=data.get(password_field), otp=data.get("otp"), need_code=need_code
         )
     except sign_in.SignInRefused as refused:
-        field = password_field if refused.field == "password" else refused.field
-        raise serializers.ValidationError({field: [refused.message]}) from refused
+        raise _refused(refused, password_field=password_field) from refused
 
 
 class AuthViewSet(viewsets.ViewSet):

@@ -66,15 +66,13 @@ def sign_in_check(*, request: HttpRequest, email: str, password: str, otp: str |
     user = authenticate(request, email=email, password=password)
     if user is None:
         raise SignInRefused("detail", WRONG_CREDENTIALS)
-    if user.totp_enabled and not otp:
-        # The password was right: asking for the code is no failure.
-        LOGIN_FAILURES_BY_EMAIL.succeeded(email)
-        LOGIN_FAILURES_BY_ADDRESS.succeeded(address)
-        raise SignInRefused("otp", CODE_NEEDED)
-    if user.totp_enabled:
-        _code_check(user, otp)
+    if user.totp_enabled and otp:
+        _code_check(user, otp)  # a wrong code stays counted
+    # The password (and the code, if one was given) was right; asking for the code is no failure.
     LOGIN_FAILURES_BY_EMAIL.succeeded(email)
     LOGIN_FAILURES_BY_ADDRESS.succeeded(address)
+    if user.totp_enabled and not otp:
+        raise SignInRefused("otp", CODE_NEEDED)
     return user
 
 
@@ -85,9 +83,9 @@ def identity_confirm(*, user: User, password: str | None, otp: str | None = None
     REAUTH_FAILURES.attempt(key)
     if not password or not user.check_password(password):
         raise SignInRefused("password", WRONG_PASSWORD)
-    if need_code and user.totp_enabled:
-        if not otp:
-            REAUTH_FAILURES.succeeded(key)
-            raise SignInRefused("otp", CODE_NEEDED)
+    code_needed = need_code and user.totp_enabled
+    if code_needed and otp:
         _code_check(user, otp)
     REAUTH_FAILURES.succeeded(key)
+    if code_needed and not otp:
+        raise SignInRefused("otp", CODE_NEEDED)

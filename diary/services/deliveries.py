@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from diary import push
 from diary.models import Channel, Delivery, DeliveryStatus, PushSubscription, ReminderKind
-from diary.services.reminders import MAX_ATTEMPTS, TRIES_UNFINISHED, stale_after
+from diary.services.reminders import MAX_ATTEMPTS, deliveries_give_up, stale_after
 
 log = logging.getLogger(__name__)
 
@@ -95,9 +95,7 @@ def delivery_take(*, delivery_id: uuid.UUID, now: datetime) -> Delivery | None:
     if not taken:
         # Still pending after its last try: that try ended with no outcome (it crashed, or its worker
         # was killed), and so would the next.
-        free.filter(attempts__gte=MAX_ATTEMPTS).update(
-            status=DeliveryStatus.FAILED, reason=TRIES_UNFINISHED, lease_until=None, retry_at=None
-        )
+        deliveries_give_up(free.filter(attempts__gte=MAX_ATTEMPTS))
         return None
     return Delivery.objects.select_related("reminder__patient").get(pk=delivery_id)
 

@@ -48,6 +48,11 @@ MAX_ATTEMPTS = 5
 TRIES_UNFINISHED = f"gave up: {MAX_ATTEMPTS} tries ended without an outcome"
 
 
+def deliveries_give_up(deliveries) -> None:
+    """End as failed the deliveries (a queryset) whose tries all ended without an outcome."""
+    deliveries.update(status=DeliveryStatus.FAILED, reason=TRIES_UNFINISHED, lease_until=None, retry_at=None)
+
+
 def stale_after() -> timedelta:
     """How long a queued delivery may stay pending before the dispatcher queues it again."""
     return timedelta(seconds=settings.REMINDER_STALE_SECONDS)
@@ -230,9 +235,7 @@ def requeue_due_retries(*, now: datetime | None = None, batch: int = DISPATCH_BA
         )
         spent = [pk for pk, attempts in due if attempts >= MAX_ATTEMPTS]
         ids = [pk for pk, attempts in due if attempts < MAX_ATTEMPTS]
-        Delivery.objects.filter(id__in=spent).update(
-            status=DeliveryStatus.FAILED, reason=TRIES_UNFINISHED, lease_until=None, retry_at=None
-        )
+        deliveries_give_up(Delivery.objects.filter(id__in=spent))
         Delivery.objects.filter(id__in=ids).update(retry_at=now + stale_after())
     return ids
 

@@ -5,7 +5,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, listFirst } from '../api/client';
 import type { Channel, Delivery, Reminder, ReminderKind } from '../api/types';
 import { currentSubscription, disablePush, enablePush, enablePushErrorMessage, permission, pushSupport } from '../push/subscribe';
-import { toast } from '../state';
+import { deviceTimeZone, ownClockTime } from '../logic/time';
+import { app, toast } from '../state';
+import { useStore } from '../store';
 import { strings } from '../strings';
 import { Button, Checkbox, FormError, Select, TextField } from '../ui/form';
 import { Confirm, Page, formatTime } from '../ui/widgets';
@@ -273,6 +275,9 @@ function Notifications() {
 
 function Deliveries({ reminders }: { reminders: Reminder[] }) {
   const [items, setItems] = useState<Delivery[] | null>(null);
+  // On the patient's own clock, the one their reminders keep (and their reasons are written in).
+  const { profile } = useStore(app);
+  const when = (iso: string) => ownClockTime(iso, profile?.timezone, deviceTimeZone(), { weekday: true, year: false });
   useEffect(() => {
     listFirst<Delivery>('/api/v1/reminders/deliveries/?page_size=20')
       .then(setItems)
@@ -291,7 +296,7 @@ function Deliveries({ reminders }: { reminders: Reminder[] }) {
           {items.map((d) => (
             <li key={d.id} class="entry">
               <p>
-                <strong>{kindOf(d.reminder)}</strong> · {formatTime(d.scheduled_for)} · {R.channelName[d.channel]} ·{' '}
+                <strong>{kindOf(d.reminder)}</strong> · {when(d.scheduled_for)} · {R.channelName[d.channel]} ·{' '}
                 <span class={`badge badge-${d.status}`}>{R.status[d.status] ?? d.status}</span>
               </p>
               {d.reason && <p class="hint">{d.reason}</p>}

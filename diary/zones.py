@@ -1,0 +1,75 @@
+"""Time zones in words: "New York time" for America/New_York (mirrored in frontend/src/logic/time.ts)."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+# Names for Coordinated Universal Time itself: no city to name, and no offset worth writing.
+UTC_NAMES = frozenset(
+    {
+        "UTC",
+        "UCT",
+        "GMT",
+        "GMT0",
+        "GMT+0",
+        "GMT-0",
+        "Greenwich",
+        "Universal",
+        "Zulu",
+        "Etc/UTC",
+        "Etc/UCT",
+        "Etc/GMT",
+        "Etc/GMT0",
+        "Etc/GMT+0",
+        "Etc/GMT-0",
+        "Etc/Greenwich",
+        "Etc/Universal",
+        "Etc/Zulu",
+    }
+)
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+# U+2212: a minus sign, which screen readers read as "minus" (a hyphen is read as "dash").
+MINUS = "\u2212"
+
+
+def offset_label(zone_name: str, at: datetime | None = None) -> str:
+    """The zone's offset from UTC at an instant: "UTC+1", "UTC+5:30", "UTC\u22125"; the name if unknown."""
+    try:
+        zone = ZoneInfo(zone_name)
+    except (ValueError, KeyError, OSError):
+        return zone_name
+    offset = (at or timezone.now()).astimezone(zone).utcoffset()
+    minutes = round(offset.total_seconds() / 60) if offset is not None else 0
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else MINUS
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def zone_label(zone_name: str, at: datetime | None = None) -> str:
+    """A zone as people say it: the city of its IANA name ("America/New_York": "New York time");
+    "UTC" for UTC; for a zone without a city (Etc/GMT+5, EST5EDT) its offset at `at` (default now)."""
+    if zone_name in UTC_NAMES:
+        return "UTC"
+    area, _, place = zone_name.rpartition("/")
+    if area and area != "Etc" and place:
+        return f"{place.replace('_', ' ')} time"
+    return offset_label(zone_name, at)
+
+
+def day_words(day: date) -> str:
+    """ "3 December 2026", in English whatever the process locale (strftime's %B follows it)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def moment_words(moment: datetime, zone_name: str) -> str:
+    """An instant on the patient's clock, labelled: "07:00 New York time on 3 December 2026"."""
+    local = timezone.localtime(moment, ZoneInfo(zone_name))
+    return f"{local:%H:%M} {zone_label(zone_name, moment)} on {day_words(local.date())}"

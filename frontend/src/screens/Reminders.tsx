@@ -10,7 +10,7 @@ import { app, toast } from '../state';
 import { useStore } from '../store';
 import { strings } from '../strings';
 import { Button, Checkbox, FormError, Select, TextField } from '../ui/form';
-import { Confirm, Page, formatTime } from '../ui/widgets';
+import { Confirm, Page } from '../ui/widgets';
 
 const R = strings.reminders;
 const KINDS = Object.keys(R.kinds) as ReminderKind[];
@@ -72,6 +72,8 @@ function ReminderRow({ reminder: r, onEdit, onChanged }: { reminder: Reminder; o
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const name = R.kinds[r.kind] ?? r.kind;
+  // The reminder keeps the profile's clock: its next time is said on that clock, labelled when the phone's differs.
+  const { profile } = useStore(app);
   const run = async (fn: () => Promise<unknown>, done?: string) => {
     setError(null);
     try {
@@ -91,7 +93,7 @@ function ReminderRow({ reminder: r, onEdit, onChanged }: { reminder: Reminder; o
         {r.local_time.slice(0, 5)} · {daysText(r.weekdays)} · {r.channels.map((c) => R.channelName[c]).join(', ')}
       </p>
       {r.message && <p class="hint">{r.message}</p>}
-      <p class="hint">{r.next_fire_at ? R.next(formatTime(r.next_fire_at)) : R.noNext}</p>
+      <p class="hint">{r.next_fire_at ? R.next(ownClockTime(r.next_fire_at, profile?.timezone, deviceTimeZone(), { weekday: true, year: false })) : R.noNext}</p>
       {error ? <FormError error={error} /> : null}
       <Checkbox
         label={R.enabled}

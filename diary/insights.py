@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 # --- Facts: what the rules read ---------------------------------------------------------------
 
@@ -73,6 +74,8 @@ class PatientFacts:
     # Hours of compression worn per local day (a wear counts on the day it was put on); absent = none.
     compression_hours_by_day: dict[date, float] = field(default_factory=dict)
     claudication: ClaudicationFact | None = None  # the latest answered questionnaire
+    # The patient's IANA zone: the dates an explanation names are the patient's, never UTC's.
+    timezone: str = "UTC"
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,11 @@ def checkins_in_window(facts: PatientFacts) -> list[CheckInFact]:
     return sorted(
         (c for c in facts.checkins if in_day_window(facts, c.local_date)), key=lambda c: c.recorded_at
     )
+
+
+def local_date_of(facts: PatientFacts, moment: datetime) -> date:
+    """The patient's local date of an instant (an aware datetime's own .date() is its zone's, often UTC)."""
+    return moment.astimezone(ZoneInfo(facts.timezone)).date()
 
 
 def _age(now: datetime, moment: datetime) -> timedelta:
@@ -707,9 +715,9 @@ def rule_arterial_evaluation(facts: PatientFacts) -> Insight | None:
         moments += [c.started_at for c in walking]
     if by_questionnaire:
         assert facts.claudication is not None
+        answered_on = local_date_of(facts, facts.claudication.answered_at)
         seen.append(
-            f"your answers to the walking questionnaire on {_day(facts.claudication.answered_at.date())} "
-            "point to leg pain when walking"
+            f"your answers to the walking questionnaire on {_day(answered_on)} point to leg pain when walking"
         )
         moments.append(facts.claudication.answered_at)
     text = ", and ".join(seen)

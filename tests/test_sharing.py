@@ -179,8 +179,12 @@ def test_the_access_log_is_append_only(as_bob, alice):
 
 
 def test_the_clinicians_list_shows_linked_patients_with_their_figures(as_bob, alice, carol):
-    cramp(alice, hours_ago=20)
-    cramp(alice, hours_ago=21)  # the same night
+    # 02:00 and 03:00 on alice's clock, two nights ago: the same night whatever the hour the test runs at
+    # (hours-ago offsets fell either side of the noon boundary between nights at 08:00 Berlin time).
+    noon = timezone.localtime(timezone.now(), alice.zone).replace(hour=12, minute=0)
+    two_nights_ago = noon - timedelta(days=2)
+    for hour in (14, 15):
+        cramp(alice, hours_ago=(timezone.now() - two_nights_ago).total_seconds() / 3600 - hour)
     cramp(alice, hours_ago=24 * 5)
     cramp(alice, hours_ago=24 * 40)  # outside the 28 days
     local_noon = timezone.localtime(timezone.now(), alice.zone).replace(hour=12) - timedelta(days=3)

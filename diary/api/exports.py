@@ -14,6 +14,7 @@ from diary.api.permissions import IsClinician, IsPatient
 from diary.api.records import PATIENT_VIEWSETS
 from diary.exports.fhir import FIELDS as FHIR_FIELDS
 from diary.exports.fhir import bundle_json, fhir_bundle
+from diary.exports.names import content_disposition, export_filenames
 from diary.exports.pdf import visit_summary_pdf
 from diary.exports.tabular import diary_as_csv, diary_as_dict, records_as_csv
 from diary.selectors.facts import patient_facts
@@ -25,11 +26,16 @@ PDF_DEFAULT_DAYS = 84
 PDF_MIN_DAYS, PDF_MAX_DAYS = 7, 365
 
 
-def _attachment(content, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def _as_download(response, patient, extension: str):
+    # Named by the patient and their local date, never the UUID: a clinician's downloads folder holds
+    # many patients' files, and the patient's own is theirs to recognise.
+    response["Content-Disposition"] = content_disposition(*export_filenames(patient, extension=extension))
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _attachment(content, content_type: str, patient, extension: str) -> HttpResponse:
+    return _as_download(HttpResponse(content, content_type=content_type), patient, extension)
 
 
 class FormatSerializer(serializers.Serializer):
@@ -68,18 +74,17 @@ class PatientExportViewSet(viewsets.ViewSet):
         },
         description="JSON or CSV (docs/decisions/0007). The CSV holds every list of the JSON, one row per "
         "item, with a `kind` column; text cells that a spreadsheet would take for a formula start "
-        "with a quote.",
+        "with a quote. After the columns above, `timezone` (the patient's IANA zone) and, for each time "
+        'column, the same instant on the patient\'s clock (`started_at_local`: "2026-11-30 03:48"). The '
+        "file is named by the patient and their local date (crampwise-alice-smith-2026-12-03.csv; RFC 6266 "
+        "`filename*` for a name beyond ASCII); docs/decisions/0023.",
     )
     def retrieve(self, request):
         chosen = FormatSerializer(data=request.query_params)
         chosen.is_valid(raise_exception=True)
-        stamp = timezone.localdate().isoformat()
         if chosen.validated_data["format"] == "csv":
-            return _attachment(diary_as_csv(request.user), "text/csv", f"crampwise-{stamp}.csv")
-        response = Response(diary_as_dict(request.user))
-        response["Content-Disposition"] = f'attachment; filename="crampwise-{stamp}.json"'
-        response["Cache-Control"] = "no-store"
-        return response
+            return _attachment(diary_as_csv(request.user), "text/csv", request.user, "csv")
+        return _as_download(Response(diary_as_dict(request.user)), request.user, "json")
 
 
 def fhir_export(patient) -> str:
@@ -134,7 +139,9 @@ class ClinicianExportViewSet(viewsets.ViewSet):
             (200, "application/pdf"): FILE,
         },
         description="Every export is written to the patient's access log. A patient who has not shared "
-        "with this clinician, or has revoked the link, is a 404.",
+        "with this clinician, or has revoked the link, is a 404. The file is named by the patient and "
+        "their local date, never their id (crampwise-alice-smith-2026-12-03.pdf); the CSV ends with "
+        "`timezone` and each time column on the patient's clock (`started_at_local`); docs/decisions/0023.",
     )
     def retrieve(self, request, patient_id=None):
         patient = selectors.linked_patient(clinician=request.user, patient_id=patient_id)
@@ -142,11 +149,10 @@ class ClinicianExportViewSet(viewsets.ViewSet):
         chosen.is_valid(raise_exception=True)
         kind = chosen.validated_data["format"]
         access_log_write(patient=patient, clinician=request.user, action=f"export {kind}")
-        name = f"crampwise-{patient.pk}-{timezone.localdate().isoformat()}"
         if kind == "fhir":
-            return _attachment(fhir_export(patient), "application/fhir+json", f"{name}.fhir.json")
+            return _attachment(fhir_export(patient), "application/fhir+json", patient, "fhir.json")
         if kind == "pdf":
             pdf = pdf_export(patient, clinician=request.user, days=chosen.validated_data["days"])
-            return _attachment(pdf, "application/pdf", f"{name}.pdf")
+            return _attachment(pdf, "application/pdf", patient, "pdf")
         # The records only: the patient's reminders, devices, links and access log are not the clinician's.
-        return _attachment(records_as_csv(patient), "text/csv", f"{name}.csv")
+        return _attachment(records_as_csv(patient), "text/csv", patient, "csv")

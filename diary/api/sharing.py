@@ -29,10 +29,23 @@ class RedeemSerializer(serializers.Serializer):
 class LinkSerializer(serializers.ModelSerializer):
     patient_name = serializers.CharField(source="patient.name", read_only=True)
     clinician_name = serializers.CharField(source="clinician.name", read_only=True)
+    patient_timezone = serializers.CharField(
+        source="patient.timezone",
+        read_only=True,
+        help_text="The patient's IANA time zone: the clinician's views show the diary's times on this clock.",
+    )
 
     class Meta:
         model = CareLink
-        fields = ("id", "patient", "clinician", "patient_name", "clinician_name", "created_at")
+        fields = (
+            "id",
+            "patient",
+            "clinician",
+            "patient_name",
+            "clinician_name",
+            "created_at",
+            "patient_timezone",
+        )
 
 
 class AccessLogSerializer(serializers.ModelSerializer):
@@ -117,6 +130,11 @@ class ClinicianPatientSerializer(serializers.ModelSerializer):
     last_entry_at = serializers.DateTimeField(source="summary.last_entry_at", allow_null=True, read_only=True)
     cramp_nights_28d = serializers.IntegerField(source="summary.cramp_nights_28d", read_only=True)
     compression_days_28d = serializers.IntegerField(source="summary.compression_days_28d", read_only=True)
+    timezone = serializers.CharField(
+        read_only=True,
+        help_text="The patient's IANA time zone (their profile's): show `last_entry_at` and every other "
+        "time of theirs on this clock.",
+    )
 
     class Meta:
         model = User
@@ -129,6 +147,7 @@ class ClinicianPatientSerializer(serializers.ModelSerializer):
             "last_entry_at",
             "cramp_nights_28d",
             "compression_days_28d",
+            "timezone",
         )
 
 

@@ -3,7 +3,9 @@
 import csv
 import io
 import json
+from datetime import datetime
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from rest_framework import serializers
@@ -21,6 +23,11 @@ from diary.selectors import export as export_reads
 CSV_LEADING_COLUMNS = ["kind", "id"]
 # A field named like a leading column gets another name in the CSV, where `kind` is the collection's.
 CSV_RENAMED = {"reminders": {"kind": "reminder_kind"}}
+# Times belong to the patient: after the columns above (whose UTC instants stay as they were, for the
+# files and scripts that read them), the zone by name and every instant column again on the patient's
+# clock, "started_at_local" beside "started_at" (docs/decisions/0023).
+LOCAL_ZONE_COLUMN = "timezone"
+LOCAL_SUFFIX = "_local"
 
 # What makes a spreadsheet take a cell for a formula (OWASP, "CSV Injection"): one of these first,
 # or after leading whitespace, which some spreadsheets trim before they look...
@@ -80,6 +87,25 @@ def diary_as_dict(patient: User) -> dict:
     return body
 
 
+def _time_fields(serializer_class: type[serializers.Serializer]) -> list[str]:
+    """The fields of a collection that hold an instant (ISO 8601 with offset, in UTC)."""
+    return [
+        name
+        for name, field in serializer_class().fields.items()
+        if isinstance(field, serializers.DateTimeField)
+    ]
+
+
+def _local_columns(serializer_classes: dict[str, type[serializers.Serializer]]) -> list[str]:
+    """After every existing column: the zone, then each instant column again on the patient's clock."""
+    columns = [LOCAL_ZONE_COLUMN]
+    for serializer_class in serializer_classes.values():
+        for field in _time_fields(serializer_class):
+            if field + LOCAL_SUFFIX not in columns:
+                columns.append(field + LOCAL_SUFFIX)
+    return columns
+
+
 def _columns(serializer_classes: dict[str, type[serializers.Serializer]]) -> list[str]:
     columns = list(CSV_LEADING_COLUMNS)
     for kind, serializer_class in serializer_classes.items():
@@ -91,41 +117,83 @@ def _columns(serializer_classes: dict[str, type[serializers.Serializer]]) -> lis
     return columns
 
 
+def _record_serializers() -> dict[str, type[serializers.Serializer]]:
+    return {segment: viewset.serializer_class for segment, viewset in PATIENT_VIEWSETS.items()}
+
+
+def _account_serializers() -> dict[str, type[serializers.Serializer]]:
+    return {key: serializer_class for key, (serializer_class, _) in ACCOUNT_COLLECTIONS.items()}
+
+
 @cache
 def record_columns() -> list[str]:
-    return _columns({segment: viewset.serializer_class for segment, viewset in PATIENT_VIEWSETS.items()})
+    """The records' own columns, as they have always been (kind, id, then each collection's fields)."""
+    return _columns(_record_serializers())
+
+
+@cache
+def record_csv_columns() -> list[str]:
+    """The clinician's CSV: the record columns, then the zone and the local times."""
+    return record_columns() + _local_columns(_record_serializers())
 
 
 @cache
 def diary_columns() -> list[str]:
     """The record columns first, in their order (files read by column position keep working), then
-    the other collections' columns."""
-    account = {key: serializer_class for key, (serializer_class, _) in ACCOUNT_COLLECTIONS.items()}
-    extra = [column for column in _columns(account) if column not in record_columns()]
-    return record_columns() + extra
+    the other collections' columns, then the zone and the local times of all of them."""
+    extra = [column for column in _columns(_account_serializers()) if column not in record_columns()]
+    local = _local_columns({**_record_serializers(), **_account_serializers()})
+    return record_columns() + extra + local
 
 
-def _table(collections: dict[str, list], columns: list[str]) -> str:
+@cache
+def _time_fields_by_kind() -> dict[str, list[str]]:
+    return {
+        kind: _time_fields(cls) for kind, cls in {**_record_serializers(), **_account_serializers()}.items()
+    }
+
+
+def local_clock(value: str | None, zone: ZoneInfo) -> str | None:
+    """An ISO 8601 instant on a zone's clock, as a spreadsheet reads a date and time: "2026-11-30 03:48"."""
+    if not value:
+        return None
+    return datetime.fromisoformat(value).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def _table(collections: dict[str, list], columns: list[str], patient: User) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
+    time_fields = _time_fields_by_kind()
     for kind, rows in collections.items():
         renamed = CSV_RENAMED.get(kind, {})
         for row in rows:
-            writer.writerow({"kind": cell(kind), **{renamed.get(k, k): cell(v) for k, v in row.items()}})
+            # A row that carries its own zone (the zone it was logged in) is read on that clock.
+            zone_name = row.get(LOCAL_ZONE_COLUMN) or patient.timezone
+            zone = ZoneInfo(zone_name)
+            local = {field + LOCAL_SUFFIX: local_clock(row.get(field), zone) for field in time_fields[kind]}
+            writer.writerow(
+                {
+                    "kind": cell(kind),
+                    **{renamed.get(k, k): cell(v) for k, v in row.items()},
+                    LOCAL_ZONE_COLUMN: cell(zone_name),
+                    **{k: cell(v) for k, v in local.items()},
+                }
+            )
     return out.getvalue()
 
 
 def records_as_csv(patient: User) -> str:
     """The five diary collections as one table: what a linked clinician exports."""
-    return _table(records_by_collection(patient), record_columns())
+    return _table(records_by_collection(patient), record_csv_columns(), patient)
 
 
 def diary_as_csv(patient: User) -> str:
     """Every collection of the patient's own export as one table (the profile, one object, is in the
     JSON only)."""
     body = diary_as_dict(patient)
-    return _table({key: value for key, value in body.items() if isinstance(value, list)}, diary_columns())
+    collections = {key: value for key, value in body.items() if isinstance(value, list)}
+    return _table(collections, diary_columns(), patient)
 
 
 def spreadsheet_text(text: str) -> str:

@@ -79,4 +79,5 @@ def patient_facts(patient: User, *, now: datetime | None = None) -> PatientFacts
         fluid_ml_by_day=fluid_ml_by_day(patient, first=first, last=today),
         compression_hours_by_day=compression_hours_by_day(patient, first=first, last=today, now=now),
         claudication=latest_claudication(patient),
+        timezone=patient.timezone,
     )

@@ -30,6 +30,7 @@ from diary.models import (
 )
 from diary.reminders import in_quiet_hours, next_fire_at
 from diary.services.records import record_create
+from diary.zones import moment_words
 
 # An occurrence more than this late (the service was down) is recorded as skipped, not sent at a
 # surprising hour.
@@ -150,7 +151,9 @@ def skip_reason(reminder: Reminder, day: PatientDay, *, occurrence: datetime, no
     """Why this occurrence should not be sent, or "" to send it. Pure: no queries."""
     patient = reminder.patient
     if now - occurrence > LATE_AFTER:
-        return f"late: due at {occurrence:%Y-%m-%d %H:%M} UTC while the reminder service was not running"
+        # On the patient's own clock: they read this reason in their reminders list.
+        due = moment_words(occurrence, patient.timezone)
+        return f"late: due at {due}, while the reminder service was not running"
     if in_quiet_hours(occurrence, patient.zone, patient.quiet_start, patient.quiet_end):
         return "quiet hours"
     local_today = timezone.localtime(occurrence, patient.zone).date()

@@ -624,7 +624,9 @@ export const strings = {
     insightsIntro: 'Over the last 28 days (urgent warnings: the last 2 to 7 days), with the evidence behind each.',
     noInsightsYet: 'Nothing to point out at the moment.',
     evidence: 'Evidence',
-    reported: (when: string) => `reported ${when}`,
+    reportedPrefix: 'reported',
+    patientZone: (label: string, zone: string) =>
+      label.includes(zone) ? `Times are the patient’s: ${label}.` : `Times are the patient’s: ${label} (${zone}).`,
     seen: (first: string, last: string) => (first === last ? `Seen ${first}` : `Seen ${first} to ${last}`),
     exports: 'Exports',
     exportsIntro: (label: string) =>
@@ -653,6 +655,7 @@ export const strings = {
     entriesFailed: 'The entries could not be loaded.',
     notFound: 'This patient is not in your list. They may have stopped sharing with you.',
     colWhen: 'When',
+    inZone: (head: string, zone: string) => `${head} (${zone})`,
     colNight: 'Night of',
     colSideMuscle: 'Where',
     colSeverity: 'Severity',
@@ -691,6 +694,13 @@ export const strings = {
       visible_veins: 'Visible veins',
       restless_legs: 'Restless legs',
     } as Record<string, string>,
+  },
+
+  /** Whose clock a time is on (logic/time.ts: zoneLabel, patientTime). */
+  zones: {
+    cityTime: (city: string) => `${city} time`,
+    utc: 'UTC',
+    yourTime: (clock: string) => `${clock} your time`,
   },
 
   /** Short labels for the insight codes (the clinician's list and evidence). */

@@ -188,6 +188,8 @@ export interface Link {
   patient_name: string;
   clinician_name: string;
   created_at: string;
+  /** The patient's IANA zone (the clinician's views show the diary's times on this clock). */
+  patient_timezone?: string;
 }
 
 export interface AccessLogEntry {
@@ -208,6 +210,8 @@ export interface ClinicianPatient {
   last_entry_at: string | null;
   cramp_nights_28d: number;
   compression_days_28d: number;
+  /** The patient's IANA zone: last_entry_at and their other times are shown on this clock. */
+  timezone?: string;
 }
 
 /** POST /sharing/redeem/ → 201. */

@@ -1,11 +1,13 @@
 // The clinician workspace's pure rules: insight code labels, the period → days mapping, the API URLs,
-// relative dates, and the insight evidence in words. No DOM, no fetch: tested in tests/clinician.test.ts.
+// relative dates, and the insight evidence in words (times on the patient's clock). No DOM, no fetch:
+// tested in tests/clinician.test.ts and tests/clinician-times.test.ts.
 
 import { ApiError } from '../api/client';
 
 export { isTwoFactorRequired } from '../api/client';
 import type { Collection, Level } from '../api/types';
 import { strings } from '../strings';
+import { addDays, formatWithZone, instantInZone } from './time';
 
 const C = strings.clinician;
 const E = strings.evidence;
@@ -95,23 +97,34 @@ export function exportUrl(id: string, format: ExportFormat, days: number): strin
   return withQuery(`${patientBase(id)}export/`, { format, days });
 }
 
-export function entriesUrl(id: string, kind: Collection, filter: { since?: string; until?: string; page?: number }): string {
+/** `timeZone`: the patient's; the dates are then the patient's days, as the table's times are on their clock. */
+export function entriesUrl(
+  id: string,
+  kind: Collection,
+  filter: { since?: string; until?: string; page?: number; timeZone?: string },
+): string {
   return withQuery(`${patientBase(id)}${kind}/`, {
-    since: filter.since ? dayStartIso(filter.since) : null,
-    until: filter.until ? dayEndIso(filter.until) : null,
+    since: filter.since ? dayStartIso(filter.since, filter.timeZone) : null,
+    until: filter.until ? dayEndIso(filter.until, filter.timeZone) : null,
     page: filter.page && filter.page > 1 ? filter.page : null,
     page_size: ENTRIES_PAGE_SIZE,
   });
 }
 
-/** The start of a local date (YYYY-MM-DD, this browser's zone) as an ISO instant. */
-export function dayStartIso(date: string): string | null {
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The start of a local date (YYYY-MM-DD) as an ISO instant: in `timeZone`, else this browser's zone. */
+export function dayStartIso(date: string, timeZone?: string): string | null {
+  if (timeZone) return DATE.test(date) ? instantInZone(date, 0, timeZone).toISOString() : null;
   const d = new Date(`${date}T00:00:00`);
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
-/** The last millisecond of a local date as an ISO instant (`until` is inclusive). */
-export function dayEndIso(date: string): string | null {
+/** The last millisecond of a local date as an ISO instant (`until` is inclusive); days of 23 or 25 hours too. */
+export function dayEndIso(date: string, timeZone?: string): string | null {
+  if (timeZone) {
+    return DATE.test(date) ? new Date(instantInZone(addDays(date, 1), 0, timeZone).getTime() - 1).toISOString() : null;
+  }
   const d = new Date(`${date}T23:59:59.999`);
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
@@ -245,7 +258,7 @@ function humanKey(key: string): string {
   return words[0].toUpperCase() + words.slice(1);
 }
 
-function valueText(key: string, v: unknown, locale?: string): string | null {
+function valueText(key: string, v: unknown, locale?: string, timeZone?: string): string | null {
   if (v === null || v === undefined || v === '') return null;
   if (typeof v === 'boolean') return v ? E.yes : E.no;
   if (typeof v === 'number' && (key === 'swelling_left' || key === 'swelling_right')) {
@@ -254,7 +267,7 @@ function valueText(key: string, v: unknown, locale?: string): string | null {
   }
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Math.round(v * 10) / 10);
   if (typeof v === 'string') {
-    if (DATE_TIME_KEYS.has(key)) return absoluteTime(v, locale) || v;
+    if (DATE_TIME_KEYS.has(key)) return (timeZone ? formatWithZone(v, timeZone, { locale }) : absoluteTime(v, locale)) || v;
     if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return formatDay(v, { locale });
     if (key === 'leg') return (strings.side[v] ?? v).toLowerCase();
     if (key === 'claudication_result') return E.claudication[v] ?? v;
@@ -276,7 +289,7 @@ function valueText(key: string, v: unknown, locale?: string): string | null {
   if (typeof v === 'object') {
     const parts = Object.entries(v as Record<string, unknown>)
       .map(([k, x]) => {
-        const t = valueText(k, x, locale);
+        const t = valueText(k, x, locale, timeZone);
         return t === null ? null : `${E.labels[k] ?? humanKey(k)}: ${t}`;
       })
       .filter((t): t is string => t !== null);
@@ -287,15 +300,20 @@ function valueText(key: string, v: unknown, locale?: string): string | null {
 
 /**
  * The evidence of an insight as labelled rows in plain words: counts, dates (consecutive days joined),
- * yes/no, rates as "3 of 10 nights (30%)". Internal ids and duplicated rates are left out; unknown keys
- * still show, with their name made readable.
+ * yes/no, rates as "3 of 10 nights (30%)", times on the patient's clock when `timeZone` (theirs) is
+ * given ("20 Nov 2026, 03:07 New York time"). Internal ids and duplicated rates are left out; unknown
+ * keys still show, with their name made readable. Dates are the patient's already (the server's).
  */
-export function evidenceRows(evidence: Record<string, unknown> | null | undefined, locale?: string): EvidenceRow[] {
+export function evidenceRows(
+  evidence: Record<string, unknown> | null | undefined,
+  locale?: string,
+  timeZone?: string,
+): EvidenceRow[] {
   if (!evidence) return [];
   const rows: EvidenceRow[] = [];
   for (const [key, v] of Object.entries(evidence)) {
     if (HIDDEN_KEYS.has(key)) continue;
-    const value = valueText(key, v, locale);
+    const value = valueText(key, v, locale, timeZone);
     if (value === null) continue;
     rows.push({ key, label: E.labels[key] ?? humanKey(key), value });
   }

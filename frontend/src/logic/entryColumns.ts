@@ -1,16 +1,38 @@
-// The columns of the clinician's entries table, per kind of record: a heading and the cell's words.
+// The columns of the clinician's entries table, per kind of record: a heading and the cell's words;
+// times on the patient's clock, the zone named once in the heading.
 // Pure (tested in tests/clinician.test.ts); the table itself is in screens/clinician/Entries.tsx.
 
 import type { Collection } from '../api/types';
 import { strings } from '../strings';
 import { absoluteTime, formatDay } from './clinician';
+import { clockZone, formatInZone, formatWithZone, zoneLabel, zoneLabelIsFixed } from './time';
 
 const C = strings.clinician;
 
 export interface Column {
   key: string;
   head: string;
-  cell: (record: Record<string, unknown>, locale?: string) => string;
+  /** `timeZone`: the patient's; a time cell is then on their clock (the heading names the zone). */
+  cell: (record: Record<string, unknown>, locale?: string, timeZone?: string) => string;
+  /** A time column: its heading carries the patient's zone, once for the whole column. */
+  zoned?: boolean;
+}
+
+/**
+ * A column's heading: a time column's names the patient's zone ("When (New York time)"). For a zone
+ * whose label changes with the season (EST5EDT: UTC−5, then UTC−4), each cell carries its own instead.
+ */
+export function columnHead(column: Column, timeZone?: string): string {
+  if (!column.zoned || !timeZone || !zoneLabelIsFixed(clockZone(timeZone))) return column.head;
+  return C.inZone(column.head, zoneLabel(clockZone(timeZone)));
+}
+
+/** A time cell: on the patient's clock, 24-hour, labelled only when the heading cannot carry the label. */
+function timeCell(value: unknown, locale?: string, timeZone?: string): string | null {
+  if (typeof value !== 'string') return null;
+  if (!timeZone) return absoluteTime(value, locale) || null;
+  const zone = clockZone(timeZone);
+  return (zoneLabelIsFixed(zone) ? formatInZone(value, zone, { locale }) : formatWithZone(value, zone, { locale })) || null;
 }
 
 function yesNo(v: unknown): string {
@@ -85,7 +107,8 @@ export function checkinSigns(record: Record<string, unknown>): string {
 const when = (field: string): Column => ({
   key: field,
   head: C.colWhen,
-  cell: (r, locale) => absoluteTime(typeof r[field] === 'string' ? (r[field] as string) : null, locale) || C.dash,
+  zoned: true,
+  cell: (r, locale, timeZone) => timeCell(r[field], locale, timeZone) ?? C.dash,
 });
 
 export const ENTRY_COLUMNS: Record<Collection, Column[]> = {
@@ -110,7 +133,7 @@ export const ENTRY_COLUMNS: Record<Collection, Column[]> = {
   ],
   compression: [
     when('started_at'),
-    { key: 'ended_at', head: C.colUntil, cell: (r, locale) => (typeof r.ended_at === 'string' ? absoluteTime(r.ended_at, locale) : C.stillOn) },
+    { key: 'ended_at', head: C.colUntil, zoned: true, cell: (r, locale, timeZone) => timeCell(r.ended_at, locale, timeZone) ?? C.stillOn },
     { key: 'hours', head: C.colWorn, cell: (r) => hoursBetween(r.started_at, r.ended_at) },
     { key: 'garment', head: C.colGarment, cell: (r) => strings.garment[String(r.garment)] ?? text(r.garment) },
     { key: 'pressure_class', head: C.colPressure, cell: (r) => strings.pressure[String(r.pressure_class)] ?? text(r.pressure_class) },

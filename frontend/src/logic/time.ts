@@ -1,7 +1,10 @@
-// Date and night rules of PRODUCT.md, mirrored from diary/nights.py, plus the app's dark-theme window.
+// Date and night rules of PRODUCT.md, mirrored from diary/nights.py, plus the app's dark-theme window and
+// the patient's clock in words (zone labels, mirrored from diary/zones.py).
 //
 // A night belongs to the evening it starts: the night of local date D runs from 12:00 on D to 12:00 on
 // D + 1, by the clock (also on daylight-saving days). A window [start, end) with start > end spans midnight.
+
+import { strings } from '../strings';
 
 export interface LocalParts {
   /** Local date, YYYY-MM-DD. */
@@ -165,4 +168,165 @@ export function fromLocalInput(value: string): string | null {
   if (!value) return null;
   const t = new Date(value);
   return Number.isNaN(t.getTime()) ? null : t.toISOString();
+}
+
+// --- Whose clock: times belong to the patient ---------------------------------------------------
+//
+// Every time a clinician sees is on the patient's clock, labelled with the zone ("03:48 New York time"),
+// the viewer's own beside it where it helps. Zone labels mirror diary/zones.py (the server's reasons).
+
+// Names for UTC itself: no city to name, no offset worth writing.
+const UTC_NAMES = new Set([
+  'UTC', 'UCT', 'GMT', 'GMT0', 'GMT+0', 'GMT-0', 'Greenwich', 'Universal', 'Zulu', 'Etc/UTC', 'Etc/UCT',
+  'Etc/GMT', 'Etc/GMT0', 'Etc/GMT+0', 'Etc/GMT-0', 'Etc/Greenwich', 'Etc/Universal', 'Etc/Zulu',
+]);
+// A minus sign, which screen readers read as "minus" (a hyphen reads as "dash").
+const MINUS = '\u2212';
+
+/** The zone itself when this browser knows it, else UTC: a time is never drawn on one clock and labelled with another. */
+export function clockZone(zone: string | null | undefined): string {
+  return zone && isValidTimeZone(zone) ? zone : 'UTC';
+}
+
+/** A zone's offset from UTC at an instant, in minutes, east positive (NaN for a zone this browser does not know). */
+export function zoneOffsetMinutes(zone: string, at: Date): number {
+  if (!isValidTimeZone(zone) || Number.isNaN(at.getTime())) return Number.NaN;
+  const p = localParts(at, zone);
+  const [y, m, d] = p.date.split('-').map(Number);
+  const wall = Date.UTC(y, m - 1, d) + p.minutes * 60_000;
+  return Math.round((wall - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
+}
+
+/** "UTC+1", "UTC+5:45", "UTC−5"; "UTC" at no offset; the name itself for a zone this browser does not know. */
+export function offsetLabel(zone: string, at: Date = new Date()): string {
+  const minutes = zoneOffsetMinutes(zone, at);
+  if (Number.isNaN(minutes)) return zone;
+  if (minutes === 0) return strings.zones.utc;
+  const h = Math.floor(Math.abs(minutes) / 60);
+  const rest = Math.abs(minutes) % 60;
+  return `UTC${minutes > 0 ? '+' : MINUS}${h}${rest ? `:${String(rest).padStart(2, '0')}` : ''}`;
+}
+
+function cityOf(zone: string): string | null {
+  const slash = zone.lastIndexOf('/');
+  const area = zone.slice(0, slash);
+  const place = zone.slice(slash + 1);
+  return slash > 0 && area !== 'Etc' && place ? place.replace(/_/g, ' ') : null;
+}
+
+/**
+ * A zone as people say it: its city ("America/New_York": "New York time"), "UTC" for UTC, and for a
+ * zone without a city (Etc/GMT+5, EST5EDT) its offset at `at` (default now).
+ */
+export function zoneLabel(zone: string, at: Date = new Date()): string {
+  if (UTC_NAMES.has(zone)) return strings.zones.utc;
+  const city = cityOf(zone);
+  return city ? strings.zones.cityTime(city) : offsetLabel(zone, at);
+}
+
+/** Whether a zone's label is the same all year (a city, UTC, a fixed offset), so a column heading can carry it once. */
+export function zoneLabelIsFixed(zone: string): boolean {
+  if (UTC_NAMES.has(zone) || cityOf(zone)) return true;
+  const jan = zoneOffsetMinutes(zone, new Date(Date.UTC(2026, 0, 15)));
+  return jan === zoneOffsetMinutes(zone, new Date(Date.UTC(2026, 6, 15)));
+}
+
+export interface ZoneFormat {
+  /** false: the clock time only ("03:48"). */
+  date?: boolean;
+  /** false: the day and month without the year. */
+  year?: boolean;
+  weekday?: boolean;
+  locale?: string;
+}
+
+function asDate(instant: Date | string | null | undefined): Date | null {
+  if (!instant) return null;
+  const d = typeof instant === 'string' ? new Date(instant) : instant;
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** An instant on a zone's clock, always 24-hour: "30 Nov 2026, 03:48" (en-GB), "03:48" with date: false; '' when not a time. */
+export function formatInZone(instant: Date | string | null | undefined, zone: string, o: ZoneFormat = {}): string {
+  const d = asDate(instant);
+  if (!d) return '';
+  const day: Intl.DateTimeFormatOptions =
+    o.date === false
+      ? {}
+      : { day: 'numeric', month: 'short', year: o.year === false ? undefined : 'numeric', weekday: o.weekday ? 'short' : undefined };
+  return d.toLocaleString(o.locale, { ...day, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: clockZone(zone) });
+}
+
+/** An instant on a zone's clock, labelled: "30 Nov 2026, 03:48 New York time". */
+export function formatWithZone(instant: Date | string | null | undefined, zone: string, o: ZoneFormat = {}): string {
+  const d = asDate(instant);
+  if (!d) return '';
+  const z = clockZone(zone);
+  return `${formatInZone(d, z, o)} ${zoneLabel(z, d)}`;
+}
+
+export interface PatientTime {
+  /** On the patient's clock, labelled: "30 Nov 2026, 03:48 New York time". */
+  text: string;
+  /** The two parts of `text`: "30 Nov 2026, 03:48" and "New York time". */
+  clock: string;
+  label: string;
+  /** The viewer's own clock when it reads differently ("09:48 your time", with the date when the day differs); else null. */
+  own: string | null;
+}
+
+/**
+ * An instant as the patient lived it, and as the viewer's clock shows it when that differs. A night
+ * cramp at 03:00 New York time reads 03:00 for a clinician in Berlin, with "09:00 your time" beside it.
+ */
+export function patientTime(
+  instant: Date | string | null | undefined,
+  patientZone: string,
+  viewerZone: string | null | undefined,
+  o: ZoneFormat = {},
+): PatientTime | null {
+  const d = asDate(instant);
+  if (!d) return null;
+  const zone = clockZone(patientZone);
+  const clock = formatInZone(d, zone, o);
+  const label = zoneLabel(zone, d);
+  const theirTime = { text: `${clock} ${label}`, clock, label };
+  if (!viewerZone) return { ...theirTime, own: null };
+  const viewer = clockZone(viewerZone);
+  const theirs = localParts(d, zone);
+  const mine = localParts(d, viewer);
+  if (theirs.date === mine.date && theirs.minutes === mine.minutes) return { ...theirTime, own: null };
+  const sameDay = theirs.date === mine.date;
+  const own = formatInZone(d, viewer, { locale: o.locale, date: !sameDay, year: false });
+  return { ...theirTime, own: strings.zones.yourTime(own) };
+}
+
+/** The instant a wall-clock time of a local date has in a zone (clock minutes since midnight). */
+export function instantInZone(date: string, minutes: number, zone: string): Date {
+  const [y, m, d] = date.split('-').map(Number);
+  const wall = Date.UTC(y, m - 1, d) + minutes * 60_000;
+  const z = clockZone(zone);
+  // Twice: the offset at the first guess may be the other side of a daylight-saving change.
+  let t = wall - zoneOffsetMinutes(z, new Date(wall)) * 60_000;
+  t = wall - zoneOffsetMinutes(z, new Date(t)) * 60_000;
+  return new Date(t);
+}
+
+/**
+ * A time the patient reads in their own app: on their profile's clock (the one their reminders keep),
+ * labelled with the zone only when this device's clock reads differently (travelling, a wrong setting).
+ */
+export function ownClockTime(
+  instant: Date | string | null | undefined,
+  profileZone: string | null | undefined,
+  deviceZone: string,
+  o: ZoneFormat = {},
+): string {
+  const d = asDate(instant);
+  if (!d) return '';
+  const zone = clockZone(profileZone || deviceZone);
+  const here = localParts(d, clockZone(deviceZone));
+  const theirs = localParts(d, zone);
+  const same = here.date === theirs.date && here.minutes === theirs.minutes;
+  return same ? formatInZone(d, zone, o) : formatWithZone(d, zone, o);
 }

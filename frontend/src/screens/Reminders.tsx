@@ -5,10 +5,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, listFirst } from '../api/client';
 import type { Channel, Delivery, Reminder, ReminderKind } from '../api/types';
 import { currentSubscription, disablePush, enablePush, enablePushErrorMessage, permission, pushSupport } from '../push/subscribe';
-import { toast } from '../state';
+import { deviceTimeZone, ownClockTime } from '../logic/time';
+import { app, toast } from '../state';
+import { useStore } from '../store';
 import { strings } from '../strings';
 import { Button, Checkbox, FormError, Select, TextField } from '../ui/form';
-import { Confirm, Page, formatTime } from '../ui/widgets';
+import { Confirm, Page } from '../ui/widgets';
 
 const R = strings.reminders;
 const KINDS = Object.keys(R.kinds) as ReminderKind[];
@@ -70,6 +72,8 @@ function ReminderRow({ reminder: r, onEdit, onChanged }: { reminder: Reminder; o
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const name = R.kinds[r.kind] ?? r.kind;
+  // The reminder keeps the profile's clock: its next time is said on that clock, labelled when the phone's differs.
+  const { profile } = useStore(app);
   const run = async (fn: () => Promise<unknown>, done?: string) => {
     setError(null);
     try {
@@ -89,7 +93,7 @@ function ReminderRow({ reminder: r, onEdit, onChanged }: { reminder: Reminder; o
         {r.local_time.slice(0, 5)} · {daysText(r.weekdays)} · {r.channels.map((c) => R.channelName[c]).join(', ')}
       </p>
       {r.message && <p class="hint">{r.message}</p>}
-      <p class="hint">{r.next_fire_at ? R.next(formatTime(r.next_fire_at)) : R.noNext}</p>
+      <p class="hint">{r.next_fire_at ? R.next(ownClockTime(r.next_fire_at, profile?.timezone, deviceTimeZone(), { weekday: true, year: false })) : R.noNext}</p>
       {error ? <FormError error={error} /> : null}
       <Checkbox
         label={R.enabled}
@@ -273,6 +277,9 @@ function Notifications() {
 
 function Deliveries({ reminders }: { reminders: Reminder[] }) {
   const [items, setItems] = useState<Delivery[] | null>(null);
+  // On the patient's own clock, the one their reminders keep (and their reasons are written in).
+  const { profile } = useStore(app);
+  const when = (iso: string) => ownClockTime(iso, profile?.timezone, deviceTimeZone(), { weekday: true, year: false });
   useEffect(() => {
     listFirst<Delivery>('/api/v1/reminders/deliveries/?page_size=20')
       .then(setItems)
@@ -291,7 +298,7 @@ function Deliveries({ reminders }: { reminders: Reminder[] }) {
           {items.map((d) => (
             <li key={d.id} class="entry">
               <p>
-                <strong>{kindOf(d.reminder)}</strong> · {formatTime(d.scheduled_for)} · {R.channelName[d.channel]} ·{' '}
+                <strong>{kindOf(d.reminder)}</strong> · {when(d.scheduled_for)} · {R.channelName[d.channel]} ·{' '}
                 <span class={`badge badge-${d.status}`}>{R.status[d.status] ?? d.status}</span>
               </p>
               {d.reason && <p class="hint">{d.reason}</p>}

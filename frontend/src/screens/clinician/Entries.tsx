@@ -1,23 +1,25 @@
-// A patient's entries, read-only: one kind at a time, between two dates (since/until), newest first, in pages.
+// A patient's entries, read-only: one kind at a time, between two of the patient's dates (since/until),
+// newest first, in pages; every time on the patient's clock, the zone named in the column heading.
 
 import { useState } from 'preact/hooks';
 import { errorMessage } from '../../api/client';
 import { COLLECTIONS, type Collection, type Paginated } from '../../api/types';
 import { ENTRIES_PAGE_SIZE, entriesUrl, pageCount } from '../../logic/clinician';
-import { ENTRY_COLUMNS } from '../../logic/entryColumns';
+import { ENTRY_COLUMNS, columnHead } from '../../logic/entryColumns';
 import { strings } from '../../strings';
 import { Button, Select, TextField } from '../../ui/form';
 import { useApi } from './useApi';
 
 const C = strings.clinician;
 
-export function Entries({ id }: { id: string }) {
+/** `zone`: the patient's, once known: the times are on their clock, and the dates picked are their days. */
+export function Entries({ id, zone }: { id: string; zone?: string }) {
   const [kind, setKind] = useState<Collection>('cramps');
   const [since, setSince] = useState('');
   const [until, setUntil] = useState('');
   const [page, setPage] = useState(1);
   const valid = (d: string) => d === '' || /^\d{4}-\d{2}-\d{2}$/.test(d);
-  const url = valid(since) && valid(until) ? entriesUrl(id, kind, { since, until, page }) : null;
+  const url = zone && valid(since) && valid(until) ? entriesUrl(id, kind, { since, until, page, timeZone: zone }) : null;
   const list = useApi<Paginated<Record<string, unknown>>>(url);
   const columns = ENTRY_COLUMNS[kind];
   const kindLabel = C.kinds[kind];
@@ -74,7 +76,7 @@ export function Entries({ id }: { id: string }) {
                 <tr>
                   {columns.map((c) => (
                     <th scope="col" key={c.key}>
-                      {c.head}
+                      {columnHead(c, zone)}
                     </th>
                   ))}
                 </tr>
@@ -90,10 +92,10 @@ export function Entries({ id }: { id: string }) {
                       {columns.map((c, j) =>
                         j === 0 ? (
                           <th scope="row" key={c.key}>
-                            {c.cell(r)}
+                            {c.cell(r, undefined, zone)}
                           </th>
                         ) : (
-                          <td key={c.key}>{c.cell(r)}</td>
+                          <td key={c.key}>{c.cell(r, undefined, zone)}</td>
                         ),
                       )}
                     </tr>

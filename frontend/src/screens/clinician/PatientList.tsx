@@ -6,7 +6,6 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { api, ApiError, errorMessage } from '../../api/client';
 import type { ClinicianPatient, Paginated, Redeemed } from '../../api/types';
 import {
-  absoluteTime,
   adherenceText,
   insightLabel,
   isTwoFactorRequired,
@@ -21,7 +20,7 @@ import { navigate, useRoute } from '../../router';
 import { strings } from '../../strings';
 import { Button, TextField } from '../../ui/form';
 import { A, Page } from '../../ui/widgets';
-import { LevelBadge, TwoFactorNeeded, rememberPatients } from './shared';
+import { LevelBadge, PatientClock, TwoFactorNeeded, rememberPatients, useViewerZone } from './shared';
 import { useApi, type ApiState } from './useApi';
 
 const C = strings.clinician;
@@ -88,6 +87,7 @@ export function PatientList() {
 
 function Table({ state, search, page }: { state: ApiState<Paginated<ClinicianPatient>>; search: string; page: number }) {
   const now = new Date();
+  const viewerZone = useViewerZone();
   const { data, error, loading } = state;
   if (!data && error) {
     return (
@@ -128,7 +128,7 @@ function Table({ state, search, page }: { state: ApiState<Paginated<ClinicianPat
             </thead>
             <tbody>
               {data.results.map((p) => (
-                <Row patient={p} now={now} key={p.id} />
+                <Row patient={p} now={now} viewerZone={viewerZone} key={p.id} />
               ))}
             </tbody>
           </table>
@@ -145,7 +145,7 @@ function Table({ state, search, page }: { state: ApiState<Paginated<ClinicianPat
   );
 }
 
-function Row({ patient: p, now }: { patient: ClinicianPatient; now: Date }) {
+function Row({ patient: p, now, viewerZone }: { patient: ClinicianPatient; now: Date; viewerZone: string }) {
   const name = p.display_name || p.email || C.unnamed;
   const level = p.highest_level ?? 'none';
   const codes = p.insight_codes ?? [];
@@ -180,11 +180,14 @@ function Row({ patient: p, now }: { patient: ClinicianPatient; now: Date }) {
       </td>
       <td class="num">{p.cramp_nights_28d}</td>
       <td class="num">{adherenceText(p.compression_days_28d)}</td>
-      <td>
+      <td class="last-entry">
         {p.last_entry_at ? (
           <>
-            <time dateTime={p.last_entry_at}>{relativeTime(p.last_entry_at, now)}</time>
-            <span class="muted abs-date">{absoluteTime(p.last_entry_at)}</span>
+            <span class="relative-time">{relativeTime(p.last_entry_at, now)}</span>
+            {/* On the patient's clock (a 3 a.m. cramp reads 03:00 from anywhere), the clinician's beside it. */}
+            <span class="abs-date">
+              <PatientClock iso={p.last_entry_at} zone={p.timezone ?? 'UTC'} viewerZone={viewerZone} testid="last-entry-time" />
+            </span>
           </>
         ) : (
           <span class="muted">{C.never}</span>

@@ -5,7 +5,6 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, errorMessage, listAll } from '../../api/client';
 import type { Insight, Link, Trends } from '../../api/types';
 import {
-  absoluteTime,
   evidenceRows,
   exportUrl,
   insightLabel,
@@ -25,7 +24,8 @@ import { Button, Select } from '../../ui/form';
 import { A, Page } from '../../ui/widgets';
 import { Chart, chartSpecs, cssVarSafe } from '../charts';
 import { Entries } from './Entries';
-import { LevelBadge, TwoFactorNeeded, knownPatient } from './shared';
+import { clockZone, formatWithZone, zoneLabel } from '../../logic/time';
+import { LevelBadge, PatientClock, TwoFactorNeeded, knownPatient, useViewerZone } from './shared';
 import { useApi, type ApiState } from './useApi';
 
 const C = strings.clinician;
@@ -40,6 +40,10 @@ export function PatientPage({ id }: { id: string }) {
 
   const fromList = knownPatient(id);
   const name = fromList?.display_name || link?.patient_name || fromList?.email || (link === null ? C.patient : '');
+  // Whose clock the page's times are on: the patient's. Until the link says (a page opened directly),
+  // the times wait rather than flash up on another clock; with no link found they are UTC, so labelled.
+  const zone = fromList?.timezone || link?.patient_timezone || (link === undefined ? undefined : 'UTC');
+  const viewerZone = useViewerZone();
   const blocked = [trends.error, insights.error].some(isTwoFactorRequired);
   const notShared = [trends.error, insights.error].some((e) => e instanceof ApiError && e.kind === 'notfound');
 
@@ -72,7 +76,12 @@ export function PatientPage({ id }: { id: string }) {
       ) : (
         <>
           {fromList?.display_name && <p class="patient-email">{fromList.email}</p>}
-          <UrgentSummary insights={insights.data} />
+          {zone && (
+            <p class="hint patient-zone" data-testid="patient-zone">
+              {C.patientZone(zoneLabel(clockZone(zone)), clockZone(zone))}
+            </p>
+          )}
+          <UrgentSummary insights={insights.data} zone={zone} viewerZone={viewerZone} />
           <p class="self-reported" data-testid="self-reported">
             <span aria-hidden="true">ℹ </span>
             {C.selfReported}
@@ -99,18 +108,21 @@ export function PatientPage({ id }: { id: string }) {
             <section class="insights" aria-labelledby="insights-title">
               <h2 id="insights-title">{C.insights}</h2>
               <p class="hint">{C.insightsIntro}</p>
-              <Insights state={insights} />
+              <Insights state={insights} zone={zone} />
             </section>
           </div>
-          <Entries id={id} />
+          <Entries id={id} zone={zone} />
         </>
       )}
     </Page>
   );
 }
 
-/** An urgent patient's page says so at the top, before the charts: what, and when it was reported. */
-function UrgentSummary({ insights }: { insights: Insight[] | null }) {
+/**
+ * An urgent patient's page says so at the top, before the charts: what, and when it was reported, on
+ * the patient's clock, with the clinician's beside it (how long ago it was, where the clinician is).
+ */
+function UrgentSummary({ insights, zone, viewerZone }: { insights: Insight[] | null; zone?: string; viewerZone: string }) {
   const urgent = (insights ?? []).filter((i) => i.level === 'urgent');
   if (!urgent.length) return null;
   return (
@@ -120,7 +132,12 @@ function UrgentSummary({ insights }: { insights: Insight[] | null }) {
         {urgent.map((i) => (
           <li key={i.code}>
             <a href={`#insight-${i.code}`}>{insightLabel(i.code)}</a>
-            {i.last_seen ? ` · ${C.reported(absoluteTime(i.last_seen))}` : ''}
+            {i.last_seen && zone && (
+              <>
+                {` · ${C.reportedPrefix} `}
+                <PatientClock iso={i.last_seen} zone={zone} viewerZone={viewerZone} />
+              </>
+            )}
           </li>
         ))}
       </ul>
@@ -206,7 +223,7 @@ function TrendCharts({ state }: { state: ApiState<Trends> }) {
   );
 }
 
-function Insights({ state }: { state: ApiState<Insight[]> }) {
+function Insights({ state, zone }: { state: ApiState<Insight[]>; zone?: string }) {
   if (!state.data && state.error) {
     return (
       <div class="form-error" role="alert">
@@ -215,21 +232,21 @@ function Insights({ state }: { state: ApiState<Insight[]> }) {
       </div>
     );
   }
-  if (!state.data) return <p>{strings.loading}</p>;
+  if (!state.data || !zone) return <p>{strings.loading}</p>;
   if (state.data.length === 0) return <p>{C.noInsightsYet}</p>;
   return (
     <>
       {state.data.map((i) => (
-        <InsightWithEvidence insight={i} key={i.code} />
+        <InsightWithEvidence insight={i} zone={zone} key={i.code} />
       ))}
     </>
   );
 }
 
-function InsightWithEvidence({ insight: i }: { insight: Insight }) {
-  const rows = evidenceRows(i.evidence);
-  const first = absoluteTime(i.first_seen);
-  const last = absoluteTime(i.last_seen);
+function InsightWithEvidence({ insight: i, zone }: { insight: Insight; zone: string }) {
+  const rows = evidenceRows(i.evidence, undefined, zone);
+  const first = formatWithZone(i.first_seen, zone);
+  const last = formatWithZone(i.last_seen, zone);
   return (
     <article class={`insight level-${i.level}`} data-testid="insight-card" data-code={i.code} data-level={i.level} aria-labelledby={`insight-${i.code}`}>
       <p class="insight-head">

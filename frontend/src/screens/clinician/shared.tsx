@@ -1,9 +1,12 @@
 // Pieces the clinician screens share: the level badge (text and a symbol, never colour alone), the
-// "turn on two-factor sign-in first" message, and the patients last seen in the list (for the page header).
+// "turn on two-factor sign-in first" message, a time on the patient's clock (with the clinician's beside
+// it), and the patients last seen in the list (for the page header).
 
 import type { ClinicianPatient, Level } from '../../api/types';
 import { levelLabel } from '../../logic/clinician';
+import { deviceTimeZone, patientTime } from '../../logic/time';
 import { app } from '../../state';
+import { useStore } from '../../store';
 import { strings } from '../../strings';
 import { A } from '../../ui/widgets';
 
@@ -56,4 +59,27 @@ export function rememberPatients(rows: ClinicianPatient[]): void {
 
 export function knownPatient(id: string): ClinicianPatient | undefined {
   return knownFor !== null && knownFor === app.get().user?.id ? known.get(id) : undefined;
+}
+
+/** The clinician's own clock: their profile's zone (the one they chose), else this computer's. */
+export function useViewerZone(): string {
+  const { profile } = useStore(app);
+  return profile?.timezone || deviceTimeZone();
+}
+
+/**
+ * An instant on the patient's clock, labelled ("30 Nov 2026, 03:48 New York time"), and, small beside it,
+ * the clinician's own when it reads differently ("(09:48 your time)").
+ */
+export function PatientClock({ iso, zone, viewerZone, testid }: { iso: string; zone: string; viewerZone?: string; testid?: string }) {
+  const t = patientTime(iso, zone, viewerZone);
+  if (!t) return null;
+  return (
+    <span class="patient-clock" data-testid={testid}>
+      <time dateTime={iso}>
+        {t.clock} <span class="zone-name">{t.label}</span>
+      </time>
+      {t.own && <span class="own-time"> ({t.own})</span>}
+    </span>
+  );
 }

@@ -73,3 +73,8 @@ def moment_words(moment: datetime, zone_name: str) -> str:
     """An instant on the patient's clock, labelled: "07:00 New York time on 3 December 2026"."""
     local = timezone.localtime(moment, ZoneInfo(zone_name))
     return f"{local:%H:%M} {zone_label(zone_name, moment)} on {day_words(local.date())}"
+
+
+def clock_in_zone(moment: datetime, zone_name: str) -> str:
+    """The clock time of an aware moment in a zone, labelled with it: "03:48 New York time"."""
+    return f"{timezone.localtime(moment, ZoneInfo(zone_name)):%H:%M} {zone_label(zone_name, moment)}"

@@ -183,6 +183,9 @@ def test_the_same_diary_in_tokyo_and_los_angeles_gives_the_same_series(alice, ca
     in_tokyo = series(alice, 7, now=at("2026-06-12 12:00", tokyo))
     in_los_angeles = series(carol, 7, now=at("2026-06-12 12:00", los_angeles))
 
+    # The latest entry is a moment, the same local time in each zone.
+    assert in_tokyo.pop("last_entry_at") == at("2026-06-11 09:00", tokyo)
+    assert in_los_angeles.pop("last_entry_at") == at("2026-06-11 09:00", los_angeles)
     assert in_tokyo == in_los_angeles
 
 

@@ -105,8 +105,9 @@ def pdf_export(patient, *, clinician, days: int) -> bytes:
         fluid_target_ml=patient.fluid_target_ml,
         trends=trend_series(patient, days=days, now=now),
         insights=insights.evaluate(patient_facts(patient, now=now)),
-        generated_at=timezone.localtime(now, patient.zone),
+        generated_at=now,
         clinician=clinician.name,
+        viewer_time_zone=clinician.timezone,
     )
 
 

@@ -27,8 +27,15 @@ class DaysSerializer(serializers.Serializer):
 
 class TrendDaySerializer(serializers.Serializer):
     date = serializers.DateField()
+    logged = serializers.BooleanField(
+        help_text="Anything logged this local day: a cramp, check-in, compression wear (on the day put on), "
+        "drink or elevation. A day with nothing logged is unknown: draw it as a gap, not as zeros."
+    )
     cramps = serializers.IntegerField()
     nocturnal_cramps = serializers.IntegerField()
+    exertion_cramps = serializers.IntegerField(
+        help_text="Cramps while walking or exercising (a cramp whose activity was not said is not one)."
+    )
     max_severity = serializers.IntegerField(
         allow_null=True, help_text="Over the cramps whose severity was said; null when none was."
     )
@@ -51,13 +58,23 @@ class TrendDaySerializer(serializers.Serializer):
     circumference_left_cm = serializers.FloatField(allow_null=True)
     circumference_right_cm = serializers.FloatField(allow_null=True)
     cramp_night = serializers.BooleanField(help_text="Night D (from 12:00 on D) was a cramp night.")
+    night_observed = serializers.BooleanField(
+        help_text="Night D is known: a night cramp was logged for it, or the morning of D + 1 answered "
+        "'cramps last night' (none or some). A night not observed is unknown, not cramp-free."
+    )
 
 
 class TrendWeekSerializer(serializers.Serializer):
     week_start = serializers.DateField()
     days = serializers.IntegerField(help_text="Days of this week inside the range.")
+    logged_days = serializers.IntegerField(help_text="Days of this week with anything logged.")
+    observed_nights = serializers.IntegerField(
+        help_text="Nights of this week that are known (see days[].night_observed). With 0, the week's "
+        "cramp nights are unknown, not zero: draw a gap."
+    )
     cramp_nights = serializers.IntegerField()
     cramps = serializers.IntegerField()
+    exertion_cramps = serializers.IntegerField(help_text="Cramps while walking or exercising.")
     compression_days = serializers.IntegerField(help_text="Days with at least 8 hours of compression.")
     mean_fluid_ml = serializers.IntegerField(allow_null=True)
     swelling_days = serializers.IntegerField()
@@ -78,6 +95,16 @@ class AssociationSerializer(serializers.Serializer):
 class TrendsSerializer(serializers.Serializer):
     days = TrendDaySerializer(many=True)
     weeks = TrendWeekSerializer(many=True)
+    diary_started_on = serializers.DateField(
+        allow_null=True,
+        help_text="The local date of the patient's first diary entry, ever; null when nothing was logged. "
+        'Days and weeks before it are before the diary began: gaps, not zeros ("not enough diary yet").',
+    )
+    last_entry_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="The time of the latest diary record, ever (as the clinician's list has it); null when "
+        "nothing was logged. Show it in the patient's zone, labelled.",
+    )
     associations = inline_serializer(
         "Associations",
         {"compression": AssociationSerializer(), "hydration": AssociationSerializer()},

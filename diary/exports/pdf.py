@@ -1,18 +1,19 @@
 """A one-page printable visit summary of a patient's diary, drawn with fpdf2 (docs/decisions/0014)."""
 
-import math
 from collections.abc import Container, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from diary.exports.pdf_charts import MIN_LOGGED_DAYS, MONTHS, Chart, chart_for, chart_kind, short_day
 from diary.insights import THRESHOLDS, Insight
+from diary.zones import clock_in_zone, zone_label
 
 NOT_A_DIAGNOSIS = "Self-reported by the patient; not a diagnosis."
 NOT_SAID = "not said"
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 LEVEL_WORDS = {"urgent": "URGENT", "advice": "ADVICE", "info": "INFO"}
 # As the trend view and the rules count a compression day (docs/decisions/0011).
 COMPRESSION_DAY_HOURS = round(THRESHOLDS.compression_day_hours)
@@ -24,6 +25,13 @@ CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 FOOTER_TOP = PAGE_HEIGHT - 12
 # Every week's figures fit under its bar up to half a year of weeks; beyond that only the bars are drawn.
 MAX_WEEKS_WITH_FIGURES = 27
+# Two bars a slot leave room for their figures up to a quarter of a year of weeks.
+MAX_PAIRS_WITH_FIGURES = 14
+CHART_HEIGHT = 44
+# Greys: bars dark, a gap (unknown) a light band the grid shows through, so a photocopy keeps them apart.
+GAP_SHADE = 228
+# A known zero is a short mark on the axis, so that it never looks like a gap.
+ZERO_MARK = 0.8
 # DejaVu Sans Condensed, shipped in the repository (fonts/LICENSE, made by scripts/pdf_fonts.sh): close to
 # Helvetica's width, so the page keeps its layout, with the Latin, Greek, Cyrillic, Armenian and Georgian
 # alphabets.
@@ -41,8 +49,13 @@ def day_words(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def short_day(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]}"
+def moment_words(moment: datetime, time_zone: str) -> str:
+    """A moment as the clock showed it in a zone, labelled: "12 Jun 2026, 03:48 New York time"."""
+    return f"{day_words(moment.astimezone(ZoneInfo(time_zone)).date())}, {clock_in_zone(moment, time_zone)}"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def printable(text: str, glyphs: Container[int]) -> str:
@@ -65,9 +78,14 @@ def summary_figures(trends: dict, *, fluid_target_ml: int) -> dict:
         "days": len(days),
         "first": days[0]["date"],
         "last": days[-1]["date"],
+        "logged_days": sum(day["logged"] for day in days),
+        "diary_started_on": trends["diary_started_on"],
+        "last_entry_at": trends["last_entry_at"],
+        "observed_nights": sum(day["night_observed"] for day in days),
         "cramp_nights": sum(day["cramp_night"] for day in days),
         "cramps": sum(day["cramps"] for day in days),
         "nocturnal_cramps": sum(day["nocturnal_cramps"] for day in days),
+        "exertion_cramps": sum(day["exertion_cramps"] for day in days),
         "checkin_days": len(checked),
         "swelling_days": sum(day["swelling_max"] >= 1 for day in checked),
         "compression_days": sum(day["compression_hours"] >= COMPRESSION_DAY_HOURS for day in days),
@@ -78,8 +96,17 @@ def summary_figures(trends: dict, *, fluid_target_ml: int) -> dict:
     }
 
 
-def figure_rows(figures: dict) -> list[tuple[str, str]]:
-    days = figures["days"]
+def diary_words(figures: dict, *, time_zone: str) -> str:
+    if figures["last_entry_at"] is None:
+        return "nothing logged yet"
+    words = f"{figures['logged_days']} of {figures['days']} days with anything logged"
+    if figures["diary_started_on"] is not None:
+        words += f"; the diary began on {day_words(figures['diary_started_on'])}"
+    return words + f"; last entry {moment_words(figures['last_entry_at'], time_zone)}"
+
+
+def figure_rows(figures: dict, *, time_zone: str) -> list[tuple[str, str]]:
+    days, logged, observed = figures["days"], figures["logged_days"], figures["observed_nights"]
     if figures["mean_fluid_ml"] is None:
         hydration = f"no drinks logged; target {figures['fluid_target_ml']:,} ml a day"
     else:
@@ -88,21 +115,36 @@ def figure_rows(figures: dict) -> list[tuple[str, str]]:
             f"logged, against a target of {figures['fluid_target_ml']:,} ml (reached on "
             f"{figures['fluid_target_days']} days)"
         )
+    # A night with no word either way is unknown, not cramp-free: the count is of the nights known.
+    if observed:
+        nights = (
+            f"{figures['cramp_nights']} of {plural(observed, 'night')} known had a night cramp (logged, or "
+            f"reported next morning); {days - observed} of {days} nights unknown"
+        )
+    else:
+        nights = f"no night known: no night cramp logged and no morning answer in these {days} nights"
     return [
+        ("Diary", diary_words(figures, time_zone=time_zone)),
+        ("Cramp nights", nights),
         (
-            "Cramp nights",
-            f"{figures['cramp_nights']} of {days} nights had a night cramp logged or reported next morning",
+            "Cramp episodes",
+            f"{figures['cramps']} logged, {figures['nocturnal_cramps']} of them at night, "
+            f"{figures['exertion_cramps']} while walking or exercising",
         ),
-        ("Cramp episodes", f"{figures['cramps']} logged, {figures['nocturnal_cramps']} of them at night"),
         (
             "Swelling days",
             f"{figures['swelling_days']} days with swelling mild or worse, of {figures['checkin_days']} "
-            "days with swelling answered",
+            "days with swelling answered"
+            if figures["checkin_days"]
+            else "swelling not answered on any day",
         ),
         (
             "Compression adherence",
-            f"{figures['compression_days']} of {days} days with stockings worn {COMPRESSION_DAY_HOURS} h or "
-            f"more ({percent(figures['compression_days'], days)})",
+            f"{figures['compression_days']} of the {plural(logged, 'day')} with anything logged had "
+            f"stockings worn {COMPRESSION_DAY_HOURS} h or more "
+            f"({percent(figures['compression_days'], logged)})"
+            if logged
+            else "unknown: nothing logged in the period",
         ),
         ("Hydration", hydration),
     ]
@@ -122,18 +164,35 @@ def _on(iso: str | None) -> str:
     return day_words(date.fromisoformat(iso)) if iso else "an unknown date"
 
 
-def evidence_words(insight: Insight) -> str:
-    """What triggered the insight, in plain words for the clinician (the evidence of diary.insights)."""
+def _checkin_at(evidence: dict, time_zone: str | None) -> str:
+    """When the check-in was: its date, and with the zone known its time there, labelled."""
+    if time_zone and evidence.get("recorded_at"):
+        return moment_words(datetime.fromisoformat(evidence["recorded_at"]), time_zone)
+    return _on(evidence["date"])
+
+
+def _day_of(iso_moment: str | None, time_zone: str | None) -> str | None:
+    """The local date (ISO) of a moment in the zone; without a zone, the date its own offset gives."""
+    if not iso_moment:
+        return None
+    moment = datetime.fromisoformat(iso_moment)
+    return (moment.astimezone(ZoneInfo(time_zone)) if time_zone else moment).date().isoformat()
+
+
+def evidence_words(insight: Insight, *, time_zone: str | None = None) -> str:
+    """What triggered the insight, in plain words for the clinician (the evidence of diary.insights).
+    Times are in `time_zone` (the patient's), labelled with it."""
     e = insight.evidence
     code = insight.code
     if code == "emergency_warning":
-        return f"Sudden chest pain or breathlessness reported at the check-in of {_on(e['date'])}."
+        return f"Sudden chest pain or breathlessness reported at the check-in of {_checkin_at(e, time_zone)}."
     if code == "urgent_dvt_warning":
         swelling = f"swelling left {_score(e['swelling_left'], 3)}, right {_score(e['swelling_right'], 3)}"
+        at = _checkin_at(e, time_zone)
         if e.get("leg"):
-            words = f"{e['leg'].title()} leg more swollen at the check-in of {_on(e['date'])}: {swelling}"
+            words = f"{e['leg'].title()} leg more swollen at the check-in of {at}: {swelling}"
         else:
-            words = f"Calf pain at the check-in of {_on(e['date'])}, one-sided swelling not said: {swelling}"
+            words = f"Calf pain at the check-in of {at}, one-sided swelling not said: {swelling}"
         if e["circumference_left_cm"] is not None and e["circumference_right_cm"] is not None:
             left, right = e["circumference_left_cm"], e["circumference_right_cm"]
             words += f"; circumference left {left} cm, right {right} cm"
@@ -161,7 +220,7 @@ def evidence_words(insight: Insight) -> str:
         if e["by_walking_episodes"]:
             parts.append(f"{e['walking_episodes']} cramps while walking or exercising, relieved by rest")
         if e["by_questionnaire"]:
-            answered = e["claudication_answered_at"][:10] if e["claudication_answered_at"] else None
+            answered = _day_of(e["claudication_answered_at"], time_zone)
             parts.append(f"Edinburgh Claudication Questionnaire {e['claudication_result']} ({_on(answered)})")
         return "; ".join(parts) + "."
     if code == "frequent_severe_cramps":
@@ -233,27 +292,36 @@ class SummaryPage(FPDF):
         self.cell(CONTENT_WIDTH, 7, self.printable(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def draw_header(
-    pdf: SummaryPage, *, name: str, time_zone: str, figures: dict, generated: str, clinician: str
-):
+def exported_words(*, generated_at: datetime, viewer_time_zone: str, time_zone: str, by: str) -> str:
+    """ "Exported <when, in the reader's zone> by <whom>", with the patient's clock beside it when they
+    live in another zone: the reader knows their own clock; the diary's times are the patient's."""
+    words = f"Exported {moment_words(generated_at, viewer_time_zone)} by {by}"
+    if viewer_time_zone == time_zone:
+        return words
+    theirs = clock_in_zone(generated_at, time_zone)
+    their_day = generated_at.astimezone(ZoneInfo(time_zone)).date()
+    if their_day != generated_at.astimezone(ZoneInfo(viewer_time_zone)).date():
+        theirs = f"{short_day(their_day)}, {theirs}"
+    return f"{words} ({theirs} for the patient)"
+
+
+def draw_header(pdf: SummaryPage, *, name: str, time_zone: str, figures: dict, exported: str):
     pdf.set_xy(MARGIN, MARGIN)
-    pdf.text_cell(120, 9, "Crampwise visit summary", style="B", size=18)
-    pdf.set_xy(MARGIN + 120, MARGIN + 1)
-    pdf.text_cell(CONTENT_WIDTH - 120, 4.5, f"Exported {generated}", size=9, align="R")
-    pdf.set_xy(MARGIN + 120, MARGIN + 5.5)
-    pdf.text_cell(CONTENT_WIDTH - 120, 4.5, f"by {clinician}", size=9, align="R")
+    pdf.text_cell(CONTENT_WIDTH, 9, "Crampwise visit summary", style="B", size=18)
 
     pdf.set_xy(MARGIN, MARGIN + 12)
     pdf.text_cell(CONTENT_WIDTH, 6, f"Patient: {name}", style="B", size=12)
     pdf.set_xy(MARGIN, MARGIN + 18)
     period = (
         f"{day_words(figures['first'])} to {day_words(figures['last'])} ({figures['days']} days)"
-        f"     Time zone: {time_zone}"
+        f"     Times are the patient's: {zone_label(time_zone)} ({time_zone})"
     )
     pdf.text_cell(CONTENT_WIDTH, 5.5, f"Period: {period}", size=10)
+    pdf.set_xy(MARGIN, MARGIN + 23.5)
+    pdf.text_cell(CONTENT_WIDTH, 5, exported, size=9)
 
     # The notice is boxed and bold so that a photocopy of the page still carries it.
-    top = MARGIN + 26
+    top = MARGIN + 30
     pdf.set_line_width(0.6)
     pdf.rect(MARGIN, top, CONTENT_WIDTH, 15)
     pdf.set_line_width(0.2)
@@ -263,18 +331,18 @@ def draw_header(
     pdf.text_cell(
         CONTENT_WIDTH,
         5,
-        "The patient logged these entries in a diary app. A night with nothing logged is unknown, "
-        "not cramp-free.",
+        "The patient logged these entries in a diary app. A night or a day with nothing logged is "
+        "unknown, not zero.",
         size=9,
         align="C",
     )
     pdf.set_xy(MARGIN, top + 19)
 
 
-def draw_figures(pdf: SummaryPage, figures: dict):
+def draw_figures(pdf: SummaryPage, figures: dict, *, time_zone: str):
     pdf.heading("Key figures")
     label_width = 46
-    for label, value in figure_rows(figures):
+    for label, value in figure_rows(figures, time_zone=time_zone):
         top = pdf.get_y()
         pdf.set_xy(MARGIN, top)
         pdf.text_cell(label_width, 5.2, label, style="B")
@@ -283,78 +351,163 @@ def draw_figures(pdf: SummaryPage, figures: dict):
         pdf.set_y(max(pdf.get_y(), top + 5.2) + 0.8)
 
 
-def draw_week_chart(pdf: SummaryPage, weeks: Sequence[dict]):
-    """Cramp nights per week as bars (0 to 7), with each week's compression and swelling days below."""
+def draw_not_enough_diary(pdf: SummaryPage, figures: dict):
+    """Instead of charts: too few days for bars to show anything but the gaps in them."""
     pdf.set_y(pdf.get_y() + 2)
-    pdf.heading("Cramp nights per week")
+    pdf.heading("Charts")
+    pdf.paragraph(
+        f"Not enough diary yet to show a pattern: {plural(figures['logged_days'], 'day')} logged in the "
+        f"{figures['days']} days of this period. Charts start from {MIN_LOGGED_DAYS} days logged."
+    )
+    pdf.set_y(pdf.get_y() + 3)
+
+
+def _axis_number(chart: Chart, value: float) -> str:
+    if round(value) in chart.axis_words:
+        return chart.axis_words[round(value)]
+    return f"{round(value):,}"
+
+
+def draw_legend(pdf: SummaryPage, y: float, chart: Chart) -> float:
+    """The bars' names (when there are two), what a gap means and what a known zero looks like."""
+    x = MARGIN
+    items = [(bars.shade, bars.label) for bars in chart.bars] if len(chart.bars) > 1 else []
+    for shade, label in items:
+        pdf.set_fill_color(shade)
+        pdf.set_draw_color(0)
+        pdf.rect(x, y + 0.7, 3.2, 2.8, style="DF")
+        pdf.set_xy(x + 4, y)
+        pdf.use_font("", 8)
+        width = pdf.get_string_width(pdf.printable(label)) + 2
+        pdf.text_cell(width, 4, label, size=8)
+        x += 4 + width + 3
+    pdf.set_fill_color(40)
+    pdf.rect(x, y + 3.5 - ZERO_MARK, 3.2, ZERO_MARK, style="F")
+    pdf.set_xy(x + 4, y)
+    pdf.text_cell(40, 4, "a mark on the axis: zero", size=8)
+    y += 4.4
+    pdf.set_fill_color(GAP_SHADE)
+    pdf.rect(MARGIN, y + 0.4, 3.2, 3.4, style="F")
+    pdf.set_xy(MARGIN + 4, y)
+    pdf.text_cell(CONTENT_WIDTH - 4, 4, chart.gap_words, size=8)
+    return y + 4.4
+
+
+def draw_chart(pdf: SummaryPage, chart: Chart, *, caption: str | None):
+    """Bars over slots (weeks or days), a gap (unknown) as a light band, never as a zero bar; the
+    figures of each slot under it; a legend."""
+    pdf.set_y(pdf.get_y() + 2)
+    pdf.heading(chart.title)
+    if caption:
+        pdf.paragraph(caption, size=9, height=4.4)
     # Room above the chart for the figure over a full bar.
     top = pdf.get_y() + 5
     # The left band holds the axis numbers and the names of the rows of figures under the chart.
     axis_left = MARGIN + 32
     width = MARGIN + CONTENT_WIDTH - axis_left
-    height = 52
-    bottom = top + height
-    unit = height / 7
+    bottom = top + CHART_HEIGHT
+    unit = CHART_HEIGHT / chart.top
 
-    # Light grid lines at every night, numbers on the axis: they guide the eye without hiding the bars.
-    for nights in range(8):
-        y = bottom - nights * unit
+    count = max(chart.slots, 1)
+    slot = width / count
+    pairs = len(chart.bars)
+    group = min(slot * 0.62, 14 if pairs == 1 else 16)  # a few weeks' bars stay bars, not blocks
+    bar = group / pairs
+    with_rows = count <= MAX_WEEKS_WITH_FIGURES
+    with_figures = count <= (MAX_WEEKS_WITH_FIGURES if pairs == 1 else MAX_PAIRS_WITH_FIGURES)
+
+    def bar_left(index: int, series: int) -> float:
+        return axis_left + index * slot + (slot - group) / 2 + series * bar
+
+    # Gaps first, so the grid lines show through them.
+    pdf.set_fill_color(GAP_SHADE)
+    for series, bars in enumerate(chart.bars):
+        for index, value in enumerate(bars.values):
+            if value is None:
+                pdf.rect(bar_left(index, series), top, bar, CHART_HEIGHT, style="F")
+
+    # Light grid lines at every step, numbers on the axis: they guide the eye without hiding the bars.
+    value = 0.0
+    while value <= chart.top + 1e-9:
+        y = bottom - value * unit
         pdf.set_draw_color(190)
         pdf.set_line_width(0.1)
         pdf.line(axis_left, y, axis_left + width, y)
-        pdf.set_xy(axis_left - 9, y - 2)
-        pdf.text_cell(7, 4, str(nights), size=8, align="R")
+        pdf.set_xy(axis_left - 15, y - 2)
+        pdf.text_cell(13, 4, _axis_number(chart, value), size=8, align="R")
+        value += chart.step
+    if chart.unit:
+        pdf.set_xy(axis_left - 15, top - 6.5)
+        pdf.text_cell(13, 4, chart.unit, size=8, align="R")
     pdf.set_draw_color(0)
     pdf.set_line_width(0.3)
     pdf.line(axis_left, top, axis_left, bottom)
     pdf.line(axis_left, bottom, axis_left + width, bottom)
 
-    count = max(len(weeks), 1)
-    slot = width / count
-    bar = min(slot * 0.62, 14)  # a few weeks' bars stay bars, not blocks
-    label_every = max(1, math.ceil(count / 12))
-    with_figures = count <= MAX_WEEKS_WITH_FIGURES
-    pdf.set_fill_color(40)
-    for index, week in enumerate(weeks):
-        left = axis_left + index * slot
-        bar_height = week["cramp_nights"] * unit
-        if bar_height:
-            pdf.rect(left + (slot - bar) / 2, bottom - bar_height, bar, bar_height, style="F")
-        if with_figures:
-            pdf.set_xy(left, bottom - bar_height - 4.5)
-            pdf.text_cell(slot, 4, str(week["cramp_nights"]), size=8, style="B", align="C")
-        if index % label_every == 0:
-            partial = "*" if week["days"] < 7 else ""
-            pdf.set_xy(left + slot / 2 - 10, bottom + 0.8)
-            pdf.text_cell(20, 4, short_day(week["week_start"]) + partial, size=8, align="C")
+    for series, bars in enumerate(chart.bars):
+        pdf.set_fill_color(bars.shade)
+        pdf.set_draw_color(0)
+        for index, value in enumerate(bars.values):
+            if value is None:
+                continue
+            left = bar_left(index, series)
+            height = max(min(value, chart.top) * unit, ZERO_MARK)
+            # An outline keeps a light bar apart from a gap on paper.
+            pdf.set_line_width(0.15)
+            pdf.rect(left, bottom - height, bar, height, style="DF" if bars.shade > 100 else "F")
+            if with_figures:
+                pdf.set_xy(left - 2, bottom - height - 4.5)
+                pdf.text_cell(bar + 4, 4, f"{round(value):,}", size=8, style="B", align="C")
+    if chart.target is not None:
+        level, words = chart.target
+        y = bottom - level * unit
+        pdf.set_draw_color(0)
+        pdf.set_line_width(0.3)
+        pdf.set_dash_pattern(dash=1.5, gap=1.2)
+        pdf.line(axis_left, y, axis_left + width, y)
+        pdf.set_dash_pattern()
+        pdf.set_xy(axis_left + width - 40, y - 4.5)
+        pdf.text_cell(40, 4, words, size=8, align="R")
+
+    for index, label in enumerate(chart.slot_labels):
+        if label:
+            pdf.set_xy(axis_left + index * slot + slot / 2 - 10, bottom + 0.8)
+            pdf.text_cell(20, 4, label, size=8, align="C")
     pdf.set_xy(MARGIN, bottom + 0.8)
-    pdf.text_cell(22, 4, "week from", size=8)
+    pdf.text_cell(22, 4, "day" if chart.kind == "swelling_sides" else "week from", size=8)
 
     y = bottom + 6
-    if with_figures:
-        rows = (("Compression 8 h+ (days)", "compression_days"), ("Swelling (days)", "swelling_days"))
-        for label, key in rows:
+    if with_rows:
+        for label, figures in chart.rows:
             pdf.set_xy(MARGIN, y)
             pdf.text_cell(axis_left - MARGIN - 2, 4.2, label, size=8)
-            for index, week in enumerate(weeks):
+            for index, figure in enumerate(figures):
                 pdf.set_xy(axis_left + index * slot, y)
-                pdf.text_cell(slot, 4.2, str(week[key]), size=8, align="C")
+                pdf.text_cell(slot, 4.2, figure, size=8, align="C")
             y += 4.4
-    if any(week["days"] < 7 for week in weeks):
-        pdf.set_xy(MARGIN, y + 0.5)
-        pdf.text_cell(CONTENT_WIDTH, 4, "* A week (from Monday) only partly inside the period.", size=8)
-        y += 4.5
+    y = draw_legend(pdf, y + 0.5, chart)
+    for note in chart.notes:
+        pdf.set_xy(MARGIN, y)
+        pdf.text_cell(CONTENT_WIDTH, 4, note, size=8)
+        y += 4.4
     pdf.set_xy(MARGIN, y + 2)
 
 
-def draw_insights(pdf: SummaryPage, insights: Sequence[Insight]):
+def chart_caption(insight: Insight | None) -> str | None:
+    if insight is None:
+        return None
+    level = LEVEL_WORDS.get(insight.level, insight.level.upper())
+    return f"Chosen for the strongest insight with a pattern to chart: {level}: {insight.title}"
+
+
+def draw_insights(pdf: SummaryPage, insights: Sequence[Insight], *, time_zone: str):
     pdf.heading("Insights (the app's rules over the last 4 weeks)")
     if not insights:
         pdf.paragraph("No rule fired over the last 4 weeks.")
         return
     for index, insight in enumerate(insights):
         title = f"{LEVEL_WORDS.get(insight.level, insight.level.upper())}: {insight.title}"
-        evidence = evidence_words(insight)
+        evidence = evidence_words(insight, time_zone=time_zone)
         needed = pdf.paragraph_height(title, style="B") + pdf.paragraph_height(evidence, size=9, height=4.6)
         left = len(insights) - index
         # Keep the footer clear; say how many did not fit rather than cut one in half.
@@ -390,9 +543,12 @@ def visit_summary_pdf(
     insights: Sequence[Insight],
     generated_at: datetime,
     clinician: str,
+    viewer_time_zone: str | None = None,
 ) -> bytes:
-    """The one-page summary as PDF bytes. `trends` is trend_series(...) output; `generated_at` is shown in
-    the patient's zone as given."""
+    """The one-page summary as PDF bytes. `trends` is trend_series(...) output, `insights` most urgent
+    first; every time of the diary is shown in the patient's `time_zone`, labelled with it.
+    `generated_at` (aware) is shown in the reader's `viewer_time_zone` (the patient's when not given),
+    with the patient's clock beside it when that is another zone. `clinician` is who exported it."""
     figures = summary_figures(trends, fluid_target_ml=fluid_target_ml)
     pdf = SummaryPage()
     pdf.set_title(f"Crampwise visit summary: {name}")  # metadata: any character, no font needed
@@ -400,12 +556,21 @@ def visit_summary_pdf(
     pdf.set_subject(NOT_A_DIAGNOSIS)
     pdf.set_lang("en")
     pdf.add_page()
-    generated = f"{day_words(generated_at.date())}, {generated_at:%H:%M}"
-    draw_header(
-        pdf, name=name, time_zone=time_zone, figures=figures, generated=generated, clinician=clinician
+    exported = exported_words(
+        generated_at=generated_at,
+        viewer_time_zone=viewer_time_zone or time_zone,
+        time_zone=time_zone,
+        by=clinician,
     )
-    draw_figures(pdf, figures)
-    draw_week_chart(pdf, trends["weeks"])
-    draw_insights(pdf, insights)
+    draw_header(pdf, name=name, time_zone=time_zone, figures=figures, exported=exported)
+    draw_figures(pdf, figures, time_zone=time_zone)
+    if figures["logged_days"] < MIN_LOGGED_DAYS:
+        draw_not_enough_diary(pdf, figures)
+    else:
+        kind, insight = chart_kind(insights)
+        draw_chart(
+            pdf, chart_for(kind, trends, fluid_target_ml=fluid_target_ml), caption=chart_caption(insight)
+        )
+    draw_insights(pdf, insights, time_zone=time_zone)
     draw_footer(pdf, name=name)
     return bytes(pdf.output())

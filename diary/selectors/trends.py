@@ -1,12 +1,15 @@
 """The trend view: daily and weekly series over a patient's local days, each series one aggregate query."""
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from diary.models import CheckIn, CrampEpisode, CrampsLastNight, Elevation, User
+from diary.models import DIARY_MODELS, CheckIn, CrampEpisode, CrampsLastNight, Elevation, User
 from diary.selectors.facts import compression_hours_by_day, fluid_ml_by_day
 
 MAX_DAYS = 3650
@@ -19,23 +22,125 @@ def _by_day(queryset, **aggregates) -> dict[date, dict]:
     return {row.pop("local_date"): row for row in rows}
 
 
-def cramp_nights_between(patient: User, *, first: date, last: date) -> set[date]:
-    """Nights in [first, last] with a nocturnal cramp logged or a morning answer of "some" (PRODUCT.md)."""
-    logged = CrampEpisode.objects.filter(
-        patient=patient, is_nocturnal=True, night__gte=first, night__lte=last
-    ).values_list("night", flat=True)
-    answered = CheckIn.objects.filter(
-        patient=patient,
-        cramps_last_night=CrampsLastNight.SOME,
-        local_date__gte=first + timedelta(days=1),
-        local_date__lte=last + timedelta(days=1),
-    ).values_list("local_date", flat=True)
-    return set(logged.distinct()) | {answer - timedelta(days=1) for answer in answered.distinct()}
+# A cramp "on exertion": the activity the arterial rule reads (diary.insights.walking_cramps). A cramp
+# whose activity was not said is not one (docs/decisions/0022-not-said.md).
+EXERTION_ACTIVITIES = ("walking", "exercising")
+
+
+def cramps_by_day(patient: User, *, first: date, last: date) -> tuple[dict[date, dict], set[date]]:
+    """The day's cramp figures by local date in [first, last], and the nights of the range with a
+    nocturnal cramp logged, from one query grouped by (local date, night): a day's cramps fall in at
+    most two nights (before noon, the night before), so a day's figures add up from one or two rows.
+
+    Max and Sum pass over nulls: each figure is over said values only, and null when nothing was said
+    that day (docs/decisions/0022-not-said.md)."""
+    rows = (
+        CrampEpisode.objects.filter(patient=patient, local_date__gte=first, local_date__lte=last)
+        .values("local_date", "night")
+        .annotate(
+            cramps=Count("id"),
+            nocturnal_cramps=Count("id", filter=Q(is_nocturnal=True)),
+            exertion_cramps=Count("id", filter=Q(activity__in=EXERTION_ACTIVITIES)),
+            max_severity=Max("severity"),
+            cramp_seconds=Sum("duration_seconds"),
+        )
+    )
+    days: dict[date, dict] = {}
+    nights: set[date] = set()
+    for row in rows:
+        day, night = row.pop("local_date"), row.pop("night")
+        # A cramp on the morning of `first` belongs to the night before the range.
+        if row["nocturnal_cramps"] and night >= first:
+            nights.add(night)
+        other = days.setdefault(day, row)
+        if other is not row:
+            for count in ("cramps", "nocturnal_cramps", "exertion_cramps"):
+                other[count] += row[count]
+            other["max_severity"] = said_max(other["max_severity"], row["max_severity"])
+            other["cramp_seconds"] = said_sum(other["cramp_seconds"], row["cramp_seconds"])
+    return days, nights
+
+
+def nights_known(
+    checkins: dict[date, dict], *, first: date, nocturnal: set[date]
+) -> tuple[set[date], set[date]]:
+    """The nights from `first` on that we know about, and those of them with cramps (PRODUCT.md; as
+    diary.insights.observed_nights counts them): a nocturnal cramp logged for the night, or a morning
+    answer about it ("some" is a cramp night, "none" is not). Any other night is unknown, not cramp-free.
+
+    The answers come from the day's check-in figures (by local date): the morning of D + 1 answers for
+    the night of D, so the night of today has no answer yet."""
+    answered, some = set(), set()
+    for morning, checkin in checkins.items():
+        night = morning - timedelta(days=1)
+        if night >= first and checkin["night_answers"]:
+            answered.add(night)
+            if checkin["night_some"]:
+                some.add(night)
+    return nocturnal | answered, nocturnal | some
+
+
+class DiarySpan(NamedTuple):
+    started_on: date | None  # the local date of the first entry, ever
+    last_entry_at: datetime | None  # the time of the latest entry (as the clinician's list has it)
+
+
+@cache
+def _span_sql(vendor: str) -> str:
+    """One SELECT of two scalar subqueries per kind of record, each reading one row of the kind's
+    (patient, time) index: the first record's local date and the last record's time. Written as SQL: the
+    ORM took 3-15 ms to compile these ten subqueries, more than all the rest of the trend view's new work
+    together (bench/trends.py); MIN(local_date), with no index, read every record. `vendor` keys the
+    cache: the quoting is the database's."""
+    quote = connection.ops.quote_name
+    columns = []
+    for model in DIARY_MODELS:
+        moment = quote(model.TIME_FIELD)
+        rows = (
+            f"FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.get_field('patient').column)} = %s"
+        )
+        columns.append(f"(SELECT {quote('local_date')} {rows} ORDER BY {moment} LIMIT 1)")
+        columns.append(f"(SELECT {moment} {rows} ORDER BY {moment} DESC LIMIT 1)")
+    return "SELECT " + ", ".join(columns)
+
+
+def _as_date(value: date | str | None) -> date | None:
+    # SQLite hands back a subquery's date as text; PostgreSQL as a date.
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _as_moment(value: datetime | str | None) -> datetime | None:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    # SQLite keeps UTC without an offset (USE_TZ); PostgreSQL hands back an aware time.
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+def diary_span(patient: User) -> DiarySpan:
+    """When the patient's diary began and its latest entry, in one query whatever the diary's size; both
+    None when nothing was ever logged. The diary begins on the local date of its first entry by the
+    clock (docs/decisions/0024-unknown-is-not-zero.md)."""
+    patient_id = User._meta.pk.get_db_prep_value(patient.pk, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_span_sql(connection.vendor), [patient_id] * (2 * len(DIARY_MODELS)))
+        row = cursor.fetchone()
+    firsts = [_as_date(value) for value in row[::2]]
+    lasts = [_as_moment(value) for value in row[1::2]]
+    return DiarySpan(
+        started_on=min((day for day in firsts if day is not None), default=None),
+        last_entry_at=max((moment for moment in lasts if moment is not None), default=None),
+    )
 
 
 def said_max(*values: int | None) -> int | None:
     """The highest of the values said; None when none was (Greatest would be null in some databases)."""
     return max((value for value in values if value is not None), default=None)
+
+
+def said_sum(*values: int | None) -> int | None:
+    """The sum of the values said; None when none was (as SQL's SUM)."""
+    said = [value for value in values if value is not None]
+    return sum(said) if said else None
 
 
 def cramp_minutes(cramp: dict) -> float | None:
@@ -48,24 +153,21 @@ def cramp_minutes(cramp: dict) -> float | None:
 
 
 def trend_series(patient: User, *, days: int, now: datetime | None = None) -> dict:
-    """{days: [...], weeks: [...]} for the last `days` local days, today included."""
+    """{days: [...], weeks: [...], diary_started_on} for the last `days` local days, today included."""
     now = now or timezone.now()
     today = timezone.localtime(now, patient.zone).date()
     first = today - timedelta(days=days - 1)
     in_range = {"patient": patient, "local_date__gte": first, "local_date__lte": today}
 
-    # Max and Sum pass over nulls: each figure is over said values only, and
-    # null when nothing was said that day (docs/decisions/0022-not-said.md).
-    cramps = _by_day(
-        CrampEpisode.objects.filter(**in_range),
-        cramps=Count("id"),
-        nocturnal_cramps=Count("id", filter=Q(is_nocturnal=True)),
-        max_severity=Max("severity"),
-        cramp_seconds=Sum("duration_seconds"),
-    )
+    cramps, nocturnal = cramps_by_day(patient, first=first, last=today)
     elevation = _by_day(Elevation.objects.filter(**in_range), minutes=Sum("duration_minutes"))
+    # Max passes over nulls: over the answered scores only, null when none was answered that day.
     checkins = _by_day(
         CheckIn.objects.filter(**in_range),
+        night_answers=Count(
+            "id", filter=Q(cramps_last_night__in=(CrampsLastNight.SOME, CrampsLastNight.NONE))
+        ),
+        night_some=Count("id", filter=Q(cramps_last_night=CrampsLastNight.SOME)),
         swelling_left_max=Max("swelling_left"),
         swelling_right_max=Max("swelling_right"),
         heaviness_max=Max("heaviness"),
@@ -74,7 +176,10 @@ def trend_series(patient: User, *, days: int, now: datetime | None = None) -> di
     )
     fluid = fluid_ml_by_day(patient, first=first, last=today)
     compression = compression_hours_by_day(patient, first=first, last=today, now=now)
-    nights = cramp_nights_between(patient, first=first, last=today)
+    observed, cramped = nights_known(checkins, first=first, nocturnal=nocturnal)
+    # "Logged" comes from the per-kind rows already read, no query of its own: a day is in one of them
+    # exactly when a record of that kind has its local date (a wear still on counts from the day put on).
+    logged = set(cramps) | set(elevation) | set(checkins) | set(fluid) | set(compression)
 
     series = []
     for offset in range(days):
@@ -84,8 +189,10 @@ def trend_series(patient: User, *, days: int, now: datetime | None = None) -> di
         series.append(
             {
                 "date": day,
+                "logged": day in logged,
                 "cramps": cramp.get("cramps", 0),
                 "nocturnal_cramps": cramp.get("nocturnal_cramps", 0),
+                "exertion_cramps": cramp.get("exertion_cramps", 0),
                 "max_severity": cramp.get("max_severity"),
                 "cramp_minutes": cramp_minutes(cramp),
                 "compression_hours": round(compression.get(day, 0.0), 1),
@@ -97,10 +204,17 @@ def trend_series(patient: User, *, days: int, now: datetime | None = None) -> di
                 "swelling_right_max": checkin.get("swelling_right_max"),
                 "circumference_left_cm": checkin.get("circumference_left_cm"),
                 "circumference_right_cm": checkin.get("circumference_right_cm"),
-                "cramp_night": day in nights,
+                "cramp_night": day in cramped,
+                "night_observed": day in observed,
             }
         )
-    return {"days": series, "weeks": weekly(series)}
+    span = diary_span(patient)
+    return {
+        "days": series,
+        "weeks": weekly(series),
+        "diary_started_on": span.started_on,
+        "last_entry_at": span.last_entry_at,
+    }
 
 
 def weekly(series: list[dict]) -> list[dict]:
@@ -115,8 +229,12 @@ def weekly(series: list[dict]) -> list[dict]:
             {
                 "week_start": week_start,
                 "days": len(days),
+                "logged_days": sum(day["logged"] for day in days),
+                # 0 observed nights: the week's cramp nights are unknown, not none.
+                "observed_nights": sum(day["night_observed"] for day in days),
                 "cramp_nights": sum(day["cramp_night"] for day in days),
                 "cramps": sum(day["cramps"] for day in days),
+                "exertion_cramps": sum(day["exertion_cramps"] for day in days),
                 "compression_days": sum(day["compression_hours"] >= COMPRESSION_DAY_HOURS for day in days),
                 "mean_fluid_ml": round(sum(fluid_days) / len(fluid_days)) if fluid_days else None,
                 "swelling_days": sum((day["swelling_max"] or 0) >= 1 for day in days),

@@ -340,6 +340,46 @@ export const strings = {
     noData: 'No entries in the last 90 days yet.',
     offlineNote: 'Offline: showing the trends this phone last saw.',
     loadFailed: 'Trends could not be loaded.',
+    // Unknown is not zero (issue 14): gaps, their legend, and "not enough diary yet".
+    exertion: 'Walking or exercise cramps per week',
+    exertionDesc: 'Bars: cramps you said came on while walking or exercising, in each week.',
+    fluid: 'Fluid per day',
+    fluidDesc: 'Bars: millilitres of drinks you logged each day. Days with no drink logged are left out.',
+    fluidMl: 'Fluid (ml)',
+    sides: 'Swelling: left and right leg',
+    sidesDesc: '0 none, 1 mild, 2 moderate, 3 severe. Left leg: solid line, round points. Right leg: dashed line, square points.',
+    left: 'Left leg',
+    right: 'Right leg',
+    severity: 'Worst cramp each day (0 to 10)',
+    severityDesc: 'Points: the worst severity you gave each day. A day with no cramp, or none rated, has no point.',
+    because: (titles: string[]) => `This is the pattern behind: ${titles.map((t) => `“${t}”`).join(' and ')}`,
+    gapLegend: 'What the gaps mean',
+    gap: { nothing: 'Gap: nothing logged', night: 'Gap: no night recorded' } as Record<string, string>,
+    notKnown: 'not known',
+    unknownDays: (unknown: number, total: number, before: number, start: string | null) =>
+      unknown === 0
+        ? `All ${total} days have something logged.`
+        : `${unknown} of ${total} days unknown: nothing logged` +
+          (before > 0 ? (start ? `, ${before} of them before your diary began on ${start}` : ', your diary has not begun') : '') +
+          '.',
+    unknownWeeks: (unknown: number, total: number) =>
+      unknown === 0 ? `All ${total} weeks have something logged.` : `${unknown} of ${total} weeks unknown: nothing logged that week.`,
+    unknownNights: (unknown: number, total: number) =>
+      unknown === 0
+        ? `All ${total} weeks have a night recorded.`
+        : `${unknown} of ${total} weeks with no night recorded: their cramp nights are unknown, not zero.`,
+    unsaid: (n: number, what: string) => (n === 0 ? '' : ` ${what} not given on ${n === 1 ? '1 logged day' : `${n} logged days`}.`),
+    unsaidWhat: { swelling: 'Swelling', fluid: 'Drinks', severity: 'Severity' } as Record<string, string>,
+    notEnoughTitle: 'Not enough diary yet',
+    notEnough: (logged: number, period: number) =>
+      `${logged === 1 ? '1 day' : `${logged} days`} logged in the last ${period} days. Charts need at least 7 days, so none are drawn yet: an empty day is unknown, not a day without cramps.`,
+    notEnoughMore: (more: number) => `${more === 1 ? '1 more day' : `${more} more days`} of diary, and your charts appear here.`,
+    whatToLog: 'What to log',
+    toLog: [
+      'Every cramp, day or night. Two taps are enough.',
+      'The morning check-in, “Cramps last night?”, also when the answer is none.',
+      'Stockings, drinks and raising your legs, when you do them.',
+    ],
   },
 
   claudication: {

@@ -119,13 +119,19 @@ export interface TrendDay {
   cramps: number;
   nocturnal_cramps: number;
   max_severity: number | null;
-  cramp_minutes: number;
+  cramp_minutes: number | null;
   compression_hours: number;
   elevation_minutes: number;
   fluid_ml: number | null;
   swelling_max: number | null;
   heaviness_max: number | null;
+  swelling_left_max?: number | null;
+  swelling_right_max?: number | null;
   cramp_night?: boolean;
+  /** Anything logged that local day (CONTRACT.md, "Additions (2026-12)"); false: the day is unknown. */
+  logged: boolean;
+  /** Cramps whose activity was said walking or exercising. */
+  exertion_cramps: number;
 }
 
 export interface TrendWeek {
@@ -136,11 +142,17 @@ export interface TrendWeek {
   compression_days: number;
   mean_fluid_ml: number | null;
   swelling_days: number;
+  /** Nights with a nocturnal cramp logged or a morning answer about them; 0: cramp nights unknown. */
+  observed_nights: number;
+  logged_days: number;
+  exertion_cramps: number;
 }
 
 export interface Trends {
   days: TrendDay[];
   weeks: TrendWeek[];
+  /** The first local date the patient ever logged anything; null: nothing logged yet. */
+  diary_started_on: string | null;
 }
 
 export type ReminderKind =

@@ -1,12 +1,14 @@
-// Trends (loaded on demand, with uPlot): cramp nights per week, swelling per day, stockings against
-// cramp nights (charts.tsx, shared with the clinician's patient page); the insights beside them; the
-// Edinburgh questionnaire when the server offers it.
+// Trends (loaded on demand, with uPlot): the charts behind the insights first, each captioned with the
+// insight it shows, then cramp nights per week, swelling per day, stockings against cramp nights
+// (charts.tsx, shared with the clinician's patient page); "not enough diary yet" instead of charts of
+// empty days; the insights beside them; the Edinburgh questionnaire when the server offers it.
 
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api } from '../api/client';
+import { api, listAll } from '../api/client';
 import type { ClaudicationAnswers, ClaudicationOffer, Insight, Trends as TrendsData } from '../api/types';
 import { kvGet, kvSet } from '../db/db';
-import { refreshInsights } from '../data/hooks';
+import { refreshInsights, useTimeZone } from '../data/hooks';
+import { addDays, exertionByDate, notEnoughDiary, trendsView, withExertion, type CrampRecord } from '../logic/trends';
 import { app } from '../state';
 import { useStore } from '../store';
 import { strings } from '../strings';
@@ -15,9 +17,11 @@ import { InsightCard, Page, UrgentBanner, urgentOf } from '../ui/widgets';
 import { Chart, chartSpecs, cssVarSafe } from './charts';
 
 const T = strings.trends;
+const PERIOD_DAYS = 90;
 
 export default function Trends() {
   const { online, insights } = useStore(app);
+  const zone = useTimeZone();
   const [data, setData] = useState<TrendsData | null>(null);
   const [stale, setStale] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -25,7 +29,7 @@ export default function Trends() {
   useEffect(() => {
     let live = true;
     void kvGet<TrendsData>('trends').then((cached) => live && cached && setData((d) => d ?? cached));
-    api<TrendsData>('/api/v1/trends/?days=90')
+    api<TrendsData>(`/api/v1/trends/?days=${PERIOD_DAYS}`)
       .then((t) => {
         if (!live) return;
         setData(t);
@@ -43,11 +47,18 @@ export default function Trends() {
     };
   }, [online]);
 
+  const exertion = useExertionFallback(data, insights, zone);
+  const shown = useMemo(() => (data && exertion ? withExertion(data, exertion) : data), [data, exertion]);
+  const short = useMemo(() => (shown && shown.days.length > 0 ? notEnoughDiary(trendsView(shown)) : null), [shown]);
+
   const urgent = urgentOf(insights);
   const others = (insights ?? []).filter((i) => i.level !== 'urgent');
   const accent = cssVarSafe('--accent', '#0b4f8a');
   const second = cssVarSafe('--accent-2', '#8a3b00');
-  const charts = useMemo(() => (data && data.weeks.length > 0 ? chartSpecs(data, accent, second) : null), [data, accent, second]);
+  const charts = useMemo(
+    () => (shown && shown.weeks.length > 0 ? chartSpecs(shown, accent, second, { insights, enough: !short }) : null),
+    [shown, accent, second, insights, short],
+  );
 
   return (
     <Page title={strings.titles.trends} intro={T.intro}>
@@ -58,6 +69,7 @@ export default function Trends() {
       <div class="trends-layout">
         <div class="charts">
           {data && data.weeks.length === 0 && <p>{T.noData}</p>}
+          {short && <NotEnoughDiary logged={short.logged} more={short.more} period={short.period} />}
           {charts && charts.map((c) => <Chart key={c.testid} {...c} />)}
         </div>
         <aside class="insights" aria-labelledby="insights-title">
@@ -71,6 +83,47 @@ export default function Trends() {
       </div>
     </Page>
   );
+}
+
+/** Fewer than 7 logged days: how many, and what to log, instead of weeks of empty charts. */
+function NotEnoughDiary({ logged, more, period }: { logged: number; more: number; period: number }) {
+  return (
+    <section class="card not-enough" data-testid="trends-not-enough" aria-labelledby="not-enough-title">
+      <h2 id="not-enough-title">{T.notEnoughTitle}</h2>
+      <p>{T.notEnough(logged, period)}</p>
+      <p>{T.notEnoughMore(more)}</p>
+      <h3>{T.whatToLog}</h3>
+      <ul>
+        {T.toLog.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/**
+ * A server without `exertion_cramps` (before CONTRACT's 2026-12 additions): when an insight about
+ * walking cramps needs that chart, count them from the cramp records of the period, in the patient's
+ * zone. null: not needed, not yet loaded, or offline (then that chart is left out, not drawn as zero).
+ */
+function useExertionFallback(data: TrendsData | null, insights: Insight[] | null, zone: string): Map<string, number> | null {
+  const [counts, setCounts] = useState<Map<string, number> | null>(null);
+  const first = data?.days[0]?.date;
+  const needed = !!data && !!first && !trendsView(data).hasExertion && (insights ?? []).some((i) => i.code === 'arterial_evaluation');
+  useEffect(() => {
+    if (!needed || !first) return;
+    let live = true;
+    // A day early: a local date can start up to 14 hours before the same UTC date.
+    const since = encodeURIComponent(`${addDays(first, -1)}T00:00:00Z`);
+    listAll<CrampRecord>(`/api/v1/cramps/?since=${since}&page_size=500`, 5000)
+      .then((cramps) => live && setCounts(exertionByDate(cramps, zone)))
+      .catch(() => live && setCounts(null));
+    return () => {
+      live = false;
+    };
+  }, [needed, first, zone]);
+  return needed ? counts : null;
 }
 
 function Claudication() {

@@ -153,6 +153,23 @@ export const strings = {
     thanksSome: 'Noted: cramps last night.',
     stockingsFirstTime: 'Which stockings do you wear?',
     startStockings: 'Save and put on',
+    // The next morning's offer to complete a quick-logged night cramp (issue 14).
+    complete: {
+      title: (time: string, zone: string) => `Last night’s cramp at ${time} (${zone})`,
+      why: 'A few details help your clinician.',
+      left: (n: number) => (n === 1 ? 'Last question, one tap.' : `${n} questions, one tap each.`),
+      more: (n: number) => (n === 1 ? 'One more cramp from last night after this one.' : `${n} more cramps from last night after this one.`),
+      mild: 'Mild',
+      moderate: 'Moderate',
+      severe: 'Severe',
+      underMinute: 'Under a minute',
+      oneToFive: '1 to 5 minutes',
+      longer: 'Longer than 5 minutes',
+      skip: 'Skip this question',
+      notNow: 'Not now',
+      saved: 'Saved.',
+      notNowSaid: 'Fine: nothing was changed.',
+    },
   },
 
   saved: {

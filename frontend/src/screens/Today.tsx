@@ -7,7 +7,7 @@ import type { Garment, PressureClass, Side } from '../api/types';
 import type { Entry } from '../data/entries';
 import { refreshInsights, useEntries, useNow, useTimeZone } from '../data/hooks';
 import { logEntry, nowIso, patchEntry } from '../data/log';
-import { inNightWindow, localParts } from '../logic/time';
+import { DEFAULT_NIGHT, inNightWindow, localParts } from '../logic/time';
 import { urgentForRecent, type UrgentFacts } from '../logic/urgent';
 import { app, toast } from '../state';
 import { useStore } from '../store';
@@ -16,6 +16,7 @@ import { Button, Checkbox, Choice, Select } from '../ui/form';
 import { A, Page, UrgentBanner, formatTime, urgentOf } from '../ui/widgets';
 import { Icon } from '../ui/icons';
 import { GARMENTS, PRESSURES, SIDES } from './entryForms';
+import { CompleteCramp } from './CompleteCramp';
 import { QueueList } from './QueueList';
 
 const S = strings.today;
@@ -67,7 +68,8 @@ export function Today() {
   const answeredToday = list.some(
     (e) => e.collection === 'checkins' && dayOf(e) === today && (e.data.cramps_last_night === 'none' || e.data.cramps_last_night === 'some'),
   );
-  const showMorning = !answeredToday && !inNightWindow(now, s.profile ? { ...s.profile, timezone: zone } : null);
+  const clock = { night_start: s.profile?.night_start || DEFAULT_NIGHT.night_start, night_end: s.profile?.night_end || DEFAULT_NIGHT.night_end, timezone: zone };
+  const showMorning = !answeredToday && !inNightWindow(now, clock);
 
   // Urgent warnings: the server's, else the app's own reading of recent check-ins (offline, unsent).
   const recentCheckins = list
@@ -81,6 +83,7 @@ export function Today() {
     <Page title={strings.titles.today}>
       {/* Compact on Today, so the quick actions stay in reach; the full text is one tap away. */}
       <UrgentBanner insights={urgent} compact />
+      {entries !== null && <CompleteCramp entries={list} now={now} clock={clock} />}
       {showMorning && entries !== null && <MorningQuestion />}
       <h2 class="visually-hidden">{S.quickActions}</h2>
       <div class="quick-grid">

@@ -8,6 +8,7 @@ import {
   answerBody,
   crampsToComplete,
   declineAll,
+  nightCrampLogged,
   notSaid,
   pruneDeclined,
   skipQuestion,
@@ -151,5 +152,20 @@ describe('what a one-tap answer stores', () => {
     expect(seconds.oneToFive).toBeLessThanOrEqual(300);
     expect(seconds.longer).toBeGreaterThan(300);
     expect(seconds.longer).toBeLessThanOrEqual(3600);
+  });
+});
+
+describe('the morning question beside a logged night cramp', () => {
+  const morning = at('2026-03-11T07:00:00Z'); // 08:00 Berlin
+
+  it('is answered by a night cramp of last night, complete or not', () => {
+    expect(nightCrampLogged([cramp(AT_0310_BERLIN)], morning, BERLIN)).toBe(true);
+    expect(nightCrampLogged([cramp(AT_0310_BERLIN, { side: 'left', severity: 5, duration_seconds: 60 })], morning, BERLIN)).toBe(true);
+  });
+
+  it('is still asked after a day cramp, a cramp of an earlier night, or a cramp whose delete waits to be sent', () => {
+    expect(nightCrampLogged([cramp('2026-03-10T12:10:00Z')], morning, BERLIN)).toBe(false); // 13:10 yesterday
+    expect(nightCrampLogged([cramp('2026-03-10T02:10:00Z')], morning, BERLIN)).toBe(false); // the night before
+    expect(nightCrampLogged([cramp(AT_0310_BERLIN, {}, { queueMethod: 'DELETE' })], morning, BERLIN)).toBe(false);
   });
 });

@@ -74,6 +74,17 @@ function nightFacts(c: CrampLike, clock: PatientClock): { night: string; nocturn
   return { night, nocturnal };
 }
 
+/** Whether a nocturnal cramp of last night (the night whose morning is today) is in the diary: the
+ * morning's "Cramps last night?" is then answered already, and "None" would contradict it. */
+export function nightCrampLogged(cramps: CrampLike[], now: Date, clock: PatientClock): boolean {
+  const lastNight = addDays(localParts(now, clock.timezone).date, -1);
+  return cramps.some((c) => {
+    if (c.queueMethod === 'DELETE' || Number.isNaN(new Date(c.at).getTime())) return false;
+    const { night, nocturnal } = nightFacts(c, clock);
+    return nocturnal && night === lastNight;
+  });
+}
+
 /**
  * Last night's nocturnal cramps with a question still open, earliest first. "Last night" is the night
  * whose morning is today (the patient's zone); nothing is offered while the patient's night window is

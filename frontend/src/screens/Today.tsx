@@ -17,6 +17,7 @@ import { A, Page, UrgentBanner, formatTime, urgentOf } from '../ui/widgets';
 import { Icon } from '../ui/icons';
 import { GARMENTS, PRESSURES, SIDES } from './entryForms';
 import { CompleteCramp } from './CompleteCramp';
+import { nightCrampLogged } from '../logic/completeCramp';
 import { QueueList } from './QueueList';
 
 const S = strings.today;
@@ -69,7 +70,9 @@ export function Today() {
     (e) => e.collection === 'checkins' && dayOf(e) === today && (e.data.cramps_last_night === 'none' || e.data.cramps_last_night === 'some'),
   );
   const clock = { night_start: s.profile?.night_start || DEFAULT_NIGHT.night_start, night_end: s.profile?.night_end || DEFAULT_NIGHT.night_end, timezone: zone };
-  const showMorning = !answeredToday && !inNightWindow(now, clock);
+  // A night cramp already logged answers the morning question ("None" would contradict the diary).
+  const cramps = list.filter((e) => e.collection === 'cramps');
+  const showMorning = !answeredToday && !inNightWindow(now, clock) && !nightCrampLogged(cramps, now, clock);
 
   // Urgent warnings: the server's, else the app's own reading of recent check-ins (offline, unsent).
   const recentCheckins = list

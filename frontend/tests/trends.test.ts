@@ -1,13 +1,13 @@
 // Unknown is not zero on the Trends screen (issue 14): gaps, "not enough diary yet", and the chart
-// behind each insight. Both the server's 2026-12 fields and the fallback for a server without them.
+// behind each insight, from the server's trends (CONTRACT.md, "Additions (2026-12)"); and a copy kept
+// on the phone from before those fields, which is not drawn.
 import { describe, expect, it } from 'vitest';
-import type { Insight } from '../src/api/types';
+import type { Insight, TrendDay, Trends, TrendWeek } from '../src/api/types';
 import {
+  cachedTrends,
   chartPlan,
   dayGaps,
-  dayLogged,
   daySeries,
-  exertionByDate,
   gapKinds,
   gapRuns,
   nightGaps,
@@ -15,17 +15,16 @@ import {
   trendsView,
   unknownCount,
   weekSeries,
-  withExertion,
-  type ServerDay,
-  type ServerTrends,
-  type ServerWeek,
 } from '../src/logic/trends';
 import { chartSpecs } from '../src/screens/charts';
 
-/** A day with nothing in it, as an older server sends it (no `logged`, no `exertion_cramps`). */
-function bareDay(date: string, figures: Partial<ServerDay> = {}): ServerDay {
+/** A day with nothing logged, as the server sends it; `figures` fill it in. */
+function bareDay(date: string, figures: Partial<TrendDay> = {}): TrendDay {
   return {
     date,
+    logged: false,
+    night_observed: false,
+    exertion_cramps: 0,
     cramps: 0,
     nocturnal_cramps: 0,
     max_severity: null,
@@ -42,8 +41,20 @@ function bareDay(date: string, figures: Partial<ServerDay> = {}): ServerDay {
   };
 }
 
-function bareWeek(week_start: string, figures: Partial<ServerWeek> = {}): ServerWeek {
-  return { week_start, days: 7, cramp_nights: 0, cramps: 0, compression_days: 0, mean_fluid_ml: null, swelling_days: 0, ...figures };
+function bareWeek(week_start: string, figures: Partial<TrendWeek> = {}): TrendWeek {
+  return {
+    week_start,
+    days: 7,
+    logged_days: 0,
+    observed_nights: 0,
+    cramp_nights: 0,
+    cramps: 0,
+    exertion_cramps: 0,
+    compression_days: 0,
+    mean_fluid_ml: null,
+    swelling_days: 0,
+    ...figures,
+  };
 }
 
 const dates = (first: string, n: number) =>
@@ -52,11 +63,17 @@ const dates = (first: string, n: number) =>
     return new Date(Date.UTC(y, m - 1, d + i)).toISOString().slice(0, 10);
   });
 
-/** Two weeks from Monday 2 March 2026; `logged` says which days had something logged. */
-function twoWeeks(logged: string[], extra: Partial<ServerTrends> = {}, dayFigures: Partial<ServerDay> = {}): ServerTrends {
+/**
+ * Two weeks from Monday 2 March 2026, of a diary begun in January; `logged` says which days had
+ * something logged (each week's logged_days counts them; no night observed unless a test says so).
+ */
+function twoWeeks(logged: string[], extra: Partial<Trends> = {}, dayFigures: Partial<TrendDay> = {}): Trends {
+  const loggedIn = (start: string) => dates(start, 7).filter((d) => logged.includes(d)).length;
   return {
-    days: dates('2026-03-02', 14).map((date) => ({ ...bareDay(date, logged.includes(date) ? dayFigures : {}), logged: logged.includes(date), exertion_cramps: 0 })),
-    weeks: [bareWeek('2026-03-02'), bareWeek('2026-03-09')],
+    days: dates('2026-03-02', 14).map((date) => (logged.includes(date) ? bareDay(date, { ...dayFigures, logged: true }) : bareDay(date))),
+    weeks: [bareWeek('2026-03-02', { logged_days: loggedIn('2026-03-02') }), bareWeek('2026-03-09', { logged_days: loggedIn('2026-03-09') })],
+    diary_started_on: '2026-01-05',
+    last_entry_at: null,
     ...extra,
   };
 }
@@ -64,18 +81,14 @@ function twoWeeks(logged: string[], extra: Partial<ServerTrends> = {}, dayFigure
 const insight = (code: string, title = `The ${code} insight`): Insight => ({ code, level: 'advice', title, explanation: '' });
 
 describe('a logged day', () => {
-  it('is what the server says, even when every figure is zero', () => {
-    expect(dayLogged({ ...bareDay('2026-03-02'), logged: true })).toBe(true);
-    expect(dayLogged({ ...bareDay('2026-03-02', { cramps: 2 }), logged: false })).toBe(false);
-  });
-
-  it('falls back, on a server that does not say, to any figure that is not zero or null', () => {
-    expect(dayLogged(bareDay('2026-03-02'))).toBe(false);
-    expect(dayLogged(bareDay('2026-03-02', { fluid_ml: 250 }))).toBe(true);
-    expect(dayLogged(bareDay('2026-03-02', { compression_hours: 9 }))).toBe(true);
-    // Swelling "none" is an answer: zero that was said is not nothing.
-    expect(dayLogged(bareDay('2026-03-02', { swelling_max: 0 }))).toBe(true);
-    expect(dayLogged(bareDay('2026-03-02', { swelling_right_max: 0 }))).toBe(true);
+  it('is what the server says, even when every figure is zero or not said', () => {
+    const view = trendsView(twoWeeks(['2026-03-03']));
+    expect(view.days.map((d) => d.logged).indexOf(true)).toBe(1);
+    expect(view.loggedDays).toBe(1);
+    // Figures on a day the server calls not logged are not read as a logged day.
+    const data = twoWeeks([]);
+    data.days[0] = bareDay('2026-03-02', { swelling_max: 0 });
+    expect(trendsView(data).loggedDays).toBe(0);
   });
 });
 
@@ -88,16 +101,10 @@ describe('gaps by day', () => {
     expect(dayGaps(view).filter(Boolean)).toHaveLength(13);
   });
 
-  it('count the days before the diary began when the server says when it began', () => {
+  it('count the days before the diary began, on the date the server gives', () => {
     const view = trendsView(twoWeeks(['2026-03-10', '2026-03-11'], { diary_started_on: '2026-03-10' }));
     expect(view.days.filter((d) => d.beforeDiary).map((d) => d.date)).toEqual(dates('2026-03-02', 8));
     expect(unknownCount(view, 'day', dayGaps(view))).toEqual({ unknown: 12, before: 8, total: 14 });
-  });
-
-  it('claim no diary start the server did not give: the first logged day of the period may not be it', () => {
-    const view = trendsView(twoWeeks(['2026-03-10']));
-    expect(view.diaryStartedOn).toBeUndefined();
-    expect(view.days.some((d) => d.beforeDiary)).toBe(false);
   });
 
   it('are every day, before the diary, for a patient who never logged anything', () => {
@@ -122,16 +129,6 @@ describe('gaps by week', () => {
     const data = twoWeeks(['2026-03-03']);
     data.weeks = [bareWeek('2026-03-02', { logged_days: 1, observed_nights: 3 }), bareWeek('2026-03-09', { logged_days: 0, observed_nights: 0 })];
     expect(weekSeries(trendsView(data), (w) => w.cramp_nights, (w) => w.unknown || w.nightsUnknown)).toEqual([0, null]);
-  });
-
-  it('on a server without observed_nights or logged_days, read them from the days', () => {
-    const data = twoWeeks(['2026-03-04', '2026-03-05']);
-    data.weeks = [bareWeek('2026-03-02'), bareWeek('2026-03-09', { cramp_nights: 1 })];
-    const view = trendsView(data);
-    expect(view.weeks.map((w) => w.loggedDays)).toEqual([2, 0]);
-    // A cramp night is an observed night, whatever else the week lacks.
-    expect(view.weeks.map((w) => w.nightsUnknown)).toEqual([false, false]);
-    expect(nightGaps(view)).toEqual([null, 'nothing']);
   });
 
   it('are before the diary only when the whole week is', () => {
@@ -163,10 +160,6 @@ describe('not enough diary yet', () => {
     expect(notEnoughDiary(trendsView(twoWeeks(dates('2026-03-02', 7))))).toBeNull();
   });
 
-  it('counts days by the fallback on a server without `logged`', () => {
-    const data: ServerTrends = { days: dates('2026-03-02', 14).map((d, i) => bareDay(d, i < 6 ? { cramps: 1 } : {})), weeks: [bareWeek('2026-03-02'), bareWeek('2026-03-09')] };
-    expect(notEnoughDiary(trendsView(data))).toEqual({ logged: 6, more: 1, period: 14 });
-  });
 });
 
 describe('the charts each insight asks for', () => {
@@ -198,31 +191,6 @@ describe('the charts each insight asks for', () => {
   });
 });
 
-describe('walking and exercise cramps from the records (a server without exertion_cramps)', () => {
-  it('counts only cramps said to be while walking or exercising, on the local date of the patient', () => {
-    const counts = exertionByDate(
-      [
-        { started_at: '2026-03-03T23:30:00Z', activity: 'walking' }, // 00:30 on 4 March in Berlin
-        { started_at: '2026-03-04T10:00:00Z', activity: 'exercising' },
-        { started_at: '2026-03-04T11:00:00Z', activity: 'resting' },
-        { started_at: '2026-03-04T12:00:00Z', activity: null },
-      ],
-      'Europe/Berlin',
-    );
-    expect([...counts.entries()]).toEqual([['2026-03-04', 2]]);
-  });
-
-  it('fills days and weeks, and keeps a server that counts them itself', () => {
-    const older: ServerTrends = { days: dates('2026-03-02', 14).map((d) => bareDay(d)), weeks: [bareWeek('2026-03-02'), bareWeek('2026-03-09')] };
-    expect(trendsView(older).hasExertion).toBe(false);
-    const filled = withExertion(older, new Map([['2026-03-04', 2], ['2026-03-10', 1], ['2026-02-20', 5]]));
-    expect(filled.weeks.map((w) => w.exertion_cramps)).toEqual([2, 1]);
-    expect(trendsView(filled).hasExertion).toBe(true);
-    const newer = twoWeeks([]);
-    expect(withExertion(newer, new Map([['2026-03-04', 9]]))).toBe(newer);
-  });
-});
-
 describe('the chart specs', () => {
   const arterial = insight('arterial_evaluation', 'Leg pain when walking: ask about the circulation in your legs');
 
@@ -238,9 +206,13 @@ describe('the chart specs', () => {
     expect(rest.every((c) => c.because === undefined)).toBe(true);
   });
 
-  it('leave the walking chart out rather than draw it empty when nobody counted those cramps', () => {
-    const older: ServerTrends = { days: dates('2026-03-02', 14).map((d) => bareDay(d, { cramps: 1 })), weeks: [bareWeek('2026-03-02'), bareWeek('2026-03-09')] };
-    expect(chartSpecs(older, '#00f', '#f80', { insights: [arterial] }).map((c) => c.testid)).not.toContain('trends-chart-exertion');
+  it('write a week with nothing logged as not known in the walking chart, and a logged week without such cramps as 0', () => {
+    const data = twoWeeks(['2026-03-03']);
+    const walking = chartSpecs(data, '#00f', '#f80', { insights: [arterial], enough: false })[0];
+    expect(walking.testid).toBe('trends-chart-exertion');
+    expect(walking.series[0].values).toEqual([0, null]);
+    expect(walking.table.rows.map((r) => r[1])).toEqual([0, 'not known']);
+    expect(walking.summary).toBe('1 of 2 weeks unknown: nothing logged that week.');
   });
 
   it('keep only the charts behind an insight when there is not enough diary yet', () => {
@@ -251,7 +223,6 @@ describe('the chart specs', () => {
 
   it('say how many days are unknown, write "not known" in the table, and legend both kinds of gap', () => {
     const data = twoWeeks(['2026-03-10', '2026-03-11'], { diary_started_on: '2026-03-10' }, { swelling_max: 1, swelling_left_max: 1 });
-    data.weeks = [bareWeek('2026-03-02', { logged_days: 0, observed_nights: 0 }), bareWeek('2026-03-09', { logged_days: 2, observed_nights: 0 })];
     const charts = Object.fromEntries(chartSpecs(data, '#00f', '#f80').map((c) => [c.testid, c]));
     const swelling = charts['trends-chart-swelling'];
     expect(swelling.summary).toMatch(/^12 of 14 days unknown: nothing logged, 8 of them before your diary began on /);
@@ -272,5 +243,25 @@ describe('the chart specs', () => {
     const swelling = chartSpecs(data, '#00f', '#f80').find((c) => c.testid === 'trends-chart-swelling')!;
     expect(swelling.summary).toBe('7 of 14 days unknown: nothing logged. Swelling not given on 6 logged days.');
     expect(swelling.table.rows).toHaveLength(1);
+  });
+});
+
+describe('the copy of the trends kept on the phone', () => {
+  it("is drawn when it is the server's answer as it is now", () => {
+    const saved = twoWeeks(['2026-03-03']);
+    expect(cachedTrends(saved)).toBe(saved);
+    expect(cachedTrends({ ...saved, diary_started_on: null })).not.toBeNull();
+  });
+
+  it('is not drawn when saved before the server said when the diary began (its days lack `logged`)', () => {
+    const { diary_started_on: _started, last_entry_at: _last, ...before } = twoWeeks(['2026-03-03']);
+    const old = { ...before, days: before.days.map(({ logged: _l, night_observed: _n, exertion_cramps: _e, ...day }) => day) };
+    expect(cachedTrends(old)).toBeNull();
+  });
+
+  it('is not drawn when there is none, or it is not trends at all', () => {
+    expect(cachedTrends(undefined)).toBeNull();
+    expect(cachedTrends('trends')).toBeNull();
+    expect(cachedTrends({ diary_started_on: '2026-03-02' })).toBeNull();
   });
 });

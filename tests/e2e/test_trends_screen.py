@@ -3,19 +3,18 @@ enough diary yet", a patient with walking cramps sees that chart first under the
 one with a one-sided swelling warning and many cramps, left against right and severity), and days and
 weeks with nothing logged are hatched gaps with a legend, on the patient's and bob's pages.
 
-Real records (ORM) against the live server. This server predates CONTRACT's 2026-12 trends fields, so
-the screen's fallbacks are what run here (logged days read from the figures, walking cramps counted
-from the cramp records); the last patient test adds those fields to the real response, computed from
-the same records by PRODUCT.md's rules, to show the "no night recorded" gap the fallback cannot know.
+Real records (ORM) against the live server, whose trends carry CONTRACT's 2026-12 fields (days logged,
+nights observed, walking cramps, when the diary began): the screen draws them as the server counts them,
+and bob's page draws alice's charts in the order of her insights, as she sees them.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
-from diary.models import DIARY_MODELS, CareLink, CheckIn, CrampEpisode, Hydration, Role, User
+from diary.models import CareLink, CheckIn, CrampEpisode, Hydration, Role, User
 from diary.services.records import record_create
 from tests.conftest import PASSWORD, make_user
 from tests.e2e.conftest import ARTIFACTS, axe_violations, screenshot
@@ -146,9 +145,7 @@ def test_walking_cramps_with_the_arterial_advice_put_that_chart_first_with_its_c
     page = phone.new_page()
     asked_for_cramps = []
     page.on("request", lambda r: "/api/v1/cramps/?since=" in r.url and asked_for_cramps.append(r.url))
-    with page.expect_response(lambda r: "/api/v1/trends/" in r.url) as answer:
-        open_trends(page)
-    server_counts_them = "exertion_cramps" in answer.value.json()["days"][0]
+    open_trends(page)
 
     advice = page.locator("[data-testid=insight-card][data-code=arterial_evaluation]")
     advice.wait_for()
@@ -172,8 +169,8 @@ def test_walking_cramps_with_the_arterial_advice_put_that_chart_first_with_its_c
         "trends-chart-adherence",
     ]
     assert page.get_by_test_id("chart-because").count() == 1
-    # Counted from the cramp records only while the server does not count them itself.
-    assert bool(asked_for_cramps) is not server_counts_them
+    # The server counts them: the screen does not fetch the cramp records to count them itself.
+    assert asked_for_cramps == []
     assert axe_violations(page) == []
     look(page, "arterial")
 
@@ -256,66 +253,34 @@ def test_days_and_weeks_with_nothing_logged_are_gaps_with_a_legend(phone, alice)
     look(page, "gaps")
 
 
-def with_2026_12_fields(body: dict, patient: User) -> dict:
-    """The trends fields of CONTRACT's 2026-12 additions, from the patient's records by PRODUCT.md's
-    rules (a server that sends them already is passed through)."""
-    if "diary_started_on" in body:
-        return body
-    logged: set[date] = set()
-    for model in DIARY_MODELS:
-        logged |= set(model.objects.filter(patient=patient).values_list("local_date", flat=True))
-    observed = set(
-        CrampEpisode.objects.filter(patient=patient, is_nocturnal=True).values_list("night", flat=True)
-    )
-    answers = CheckIn.objects.filter(patient=patient, cramps_last_night__isnull=False).values_list(
-        "local_date", flat=True
-    )
-    observed |= {answer - timedelta(days=1) for answer in answers}
-    exertion: dict[date, int] = {}
-    for cramp in CrampEpisode.objects.filter(patient=patient, activity__in=("walking", "exercising")):
-        exertion[cramp.local_date] = exertion.get(cramp.local_date, 0) + 1
-    in_range = {date.fromisoformat(day["date"]) for day in body["days"]}
-    for day in body["days"]:
-        moment = date.fromisoformat(day["date"])
-        day["logged"] = moment in logged
-        day["exertion_cramps"] = exertion.get(moment, 0)
-    for week in body["weeks"]:
-        start = date.fromisoformat(week["week_start"])
-        days = {start + timedelta(days=n) for n in range(7)} & in_range
-        week["observed_nights"] = len(days & observed)
-        week["logged_days"] = len(days & logged)
-        week["exertion_cramps"] = sum(exertion.get(d, 0) for d in days)
-    body["diary_started_on"] = min(logged).isoformat() if logged else None
-    return body
-
-
-def test_with_the_servers_new_fields_a_week_with_no_night_recorded_is_its_own_gap(phone, alice):
+def test_a_week_with_days_logged_but_no_night_recorded_is_its_own_gap(phone, alice):
+    # The last six days have drinks and check-ins but no answer to "cramps last night": the server counts
+    # those weeks' nights as not observed.
     diary_with_a_hole(alice)
 
-    def add_fields(route):
-        response = route.fetch()
-        route.fulfill(response=response, json=with_2026_12_fields(response.json(), alice))
-
     page = phone.new_page()
-    page.route("**/api/v1/trends/**", add_fields)
-    open_trends(page)
+    with page.expect_response(lambda r: "/api/v1/trends/" in r.url) as answer:
+        open_trends(page)
+    weeks = answer.value.json()["weeks"]
+    assert any(w["logged_days"] > 0 and w["observed_nights"] == 0 for w in weeks)
     nights = page.get_by_test_id("trends-chart-cramp-nights")
     nights.wait_for()
     wait_for_canvas(page, "trends-chart-cramp-nights")
     legend = nights.get_by_test_id("gap-legend")
     assert legend.locator("li").all_inner_texts() == ["Gap: nothing logged", "Gap: no night recorded"]
     assert "with no night recorded" in nights.get_by_test_id("chart-summary").inner_text()
+    # Those weeks' cramp nights are "not known" in the table, never 0.
+    rows = [row.locator("th, td").all_text_contents() for row in nights.locator("details tbody tr").all()]
+    assert rows[-1][1] == "not known"
     start = timezone.localtime(timezone.now(), BERLIN).date() - timedelta(days=45)
     summary = page.get_by_test_id("trends-chart-swelling").get_by_test_id("chart-summary").inner_text()
     assert f"{PERIOD - 46} of them before your diary began on {start.day} " in summary
     look(page, "no-night-recorded")
 
 
-def test_bob_sees_alices_gaps_and_legend_on_her_page(desktop, alice):
+def sign_in_bob_to_alices_page(desktop, alice):
     bob = make_user("bob@example.com", Role.CLINICIAN, timezone="Europe/Berlin")
     CareLink.objects.create(patient=alice, clinician=bob)
-    diary_with_a_hole(alice)
-
     page = desktop.new_page()
     page.goto("/signin")
     page.get_by_label("Email").fill("bob@example.com")
@@ -323,9 +288,66 @@ def test_bob_sees_alices_gaps_and_legend_on_her_page(desktop, alice):
     page.get_by_role("button", name="Sign in").click()
     page.get_by_test_id("clinician-row").first.wait_for()
     page.goto(f"/clinician/patients/{alice.pk}")
+    return page
+
+
+def test_bob_sees_alices_gaps_and_legend_on_her_page(desktop, alice):
+    diary_with_a_hole(alice)
+
+    page = sign_in_bob_to_alices_page(desktop, alice)
     swelling = page.get_by_test_id("trends-chart-swelling")
     swelling.wait_for()
     wait_for_canvas(page, "trends-chart-swelling")
     assert swelling.get_by_test_id("gap-legend").inner_text() == "Gap: nothing logged"
     assert "days unknown: nothing logged" in swelling.get_by_test_id("chart-summary").inner_text()
+    nights = page.get_by_test_id("trends-chart-cramp-nights")
+    assert "Gap: no night recorded" in nights.get_by_test_id("gap-legend").inner_text()
     screenshot(page, "trends-clinician-gaps")
+
+
+def test_bob_sees_alices_walking_chart_first_under_her_arterial_insight(desktop, alice):
+    for days_ago in (2, 5, 9, 16):
+        walking_cramp(alice, days_ago)
+    for days_ago in range(1, 11):
+        drink(alice, days_ago)
+
+    page = sign_in_bob_to_alices_page(desktop, alice)
+    card = page.locator("[data-testid=insight-card][data-code=arterial_evaluation]")
+    card.wait_for()
+    wait_for_canvas(page, "trends-chart-exertion")
+    figures = page.locator(".charts figure.chart")
+    assert [f.get_attribute("data-testid") for f in figures.all()] == [
+        "trends-chart-exertion",
+        "trends-chart-cramp-nights",
+        "trends-chart-swelling",
+        "trends-chart-adherence",
+    ]
+    walking = page.get_by_test_id("trends-chart-exertion")
+    assert walking.get_attribute("data-because") == "arterial_evaluation"
+    title = card.locator("h3").inner_text()
+    assert walking.get_by_test_id("chart-because").inner_text() == f"This is the pattern behind: “{title}”"
+    cells = [c.text_content() for c in walking.locator("details tbody td").all()]
+    assert sum(int(c) for c in cells if c.isdigit()) == 4
+    assert page.get_by_test_id("trends-not-enough").count() == 0
+    assert axe_violations(page) == []
+    screenshot(page, "trends-clinician-arterial")
+
+
+def test_bob_sees_not_enough_diary_yet_and_only_the_chart_behind_alices_insight(desktop, alice):
+    # Three walking cramps raise the arterial advice; with two drinks, five days logged: not enough.
+    for days_ago in (2, 5, 9):
+        walking_cramp(alice, days_ago)
+    for days_ago in (1, 3):
+        drink(alice, days_ago)
+
+    page = sign_in_bob_to_alices_page(desktop, alice)
+    message = page.get_by_test_id("trends-not-enough")
+    message.wait_for()
+    assert "Not enough diary yet" in message.inner_text()
+    assert "5 days logged in the last 84 days" in message.inner_text()
+    wait_for_canvas(page, "trends-chart-exertion")
+    figures = page.locator(".charts figure.chart")
+    assert [f.get_attribute("data-testid") for f in figures.all()] == ["trends-chart-exertion"]
+    assert figures.first.get_attribute("data-because") == "arterial_evaluation"
+    assert axe_violations(page) == []
+    screenshot(page, "trends-clinician-not-enough")

@@ -125,18 +125,21 @@ export interface TrendDay {
   fluid_ml: number | null;
   swelling_max: number | null;
   heaviness_max: number | null;
-  swelling_left_max?: number | null;
-  swelling_right_max?: number | null;
-  cramp_night?: boolean;
+  swelling_left_max: number | null;
+  swelling_right_max: number | null;
+  cramp_night: boolean;
   /** Anything logged that local day (CONTRACT.md, "Additions (2026-12)"); false: the day is unknown. */
   logged: boolean;
+  /** Night D is known: a night cramp logged for it, or the morning of D + 1 answered about it. */
+  night_observed: boolean;
   /** Cramps whose activity was said walking or exercising. */
   exertion_cramps: number;
 }
 
 export interface TrendWeek {
   week_start: string;
-  days?: number;
+  /** Days of this week inside the period (a first or last week may be partial). */
+  days: number;
   cramp_nights: number;
   cramps: number;
   compression_days: number;
@@ -153,6 +156,8 @@ export interface Trends {
   weeks: TrendWeek[];
   /** The first local date the patient ever logged anything; null: nothing logged yet. */
   diary_started_on: string | null;
+  /** The time of the latest diary record, ever; null: nothing logged yet. */
+  last_entry_at: string | null;
 }
 
 export type ReminderKind =

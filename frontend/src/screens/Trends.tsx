@@ -4,11 +4,11 @@
 // empty days; the insights beside them; the Edinburgh questionnaire when the server offers it.
 
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, listAll } from '../api/client';
+import { api } from '../api/client';
 import type { ClaudicationAnswers, ClaudicationOffer, Insight, Trends as TrendsData } from '../api/types';
 import { kvGet, kvSet } from '../db/db';
-import { refreshInsights, useTimeZone } from '../data/hooks';
-import { addDays, exertionByDate, notEnoughDiary, trendsView, withExertion, type CrampRecord } from '../logic/trends';
+import { refreshInsights } from '../data/hooks';
+import { cachedTrends, notEnoughDiary, trendsView } from '../logic/trends';
 import { app } from '../state';
 import { useStore } from '../store';
 import { strings } from '../strings';
@@ -21,14 +21,17 @@ const PERIOD_DAYS = 90;
 
 export default function Trends() {
   const { online, insights } = useStore(app);
-  const zone = useTimeZone();
   const [data, setData] = useState<TrendsData | null>(null);
   const [stale, setStale] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
     let live = true;
-    void kvGet<TrendsData>('trends').then((cached) => live && cached && setData((d) => d ?? cached));
+    // A copy saved before this version may lack the fields the charts need: then it is as if none.
+    void kvGet<unknown>('trends').then((saved) => {
+      const cached = cachedTrends(saved);
+      if (live && cached) setData((d) => d ?? cached);
+    });
     api<TrendsData>(`/api/v1/trends/?days=${PERIOD_DAYS}`)
       .then((t) => {
         if (!live) return;
@@ -47,17 +50,15 @@ export default function Trends() {
     };
   }, [online]);
 
-  const exertion = useExertionFallback(data, insights, zone);
-  const shown = useMemo(() => (data && exertion ? withExertion(data, exertion) : data), [data, exertion]);
-  const short = useMemo(() => (shown && shown.days.length > 0 ? notEnoughDiary(trendsView(shown)) : null), [shown]);
+  const short = useMemo(() => (data && data.days.length > 0 ? notEnoughDiary(trendsView(data)) : null), [data]);
 
   const urgent = urgentOf(insights);
   const others = (insights ?? []).filter((i) => i.level !== 'urgent');
   const accent = cssVarSafe('--accent', '#0b4f8a');
   const second = cssVarSafe('--accent-2', '#8a3b00');
   const charts = useMemo(
-    () => (shown && shown.weeks.length > 0 ? chartSpecs(shown, accent, second, { insights, enough: !short }) : null),
-    [shown, accent, second, insights, short],
+    () => (data && data.weeks.length > 0 ? chartSpecs(data, accent, second, { insights, enough: !short }) : null),
+    [data, accent, second, insights, short],
   );
 
   return (
@@ -100,30 +101,6 @@ function NotEnoughDiary({ logged, more, period }: { logged: number; more: number
       </ul>
     </section>
   );
-}
-
-/**
- * A server without `exertion_cramps` (before CONTRACT's 2026-12 additions): when an insight about
- * walking cramps needs that chart, count them from the cramp records of the period, in the patient's
- * zone. null: not needed, not yet loaded, or offline (then that chart is left out, not drawn as zero).
- */
-function useExertionFallback(data: TrendsData | null, insights: Insight[] | null, zone: string): Map<string, number> | null {
-  const [counts, setCounts] = useState<Map<string, number> | null>(null);
-  const first = data?.days[0]?.date;
-  const needed = !!data && !!first && !trendsView(data).hasExertion && (insights ?? []).some((i) => i.code === 'arterial_evaluation');
-  useEffect(() => {
-    if (!needed || !first) return;
-    let live = true;
-    // A day early: a local date can start up to 14 hours before the same UTC date.
-    const since = encodeURIComponent(`${addDays(first, -1)}T00:00:00Z`);
-    listAll<CrampRecord>(`/api/v1/cramps/?since=${since}&page_size=500`, 5000)
-      .then((cramps) => live && setCounts(exertionByDate(cramps, zone)))
-      .catch(() => live && setCounts(null));
-    return () => {
-      live = false;
-    };
-  }, [needed, first, zone]);
-  return needed ? counts : null;
 }
 
 function Claudication() {

@@ -8,7 +8,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useEffect, useRef } from 'preact/hooks';
-import type { Insight } from '../api/types';
+import type { Insight, Trends } from '../api/types';
 import {
   chartPlan,
   dayGaps,
@@ -22,7 +22,6 @@ import {
   weekSeries,
   type ChartId,
   type GapKind,
-  type ServerTrends,
   type TrendsView,
 } from '../logic/trends';
 import { strings } from '../strings';
@@ -295,7 +294,7 @@ function unsaidOn(view: TrendsView, values: Array<number | null>, what: string):
 
 const nightsOrNull = (view: TrendsView, w: number, value: number | string) => (view.weeks[w].unknown || view.weeks[w].nightsUnknown ? T.notKnown : value);
 
-function spec(id: ChartId, view: TrendsView, accent: string, second: string): ChartSpec | null {
+function spec(id: ChartId, view: TrendsView, accent: string, second: string): ChartSpec {
   const weeks = view.weeks.map((w) => toSeconds(w.week_start));
   const days = view.days.map((d) => toSeconds(d.date));
   const weekOf = (i: number) => shortDate(view.weeks[i].week_start);
@@ -364,8 +363,6 @@ function spec(id: ChartId, view: TrendsView, accent: string, second: string): Ch
       };
     }
     case 'exertion': {
-      // A server that does not count them, with no fallback filled in: no chart rather than a false one.
-      if (!view.hasExertion) return null;
       const gaps = weekGaps(view);
       const values = weekSeries(view, (w) => w.exertion_cramps);
       return {
@@ -379,7 +376,7 @@ function spec(id: ChartId, view: TrendsView, accent: string, second: string): Ch
         series: [{ label: T.exertion, values, bars: true, stroke: accent, tone: 'accent' }],
         yMax: 3,
         gaps,
-        table: { head: [T.weekOf, T.exertion], rows: view.weeks.map((w, i) => [weekOf(i), w.unknown ? T.notKnown : (w.week.exertion_cramps ?? T.notKnown)]) },
+        table: { head: [T.weekOf, T.exertion], rows: view.weeks.map((w, i) => [weekOf(i), w.unknown ? T.notKnown : w.week.exertion_cramps]) },
       };
     }
     case 'fluid': {
@@ -422,7 +419,7 @@ function spec(id: ChartId, view: TrendsView, accent: string, second: string): Ch
         gaps,
         table: {
           head: [T.date, T.left, T.right],
-          rows: view.days.filter((_d, i) => left[i] !== null || right[i] !== null).map((d, _i) => [shortDate(d.date), word(d.day.swelling_left_max ?? null), word(d.day.swelling_right_max ?? null)]),
+          rows: view.days.filter((_d, i) => left[i] !== null || right[i] !== null).map((d, _i) => [shortDate(d.date), word(d.day.swelling_left_max), word(d.day.swelling_right_max)]),
         },
       };
     }
@@ -450,14 +447,13 @@ function spec(id: ChartId, view: TrendsView, accent: string, second: string): Ch
 /**
  * The charts in the order to show them: first those behind the insights (with the caption naming
  * them), then the standing ones. `enough: false` (not enough diary yet) keeps only those behind an
- * insight. Without insights (the clinician's page today), the three standing charts.
+ * insight. Without insights (none yet, or they could not be loaded), the three standing charts.
  */
-export function chartSpecs(data: ServerTrends, accent: string, second: string, options: { insights?: Insight[] | null; enough?: boolean } = {}): ChartSpec[] {
+export function chartSpecs(data: Trends, accent: string, second: string, options: { insights?: Insight[] | null; enough?: boolean } = {}): ChartSpec[] {
   const view = trendsView(data);
   const out: ChartSpec[] = [];
   for (const { id, because } of chartPlan(options.insights, options.enough ?? true)) {
     const chart = spec(id, view, accent, second);
-    if (!chart) continue;
     if (because.length) {
       chart.because = T.because(because.map((i) => i.title || strings.insightLabels[i.code] || i.code));
       chart.becauseCodes = because.map((i) => i.code);

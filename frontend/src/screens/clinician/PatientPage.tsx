@@ -23,6 +23,7 @@ import { strings } from '../../strings';
 import { Button, Select } from '../../ui/form';
 import { A, Page } from '../../ui/widgets';
 import { Chart, chartSpecs, cssVarSafe } from '../charts';
+import { notEnoughDiary, trendsView } from '../../logic/trends';
 import { Entries } from './Entries';
 import { clockZone, formatWithZone, zoneLabel } from '../../logic/time';
 import { LevelBadge, PatientClock, TwoFactorNeeded, knownPatient, useViewerZone } from './shared';
@@ -103,7 +104,7 @@ export function PatientPage({ id }: { id: string }) {
             <section class="charts" aria-labelledby="trends-title">
               <h2 id="trends-title">{C.trends}</h2>
               <p class="hint">{C.rangeIntro(rangeLabel(range))}</p>
-              <TrendCharts state={trends} />
+              <TrendCharts state={trends} insights={insights} />
             </section>
             <section class="insights" aria-labelledby="insights-title">
               <h2 id="insights-title">{C.insights}</h2>
@@ -197,12 +198,20 @@ function Exports({ id, days, range }: { id: string; days: number; range: RangeKe
   );
 }
 
-function TrendCharts({ state }: { state: ApiState<Trends> }) {
+/**
+ * The patient's charts as the patient sees them: those behind her insights first, captioned, and "not
+ * enough diary yet" under 7 logged days. Drawn once the insights are in (or have failed: then the
+ * standing charts), so the charts do not change order under the clinician's eyes.
+ */
+function TrendCharts({ state, insights }: { state: ApiState<Trends>; insights: ApiState<Insight[]> }) {
   const accent = cssVarSafe('--accent', '#0b4f8a');
   const second = cssVarSafe('--accent-2', '#8a3b00');
+  const settled = insights.data !== null || !!insights.error;
+  const view = useMemo(() => (state.data ? trendsView(state.data) : null), [state.data]);
+  const short = useMemo(() => (view && view.days.length > 0 ? notEnoughDiary(view) : null), [view]);
   const charts = useMemo(
-    () => (state.data && state.data.weeks.length > 0 ? chartSpecs(state.data, accent, second) : null),
-    [state.data, accent, second],
+    () => (state.data && state.data.weeks.length > 0 && settled ? chartSpecs(state.data, accent, second, { insights: insights.data, enough: !short }) : null),
+    [state.data, accent, second, insights.data, settled, short],
   );
   if (!state.data && state.error) {
     return (
@@ -213,11 +222,19 @@ function TrendCharts({ state }: { state: ApiState<Trends> }) {
       </div>
     );
   }
-  if (!state.data) return <p>{strings.loading}</p>;
-  const any = state.data.days.some((d) => d.cramps > 0 || d.swelling_max !== null || d.compression_hours > 0);
+  if (!state.data || !view || !settled) return <p>{strings.loading}</p>;
   return (
     <div aria-busy={state.loading ? true : undefined}>
-      {!any && <p>{C.noData}</p>}
+      {view.loggedDays === 0 ? (
+        <p>{C.noData}</p>
+      ) : (
+        short && (
+          <section class="card not-enough" data-testid="trends-not-enough" aria-labelledby="not-enough-title">
+            <h3 id="not-enough-title">{strings.trends.notEnoughTitle}</h3>
+            <p>{strings.trends.notEnough(short.logged, short.period)}</p>
+          </section>
+        )
+      )}
       {charts && charts.map((c) => <Chart key={c.testid} {...c} />)}
     </div>
   );

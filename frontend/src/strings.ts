@@ -359,16 +359,16 @@ export const strings = {
     loadFailed: 'Trends could not be loaded.',
     // Unknown is not zero (issue 14): gaps, their legend, and "not enough diary yet".
     exertion: 'Walking or exercise cramps per week',
-    exertionDesc: 'Bars: cramps you said came on while walking or exercising, in each week.',
+    exertionDesc: 'Bars: cramps logged as coming on while walking or exercising, in each week.',
     fluid: 'Fluid per day',
-    fluidDesc: 'Bars: millilitres of drinks you logged each day. Days with no drink logged are left out.',
+    fluidDesc: 'Bars: millilitres of drinks logged each day. Days with no drink logged are left out.',
     fluidMl: 'Fluid (ml)',
     sides: 'Swelling: left and right leg',
     sidesDesc: '0 none, 1 mild, 2 moderate, 3 severe. Left leg: solid line, round points. Right leg: dashed line, square points.',
     left: 'Left leg',
     right: 'Right leg',
     severity: 'Worst cramp each day (0 to 10)',
-    severityDesc: 'Points: the worst severity you gave each day. A day with no cramp, or none rated, has no point.',
+    severityDesc: 'Points: the worst severity given each day. A day with no cramp, or none rated, has no point.',
     because: (titles: string[]) => `This is the pattern behind: ${titles.map((t) => `“${t}”`).join(' and ')}`,
     gapLegend: 'What the gaps mean',
     gap: { nothing: 'Gap: nothing logged', night: 'Gap: no night recorded' } as Record<string, string>,
@@ -377,7 +377,7 @@ export const strings = {
       unknown === 0
         ? `All ${total} days have something logged.`
         : `${unknown} of ${total} days unknown: nothing logged` +
-          (before > 0 ? (start ? `, ${before} of them before your diary began on ${start}` : ', your diary has not begun') : '') +
+          (before > 0 ? (start ? `, ${before} of them before the diary began on ${start}` : ', the diary has not begun') : '') +
           '.',
     unknownWeeks: (unknown: number, total: number) =>
       unknown === 0 ? `All ${total} weeks have something logged.` : `${unknown} of ${total} weeks unknown: nothing logged that week.`,
@@ -389,7 +389,7 @@ export const strings = {
     unsaidWhat: { swelling: 'Swelling', fluid: 'Drinks', severity: 'Severity' } as Record<string, string>,
     notEnoughTitle: 'Not enough diary yet',
     notEnough: (logged: number, period: number) =>
-      `${logged === 1 ? '1 day' : `${logged} days`} logged in the last ${period} days. Charts need at least 7 days, so none are drawn yet: an empty day is unknown, not a day without cramps.`,
+      `${logged === 1 ? '1 day' : `${logged} days`} logged in the last ${period} days. Patterns need at least 7 logged days, so the usual charts are not drawn yet: an empty day is unknown, not a day without cramps.`,
     notEnoughMore: (more: number) => `${more === 1 ? '1 more day' : `${more} more days`} of diary, and your charts appear here.`,
     whatToLog: 'What to log',
     toLog: [

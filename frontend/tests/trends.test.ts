@@ -225,7 +225,7 @@ describe('the chart specs', () => {
     const data = twoWeeks(['2026-03-10', '2026-03-11'], { diary_started_on: '2026-03-10' }, { swelling_max: 1, swelling_left_max: 1 });
     const charts = Object.fromEntries(chartSpecs(data, '#00f', '#f80').map((c) => [c.testid, c]));
     const swelling = charts['trends-chart-swelling'];
-    expect(swelling.summary).toMatch(/^12 of 14 days unknown: nothing logged, 8 of them before your diary began on /);
+    expect(swelling.summary).toMatch(/^12 of 14 days unknown: nothing logged, 8 of them before the diary began on /);
     expect(gapKinds(swelling.gaps)).toEqual(['nothing']);
     const nights = charts['trends-chart-cramp-nights'];
     expect(nights.summary).toBe('2 of 2 weeks with no night recorded: their cramp nights are unknown, not zero.');

@@ -274,7 +274,7 @@ def test_a_week_with_days_logged_but_no_night_recorded_is_its_own_gap(phone, ali
     assert rows[-1][1] == "not known"
     start = timezone.localtime(timezone.now(), BERLIN).date() - timedelta(days=45)
     summary = page.get_by_test_id("trends-chart-swelling").get_by_test_id("chart-summary").inner_text()
-    assert f"{PERIOD - 46} of them before your diary began on {start.day} " in summary
+    assert f"{PERIOD - 46} of them before the diary began on {start.day} " in summary
     look(page, "no-night-recorded")
 
 

@@ -7,6 +7,8 @@ import { createStore } from './store';
 export interface Toast {
   id: number;
   text: string;
+  /** A button in the toast, e.g. Undo. */
+  action?: { label: string; run: () => void };
 }
 
 export interface AppState {
@@ -47,10 +49,15 @@ let toastId = 0;
 let toastTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** A short message in the polite live region (also read by screen readers). */
-export function toast(text: string, ms = 4500): void {
+export function toast(text: string, ms = 4500, action?: Toast['action']): void {
   clearTimeout(toastTimer);
-  app.set({ toast: { id: ++toastId, text } });
+  app.set({ toast: { id: ++toastId, text, action } });
   toastTimer = setTimeout(() => app.set({ toast: null }), ms);
+}
+
+export function dismissToast(): void {
+  clearTimeout(toastTimer);
+  app.set({ toast: null });
 }
 
 export function bumpRecords(): void {

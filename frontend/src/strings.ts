@@ -308,8 +308,35 @@ export const strings = {
 
   // --- History ---
   history: {
-    intro: 'Your latest entries, newest first.',
+    intro: 'Your whole diary, newest first.',
     empty: 'Nothing logged yet.',
+    emptyKind: 'Nothing of this kind logged yet.',
+    filterLabel: 'Show',
+    filterAll: 'Everything',
+    filterKinds: {
+      cramps: 'Cramps',
+      compression: 'Stockings',
+      elevations: 'Elevation',
+      hydration: 'Water',
+      checkins: 'Check-ins',
+    } as Record<string, string>,
+    day: { today: 'Today', yesterday: 'Yesterday' },
+    showOlder: 'Show older entries',
+    olderNeedsConnection: 'Older entries need a connection. What this phone has is shown above.',
+    olderFailed: 'Older entries could not be loaded. Try again in a moment.',
+    diaryStart: 'This is the start of your diary.',
+    flags: {
+      chest: 'Chest pain or breathlessness reported',
+      calf_pain: 'Calf pain or tenderness',
+      sudden_onset: 'Came on suddenly',
+      redness: 'Redness or warmth',
+      skin_changes: 'Skin changes',
+    } as Record<string, string>,
+    urgentFlag: 'Urgent:',
+    notesLabel: 'Notes',
+    deleted: (kind: string, time: string) => `${kind} at ${time} deleted.`,
+    undo: 'Undo',
+    restored: (kind: string) => `${kind} kept.`,
     offlineNote: 'Offline: showing what this phone last saw.',
     kinds: {
       cramps: 'Cramp',
@@ -332,10 +359,7 @@ export const strings = {
     hydrationSummary: (ml: number) => `${ml} ml`,
     checkinSummary: (left: string, right: string, cramps: string) => `Swelling left ${left}, right ${right}${cramps}`,
     checkinCramps: { none: ', no cramps last night', some: ', cramps last night' } as Record<string, string>,
-    confirmDelete: 'Delete this entry from your diary? This cannot be undone.',
-    yesDelete: 'Yes, delete',
     editTitle: (kind: string) => `Edit ${kind.toLowerCase()}`,
-    deleting: 'Deleting…',
   },
 
   // --- Trends ---

@@ -1,9 +1,9 @@
 // The diary entries a screen shows: the records last fetched from the server (cached in IndexedDB),
 // overlaid with what still waits in the queue (pending, failed or in conflict).
 
-import { listFirst } from '../api/client';
+import { api } from '../api/client';
 import { COLLECTIONS, TIME_FIELD, type Collection } from '../api/types';
-import { allRecords, replaceRecords, type StoredRecord } from '../db/db';
+import { allRecords, kvGet, kvSet, replaceSpan, trimRecords, type StoredRecord } from '../db/db';
 import type { ItemError, QueueItem } from '../sync/queue';
 
 export type EntryState = 'synced' | 'pending' | 'failed' | 'conflict';
@@ -69,26 +69,94 @@ export function mergeEntries(records: StoredRecord[], items: QueueItem[]): Entry
 const FRESH_MS = 20_000;
 let lastRefresh = 0;
 
-/** Fetches the latest page of every collection and caches it; false when offline or refused.
- * Skipped (true) when done in the last 20 s: what the queue sends is cached as it goes. */
-export async function refreshRecords(collections: Collection[] = COLLECTIONS, force = false): Promise<boolean> {
+/** How far down each kind's cached records match the server: complete from now down to `downTo`, and
+ * whether the server has older ones. History pages below it on demand (docs: History in README). */
+export interface Extent {
+  downTo: string;
+  more: boolean;
+}
+export type Extents = Partial<Record<Collection, Extent>>;
+const EXTENTS_KEY = 'records.extents';
+/** The most entries of one kind the phone keeps for offline (the oldest beyond it are dropped). */
+export const MAX_KEPT = 1000;
+export const OLDER_PAGE = 50;
+
+interface ListPage {
+  results: Record<string, unknown>[];
+  next: string | null;
+}
+
+export async function readExtents(): Promise<Extents> {
+  return ((await kvGet<Extents>(EXTENTS_KEY).catch(() => undefined)) ?? {}) as Extents;
+}
+
+function stored(c: Collection, results: Record<string, unknown>[]): StoredRecord[] {
+  return results.map((data) => ({ id: String(data.id), collection: c, at: timeOf(c, data), data }));
+}
+
+/**
+ * Fetches the latest page of every collection and caches it; false when offline or refused. Skipped
+ * (true) when done in the last 20 s: what the queue sends is cached as it goes. Older pages History
+ * fetched stay cached and still count as complete, unless `fresh` (History's first look this session,
+ * so entries deleted or back-dated on another device since are not taken on trust).
+ */
+export async function refreshRecords(collections: Collection[] = COLLECTIONS, force = false, fresh = false): Promise<boolean> {
   if (!force && Date.now() - lastRefresh < FRESH_MS) return true;
   try {
-    const lists = await Promise.all(
-      collections.map((c) => listFirst<Record<string, unknown>>(`/api/v1/${c}/?page_size=${PAGE_SIZE}`)),
-    );
-    await Promise.all(
-      collections.map((c, i) =>
-        replaceRecords(
-          c,
-          lists[i].map((data) => ({ id: String(data.id), collection: c, at: timeOf(c, data), data })),
-        ),
-      ),
-    );
+    const pages = await Promise.all(collections.map((c) => api<ListPage>(`/api/v1/${c}/?page_size=${PAGE_SIZE}`)));
+    const extents = await readExtents();
+    for (const [i, c] of collections.entries()) {
+      const records = stored(c, pages[i].results);
+      // Newest first: the page speaks for everything from its oldest entry up to now (all of it if empty).
+      const from = records.length ? records[records.length - 1].at : '';
+      await replaceSpan(c, records, from, null);
+      const before = extents[c];
+      const joined = !fresh && before && before.downTo <= from;
+      extents[c] = joined ? before : { downTo: from, more: pages[i].next !== null };
+    }
+    await kvSet(EXTENTS_KEY, extents);
     lastRefresh = Date.now();
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * The next older page of each kind given (History's "Show older"): `until` the oldest time cached as
+ * complete, so an entry deleted meanwhile shifts nothing (page numbers would skip one). Caps what is
+ * kept at MAX_KEPT per kind. Throws when offline.
+ */
+export async function loadOlder(collections: Collection[]): Promise<void> {
+  const extents = await readExtents();
+  for (const c of collections) {
+    const extent = extents[c];
+    if (!extent || !extent.more) continue;
+    let path: string | null = `/api/v1/${c}/?until=${encodeURIComponent(extent.downTo)}&page_size=${OLDER_PAGE}`;
+    const records: StoredRecord[] = [];
+    let more = true;
+    // `until` includes its own time: a page all at that one instant moves on by its page links.
+    while (path) {
+      const page: ListPage = await api<ListPage>(path);
+      records.push(...stored(c, page.results));
+      more = page.next !== null;
+      const stuck = records.length > 0 && records[records.length - 1].at === extent.downTo;
+      path = more && stuck && page.next ? toPath(page.next) : null;
+    }
+    const downTo = records.length ? records[records.length - 1].at : '';
+    await replaceSpan(c, records, downTo, extent.downTo);
+    const trimmed = await trimRecords(c, MAX_KEPT);
+    extents[c] = trimmed === null ? { downTo, more } : { downTo: trimmed, more: true };
+  }
+  await kvSet(EXTENTS_KEY, extents);
+}
+
+function toPath(url: string): string {
+  try {
+    const u = new URL(url, 'http://x');
+    return u.pathname + u.search;
+  } catch {
+    return url;
   }
 }
 

@@ -93,6 +93,43 @@ export async function replaceRecords(collection: Collection, records: StoredReco
   await tx.done;
 }
 
+/**
+ * Makes the cached records of one kind match a page the server just sent for the span of time it covers,
+ * [from, to] (to null: up to now): the page's records are put, and cached ones in that span that the page
+ * no longer holds (deleted elsewhere) are removed. Records outside the span (older pages) stay.
+ */
+export async function replaceSpan(
+  collection: Collection,
+  records: StoredRecord[],
+  from: string,
+  to: string | null,
+  name?: string,
+): Promise<void> {
+  const db = await getDb(name);
+  const tx = db.transaction('records', 'readwrite');
+  const keep = new Set(records.map((r) => r.id));
+  for (const cached of await tx.store.index('collection').getAll(collection)) {
+    const inSpan = cached.at >= from && (to === null || cached.at <= to);
+    if (inSpan && !keep.has(cached.id)) await tx.store.delete(cached.id);
+  }
+  for (const record of records) await tx.store.put(record);
+  await tx.done;
+}
+
+/** Drops the oldest cached records of a kind beyond `max`; the oldest time kept, or null if none was dropped. */
+export async function trimRecords(collection: Collection, max: number, name?: string): Promise<string | null> {
+  const db = await getDb(name);
+  const tx = db.transaction('records', 'readwrite');
+  const all = (await tx.store.index('collection').getAll(collection)).sort((a, b) => b.at.localeCompare(a.at));
+  if (all.length <= max) {
+    await tx.done;
+    return null;
+  }
+  for (const old of all.slice(max)) await tx.store.delete(old.id);
+  await tx.done;
+  return all[max - 1].at;
+}
+
 export async function putRecord(record: StoredRecord, name?: string): Promise<void> {
   await (await getDb(name)).put('records', record);
 }

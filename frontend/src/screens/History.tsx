@@ -1,17 +1,23 @@
-// History: the latest entries of every kind, newest first; edit (PATCH) and delete (DELETE, confirmed).
-// Changes go through the offline queue too, so they work without a connection.
+// History: the whole diary, newest first, in the patient's days; older entries a page at a time ("Show
+// older", kind by kind so no kind's old entries come before another's newer ones); filter by kind; edit
+// (PATCH) and delete with a few seconds to undo. Changes go through the offline queue, so they work
+// without a connection; what the phone has is shown offline.
 
-import { useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
-import type { Collection } from '../api/types';
-import type { Entry } from '../data/entries';
-import { useEntries } from '../data/hooks';
+import { COLLECTIONS, type Collection } from '../api/types';
+import { loadEntries, loadOlder, readExtents, refreshRecords, type Entry, type Extents } from '../data/entries';
+import { useEntries, useNow, useTimeZone } from '../data/hooks';
 import { resultText } from '../data/log';
-import { toast } from '../state';
+import { UNDO_MS, deleteAfterUndoTime, deletesWaiting, undoDelete } from '../data/undoDelete';
+import { completeDownTo, groupByDay, kindsToFetch, redFlags, relativeDay, shownEntries, type KindPages } from '../logic/history';
+import { deviceTimeZone, localParts, ownClockTime } from '../logic/time';
+import { app, bumpRecords, dismissToast, toast } from '../state';
+import { useStore } from '../store';
 import { strings } from '../strings';
 import { discardQueued, resubmit, submit, type ItemResult } from '../sync/runtime';
-import { Button, FormError } from '../ui/form';
-import { Confirm, Page, formatTime } from '../ui/widgets';
+import { Button, FormError, Select } from '../ui/form';
+import { Page } from '../ui/widgets';
 import { describe } from './describe';
 import {
   CheckinFields,
@@ -30,73 +36,211 @@ import {
 import { ItemProblem, stateBadge } from './QueueList';
 
 const H = strings.history;
+type Filter = 'all' | Collection;
+/** "Show older" fetches until at least this many more entries are shown (or the diary's start). */
+const SHOW_MORE = 20;
+// History's first look in this page's life starts from the server's latest pages, not older cached ones.
+let freshThisSession = false;
+
+function pagesOf(kinds: Collection[], extents: Extents, entries: Entry[]): KindPages[] {
+  return kinds.map((c) => {
+    const known = extents[c];
+    if (known) return { collection: c, oldest: known.downTo, more: known.more };
+    // Never fetched (offline from the start): what the phone has, and maybe more on the server.
+    const mine = entries.filter((e) => e.collection === c && e.state === 'synced');
+    return { collection: c, oldest: mine.length ? mine[mine.length - 1].at : '', more: true };
+  });
+}
 
 export function History() {
-  const { entries, stale } = useEntries();
+  const s = useStore(app);
+  const { entries } = useEntries({ fetch: false });
+  const { ids: waitingIds } = useStore(deletesWaiting);
+  const zone = useTimeZone();
+  const now = useNow(60_000);
+  const [filter, setFilter] = useState<Filter>('all');
+  const [extents, setExtents] = useState<Extents>({});
+  const [stale, setStale] = useState(false);
+  const [loading, setLoading] = useState(false);
+  const [olderNote, setOlderNote] = useState<string | null>(null);
+
+  useEffect(() => {
+    void readExtents().then(setExtents);
+  }, [s.recordsVersion]);
+  useEffect(() => {
+    if (!s.user) return;
+    const fresh = !freshThisSession;
+    void refreshRecords(COLLECTIONS, fresh, fresh).then((ok) => {
+      if (ok) freshThisSession = true;
+      setStale(!ok);
+      bumpRecords();
+    });
+  }, [s.user?.id]);
+
+  const kinds = filter === 'all' ? COLLECTIONS : [filter];
+  const mine = useMemo(
+    () => (entries ?? []).filter((e) => kinds.includes(e.collection) && !waitingIds.includes(e.id)),
+    [entries, filter, waitingIds],
+  );
+  const pages = pagesOf(kinds, extents, mine);
+  const cut = completeDownTo(pages);
+  // Unsent or failed entries always show: they are the ones that need the patient.
+  const shown = shownEntries(mine, cut).concat(cut === null ? [] : mine.filter((e) => e.state !== 'synced' && e.at < cut));
+  const groups = groupByDay(shown, zone);
+
+  const showOlder = async () => {
+    setOlderNote(null);
+    if (!s.online) {
+      setOlderNote(H.olderNeedsConnection);
+      return;
+    }
+    setLoading(true);
+    try {
+      let latest = await readExtents();
+      let all = (entries ?? []).filter((e) => kinds.includes(e.collection));
+      const target = shown.length + SHOW_MORE;
+      for (let round = 0; round < 10; round += 1) {
+        const fetch = kindsToFetch(pagesOf(kinds, latest, all));
+        if (fetch.length === 0) break;
+        await loadOlder(fetch);
+        latest = await readExtents();
+        all = (await loadEntries(s.queue)).filter((e) => kinds.includes(e.collection));
+        if (shownEntries(all, completeDownTo(pagesOf(kinds, latest, all))).length >= target) break;
+      }
+      setExtents(latest);
+      bumpRecords();
+    } catch {
+      setOlderNote(H.olderFailed);
+    } finally {
+      setLoading(false);
+    }
+  };
+
   return (
     <Page title={strings.titles.history} intro={H.intro}>
       {stale && <p class="note">{H.offlineNote}</p>}
+      {/* One compact control: six toggle buttons filled the first screen at 200% text. */}
+      <div class="filter-bar">
+        <Select<Filter>
+          label={H.filterLabel}
+          name="kind"
+          value={filter}
+          options={(['all', ...COLLECTIONS] as Filter[]).map((f) => ({ value: f, label: f === 'all' ? H.filterAll : H.filterKinds[f] }))}
+          onValue={setFilter}
+          testid="history-filter"
+        />
+      </div>
       {entries === null ? (
         <p>{strings.loading}</p>
-      ) : entries.length === 0 ? (
-        <p>{H.empty}</p>
+      ) : shown.length === 0 && cut === null ? (
+        <p>{filter === 'all' ? H.empty : H.emptyKind}</p>
       ) : (
-        <ul class="entry-list" data-testid="history-list">
-          {entries.map((e) => (
-            <HistoryRow entry={e} key={e.id} />
+        <div data-testid="history-list">
+          {groups.map((g) => (
+            <section class="day-group" key={g.date} aria-labelledby={`day-${g.date}`} data-testid="history-day" data-date={g.date}>
+              <h2 id={`day-${g.date}`} class="day-head">
+                {dayHeading(g.date, now, zone)}
+              </h2>
+              <ul class="entry-list">
+                {g.entries.map((e) => (
+                  <HistoryRow entry={e} key={e.id} zone={zone} />
+                ))}
+              </ul>
+            </section>
           ))}
-        </ul>
+        </div>
+      )}
+      {entries !== null && cut !== null && (
+        <p class="row">
+          <Button onClick={() => void showOlder()} busy={loading} testid="history-older">
+            {H.showOlder}
+          </Button>
+        </p>
+      )}
+      {entries !== null && cut === null && shown.length > 0 && (
+        <p class="hint" data-testid="history-start">
+          {H.diaryStart}
+        </p>
+      )}
+      {olderNote && (
+        <p class="note" role="status">
+          {olderNote}
+        </p>
       )}
     </Page>
   );
 }
 
-function HistoryRow({ entry }: { entry: Entry }) {
+function dayHeading(date: string, now: Date, zone: string): string {
+  const rel = relativeDay(date, now, zone);
+  if (rel) return H.day[rel];
+  // The local date itself, named at its noon in UTC so no zone shifts it to a neighbouring day.
+  const thisYear = date.slice(0, 4) === localParts(now, zone).date.slice(0, 4);
+  return new Date(`${date}T12:00:00Z`).toLocaleDateString(undefined, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: thisYear ? undefined : 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+function HistoryRow({ entry, zone }: { entry: Entry; zone: string }) {
   const [editing, setEditing] = useState(false);
-  const [confirming, setConfirming] = useState(false);
   const kind = H.kinds[entry.collection];
   const neverSent = entry.queueMethod === 'POST' && entry.state !== 'pending';
+  const time = ownClockTime(entry.at, zone, deviceTimeZone(), { date: false });
+  const flags = entry.collection === 'checkins' ? redFlags(entry.data) : [];
+  const notes = typeof entry.data.notes === 'string' ? entry.data.notes.trim() : '';
 
-  const remove = async () => {
-    if (neverSent && entry.queueKey) {
-      await discardQueued(entry.queueKey);
-      toast(strings.saved.discarded);
-      return;
-    }
-    const out = await submit({ collection: entry.collection, method: 'DELETE', recordId: entry.id }, 3000);
-    toast(resultText(strings.saved.deleted, out.result));
+  const remove = () => {
+    const id = entry.id;
+    deleteAfterUndoTime(id, async () => {
+      if (neverSent && entry.queueKey) await discardQueued(entry.queueKey);
+      else await submit({ collection: entry.collection, method: 'DELETE', recordId: id }, 3000);
+    });
+    toast(H.deleted(kind, time), UNDO_MS, {
+      label: H.undo,
+      run: () => {
+        dismissToast();
+        if (undoDelete(id)) toast(H.restored(kind));
+      },
+    });
   };
 
   if (editing) return <Editor entry={entry} onDone={() => setEditing(false)} />;
   return (
-    <li class={`entry state-${entry.state}`} data-testid="history-item" data-kind={entry.collection} data-state={entry.state}>
+    <li class={`entry state-${entry.state}`} data-testid="history-item" data-kind={entry.collection} data-state={entry.state} data-id={entry.id}>
       <p class="entry-head">
-        <strong>{kind}</strong>
+        <strong>{kind}</strong> <span class="entry-time">{time}</span>
         {entry.state !== 'synced' && <span class={`badge badge-${entry.state}`}> {stateBadge(entry.state)}</span>}
       </p>
-      <p class="entry-time">{formatTime(entry.at)}</p>
+      {flags.length > 0 && (
+        <ul class="red-flags" data-testid="history-flags">
+          {flags.map((f) => (
+            <li key={f.flag} class={f.urgent ? 'flag-urgent' : 'flag'}>
+              {f.urgent && <strong>{H.urgentFlag} </strong>}
+              {H.flags[f.flag]}
+            </li>
+          ))}
+        </ul>
+      )}
       <p>{describe(entry.collection, entry.data)}</p>
+      {notes && (
+        <p class="entry-notes" data-testid="history-notes">
+          <span class="visually-hidden">{H.notesLabel}: </span>
+          {notes}
+        </p>
+      )}
       {entry.state !== 'synced' && entry.state !== 'pending' && <ItemProblem item={{ status: entry.state, error: entry.error }} />}
-      {!confirming && (
-        <div class="row">
-          <Button onClick={() => setEditing(true)} ariaLabel={`${strings.edit}: ${kind}, ${formatTime(entry.at)}`}>
-            {strings.edit}
-          </Button>
-          <Button kind="danger" onClick={() => setConfirming(true)} ariaLabel={`${strings.delete}: ${kind}, ${formatTime(entry.at)}`}>
-            {strings.delete}
-          </Button>
-        </div>
-      )}
-      {confirming && (
-        <Confirm
-          question={neverSent ? strings.sync.confirmDiscard : H.confirmDelete}
-          yes={neverSent ? strings.sync.yesDiscard : H.yesDelete}
-          no={strings.sync.keep}
-          danger
-          onYes={remove}
-          onNo={() => setConfirming(false)}
-        />
-      )}
+      <div class="row entry-actions">
+        <Button onClick={() => setEditing(true)} ariaLabel={`${strings.edit}: ${kind}, ${time}`}>
+          {strings.edit}
+        </Button>
+        <Button kind="link" class="delete-link" onClick={remove} ariaLabel={`${strings.delete}: ${kind}, ${time}`} testid="history-delete">
+          {strings.delete}
+        </Button>
+      </div>
     </li>
   );
 }

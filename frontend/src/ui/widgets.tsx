@@ -102,6 +102,11 @@ export function ToastRegion() {
       {toast && (
         <p class="toast" key={toast.id}>
           {toast.text}
+          {toast.action && (
+            <button type="button" class="toast-action" data-testid="toast-action" onClick={toast.action.run}>
+              {toast.action.label}
+            </button>
+          )}
         </p>
       )}
     </div>

@@ -89,7 +89,8 @@ export function Today() {
       {entries !== null && <CompleteCramp entries={list} now={now} clock={clock} />}
       {showMorning && entries !== null && <MorningQuestion />}
       <h2 class="visually-hidden">{S.quickActions}</h2>
-      <div class="quick-grid">
+      {/* data-diary-read: the cached diary has been read (the cards above depend on it). */}
+      <div class="quick-grid" data-diary-read={entries !== null ? 'yes' : 'no'}>
         <A href="/cramp" class="quick quick-cramp" testid="quick-cramp">
           <Icon name="cramp" size={40} />
           <span class="quick-label">{S.cramp}</span>
@@ -143,7 +144,7 @@ function MorningQuestion() {
   return (
     <div class="card morning" role="group" aria-labelledby="morning-q">
       <h2 id="morning-q">{S.crampsLastNight}</h2>
-      <div class="row">
+      <div class="row wrap">
         <Button kind="primary" class="btn-big" testid="checkin-none" onClick={() => void answer('none')}>
           {S.none}
         </Button>

@@ -38,6 +38,14 @@ class PressureClass(models.TextChoices):
     CLASS_40_50 = "40-50", "40–50 mmHg"
 
 
+class Theme(models.TextChoices):
+    """The screen colours: not clinical, so unlike the night window it never moves a record."""
+
+    AUTO = "auto", "Automatic (dark at night)"
+    LIGHT = "light", "Light"
+    DARK = "dark", "Dark"
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -73,6 +81,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     compression_class = models.CharField(max_length=8, choices=PressureClass.choices, null=True, blank=True)
     takes_diuretics = models.BooleanField(default=False)
     previous_dvt = models.BooleanField(default=False)
+    theme = models.CharField(max_length=8, choices=Theme.choices, default=Theme.AUTO)
     # Two-factor sign-in (TOTP, RFC 6238): the shared secret, whether it is confirmed, and the last
     # time step used, so that a code cannot be replayed.
     totp_secret = models.CharField(max_length=64, blank=True)
@@ -105,6 +114,7 @@ class User(AbstractBaseUser, PermissionsMixin):
                 | Q(quiet_start__isnull=False, quiet_end__isnull=False),
                 name="user_quiet_hours_both_or_neither",
             ),
+            models.CheckConstraint(condition=Q(theme__in=Theme.values), name="user_theme_valid"),
         ]
 
     def __str__(self) -> str:

@@ -300,6 +300,7 @@ def test_the_profile_has_the_contract_fields_and_defaults(as_alice, alice):
         "compression_class": None,
         "takes_diuretics": False,
         "previous_dvt": False,
+        "theme": "auto",
         "two_factor_enabled": False,
     }
 

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from diary.api.serializers import ClockTimeField
 from diary.failures import AddressRateThrottle, FailureLimit
-from diary.models import PressureClass, Role, User
+from diary.models import PressureClass, Role, Theme, User
 from diary.nights import is_known_timezone
 from diary.services import accounts, sign_in, two_factor
 
@@ -334,6 +334,12 @@ class ProfileSerializer(serializers.ModelSerializer):
         choices=PressureClass.choices, allow_null=True, required=False
     )
     two_factor_enabled = serializers.BooleanField(source="totp_enabled", read_only=True)
+    theme = serializers.ChoiceField(
+        choices=Theme.choices,
+        required=False,
+        help_text="The screen colours only: auto is dark in the night window. Never moves a record.",
+        error_messages={"invalid_choice": "Choose auto, light or dark (not {input!r})."},
+    )
 
     class Meta:
         model = User
@@ -351,6 +357,7 @@ class ProfileSerializer(serializers.ModelSerializer):
             "compression_class",
             "takes_diuretics",
             "previous_dvt",
+            "theme",
             "two_factor_enabled",
         )
         read_only_fields = ("id", "email", "role", "two_factor_enabled")

@@ -31,6 +31,8 @@ RESETS_BY_EMAIL = FailureLimit("reset-email", limit=3, window_seconds=60 * 60)
 
 # Profile fields whose change moves entries to other local dates or nights.
 DERIVATION_FIELDS = frozenset({"timezone", "night_start", "night_end"})
+# The screen colours: nothing a clinician sees or a rule reads depends on them.
+PRESENTATION_FIELDS = frozenset({"theme"})
 
 
 def user_register(*, email: str, password: str, role: str, timezone: str, display_name: str = "") -> User:
@@ -92,7 +94,7 @@ def profile_changed(*, user: User, changed_fields: set[str]) -> None:
         records_rederive(patient=user)
     if "timezone" in changed_fields:
         reminders_reschedule(patient=user)
-    if changed_fields:
+    if changed_fields - PRESENTATION_FIELDS:
         summary_mark_stale(patient_id=user.pk)
 
 

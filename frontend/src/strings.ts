@@ -560,7 +560,16 @@ export const strings = {
     quiet: 'Quiet hours',
     nightStart: 'Night starts',
     nightEnd: 'Night ends',
-    nightHint: 'During your night the app is dark, and cramps count as night cramps.',
+    nightHint:
+      'Cramps in these hours count as night cramps in your diary and trends. This does not change the screen colours: choose those under Theme.',
+    theme: 'Theme',
+    themeHint:
+      'The screen colours only. Automatic is dark during your night, or when your phone is set to dark. Changes at once, also without a connection.',
+    themeAuto: 'Automatic (dark at night)',
+    themeLight: 'Light',
+    themeDark: 'Dark',
+    themeSaved: 'Theme changed.',
+    themeSavedLater: 'Theme changed on this phone. Your account gets it when you are back online.',
     quietStart: 'Quiet hours start',
     quietEnd: 'Quiet hours end',
     quietHint: 'No reminders in quiet hours. Leave both empty for none.',

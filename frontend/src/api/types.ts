@@ -16,6 +16,8 @@ export interface User {
   role: Role;
 }
 
+export type Theme = 'auto' | 'light' | 'dark';
+
 export interface Profile {
   id: string;
   email: string;
@@ -30,6 +32,9 @@ export interface Profile {
   compression_class: PressureClass | null;
   takes_diuretics: boolean;
   previous_dvt: boolean;
+  /** The screen colours only (auto: dark in the night window); never decides what counts as a night cramp.
+   * Optional: a profile stored on the phone before this field existed has none, and means auto. */
+  theme?: Theme;
   /** Read-only: two-factor sign-in (TOTP) is on. */
   two_factor_enabled?: boolean;
 }

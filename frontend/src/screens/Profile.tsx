@@ -2,13 +2,14 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
-import type { PressureClass, Profile as ProfileData } from '../api/types';
+import type { PressureClass, Profile as ProfileData, Theme } from '../api/types';
 import { deviceTimeZone, isValidTimeZone } from '../logic/time';
 import { accountDeletionProblem, deleteAccount, saveProfile, signOut } from '../session';
 import { app, toast } from '../state';
+import { chooseTheme, themeChoice } from '../theme';
 import { useStore } from '../store';
 import { strings } from '../strings';
-import { Button, Checkbox, FormError, Select, TextField } from '../ui/form';
+import { Button, Checkbox, Choice, FormError, Select, TextField } from '../ui/form';
 import { useSubmit } from '../ui/useSubmit';
 import { A, Confirm, Page } from '../ui/widgets';
 import { TwoFactorSection } from './TwoFactor';
@@ -91,11 +92,41 @@ export function Profile() {
   return (
     <Page title={strings.titles.profile} intro={P.intro}>
       <p class="hint">{P.email(profile.email)}</p>
+      <ThemeChoice profile={profile} />
       <ProfileForm profile={profile} />
       <TwoFactorSection />
       <ExportAndDelete />
       <SignOut pending={queue.length} />
     </Page>
+  );
+}
+
+const THEME_OPTIONS: Array<{ value: Theme; label: string }> = [
+  { value: 'auto', label: P.themeAuto },
+  { value: 'light', label: P.themeLight },
+  { value: 'dark', label: P.themeDark },
+];
+
+/**
+ * The screen colours, apart from the night window (which is clinical): applied at the tap, with no Save
+ * button, and kept on the phone when there is no connection.
+ */
+function ThemeChoice({ profile }: { profile: ProfileData }) {
+  const choose = async (theme: Theme) => {
+    const saved = await chooseTheme(theme);
+    toast(saved ? P.themeSaved : P.themeSavedLater);
+  };
+  return (
+    <Choice
+      legend={P.theme}
+      name="theme"
+      hint={P.themeHint}
+      options={THEME_OPTIONS}
+      value={themeChoice(profile)}
+      onValue={(theme) => void choose(theme)}
+      columns={1}
+      testid="theme"
+    />
   );
 }
 

@@ -170,3 +170,12 @@ def test_a_delete_still_waiting_is_sent_when_alice_leaves_the_page(phone, alice)
     page.get_by_test_id("history-delete").first.click()
     page.get_by_test_id("tab-today").click()  # within the app: the timer runs on
     assert wait_for(page, lambda: not Hydration.objects.filter(patient=alice).exists())
+
+
+def test_a_delete_still_waiting_survives_a_reload(phone, alice):
+    log(alice, "hydration", timezone.now() - timedelta(hours=1))
+    page = sign_in(phone)
+    page.goto("/history")
+    page.get_by_test_id("history-delete").first.click()
+    page.reload()  # within the undo seconds: the page that held the timer is gone
+    assert wait_for(page, lambda: not Hydration.objects.filter(patient=alice).exists())

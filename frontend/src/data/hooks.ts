@@ -8,6 +8,7 @@ import { deviceTimeZone } from '../logic/time';
 import { app, bumpRecords } from '../state';
 import { useStore } from '../store';
 import { loadEntries, refreshRecords, type Entry } from './entries';
+import { sendLeftoverDeletes } from './undoDelete';
 
 export function useEntries(options: { fetch?: boolean } = {}): { entries: Entry[] | null; stale: boolean } {
   const s = useStore(app);
@@ -20,6 +21,10 @@ export function useEntries(options: { fetch?: boolean } = {}): { entries: Entry[
       live = false;
     };
   }, [s.queue, s.recordsVersion]);
+  useEffect(() => {
+    // A delete left waiting by a page that died within its undo seconds (data/undoDelete.ts).
+    if (s.user) void sendLeftoverDeletes(s.user.id);
+  }, [s.user?.id]);
   useEffect(() => {
     if (options.fetch === false || !s.user) return;
     void refreshRecords().then((ok) => {

@@ -15,7 +15,7 @@ import { deviceTimeZone, localParts, ownClockTime } from '../logic/time';
 import { app, bumpRecords, dismissToast, toast } from '../state';
 import { useStore } from '../store';
 import { strings } from '../strings';
-import { discardQueued, resubmit, submit, type ItemResult } from '../sync/runtime';
+import { resubmit, submit, type ItemResult } from '../sync/runtime';
 import { Button, FormError, Select } from '../ui/form';
 import { Page } from '../ui/widgets';
 import { describe } from './describe';
@@ -195,9 +195,11 @@ function HistoryRow({ entry, zone }: { entry: Entry; zone: string }) {
 
   const remove = () => {
     const id = entry.id;
-    deleteAfterUndoTime(id, async () => {
-      if (neverSent && entry.queueKey) await discardQueued(entry.queueKey);
-      else await submit({ collection: entry.collection, method: 'DELETE', recordId: id }, 3000);
+    deleteAfterUndoTime({
+      id,
+      collection: entry.collection,
+      owner: app.get().user?.id ?? '',
+      queueKey: neverSent ? entry.queueKey : undefined,
     });
     toast(H.deleted(kind, time), UNDO_MS, {
       label: H.undo,

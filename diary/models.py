@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.timezone import now
 
+from diary.emergency import emergency_number
 from diary.nights import is_known_timezone
 
 DEFAULT_NIGHT_START = time(22, 0)
@@ -82,6 +83,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     takes_diuretics = models.BooleanField(default=False)
     previous_dvt = models.BooleanField(default=False)
     theme = models.CharField(max_length=8, choices=Theme.choices, default=Theme.AUTO)
+    # ISO 3166-1 alpha-2, for the emergency number; null: not said (the app then spells out 112 and 911).
+    country = models.CharField(max_length=2, null=True, blank=True)
+    # Optional, so that a clinician can tell two patients of the same name apart.
+    date_of_birth = models.DateField(null=True, blank=True)
     # Two-factor sign-in (TOTP, RFC 6238): the shared secret, whether it is confirmed, and the last
     # time step used, so that a code cannot be replayed.
     totp_secret = models.CharField(max_length=64, blank=True)
@@ -115,6 +120,9 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="user_quiet_hours_both_or_neither",
             ),
             models.CheckConstraint(condition=Q(theme__in=Theme.values), name="user_theme_valid"),
+            models.CheckConstraint(
+                condition=Q(country__isnull=True) | Q(country__regex=r"^[A-Z]{2}$"), name="user_country_upper"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -123,6 +131,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def emergency_number(self) -> str | None:
+        return emergency_number(self.country)
 
     @property
     def name(self) -> str:

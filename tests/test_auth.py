@@ -301,6 +301,9 @@ def test_the_profile_has_the_contract_fields_and_defaults(as_alice, alice):
         "takes_diuretics": False,
         "previous_dvt": False,
         "theme": "auto",
+        "country": None,
+        "emergency_number": None,
+        "date_of_birth": None,
         "two_factor_enabled": False,
     }
 

@@ -1,6 +1,7 @@
 """Accounts over HTTP: register, sign in (session or token), sign out, passwords, profile, erasure."""
 
 import functools
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -9,12 +10,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.middleware.csrf import get_token
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django.utils.timezone import localdate
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from diary import emergency
 from diary.api.serializers import ClockTimeField
 from diary.failures import AddressRateThrottle, FailureLimit
 from diary.models import PressureClass, Role, Theme, User
@@ -30,12 +33,40 @@ def validate_timezone_name(value: str) -> str:
     return value
 
 
+EARLIEST_BIRTH = date(1900, 1, 1)
+
+
+class CountryField(serializers.CharField):
+    """An ISO 3166-1 alpha-2 code (any case in, upper case out), checked against the time zone database's
+    list; null is "not said"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text", "ISO 3166-1 alpha-2, such as DE or US; null: not said (the app shows 112 and 911)."
+        )
+        super().__init__(max_length=8, **kwargs)
+
+    def to_internal_value(self, data):
+        code = super().to_internal_value(data).strip().upper()
+        if not emergency.is_country_code(code):
+            raise serializers.ValidationError(
+                f"{data!r} is not an ISO 3166-1 alpha-2 country code, such as DE, GB or US."
+            )
+        return code
+
+
 class RegisterSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
     role = serializers.ChoiceField(choices=Role.choices)
     timezone = serializers.CharField(max_length=64, validators=[validate_timezone_name])
     display_name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    country = CountryField(
+        help_text="ISO 3166-1 alpha-2. Left out: guessed from the time zone (null when the zone is of no one "
+        "country). null: not said."
+    )
 
     def validate_email(self, value):
         value = value.strip().lower()
@@ -108,6 +139,21 @@ class PasswordChangeSerializer(serializers.Serializer):
 
 
 DETAIL = inline_serializer("Detail", {"detail": serializers.CharField()})
+
+
+class CountryGuessQuery(serializers.Serializer):
+    timezone = serializers.CharField(max_length=64, required=False, validators=[validate_timezone_name])
+
+
+class CountrySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField(help_text="The usual English name (iso3166.tab); the app shows its own.")
+    emergency_number = serializers.CharField(allow_null=True)
+
+
+class CountriesSerializer(serializers.Serializer):
+    guess = serializers.CharField(allow_null=True)
+    countries = CountrySerializer(many=True)
 
 
 def _refused(
@@ -211,6 +257,29 @@ class AuthViewSet(viewsets.ViewSet):
             new_password=serializer.validated_data["new_password"],
         )
         return Response({"detail": "Your password is changed. Sign in with the new one."})
+
+    @extend_schema(
+        parameters=[CountryGuessQuery],
+        responses={200: CountriesSerializer},
+        description="The country codes the profile accepts (from the time zone database), each with its "
+        "emergency number, and the country guessed from `timezone` (null when the zone is of no one "
+        "country), for the sign-up form to pre-fill. No patient data.",
+    )
+    @action(detail=False, methods=["get"])
+    def countries(self, request):
+        query = CountryGuessQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        zone = query.validated_data.get("timezone")
+        names = emergency.country_names()
+        return Response(
+            {
+                "guess": emergency.country_from_timezone(zone) if zone else None,
+                "countries": [
+                    {"code": code, "name": name, "emergency_number": emergency.emergency_number(code)}
+                    for code, name in sorted(names.items())
+                ],
+            }
+        )
 
     @extend_schema(request=None, responses={200: DETAIL})
     @action(detail=False, methods=["get"])
@@ -340,6 +409,14 @@ class ProfileSerializer(serializers.ModelSerializer):
         help_text="The screen colours only: auto is dark in the night window. Never moves a record.",
         error_messages={"invalid_choice": "Choose auto, light or dark (not {input!r})."},
     )
+    country = CountryField()
+    emergency_number = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="The general emergency number of the country (diary/emergency.py); null when the country "
+        "is unknown or not in the table.",
+    )
+    date_of_birth = serializers.DateField(allow_null=True, required=False)
 
     class Meta:
         model = User
@@ -358,9 +435,22 @@ class ProfileSerializer(serializers.ModelSerializer):
             "takes_diuretics",
             "previous_dvt",
             "theme",
+            "country",
+            "emergency_number",
+            "date_of_birth",
             "two_factor_enabled",
         )
-        read_only_fields = ("id", "email", "role", "two_factor_enabled")
+        read_only_fields = ("id", "email", "role", "two_factor_enabled", "emergency_number")
+
+    def validate_date_of_birth(self, value):
+        if value is None:
+            return value
+        today = localdate(timezone=self.instance.zone) if self.instance else date.today()
+        if value > today:
+            raise serializers.ValidationError("A date of birth cannot be in the future.")
+        if value < EARLIEST_BIRTH:
+            raise serializers.ValidationError("Give a date of birth from 1900 on.")
+        return value
 
     def validate(self, attrs):
         quiet_start = attrs.get("quiet_start", getattr(self.instance, "quiet_start", None))

@@ -3,6 +3,7 @@
 import logging
 from functools import reduce
 from operator import or_
+from types import EllipsisType
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -20,6 +21,7 @@ from knox.models import AuthToken
 from kombu.exceptions import KombuError
 from rest_framework.exceptions import Throttled
 
+from diary.emergency import country_from_timezone
 from diary.failures import FailureLimit
 from diary.models import LoginSession, User
 from diary.services.records import records_rederive
@@ -35,9 +37,26 @@ DERIVATION_FIELDS = frozenset({"timezone", "night_start", "night_end"})
 PRESENTATION_FIELDS = frozenset({"theme"})
 
 
-def user_register(*, email: str, password: str, role: str, timezone: str, display_name: str = "") -> User:
+def user_register(
+    *,
+    email: str,
+    password: str,
+    role: str,
+    timezone: str,
+    display_name: str = "",
+    country: str | EllipsisType | None = ...,
+) -> User:
+    """A new account. A country left out (...) is guessed from the time zone; None is the patient's
+    "not said"."""
+    if country is ...:
+        country = country_from_timezone(timezone)
     return User.objects.create_user(
-        email=email, password=password, role=role, timezone=timezone, display_name=display_name
+        email=email,
+        password=password,
+        role=role,
+        timezone=timezone,
+        display_name=display_name,
+        country=country,
     )
 
 

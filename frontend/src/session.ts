@@ -95,7 +95,12 @@ export async function signIn(email: string, password: string, otp: string | null
   return user;
 }
 
-export async function signUp(input: { email: string; password: string; display_name: string }): Promise<User> {
+export async function signUp(input: {
+  email: string;
+  password: string;
+  display_name: string;
+  country?: string | null;
+}): Promise<User> {
   await api<User>('/api/v1/auth/register/', {
     method: 'POST',
     public: true,

@@ -124,6 +124,8 @@ export const strings = {
     otp: 'Code from your authenticator app',
     otpHint: 'Two-factor sign-in is on for this account: enter the 6-digit code your app shows now.',
     otherUserWipe: 'Signed in as someone else: the previous person’s entries were removed from this phone.',
+    country: 'Country you live in',
+    countryHint: 'For the emergency number the app offers with an urgent warning. Guessed from this phone’s time zone: check it.',
   },
 
   // --- Today ---
@@ -280,6 +282,10 @@ export const strings = {
     emergencyExplanation: (day: string) =>
       `In your check-in on ${day} you reported sudden chest pain or breathlessness. Call your emergency number now (for example 112 or 911). Do not drive yourself and do not wait to see if it passes. Sudden chest pain or breathlessness is an emergency whatever its cause; it can be a sign of a blood clot in the lungs. This is not a diagnosis.`,
     emergencyAction: 'Call your emergency number now (for example 112 or 911).',
+    callIntro: 'If this is an emergency, call:',
+    call: (number: string) => `Call ${number}`,
+    call112Where: '(Europe and most countries)',
+    call911Where: '(US and Canada)',
     dvtTitle: 'One swollen, painful leg: get medical care today',
     dvtPainTitle: 'A painful calf: get medical care today',
     dvtExplanation: (day: string, seen: string, previousDvt: boolean, swollen = true) =>
@@ -578,6 +584,13 @@ export const strings = {
     noCompression: 'None prescribed',
     diuretics: 'I take water tablets (diuretics)',
     previousDvt: 'I had a blood clot in a leg vein (DVT) before',
+    country: 'Country you live in',
+    countryHint: 'For the emergency number the app offers with an urgent warning.',
+    countryNotSaid: 'Not said (the app offers 112 and 911)',
+    countryNumber: (number: string) => `Emergency number: ${number}`,
+    countryNoNumber: 'The app has no emergency number for this country: it offers 112 and 911.',
+    dateOfBirth: 'Date of birth (optional)',
+    dateOfBirthHint: 'Helps a clinician you share with tell you apart from another patient of the same name.',
     saveProfile: 'Save profile',
     email: (email: string) => `Signed in as ${email}`,
     export: 'Export my data',

@@ -37,6 +37,12 @@ export interface Profile {
   theme?: Theme;
   /** Read-only: two-factor sign-in (TOTP) is on. */
   two_factor_enabled?: boolean;
+  /** ISO 3166-1 alpha-2, or null: not said. Optional: a profile stored on the phone before it existed. */
+  country?: string | null;
+  /** Read-only, from the country (diary/emergency.py); null: unknown, and the banner offers 112 and 911. */
+  emergency_number?: string | null;
+  /** "YYYY-MM-DD" or null: not said. */
+  date_of_birth?: string | null;
 }
 
 export interface Paginated<T> {

@@ -1,15 +1,17 @@
-// Sign in, create an account (a patient, with this phone's time zone), reset a password
+// Sign in, create an account (a patient, with this phone's time zone and the country guessed from it), reset a password
 // (/reset-password asks for the email; /reset-password?uid=&token= sets the new password).
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
+import { countryOptions, fetchCountries, type Country } from '../logic/emergency';
 import { normalizeOtp, otpStep, type OtpStep } from '../logic/otp';
+import { deviceTimeZone } from '../logic/time';
 import { confirmPasswordReset, requestPasswordReset, signIn, signUp } from '../session';
 import { useRoute } from '../router';
 import { app } from '../state';
 import { useStore } from '../store';
 import { strings } from '../strings';
-import { Button, FormError, TextField } from '../ui/form';
+import { Button, FormError, Select, TextField } from '../ui/form';
 import { useSubmit } from '../ui/useSubmit';
 import { A, Page } from '../ui/widgets';
 
@@ -96,6 +98,17 @@ export function SignUp() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [name, setName] = useState('');
+  // undefined until the server's list comes: then left out, and the server guesses from the zone itself.
+  const [country, setCountry] = useState<string | undefined>(undefined);
+  const [countries, setCountries] = useState<Country[]>([]);
+  useEffect(() => {
+    fetchCountries(deviceTimeZone())
+      .then((c) => {
+        setCountries(c.countries);
+        setCountry((chosen) => chosen ?? c.guess ?? '');
+      })
+      .catch(() => undefined);
+  }, []);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: Event) => {
@@ -103,7 +116,9 @@ export function SignUp() {
     setBusy(true);
     setError(null);
     try {
-      await signUp({ email: email.trim(), password, display_name: name.trim() });
+      // '' is the patient's "not said" (null), never the guess.
+      const said = country === undefined ? {} : { country: country || null };
+      await signUp({ email: email.trim(), password, display_name: name.trim(), ...said });
     } catch (err) {
       setError(err);
     } finally {
@@ -114,10 +129,22 @@ export function SignUp() {
   return (
     <Page title={strings.titles.signup}>
       <form onSubmit={submit} noValidate>
-        <FormError error={error} shownFields={['email', 'password', 'display_name']} />
+        <FormError error={error} shownFields={['email', 'password', 'display_name', 'country']} />
         <TextField label={AU.displayName} name="display_name" autocomplete="name" value={name} onValue={setName} errors={errors} />
         <TextField label={AU.email} name="email" type="email" autocomplete="email" inputMode="email" value={email} onValue={setEmail} errors={errors} required />
         <TextField label={AU.password} name="password" type="password" autocomplete="new-password" value={password} onValue={setPassword} errors={errors} hint={AU.passwordHint} required />
+        {country !== undefined && (
+          <Select
+            label={AU.country}
+            name="country"
+            hint={AU.countryHint}
+            value={country}
+            options={countryOptions(countries, country || null)}
+            onValue={setCountry}
+            errors={errors}
+            testid="signup-country"
+          />
+        )}
         <Button type="submit" kind="primary" busy={busy} class="btn-wide">
           {busy ? AU.signingUp : AU.signUp}
         </Button>

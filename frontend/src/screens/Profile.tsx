@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import type { PressureClass, Profile as ProfileData, Theme } from '../api/types';
+import { countryOptions, fetchCountries, type Country } from '../logic/emergency';
 import { deviceTimeZone, isValidTimeZone } from '../logic/time';
 import { accountDeletionProblem, deleteAccount, saveProfile, signOut } from '../session';
 import { app, toast } from '../state';
@@ -142,7 +143,10 @@ function ProfileForm({ profile }: { profile: ProfileData }) {
     compression_class: (profile.compression_class ?? '') as '' | PressureClass,
     takes_diuretics: profile.takes_diuretics,
     previous_dvt: profile.previous_dvt,
+    country: profile.country ?? '',
+    date_of_birth: profile.date_of_birth ?? '',
   });
+  const countries = useCountries(profile.timezone);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const set = (patch: Partial<typeof f>) => setF({ ...f, ...patch });
@@ -168,6 +172,8 @@ function ProfileForm({ profile }: { profile: ProfileData }) {
         compression_class: f.compression_class || null,
         takes_diuretics: f.takes_diuretics,
         previous_dvt: f.previous_dvt,
+        country: f.country || null,
+        date_of_birth: f.date_of_birth || null,
       });
       toast(strings.saved.profile);
     } catch (err) {
@@ -203,11 +209,49 @@ function ProfileForm({ profile }: { profile: ProfileData }) {
       <Select label={P.compressionClass} name="compression_class" value={f.compression_class} options={COMPRESSION} onValue={(compression_class) => set({ compression_class })} errors={errors} />
       <Checkbox label={P.diuretics} name="takes_diuretics" checked={f.takes_diuretics} onValue={(takes_diuretics) => set({ takes_diuretics })} errors={errors} />
       <Checkbox label={P.previousDvt} name="previous_dvt" checked={f.previous_dvt} onValue={(previous_dvt) => set({ previous_dvt })} errors={errors} />
+      <Select
+        label={P.country}
+        name="country"
+        hint={countryHint(countries, f.country)}
+        value={f.country}
+        options={countryOptions(countries ?? [], f.country || null)}
+        onValue={(country) => set({ country })}
+        errors={errors}
+        testid="country"
+      />
+      <TextField
+        label={P.dateOfBirth}
+        name="date_of_birth"
+        type="date"
+        min="1900-01-01"
+        value={f.date_of_birth}
+        onValue={(date_of_birth) => set({ date_of_birth })}
+        hint={P.dateOfBirthHint}
+        errors={errors}
+        autocomplete="bday"
+      />
       <Button type="submit" kind="primary" busy={busy} testid="save-profile">
         {P.saveProfile}
       </Button>
     </form>
   );
+}
+
+/** The countries the server accepts; null until they come (offline: only the chosen one is listed). */
+function useCountries(timezone: string): Country[] | null {
+  const [countries, setCountries] = useState<Country[] | null>(null);
+  useEffect(() => {
+    fetchCountries(timezone)
+      .then((c) => setCountries(c.countries))
+      .catch(() => setCountries(null));
+  }, []);
+  return countries;
+}
+
+function countryHint(countries: Country[] | null, code: string): string {
+  const known = countries?.find((c) => c.code === code);
+  if (!code || !known) return P.countryHint;
+  return `${P.countryHint} ${known.emergency_number ? P.countryNumber(known.emergency_number) : P.countryNoNumber}`;
 }
 
 function ExportAndDelete() {

@@ -4,6 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Insight } from '../api/types';
+import { callLinks, type CallLink } from '../logic/emergency';
 import type { LocalInsight } from '../logic/urgent';
 import { linkClick, useRoute } from '../router';
 import { app } from '../state';
@@ -128,12 +129,16 @@ export function UpdateBanner({ onUpdate }: { onUpdate: () => void }) {
 
 type UrgentLike = Pick<Insight, 'code' | 'title' | 'explanation'> & { action?: string };
 
-/** The urgent warning: cannot be missed (role="alert", high contrast, big text), says what to do now. */
+/**
+ * The urgent warning: cannot be missed (role="alert", high contrast, big text), says what to do now, and
+ * offers the emergency number of the patient's country as one tap (112 and 911 spelled out when unknown).
+ */
 export function UrgentBanner({ insights, compact = false }: { insights: UrgentLike[]; compact?: boolean }) {
+  const { profile } = useStore(app);
   if (!insights.length) return null;
   return (
     <div class="urgent-banner" role="alert" data-testid="urgent-banner">
-      {insights.map((i) => (
+      {insights.map((i, index) => (
         <div class="urgent-item" key={i.code} data-code={i.code}>
           <p class="urgent-label">
             <span aria-hidden="true">⚠ </span>
@@ -144,6 +149,8 @@ export function UrgentBanner({ insights, compact = false }: { insights: UrgentLi
             <strong>{strings.urgent.whatToDo}: </strong>
             {i.action ?? actionFor(i.code)}
           </p>
+          {/* Once, under the first (the most urgent) warning's next step: in reach before any "why". */}
+          {index === 0 && <CallLinks links={callLinks(profile)} />}
           {compact ? (
             <details>
               <summary>{strings.urgent.more}</summary>
@@ -154,6 +161,28 @@ export function UrgentBanner({ insights, compact = false }: { insights: UrgentLi
           )}
         </div>
       ))}
+    </div>
+  );
+}
+
+/** The tap-to-call links: real tel: links, so one tap opens the phone's dialler with the number in it. */
+export function CallLinks({ links }: { links: CallLink[] }) {
+  return (
+    <div class="urgent-call" data-testid="urgent-call">
+      <p class="urgent-call-intro">{strings.urgent.callIntro}</p>
+      <div class="urgent-call-links">
+        {links.map((l) => (
+          <a class="urgent-call-link" href={l.href} key={l.href} data-testid="call-link">
+            <span class="urgent-call-number">{l.label}</span>
+            {l.where && (
+              <>
+                {' '}
+                <span class="urgent-call-where">{l.where}</span>
+              </>
+            )}
+          </a>
+        ))}
+      </div>
     </div>
   );
 }

@@ -118,6 +118,8 @@ def matrix() -> dict:
             PUBLIC_BAD_BODY,
         ),
         ("auth-csrf", "get"): ("/api/v1/auth/csrf/", None, row(200, 200, 200, 200, 200)),
+        # The sign-up form's country list: public, and the same for everyone (no patient data).
+        ("auth-countries", "get"): ("/api/v1/auth/countries/", None, row(200, 200, 200, 200, 200)),
         ("session-logout", "post"): ("/api/v1/auth/logout/", None, row(204, 204, 204, 204)),
         ("session-password-change", "post"): ("/api/v1/auth/password-change/", {}, row(400, 400, 400, 400)),
         ("two-factor-setup", "post"): ("/api/v1/auth/2fa/setup/", None, ANY_SIGNED_IN),

@@ -7,16 +7,25 @@ import { kvSet } from '../db/db';
 import { deviceTimeZone } from '../logic/time';
 import { app, bumpRecords } from '../state';
 import { useStore } from '../store';
-import { loadEntries, refreshRecords, type Entry } from './entries';
+import { loadEntries, readExtents, refreshRecords, type Entry, type Extents } from './entries';
 import { sendLeftoverDeletes } from './undoDelete';
 
-export function useEntries(options: { fetch?: boolean } = {}): { entries: Entry[] | null; stale: boolean } {
+/** The merged entries and, read with them, how far down each kind is complete (History's cut-off): one
+ * state, so a screen never draws new extents over old entries ("start of your diary" above a half list). */
+export function useEntries(options: { fetch?: boolean } = {}): {
+  entries: Entry[] | null;
+  extents: Extents;
+  stale: boolean;
+  /** Reads the view again now; resolves once the new view is set (History's "Show older" stays busy till then). */
+  reload: () => Promise<void>;
+} {
   const s = useStore(app);
-  const [entries, setEntries] = useState<Entry[] | null>(null);
+  const [view, setView] = useState<{ entries: Entry[] | null; extents: Extents }>({ entries: null, extents: {} });
   const [stale, setStale] = useState(false);
+  const read = () => Promise.all([loadEntries(s.queue), readExtents()]).then(([entries, extents]) => ({ entries, extents }));
   useEffect(() => {
     let live = true;
-    void loadEntries(s.queue).then((e) => live && setEntries(e));
+    void read().then((v) => live && setView(v));
     return () => {
       live = false;
     };
@@ -32,7 +41,7 @@ export function useEntries(options: { fetch?: boolean } = {}): { entries: Entry[
       if (ok) bumpRecords();
     });
   }, [s.user?.id]);
-  return { entries, stale };
+  return { ...view, stale, reload: () => read().then(setView) };
 }
 
 export function useNow(intervalMs = 30_000): Date {

@@ -54,19 +54,15 @@ function pagesOf(kinds: Collection[], extents: Extents, entries: Entry[]): KindP
 
 export function History() {
   const s = useStore(app);
-  const { entries } = useEntries({ fetch: false });
+  const { entries, extents, reload } = useEntries({ fetch: false });
   const { ids: waitingIds } = useStore(deletesWaiting);
   const zone = useTimeZone();
   const now = useNow(60_000);
   const [filter, setFilter] = useState<Filter>('all');
-  const [extents, setExtents] = useState<Extents>({});
   const [stale, setStale] = useState(false);
   const [loading, setLoading] = useState(false);
   const [olderNote, setOlderNote] = useState<string | null>(null);
 
-  useEffect(() => {
-    void readExtents().then(setExtents);
-  }, [s.recordsVersion]);
   useEffect(() => {
     if (!s.user) return;
     const fresh = !freshThisSession;
@@ -107,7 +103,8 @@ export function History() {
         all = (await loadEntries(s.queue)).filter((e) => kinds.includes(e.collection));
         if (shownEntries(all, completeDownTo(pagesOf(kinds, latest, all))).length >= target) break;
       }
-      setExtents(latest);
+      // The new entries and extents on screen before the button is free again.
+      await reload();
       bumpRecords();
     } catch {
       setOlderNote(H.olderFailed);

@@ -47,6 +47,10 @@ class Theme(models.TextChoices):
     DARK = "dark", "Dark"
 
 
+def push_and_email() -> list[str]:
+    return ["push", "email"]
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -87,6 +91,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     country = models.CharField(max_length=2, null=True, blank=True)
     # Optional, so that a clinician can tell two patients of the same name apart.
     date_of_birth = models.DateField(null=True, blank=True)
+    # A clinician's own choice of how an urgent alert reaches them: push, email or both, never neither
+    # (services.alerts; a patient's row keeps the default and never uses it).
+    alert_channels = models.JSONField(default=push_and_email)
     # Two-factor sign-in (TOTP, RFC 6238): the shared secret, whether it is confirmed, and the last
     # time step used, so that a code cannot be replayed.
     totp_secret = models.CharField(max_length=64, blank=True)
@@ -402,6 +409,8 @@ class CareLink(models.Model):
     patient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="clinician_links")
     clinician = models.ForeignKey(User, on_delete=models.CASCADE, related_name="patient_links")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The clinic's own number for the patient, set by the clinician; null: none given.
+    clinic_reference = models.CharField(max_length=40, null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -512,7 +521,14 @@ class Delivery(models.Model):
     occurrence is accounted for: it ends sent, skipped or failed, with the reason."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
+    # What is delivered: one occurrence of a reminder (to its patient), or one urgent alert (to its
+    # clinician). Exactly one of the two.
+    reminder = models.ForeignKey(
+        Reminder, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
+    alert = models.ForeignKey(
+        "UrgentAlert", on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
     scheduled_for = models.DateTimeField()
     channel = models.CharField(max_length=8, choices=Channel.choices)
     status = models.CharField(max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
@@ -535,6 +551,14 @@ class Delivery(models.Model):
             models.UniqueConstraint(
                 fields=["reminder", "scheduled_for", "channel"], name="delivery_once_per_occurrence"
             ),
+            models.UniqueConstraint(
+                fields=["alert", "channel"], condition=Q(alert__isnull=False), name="delivery_once_per_alert"
+            ),
+            models.CheckConstraint(
+                condition=Q(reminder__isnull=False, alert__isnull=True)
+                | Q(reminder__isnull=True, alert__isnull=False),
+                name="delivery_reminder_or_alert",
+            ),
             models.CheckConstraint(condition=Q(channel__in=Channel.values), name="delivery_channel_valid"),
             models.CheckConstraint(
                 condition=Q(status__in=DeliveryStatus.values), name="delivery_status_valid"
@@ -556,6 +580,63 @@ class PushSubscription(models.Model):
     p256dh = models.CharField(max_length=200)
     auth = models.CharField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+# --- Urgent warnings: the patient's answer, the clinician's alert ------------------------------
+
+
+class Acknowledgement(models.TextChoices):
+    GOT_HELP = "got_help"
+    SEEN_DOCTOR = "seen_doctor"
+
+
+class InsightAcknowledgement(models.Model):
+    """The patient said "I got help" or "I have seen a doctor" about an urgent warning. The banner then
+    folds to one line, until a newer urgent check-in of the same warning supersedes it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="insight_acknowledgements")
+    code = models.CharField(max_length=40)
+    action = models.CharField(max_length=16, choices=Acknowledgement.choices)
+    acknowledged_at = models.DateTimeField(default=now)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["patient", "code", "-acknowledged_at"], name="ack_patient_code")]
+        constraints = [
+            models.CheckConstraint(condition=Q(action__in=Acknowledgement.values), name="ack_action_valid"),
+        ]
+
+
+class UrgentAlert(models.Model):
+    """One linked clinician told of one urgent warning of one patient: raised by the first urgent
+    check-in that shows it, joined by later ones while it is open, closed by that clinician's review."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="urgent_alerts")
+    clinician = models.ForeignKey(User, on_delete=models.CASCADE, related_name="alerts_to_review")
+    code = models.CharField(max_length=40)
+    level = models.CharField(max_length=8, default="urgent")
+    raised_at = models.DateTimeField(default=now)
+    # The check-in time of the first and of the newest check-in behind the alert.
+    evidence_at = models.DateTimeField()
+    last_evidence_at = models.DateTimeField()
+    acknowledged_by_patient_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reviewed_by_name = models.CharField(max_length=254, blank=True)
+    note = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        constraints = [
+            # Exactly once: two check-ins saved at the same moment cannot open two alerts.
+            models.UniqueConstraint(
+                fields=["patient", "clinician", "code"],
+                condition=Q(reviewed_at__isnull=True),
+                name="alert_one_open_per_warning",
+            ),
+        ]
+        indexes = [models.Index(fields=["clinician", "-raised_at"], name="alert_clinician_recent")]
 
 
 # --- Questionnaires and summaries --------------------------------------------------------------

@@ -196,9 +196,10 @@ export async function listFirst<T>(path: string): Promise<T[]> {
   return Array.isArray(page) ? page : (page.results ?? []);
 }
 
-function toPath(url: string): string {
+/** A page link's path and query (the server's `next` is absolute; the API is same-origin). */
+export function toPath(url: string): string {
   try {
-    const u = new URL(url, location.origin);
+    const u = new URL(url, 'http://x');
     return u.pathname + u.search;
   } catch {
     return url;

@@ -1,7 +1,7 @@
 // The diary entries a screen shows: the records last fetched from the server (cached in IndexedDB),
 // overlaid with what still waits in the queue (pending, failed or in conflict).
 
-import { api } from '../api/client';
+import { api, toPath } from '../api/client';
 import { COLLECTIONS, TIME_FIELD, type Collection } from '../api/types';
 import { allRecords, kvGet, kvSet, replaceSpan, trimRecords, type StoredRecord } from '../db/db';
 import type { ItemError, QueueItem } from '../sync/queue';
@@ -149,15 +149,6 @@ export async function loadOlder(collections: Collection[]): Promise<void> {
     extents[c] = trimmed === null ? { downTo, more } : { downTo: trimmed, more: true };
   }
   await kvSet(EXTENTS_KEY, extents);
-}
-
-function toPath(url: string): string {
-  try {
-    const u = new URL(url, 'http://x');
-    return u.pathname + u.search;
-  } catch {
-    return url;
-  }
 }
 
 export function forgetRefresh(): void {

@@ -5,23 +5,12 @@ from datetime import date
 import pytest
 import time_machine
 from django.db import IntegrityError, transaction
-from rest_framework.test import APIClient
 
 from diary import emergency
 from diary.models import User
+from tests.test_auth import register
 
 pytestmark = pytest.mark.django_db
-
-
-def register(client: APIClient, **overrides):
-    body = {
-        "email": "frank@example.com",
-        "password": "stockings-and-water",
-        "role": "patient",
-        "timezone": "Europe/Berlin",
-        **overrides,
-    }
-    return client.post("/api/v1/auth/register/", body, format="json")
 
 
 def frank() -> User:

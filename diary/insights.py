@@ -16,6 +16,8 @@ from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+from diary.zones import short_moment_words
+
 # --- Facts: what the rules read ---------------------------------------------------------------
 
 
@@ -149,6 +151,10 @@ class Thresholds:
     # compression_association: a "compression day" is one with >= 8 h worn (a working day's wear, as stockings
     # are prescribed); compression reduces pooling and cramps (vein-clinic patient education).
     compression_day_hours: float = 8.0
+    # A check-in recorded more than this long before it was logged is a past report (a paper diary typed
+    # in): its urgent warning is worded for the past ("if you still have these symptoms"), still urgent.
+    # A day: a morning check-in typed in that evening is still today's; yesterday's or older is not.
+    past_dated_hours: int = 24
 
 
 THRESHOLDS = Thresholds()
@@ -448,34 +454,49 @@ def is_dvt_warning(checkin: CheckInFact, *, previous_dvt: bool) -> bool:
     return swelling_unknown(checkin) and acute
 
 
-def _emergency_insight(checkins: Iterable[CheckInFact]) -> Insight | None:
+def _emergency_insight(checkins: Iterable[CheckInFact], *, past: bool = False) -> Insight | None:
     found = sorted((c for c in checkins if is_emergency(c)), key=lambda c: c.recorded_at)
     if not found:
         return None
     latest = found[-1]
-    return Insight(
-        code="emergency_warning",
-        level="urgent",
-        title="Chest pain or breathlessness: call for help now",
-        explanation=(
+    if past:
+        title = f"Chest pain or breathlessness on {_day(latest.local_date)}: if you still have it, call now"
+        explanation = (
+            f"On {_day(latest.local_date)} you reported sudden chest pain or breathlessness. If you still "
+            "have these symptoms, or they come back, call your emergency number now (for example 112 or "
+            "911). Do not drive yourself. If they have passed, tell your doctor about them today: sudden "
+            "chest pain or breathlessness can be a sign of a blood clot in the lungs, even after it "
+            f"eases. {NOT_A_DIAGNOSIS}"
+        )
+    else:
+        title = "Chest pain or breathlessness: call for help now"
+        explanation = (
             f"In your check-in on {_day(latest.local_date)} you reported sudden chest pain or "
             "breathlessness. Call your emergency number now (for example 112 or 911). Do not drive yourself "
             "and do not wait to see if it passes. Sudden chest pain or breathlessness is an emergency "
             f"whatever its cause; it can be a sign of a blood clot in the lungs. {NOT_A_DIAGNOSIS}"
-        ),
+        )
+    return Insight(
+        code="emergency_warning",
+        level="urgent",
+        title=title,
+        explanation=explanation,
         evidence={
             "checkins": len(found),
             "checkin_id": latest.id,
             "date": latest.local_date.isoformat(),
             "recorded_at": latest.recorded_at.isoformat(),
             "dates": _isodates(c.local_date for c in found),
+            "past_dated": past,  # worded for a past report (urgent_for_checkin)
         },
         first_seen=found[0].recorded_at,
         last_seen=latest.recorded_at,
     )
 
 
-def _dvt_insight(checkins: Iterable[CheckInFact], *, previous_dvt: bool) -> Insight | None:
+def _dvt_insight(
+    checkins: Iterable[CheckInFact], *, previous_dvt: bool, past: bool = False
+) -> Insight | None:
     found = sorted(
         (c for c in checkins if is_dvt_warning(c, previous_dvt=previous_dvt)), key=lambda c: c.recorded_at
     )
@@ -495,11 +516,11 @@ def _dvt_insight(checkins: Iterable[CheckInFact], *, previous_dvt: bool) -> Insi
             sizes = {"left": latest.circumference_left_cm, "right": latest.circumference_right_cm}
             details.append(f"measuring {_cm(sizes[side.leg])} against {_cm(sizes[side.other])}")
         seen = f"your {side.leg} leg was more swollen than your {side.other} leg ({'; '.join(details)})"
-        title = "One swollen, painful leg: get medical care today"
+        subject = "One swollen, painful leg"
         picture = "One swollen, painful leg"
     else:
         seen = "you had pain or tenderness in the calf"
-        title = "A painful calf: get medical care today"
+        subject = "A painful calf"
         picture = "A painful leg, swollen or not,"
     extras = [
         words
@@ -520,17 +541,30 @@ def _dvt_insight(checkins: Iterable[CheckInFact], *, previous_dvt: bool) -> Insi
         if previous_dvt
         else ""
     )
-    return Insight(
-        code="urgent_dvt_warning",
-        level="urgent",
-        title=title,
-        explanation=(
+    if past:
+        title = f"{subject} on {_day(latest.local_date)}: if it is still there, get care today"
+        explanation = (
+            f"On {_day(latest.local_date)} you reported that {seen}.{previous} If you still have these "
+            "symptoms, get medical care today: call your doctor or go to an urgent care or emergency "
+            "department. If they have passed, tell your doctor about them soon. "
+            f"{picture} can be a sign of a blood clot in a leg vein (DVT). "
+            "If you get chest pain or breathlessness, call your emergency number (for example 112 or 911) "
+            f"at once. {NOT_A_DIAGNOSIS}"
+        )
+    else:
+        title = f"{subject}: get medical care today"
+        explanation = (
             f"In your check-in on {_day(latest.local_date)} you reported that {seen}.{previous} "
             f"{picture} can be a sign of a blood clot in a leg vein (DVT). "
             "Get medical care today: call your doctor or go to an urgent care or emergency department. "
             "If you also get chest pain or breathlessness, call your emergency number (for example 112 or "
             f"911) at once. {NOT_A_DIAGNOSIS}"
-        ),
+        )
+    return Insight(
+        code="urgent_dvt_warning",
+        level="urgent",
+        title=title,
+        explanation=explanation,
         evidence={
             "checkins": len(found),
             "checkin_id": latest.id,
@@ -549,6 +583,7 @@ def _dvt_insight(checkins: Iterable[CheckInFact], *, previous_dvt: bool) -> Insi
             "sudden_onset": latest.sudden_onset,
             "redness_or_warmth": latest.redness_or_warmth,
             "previous_dvt": previous_dvt,
+            "past_dated": past,  # worded for a past report (urgent_for_checkin)
         },
         first_seen=found[0].recorded_at,
         last_seen=latest.recorded_at,
@@ -571,10 +606,26 @@ def rule_urgent_dvt_warning(facts: PatientFacts) -> Insight | None:
     return _dvt_insight(_recent(facts, THRESHOLDS.dvt_days), previous_dvt=facts.previous_dvt)
 
 
-def urgent_for_checkin(checkin: CheckInFact, *, previous_dvt: bool) -> list[Insight]:
-    """The urgent insights this one check-in raises, emergency first: the same conditions and wording as
-    the two urgent rules, without their look-back (the check-in was just made)."""
-    found = (_emergency_insight([checkin]), _dvt_insight([checkin], previous_dvt=previous_dvt))
+def is_past_dated(checkin: CheckInFact, *, logged_at: datetime) -> bool:
+    """Recorded more than `past_dated_hours` before it was logged: a past report typed in (a paper diary)."""
+    return _age(logged_at, checkin.recorded_at) > timedelta(hours=THRESHOLDS.past_dated_hours)
+
+
+def urgent_for_checkin(
+    checkin: CheckInFact, *, previous_dvt: bool, logged_at: datetime | None = None
+) -> list[Insight]:
+    """The urgent insights this one check-in raises, emergency first: the same conditions as the two
+    urgent rules, without their look-back, so an old report typed in today still warns.
+
+    `logged_at` is when the check-in reached the diary (None: just now, as it was recorded). A check-in
+    recorded more than a day before it was logged is worded for the past ("On 28 November you reported
+    ...; if you still have these symptoms ..."), still urgent; evidence.past_dated says which wording.
+    """
+    past = logged_at is not None and is_past_dated(checkin, logged_at=logged_at)
+    found = (
+        _emergency_insight([checkin], past=past),
+        _dvt_insight([checkin], previous_dvt=previous_dvt, past=past),
+    )
     return [insight for insight in found if insight is not None]
 
 
@@ -941,3 +992,153 @@ def highest_level(insights: Iterable[Insight]) -> str | None:
     """The highest level among the insights ("urgent" > "advice" > "info"), or None when there are none."""
     levels = [insight.level for insight in insights]
     return max(levels, key=LEVEL_RANK.__getitem__) if levels else None
+
+
+# --- The clinician's wording --------------------------------------------------------------------
+
+
+def _listed(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _dates_words(isodates: Iterable[str]) -> str:
+    return _days(date.fromisoformat(day) for day in isodates)
+
+
+def _clinician_emergency(insight: Insight, when: str) -> str:
+    e = insight.evidence
+    more = f" ({_plural(e['checkins'], 'check-in')} with it in the last 2 days)" if e["checkins"] > 1 else ""
+    return (
+        f"Reported sudden chest pain or breathlessness on {when}{more}. Shown the advice to call the "
+        "emergency number now."
+    )
+
+
+def _clinician_dvt(insight: Insight, when: str) -> str:
+    e = insight.evidence
+    flags = ["calf pain or tenderness"] + [
+        words
+        for name, words in (("sudden_onset", "sudden onset"), ("redness_or_warmth", "redness or warmth"))
+        if e[name]
+    ]
+    if e["swelling_said"]:
+        leg, other = e["leg"], "right" if e["leg"] == "left" else "left"
+        details = []
+        if e["swelling_difference"] is not None and e["swelling_difference"] != 0:
+            details.append(
+                f"{SWELLING_WORDS[e[f'swelling_{leg}']]} against {SWELLING_WORDS[e[f'swelling_{other}']]}"
+            )
+        if e["circumference_difference_cm"] is not None:
+            details.append(
+                f"{_cm(e[f'circumference_{leg}_cm'])} against {_cm(e[f'circumference_{other}_cm'])}"
+            )
+        seen = f"one-sided swelling of the {leg} leg ({'; '.join(details)}) with {_listed(flags)}"
+    else:
+        seen = f"{_listed(flags)} (swelling not answered)"
+    history = "; previous DVT on the profile" if e["previous_dvt"] else ""
+    return f"Reported {seen} on {when}{history}. Shown the advice to get medical care today."
+
+
+def _clinician_venous(insight: Insight, when: str) -> str:
+    e = insight.evidence
+    words = {
+        "swelling": f"swelling on {_plural(e['swelling_days'], 'day')}",
+        "heaviness_or_aching": (
+            f"heaviness or aching {THRESHOLDS.symptom_score}/10 or more on "
+            f"{_plural(e['heaviness_or_aching_days'], 'day')}"
+        ),
+        "visible_veins": f"visible veins ({_dates_words(e['visible_veins_dates'])})",
+        "skin_changes": f"skin changes ({_dates_words(e['skin_changes_dates'])})",
+    }
+    return (
+        f"Night cramps on {_plural(e['cramp_nights'], 'night')} of the last 28, with "
+        f"{_listed([words[sign] for sign in e['signs']])}; latest entry {when}. Suggested: a vein "
+        "specialist's assessment (duplex ultrasound)."
+    )
+
+
+def _clinician_arterial(insight: Insight, when: str) -> str:
+    e = insight.evidence
+    seen = []
+    if e["by_walking_episodes"]:
+        seen.append(
+            f"logged {_plural(e['walking_episodes'], 'cramp')} while walking or exercising that eased with "
+            "rest in the last 4 weeks"
+        )
+    if e["by_questionnaire"]:
+        seen.append("answered the Edinburgh Claudication Questionnaire with a definite claudication result")
+    text = "; ".join(seen)
+    return f"{text[0].upper()}{text[1:]}; latest entry {when}. Suggested: an arterial assessment (PAD)."
+
+
+def _clinician_frequent(insight: Insight, when: str) -> str:
+    e = insight.evidence
+    severe = ""
+    if e["severe_episodes"]:
+        severe = f", {e['severe_episodes']} of severity {e['severe_score']}/10 or more"
+    unsaid = f" (severity not said for {e['severity_not_said']})" if e["severity_not_said"] else ""
+    return f"Logged {_plural(e['episodes'], 'cramp')} in the last 4 weeks{severe}{unsaid}; latest {when}."
+
+
+def _clinician_skin(insight: Insight, when: str) -> str:
+    e = insight.evidence
+    return f"Reported skin changes (discoloration or ulcer) on {_dates_words(e['dates'])}; latest {when}."
+
+
+def _clinician_medication(insight: Insight, when: str) -> str:
+    e = insight.evidence
+    return (
+        f"Logged {_plural(e['episodes'], 'cramp')} in the last 4 weeks; the profile says diuretics are "
+        f"taken. Latest {when}. Suggested: a medication review."
+    )
+
+
+def _group_words(group: dict) -> str:
+    percent = "" if group["rate"] is None else f" ({round(100 * group['rate'])}%)"
+    return f"{group['cramp_nights']} of {group['nights']} nights{percent}"
+
+
+def _clinician_hydration(insight: Insight, when: str) -> str:
+    e = insight.evidence
+    return (
+        f"Cramp nights after days under the fluid target of {e['fluid_target_ml']} ml: "
+        f"{_group_words(e['under'])}; after days at or over it: {_group_words(e['at_or_over'])}. "
+        f"Association, not proof; latest entry {when}."
+    )
+
+
+def _clinician_compression(insight: Insight, when: str) -> str:
+    e = insight.evidence
+    return (
+        f"Cramp nights after days with {e['compression_day_hours']:g} h or more of compression: "
+        f"{_group_words(e['worn'])}; after days without: {_group_words(e['none'])}. "
+        f"Association, not proof; latest entry {when}."
+    )
+
+
+CLINICIAN_WORDING: dict[str, Callable[[Insight, str], str]] = {
+    "emergency_warning": _clinician_emergency,
+    "urgent_dvt_warning": _clinician_dvt,
+    "venous_evaluation": _clinician_venous,
+    "arterial_evaluation": _clinician_arterial,
+    "frequent_severe_cramps": _clinician_frequent,
+    "skin_changes": _clinician_skin,
+    "medication_review": _clinician_medication,
+    "low_hydration_pattern": _clinician_hydration,
+    "compression_association": _clinician_compression,
+}
+
+
+def clinician_explanation(insight: Insight, *, time_zone: str) -> str:
+    """The insight worded for a clinician: third person, what was reported and when, on the patient's
+    clock and labelled with its zone ("Reported one-sided swelling ... on 1 Dec 2026, 19:40 New York
+    time"); self-reported, never a diagnosis. Read from the evidence alone, so an insight stored or
+    rebuilt elsewhere words the same."""
+    recorded_at = insight.evidence.get("recorded_at")
+    moment = datetime.fromisoformat(recorded_at) if recorded_at else insight.last_seen
+    when = short_moment_words(moment, time_zone) if moment is not None else "a time not recorded"
+    wording = CLINICIAN_WORDING.get(insight.code)
+    if wording is None:
+        # A rule without its own clinician wording yet: its title, never the patient's "you" text.
+        return f"{insight.title} (rule {insight.code}); latest entry {when}. Self-reported."
+    return f"{wording(insight, when)} Self-reported; not a diagnosis."

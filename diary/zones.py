@@ -75,6 +75,13 @@ def moment_words(moment: datetime, zone_name: str) -> str:
     return f"{local:%H:%M} {zone_label(zone_name, moment)} on {day_words(local.date())}"
 
 
+def short_moment_words(moment: datetime, zone_name: str) -> str:
+    """An instant on the patient's clock, short and labelled, for a clinician's record:
+    "1 Dec 2026, 19:40 New York time"."""
+    local = timezone.localtime(moment, ZoneInfo(zone_name))
+    return f"{local.day} {MONTHS[local.month - 1][:3]} {local.year}, {clock_in_zone(moment, zone_name)}"
+
+
 def clock_in_zone(moment: datetime, zone_name: str) -> str:
     """The clock time of an aware moment in a zone, labelled with it: "03:48 New York time"."""
     return f"{timezone.localtime(moment, ZoneInfo(zone_name)):%H:%M} {zone_label(zone_name, moment)}"

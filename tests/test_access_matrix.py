@@ -136,6 +136,12 @@ def matrix() -> dict:
         ),
         ("sharing-links-list", "get"): ("/api/v1/sharing/links/", None, ANY_SIGNED_IN),
         ("sharing-links-detail", "delete"): ("/api/v1/sharing/links/{link}/", None, row(204, 403, 404, 403)),
+        # Only the link's clinician sets the clinic reference; the patient is refused, dave finds no link.
+        ("sharing-links-detail", "patch"): (
+            "/api/v1/sharing/links/{link}/",
+            {"clinic_reference": "A-1"},
+            row(403, 200, 403, 404),
+        ),
         ("access-log-list", "get"): ("/api/v1/access-log/", None, PATIENT_ONLY_OWN),
         ("clinician-patients-list", "get"): ("/api/v1/clinician/patients/", None, row(403, 200, 403, 200)),
         ("clinician-export", "get"): (

@@ -1,10 +1,13 @@
 """Every list endpoint runs a fixed number of queries, whatever the number of rows."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from diary.models import CareLink, User
+from diary.models import CareLink, UrgentAlert, User
 from diary.services.summaries import summary_refresh
 from tests.conftest import make_user
 from tests.test_exports_and_erasure import fill_diary
@@ -19,7 +22,8 @@ LISTS = {
     "/api/v1/checkins/": ("as_alice", 2),
     "/api/v1/sharing/links/": ("as_alice", 2),
     "/api/v1/access-log/": ("as_alice", 2),
-    "/api/v1/clinician/patients/": ("as_bob", 3),
+    # 4: the page, its count, the stale summaries, and one insert of the access-log rows of those shown.
+    "/api/v1/clinician/patients/": ("as_bob", 4),
     "/api/v1/clinician/patients/{alice}/cramps/": ("as_bob", 5),
     "/api/v1/clinician/patients/{alice}/checkins/": ("as_bob", 5),
     "/api/v1/export/?format=json": ("as_alice", 12),
@@ -31,8 +35,18 @@ def grow(alice, bob, copies: int) -> None:
     fill_diary(alice, copies=copies)
     for index in range(copies):
         patient = make_user(f"grow{copies}-{index}@example.com", "patient")
-        CareLink.objects.create(patient=patient, clinician=bob)
+        CareLink.objects.create(patient=patient, clinician=bob, clinic_reference=f"REF-{index}")
         fill_diary(patient, copies=1)
+        # Open alerts on every other patient: the list counts and sorts them in its one query.
+        if index % 2:
+            moment = timezone.now() - timedelta(hours=index)
+            UrgentAlert.objects.create(
+                patient=patient,
+                clinician=bob,
+                code="emergency_warning",
+                evidence_at=moment,
+                last_evidence_at=moment,
+            )
     # As the refresh task would after those writes: the list then reads summaries only.
     for patient in User.objects.filter(clinician_links__clinician=bob):
         summary_refresh(patient=patient)

@@ -17,6 +17,7 @@ from diary.exports.fhir import bundle_json, fhir_bundle
 from diary.exports.names import content_disposition, export_filenames
 from diary.exports.pdf import visit_summary_pdf
 from diary.exports.tabular import diary_as_csv, diary_as_dict, records_as_csv
+from diary.models import UrgentAlert
 from diary.selectors.facts import patient_facts
 from diary.selectors.trends import trend_series
 from diary.services.sharing import access_log_write
@@ -87,19 +88,31 @@ class PatientExportViewSet(viewsets.ViewSet):
         return _as_download(Response(diary_as_dict(request.user)), request.user, "json")
 
 
-def fhir_export(patient) -> str:
+def fhir_export(patient, *, clinician) -> str:
+    now = timezone.now()
     # One query per kind of record, oldest first.
     records = {
         segment: selectors.records_of(viewset.model, patient=patient).reverse().values(*FHIR_FIELDS[segment])
         for segment, viewset in PATIENT_VIEWSETS.items()
     }
-    bundle = fhir_bundle(patient, records=records, base_url=settings.PUBLIC_BASE_URL, now=timezone.now())
+    bundle = fhir_bundle(
+        patient,
+        records=records,
+        base_url=settings.PUBLIC_BASE_URL,
+        now=now,
+        insights=insights.evaluate(patient_facts(patient, now=now)),
+        alerts=list(UrgentAlert.objects.filter(patient=patient)),
+        clinician_id=clinician.pk,
+        clinic_reference=selectors.clinic_reference(patient=patient, clinician=clinician),
+    )
     return bundle_json(bundle)
 
 
 def pdf_export(patient, *, clinician, days: int) -> bytes:
     now = timezone.now()
     return visit_summary_pdf(
+        date_of_birth=patient.date_of_birth,
+        clinic_reference=selectors.clinic_reference(patient=patient, clinician=clinician),
         name=patient.name,
         time_zone=patient.timezone,
         fluid_target_ml=patient.fluid_target_ml,
@@ -150,7 +163,8 @@ class ClinicianExportViewSet(viewsets.ViewSet):
         kind = chosen.validated_data["format"]
         access_log_write(patient=patient, clinician=request.user, action=f"export {kind}")
         if kind == "fhir":
-            return _attachment(fhir_export(patient), "application/fhir+json", patient, "fhir.json")
+            bundle = fhir_export(patient, clinician=request.user)
+            return _attachment(bundle, "application/fhir+json", patient, "fhir.json")
         if kind == "pdf":
             pdf = pdf_export(patient, clinician=request.user, days=chosen.validated_data["days"])
             return _attachment(pdf, "application/pdf", patient, "pdf")

@@ -147,8 +147,9 @@ class CheckInViewSet(PatientRecordViewSet):
 
     def created_body(self, body: dict, record) -> dict:
         # The urgent warnings this very check-in raises, shown at once (the PWA mirrors them offline).
+        # Logged long after it was recorded (a paper diary typed in): worded for the past, still urgent.
         urgent = insights.urgent_for_checkin(
-            checkin_fact(record), previous_dvt=self.request.user.previous_dvt
+            checkin_fact(record), previous_dvt=self.request.user.previous_dvt, logged_at=record.created_at
         )
         raised = InsightSerializer([insight.as_dict() for insight in urgent], many=True).data
         return {**body, "insights": raised}

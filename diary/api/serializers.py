@@ -166,6 +166,15 @@ class InsightSerializer(serializers.Serializer):
     last_seen = serializers.DateTimeField(allow_null=True)
 
 
+class ClinicianInsightSerializer(InsightSerializer):
+    """An insight as a linked clinician reads it: the patient's own wording and the clinician's."""
+
+    clinician_explanation = serializers.CharField(
+        help_text="Third person, what was reported and when, on the patient's clock labelled with its zone "
+        '("Reported one-sided swelling ... on 1 Dec 2026, 19:40 New York time"). Self-reported.'
+    )
+
+
 class CheckInCreatedSerializer(CheckInSerializer):
     """The response to a new check-in: the record and the urgent insights it raised."""
 

@@ -1,5 +1,7 @@
 """Sharing over HTTP: codes, redemption, links, revocation, the access log, and the clinician's list."""
 
+import unicodedata
+
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -14,6 +16,8 @@ from diary.models import AccessLogEntry, CareLink, User
 from diary.services import sharing
 from diary.services.summaries import summaries_refresh_outdated
 
+# The access-log action of a patient shown in the clinician's list (their summary is on it).
+LIST_READ = "saw the summary in the patient list"
 REDEEM_FAILURES = FailureLimit("share-redeem", limit=settings.SHARE_REDEEM_FAILURES, window_seconds=60 * 60)
 
 
@@ -34,6 +38,12 @@ class LinkSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="The patient's IANA time zone: the clinician's views show the diary's times on this clock.",
     )
+    patient_date_of_birth = serializers.DateField(
+        source="patient.date_of_birth",
+        read_only=True,
+        allow_null=True,
+        help_text="From the patient's profile; null: not said.",
+    )
 
     class Meta:
         model = CareLink
@@ -45,7 +55,26 @@ class LinkSerializer(serializers.ModelSerializer):
             "clinician_name",
             "created_at",
             "patient_timezone",
+            "clinic_reference",
+            "patient_date_of_birth",
         )
+        read_only_fields = ("clinic_reference",)
+
+
+class ClinicReferenceSerializer(serializers.Serializer):
+    clinic_reference = serializers.CharField(
+        max_length=40,
+        allow_null=True,
+        allow_blank=True,
+        help_text="The clinic's own number for the patient, up to 40 characters (trimmed); "
+        '"" or null clears it.',
+    )
+
+    def validate_clinic_reference(self, value):
+        # It is printed on the PDF's header and written into FHIR: one line of visible characters.
+        if value and any(unicodedata.category(ch).startswith("C") for ch in value):
+            raise serializers.ValidationError("Use letters, digits, spaces and punctuation only (one line).")
+        return value
 
 
 class AccessLogSerializer(serializers.ModelSerializer):
@@ -91,8 +120,13 @@ class RedeemViewSet(viewsets.ViewSet):
         )
 
 
+class ClinicianOfLink(IsClinician):
+    message = "Only the clinician of this link can set the clinic reference."
+
+
 class LinkViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
-    """Both roles list their active links; only the patient revokes."""
+    """Both roles list their active links; only the patient revokes; only the clinician sets the clinic
+    reference (the clinic's number for the patient: the patient cannot change how the clinic files them)."""
 
     serializer_class = LinkSerializer
     permission_classes = [IsAuthenticated]
@@ -101,6 +135,8 @@ class LinkViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Gene
     def get_permissions(self):
         if self.action == "destroy":
             return [IsPatient()]
+        if self.action == "partial_update":
+            return [ClinicianOfLink()]
         return super().get_permissions()
 
     def get_queryset(self):
@@ -110,6 +146,21 @@ class LinkViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Gene
 
     def perform_destroy(self, instance):
         sharing.link_revoke(link=instance)
+
+    @extend_schema(
+        request=ClinicReferenceSerializer,
+        responses=LinkSerializer,
+        description="The link's clinician sets the clinic reference; a patient gets 403, another "
+        "clinician's link is a 404.",
+    )
+    def partial_update(self, request, pk=None):
+        link = self.get_object()
+        body = ClinicReferenceSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        link = sharing.link_clinic_reference_set(
+            link=link, clinic_reference=body.validated_data["clinic_reference"]
+        )
+        return Response(LinkSerializer(link).data)
 
 
 class AccessLogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -135,6 +186,16 @@ class ClinicianPatientSerializer(serializers.ModelSerializer):
         help_text="The patient's IANA time zone (their profile's): show `last_entry_at` and every other "
         "time of theirs on this clock.",
     )
+    clinic_reference = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The clinic's own number for the patient; null: none set."
+    )
+    date_of_birth = serializers.DateField(read_only=True, allow_null=True, help_text="null: not said.")
+    open_alerts = serializers.IntegerField(
+        read_only=True, help_text="This clinician's urgent alerts about the patient not yet reviewed."
+    )
+    link = serializers.UUIDField(
+        source="link_id", read_only=True, help_text="The sharing link's id: PATCH it to set clinic_reference."
+    )
 
     class Meta:
         model = User
@@ -148,14 +209,20 @@ class ClinicianPatientSerializer(serializers.ModelSerializer):
             "cramp_nights_28d",
             "compression_days_28d",
             "timezone",
+            "clinic_reference",
+            "date_of_birth",
+            "open_alerts",
+            "link",
         )
 
 
 class ClinicianPatientViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The clinician's linked patients, most urgent first, then the most recent evidence.
+    """The clinician's linked patients: those with an open alert first, then most urgent, then the most
+    recent evidence.
 
     Reads the per-patient summaries; any still stale from a recent write (or a day old) is recomputed
-    first, so the list never shows an old one.
+    first, so the list never shows an old one. Each patient shown is a read of their diary's summary
+    (titles such as "Emergency: chest pain" are on it), so each gets an access-log row, in one insert.
     """
 
     serializer_class = ClinicianPatientSerializer
@@ -171,4 +238,9 @@ class ClinicianPatientViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(parameters=[OpenApiParameter("search", str, description="Part of a name or email.")])
     def list(self, request):
         summaries_refresh_outdated(patients=selectors.linked_patients(clinician=request.user))
-        return super().list(request)
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        shown = list(page if page is not None else queryset)
+        sharing.access_log_write_many(patients=shown, clinician=request.user, action=LIST_READ)
+        data = self.get_serializer(shown, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)

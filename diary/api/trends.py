@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from diary import claudication, insights, selectors
 from diary.api.permissions import IsClinician, IsPatient
-from diary.api.serializers import InsightSerializer
+from diary.api.serializers import ClinicianInsightSerializer, InsightSerializer
 from diary.models import ClaudicationAnswer, CrampEpisode
 from diary.selectors.facts import patient_facts
 from diary.selectors.trends import MAX_DAYS, trend_series
@@ -135,6 +135,16 @@ def insights_body(patient) -> list:
     return InsightSerializer([i.as_dict() for i in insights.evaluate(patient_facts(patient))], many=True).data
 
 
+def clinician_insights_body(patient) -> list:
+    """The insights as the patient's list has them, each with its clinician wording beside it."""
+    zone = patient.timezone
+    items = [
+        {**i.as_dict(), "clinician_explanation": insights.clinician_explanation(i, time_zone=zone)}
+        for i in insights.evaluate(patient_facts(patient))
+    ]
+    return ClinicianInsightSerializer(items, many=True).data
+
+
 DAYS_PARAMETER = OpenApiParameter("days", int, description="1 to 3650; 90 when left out.")
 
 
@@ -165,10 +175,10 @@ class ClinicianTrendsViewSet(viewsets.ViewSet):
         access_log_write(patient=patient, clinician=request.user, action="read trends")
         return Response(body)
 
-    @extend_schema(responses=InsightSerializer(many=True))
+    @extend_schema(responses=ClinicianInsightSerializer(many=True))
     def insights(self, request, patient_id=None):
         patient = selectors.linked_patient(clinician=request.user, patient_id=patient_id)
-        body = insights_body(patient)
+        body = clinician_insights_body(patient)
         access_log_write(patient=patient, clinician=request.user, action="read insights")
         return Response(body)
 

@@ -1,11 +1,15 @@
-"""A patient's diary as a FHIR R4 Bundle of patient-reported Observations, validated (ADR 0013)."""
+"""A patient's diary as a FHIR R4 Bundle of patient-reported Observations and the current insights as
+DetectedIssues with their reviews, validated (ADR 0013, ADR 0028)."""
 
 import json
-from collections.abc import Iterable, Mapping
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from fhir.resources.R4B.bundle import Bundle
+
+from diary.insights import Insight, clinician_explanation
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
@@ -250,23 +254,148 @@ def cramp_words(muscle: str | None, side: str | None) -> str:
     return f"Cramp in the {muscle} (side not said)" if muscle else "Leg cramp (where not said)"
 
 
-def patient_entry(patient, *, base_url: str, tag: dict) -> dict:
+def clinic_reference_system(base_url: str, clinician_id) -> str:
+    """The identifier system of one clinician's clinic references: each clinician numbers patients their
+    own way, so each has a system of their own (ADR 0028)."""
+    return f"{base_url}/fhir/clinic-reference/{clinician_id}"
+
+
+def patient_entry(
+    patient, *, base_url: str, tag: dict, clinic_reference: str | None = None, clinician_id=None
+) -> dict:
+    identifiers = [{"system": f"{base_url}/patients", "value": str(patient.pk)}]
+    if clinic_reference and clinician_id is not None:
+        identifiers.append(
+            {
+                "use": "secondary",
+                "system": clinic_reference_system(base_url, clinician_id),
+                "value": clinic_reference,
+            }
+        )
     resource = {
         "resourceType": "Patient",
         "id": str(patient.pk),
         "meta": {"tag": [tag]},
-        "identifier": [{"system": f"{base_url}/patients", "value": str(patient.pk)}],
+        "identifier": identifiers,
     }
     if patient.display_name:
         resource["name"] = [{"text": patient.display_name}]
+    if patient.date_of_birth is not None:  # not said: left out, never guessed
+        resource["birthDate"] = patient.date_of_birth.isoformat()
     return {"fullUrl": f"urn:uuid:{patient.pk}", "resource": resource}
 
 
-def fhir_bundle(patient, *, records: Mapping[str, Iterable[Mapping]], base_url: str, now: datetime) -> dict:
-    """A collection Bundle: the Patient first, then each kind's Observations in the order given.
+# An insight's level as a DetectedIssue's severity (ADR 0028).
+SEVERITY = {"urgent": "high", "advice": "moderate", "info": "low"}
+
+
+def insight_system(base_url: str) -> str:
+    return f"{base_url}/fhir/CodeSystem/insight"
+
+
+def clinician_reference(base_url: str, clinician_id, name: str) -> dict:
+    # No Practitioner resource is exported: the reference names the clinician by identifier and name.
+    return {
+        "type": "Practitioner",
+        "identifier": {"system": f"{base_url}/clinicians", "value": str(clinician_id)},
+        "display": name,
+    }
+
+
+def review_mitigations(alerts: Iterable, *, base_url: str, viewer_id) -> list[dict]:
+    """The reviews of the alerts behind an insight, oldest first, and the patient's acknowledgement.
+
+    A review note is its author's own: it is written only into that clinician's export; another
+    clinician's export says who reviewed and when, not what they noted (ADR 0028)."""
+    mitigations = []
+    acknowledged = [alert.acknowledged_by_patient_at for alert in alerts if alert.acknowledged_by_patient_at]
+    if acknowledged:
+        mitigations.append(
+            {
+                "action": {"text": "The patient acknowledged the warning in the app (self-reported)"},
+                "date": min(acknowledged).isoformat(),
+            }
+        )
+    for alert in sorted((a for a in alerts if a.reviewed_at), key=lambda a: a.reviewed_at):
+        action = "Urgent alert reviewed by the clinician"
+        if alert.note and alert.reviewed_by_id == viewer_id:
+            action += f". Note: {alert.note}"
+        mitigation = {"action": {"text": action}, "date": alert.reviewed_at.isoformat()}
+        if alert.reviewed_by_id is not None:
+            mitigation["author"] = clinician_reference(base_url, alert.reviewed_by_id, alert.reviewed_by_name)
+        mitigations.append(mitigation)
+    return mitigations
+
+
+def detected_issue_entry(
+    insight: Insight,
+    *,
+    patient,
+    patient_reference: dict,
+    base_url: str,
+    tag: dict,
+    alerts: Sequence = (),
+    viewer_id=None,
+) -> dict:
+    """One current insight as a DetectedIssue: preliminary (the app found it in what the patient
+    reported; nobody confirmed it), its level as severity, the clinician's wording as detail, the
+    check-in behind an urgent one as evidence, and the alerts' reviews as mitigations."""
+    # The same insight (code, first evidence) gets the same id in every export.
+    key = f"{base_url}/patients/{patient.pk}/insights/{insight.code}/{insight.first_seen}"
+    issue_id = str(uuid.uuid5(uuid.NAMESPACE_URL, key))
+    resource = {
+        "resourceType": "DetectedIssue",
+        "id": issue_id,
+        "meta": {"tag": [tag]},
+        "status": "preliminary",
+        "code": {
+            "coding": [{"system": insight_system(base_url), "code": insight.code}],
+            "text": insight.title,
+        },
+        "severity": SEVERITY[insight.level],
+        "patient": patient_reference,
+        "detail": clinician_explanation(insight, time_zone=patient.timezone),
+    }
+    if insight.first_seen is not None:
+        resource["identifiedDateTime"] = insight.first_seen.astimezone(patient.zone).isoformat(
+            timespec="seconds"
+        )
+    checkin_id = insight.evidence.get("checkin_id")
+    if checkin_id:
+        resource["evidence"] = [{"detail": [{"reference": f"urn:uuid:{checkin_id}"}]}]
+    mitigations = review_mitigations(alerts, base_url=base_url, viewer_id=viewer_id)
+    if mitigations:
+        resource["mitigation"] = mitigations
+    return {"fullUrl": f"urn:uuid:{issue_id}", "resource": resource}
+
+
+def alerts_behind(insight: Insight, alerts: Iterable) -> list:
+    """The alerts raised by this insight's episode: its code, with evidence since its first check-in."""
+    return [
+        alert
+        for alert in alerts
+        if alert.code == insight.code
+        and (insight.first_seen is None or alert.last_evidence_at >= insight.first_seen)
+    ]
+
+
+def fhir_bundle(
+    patient,
+    *,
+    records: Mapping[str, Iterable[Mapping]],
+    base_url: str,
+    now: datetime,
+    insights: Sequence[Insight] = (),
+    alerts: Sequence = (),
+    clinician_id=None,
+    clinic_reference: str | None = None,
+) -> dict:
+    """A collection Bundle: the Patient first, then each kind's Observations in the order given, then
+    the current insights as DetectedIssues.
 
     `records` maps a collection name (cramps, compression, elevations, hydration, checkins) to rows with
-    at least FIELDS[name]; kinds left out are simply absent.
+    at least FIELDS[name]; kinds left out are simply absent. `alerts` are the patient's UrgentAlert rows
+    (their reviews); `clinician_id` is who exports, whose `clinic_reference` goes on the Patient.
     """
     tag = source_tag(base_url)
     patient_reference = {"reference": f"urn:uuid:{patient.pk}"}
@@ -280,9 +409,25 @@ def fhir_bundle(patient, *, records: Mapping[str, Iterable[Mapping]], base_url: 
         "hydration": builder.hydration,
         "checkins": builder.checkin,
     }
-    entries = [patient_entry(patient, base_url=base_url, tag=tag)]
+    entries = [
+        patient_entry(
+            patient, base_url=base_url, tag=tag, clinic_reference=clinic_reference, clinician_id=clinician_id
+        )
+    ]
     for kind, rows in records.items():
         entries += [make[kind](row) for row in rows]
+    entries += [
+        detected_issue_entry(
+            insight,
+            patient=patient,
+            patient_reference=patient_reference,
+            base_url=base_url,
+            tag=tag,
+            alerts=alerts_behind(insight, alerts),
+            viewer_id=clinician_id,
+        )
+        for insight in insights
+    ]
     return {
         "resourceType": "Bundle",
         "meta": {"tag": [tag]},

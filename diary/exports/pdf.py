@@ -305,23 +305,33 @@ def exported_words(*, generated_at: datetime, viewer_time_zone: str, time_zone: 
     return f"{words} ({theirs} for the patient)"
 
 
-def draw_header(pdf: SummaryPage, *, name: str, time_zone: str, figures: dict, exported: str):
+def identity_words(*, date_of_birth: date | None, clinic_reference: str | None) -> str:
+    """Who the patient is beyond the name, for the clinic's file: born, and the clinic's own number."""
+    born = day_words(date_of_birth) if date_of_birth else "not said"
+    reference = clinic_reference or "none set"
+    return f"Born: {born}     Clinic reference: {reference}"
+
+
+def draw_header(pdf: SummaryPage, *, name: str, time_zone: str, figures: dict, exported: str, identity: str):
     pdf.set_xy(MARGIN, MARGIN)
     pdf.text_cell(CONTENT_WIDTH, 9, "Crampwise visit summary", style="B", size=18)
 
     pdf.set_xy(MARGIN, MARGIN + 12)
     pdf.text_cell(CONTENT_WIDTH, 6, f"Patient: {name}", style="B", size=12)
+    # Under the name, so two patients of one name are told apart on paper.
     pdf.set_xy(MARGIN, MARGIN + 18)
+    pdf.text_cell(CONTENT_WIDTH, 5, identity, size=10)
+    pdf.set_xy(MARGIN, MARGIN + 23)
     period = (
         f"{day_words(figures['first'])} to {day_words(figures['last'])} ({figures['days']} days)"
         f"     Times are the patient's: {zone_label(time_zone)} ({time_zone})"
     )
     pdf.text_cell(CONTENT_WIDTH, 5.5, f"Period: {period}", size=10)
-    pdf.set_xy(MARGIN, MARGIN + 23.5)
+    pdf.set_xy(MARGIN, MARGIN + 28.5)
     pdf.text_cell(CONTENT_WIDTH, 5, exported, size=9)
 
     # The notice is boxed and bold so that a photocopy of the page still carries it.
-    top = MARGIN + 30
+    top = MARGIN + 35
     pdf.set_line_width(0.6)
     pdf.rect(MARGIN, top, CONTENT_WIDTH, 15)
     pdf.set_line_width(0.2)
@@ -544,11 +554,14 @@ def visit_summary_pdf(
     generated_at: datetime,
     clinician: str,
     viewer_time_zone: str | None = None,
+    date_of_birth: date | None = None,
+    clinic_reference: str | None = None,
 ) -> bytes:
     """The one-page summary as PDF bytes. `trends` is trend_series(...) output, `insights` most urgent
     first; every time of the diary is shown in the patient's `time_zone`, labelled with it.
     `generated_at` (aware) is shown in the reader's `viewer_time_zone` (the patient's when not given),
-    with the patient's clock beside it when that is another zone. `clinician` is who exported it."""
+    with the patient's clock beside it when that is another zone. `clinician` is who exported it;
+    `date_of_birth` (None: not said) and that clinician's `clinic_reference` (None: none set) head it."""
     figures = summary_figures(trends, fluid_target_ml=fluid_target_ml)
     pdf = SummaryPage()
     pdf.set_title(f"Crampwise visit summary: {name}")  # metadata: any character, no font needed
@@ -562,7 +575,8 @@ def visit_summary_pdf(
         time_zone=time_zone,
         by=clinician,
     )
-    draw_header(pdf, name=name, time_zone=time_zone, figures=figures, exported=exported)
+    identity = identity_words(date_of_birth=date_of_birth, clinic_reference=clinic_reference)
+    draw_header(pdf, name=name, time_zone=time_zone, figures=figures, exported=exported, identity=identity)
     draw_figures(pdf, figures, time_zone=time_zone)
     if figures["logged_days"] < MIN_LOGGED_DAYS:
         draw_not_enough_diary(pdf, figures)

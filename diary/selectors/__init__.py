@@ -2,10 +2,11 @@
 
 from datetime import datetime
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from diary.models import AccessLogEntry, CareLink, DiaryRecord, PatientSummary, User
+from diary.models import AccessLogEntry, CareLink, DiaryRecord, PatientSummary, UrgentAlert, User
 
 
 def records_of(
@@ -39,6 +40,15 @@ def links_of(*, user: User) -> QuerySet:
     )
 
 
+def clinic_reference(*, patient: User, clinician: User) -> str | None:
+    """The clinician's own number for the patient, from their link; None when none was set."""
+    return (
+        CareLink.objects.filter(patient=patient, clinician=clinician)
+        .values_list("clinic_reference", flat=True)
+        .first()
+    )
+
+
 def access_log_of(*, patient: User) -> QuerySet:
     return AccessLogEntry.objects.filter(patient=patient).order_by("-at", "-id")
 
@@ -48,12 +58,30 @@ def linked_patients(*, clinician: User) -> QuerySet:
 
 
 def clinician_patients(*, clinician: User, search: str = "") -> QuerySet:
-    """Linked patients with their summaries: urgent first, then advice, info, none; within a level the
-    most recent evidence first (the latest entry for patients without insights)."""
-    patients = linked_patients(clinician=clinician).select_related("summary")
+    """Linked patients with their summaries, their link's id and clinic reference, and this clinician's
+    open alerts about them, in one query: patients with an open alert first, then urgent, advice, info,
+    none; within a level the most recent evidence first (the latest entry for patients without insights)."""
+    link = CareLink.objects.filter(patient=OuterRef("pk"), clinician=clinician)
+    open_alerts = (
+        UrgentAlert.objects.filter(patient=OuterRef("pk"), clinician=clinician, reviewed_at__isnull=True)
+        .order_by()
+        .values("patient")
+        .annotate(count=Count("id"))
+        .values("count")
+    )
+    patients = (
+        linked_patients(clinician=clinician)
+        .select_related("summary")
+        .annotate(
+            link_id=Subquery(link.values("id")[:1]),
+            clinic_reference=Subquery(link.values("clinic_reference")[:1]),
+            open_alerts=Coalesce(Subquery(open_alerts, output_field=IntegerField()), 0),
+        )
+    )
     if search:
         patients = patients.filter(Q(display_name__icontains=search) | Q(email__icontains=search))
     return patients.order_by(
+        Case(When(open_alerts__gt=0, then=0), default=1),
         F("summary__level_rank").desc(nulls_last=True),
         F("summary__last_evidence_at").desc(nulls_last=True),
         F("summary__last_entry_at").desc(nulls_last=True),

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db import transaction
@@ -51,6 +52,21 @@ def share_code_redeem(*, clinician: User, code: str) -> CareLink:
 
 def link_revoke(*, link: CareLink) -> None:
     link.delete()
+
+
+def link_clinic_reference_set(*, link: CareLink, clinic_reference: str | None) -> CareLink:
+    """The clinic's own number for the patient, set by the link's clinician; "" or None clears it."""
+    link.clinic_reference = (clinic_reference or "").strip() or None
+    link.save(update_fields=["clinic_reference"])
+    return link
+
+
+def access_log_write_many(*, patients: Iterable[User], clinician: User, action: str) -> None:
+    """One access-log row per patient, in one insert: a list read shows each patient's summary."""
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(patient=patient, clinician=clinician, clinician_name=clinician.name, action=action)
+        for patient in patients
+    )
 
 
 def access_log_write(*, patient: User, clinician: User, action: str) -> AccessLogEntry:

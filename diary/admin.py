@@ -20,11 +20,13 @@ from diary.models import (
     Delivery,
     Elevation,
     Hydration,
+    InsightAcknowledgement,
     PatientSummary,
     PushSubscription,
     Reminder,
     Role,
     ShareCode,
+    UrgentAlert,
     User,
 )
 from diary.services.accounts import account_delete, profile_changed, sign_out_everywhere
@@ -406,15 +408,54 @@ class DeliveryAdmin(ReadsLoggedMixin, admin.ModelAdmin):
     read_action = "admin view deliveries"
     # Every occurrence of every reminder: no COUNT of the whole table on each page.
     show_full_result_count = False
-    list_display = ("scheduled_for", "reminder", "channel", "status", "reason", "attempts", "sent_at")
+    list_display = (
+        "scheduled_for",
+        "reminder",
+        "alert",
+        "channel",
+        "status",
+        "reason",
+        "attempts",
+        "sent_at",
+    )
     list_filter = ("status", "channel")
-    list_select_related = ("reminder__patient",)
-    search_fields = ("reminder__patient__email", "reason")
+    list_select_related = ("reminder__patient", "alert")
+    search_fields = ("reminder__patient__email", "alert__patient__email", "reason")
     date_hierarchy = "scheduled_for"
     readonly_fields = [field.name for field in Delivery._meta.fields]
 
     def patient_id_of(self, obj):
-        return obj.reminder.patient_id  # the list selects the reminder with the row: no query per row
+        # The list selects the reminder or alert with the row: no query per row. An alert's delivery
+        # goes to a clinician, but says that this patient had an urgent warning: it is her read.
+        return obj.alert.patient_id if obj.alert_id else obj.reminder.patient_id
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(UrgentAlert)
+class UrgentAlertAdmin(ReadsLoggedMixin, admin.ModelAdmin):
+    """Raised from check-ins and reviewed by clinicians in the app (services.alerts): shown, never edited."""
+
+    read_action = "admin view urgent alerts"
+    list_display = ("raised_at", "patient", "clinician", "code", "acknowledged_by_patient_at", "reviewed_at")
+    list_filter = ("code",)
+    list_select_related = ("patient", "clinician")
+    search_fields = ("patient__email", "clinician__email")
+    readonly_fields = [field.name for field in UrgentAlert._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(InsightAcknowledgement)
+class InsightAcknowledgementAdmin(ReadsLoggedMixin, admin.ModelAdmin):
+    read_action = "admin view acknowledgements"
+    list_display = ("acknowledged_at", "patient", "code", "action", "superseded_at")
+    list_filter = ("code", "action")
+    list_select_related = ("patient",)
+    search_fields = ("patient__email",)
+    readonly_fields = [field.name for field in InsightAcknowledgement._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -47,6 +47,7 @@ def dispatch_reminders() -> int:
     ignore_result=True, acks_late=True, reject_on_worker_lost=True, soft_time_limit=45, time_limit=60
 )
 def deliver_reminder(delivery_id: str) -> None:
+    """Send one delivery: of a reminder, or of an urgent alert (the name is older than alerts)."""
     delivery_send(delivery_id=uuid.UUID(delivery_id))
 
 

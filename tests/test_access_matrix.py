@@ -11,7 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from diary.models import CareLink, CheckIn, CompressionWear, CrampEpisode, Elevation, Hydration
+from diary.models import CareLink, CheckIn, CompressionWear, CrampEpisode, Elevation, Hydration, UrgentAlert
 from diary.services.records import record_create
 from diary.services.reminders import reminder_create
 from tests.conftest import PASSWORD, client_for
@@ -182,16 +182,30 @@ def matrix() -> dict:
             {"token": "forged", "action": "done"},
             PUBLIC_BAD_BODY,
         ),
-        ("push-vapid-key", "get"): ("/api/v1/push/vapid-key/", None, row(200, 403, 200, 403)),
+        # Clinicians subscribe too, for urgent alerts; a subscription is only ever the subscriber's own.
+        ("push-vapid-key", "get"): ("/api/v1/push/vapid-key/", None, ANY_SIGNED_IN),
         ("push-subscriptions", "post"): (
             "/api/v1/push/subscriptions/",
             SUBSCRIPTION,
-            row(201, 403, 201, 403),
+            row(201, 201, 201, 201),
         ),
         ("push-subscriptions", "delete"): (
             "/api/v1/push/subscriptions/",
             {"endpoint": SUBSCRIPTION["endpoint"]},
-            row(204, 403, 204, 403),
+            row(204, 204, 204, 204),
+        ),
+        # Alice's check-in is urgent (alices_diary): carol has no such warning to acknowledge.
+        ("insights-acknowledge", "post"): (
+            "/api/v1/insights/acknowledge/",
+            {"code": "emergency_warning", "action": "got_help"},
+            row(200, 403, 400, 403),
+        ),
+        # Each clinician's own alerts: dave's list is empty, bob's alert about alice not his to review.
+        ("clinician-alerts-list", "get"): ("/api/v1/clinician/alerts/", None, row(403, 200, 403, 200)),
+        ("clinician-alerts-review", "post"): (
+            "/api/v1/clinician/alerts/{alert}/review/",
+            {"note": SECRET},
+            row(403, 200, 403, 404),
         ),
     }
     return table
@@ -212,8 +226,12 @@ def alices_diary(alice, bob):
         }
         if hasattr(model, "notes"):
             data["notes"] = SECRET
+        if model is CheckIn:
+            # Urgent: it raises an alert for bob, which only he may see and review.
+            data["sudden_chest_pain_or_breathlessness"] = True
         records[segment] = record_create(model=model, patient=alice, data=data, record_id=uuid.uuid4())[0]
     records["reminder"] = reminder_create(patient=alice, data={"kind": "hydration", "local_time": time(9, 0)})
+    records["alert"] = UrgentAlert.objects.get(patient=alice, clinician=bob)
     bob.refresh_from_db()
     return records
 
@@ -232,6 +250,7 @@ def test_the_access_matrix(request, alices_diary, alice, bob, carol, dave, name,
         patient=alice.pk,
         link=link.pk,
         reminder=alices_diary["reminder"].pk,
+        alert=alices_diary["alert"].pk,
     )
     client = client_for({"alice": alice, "bob": bob, "carol": carol, "dave": dave}.get(role))
 

@@ -22,11 +22,13 @@ from diary.models import (
     Delivery,
     Elevation,
     Hydration,
+    InsightAcknowledgement,
     PatientSummary,
     PushSubscription,
     Reminder,
     Role,
     ShareCode,
+    UrgentAlert,
     User,
 )
 from diary.services.records import record_create
@@ -98,6 +100,10 @@ def rows(alice, bob, carol, dave):
     ClaudicationAnswer.objects.create(patient=alice, walking_pain="no", result="negative")
     PatientSummary.objects.create(patient=alice, highest_level="advice", insight_codes=["skin_changes"])
     AuthToken.objects.create(user=alice)
+    UrgentAlert.objects.create(
+        patient=alice, clinician=bob, code="emergency_warning", evidence_at=moment, last_evidence_at=moment
+    )
+    InsightAcknowledgement.objects.create(patient=alice, code="emergency_warning", action="got_help")
 
 
 EVERY_MODEL = [
@@ -115,6 +121,8 @@ EVERY_MODEL = [
     PushSubscription,
     ClaudicationAnswer,
     PatientSummary,
+    UrgentAlert,
+    InsightAcknowledgement,
 ]
 
 
@@ -374,6 +382,8 @@ LOGGED_READS = [
     (Delivery, "admin view deliveries"),
     (PushSubscription, "admin view push subscriptions"),
     (AuthToken, "admin view sign-in tokens"),
+    (UrgentAlert, "admin view urgent alerts"),
+    (InsightAcknowledgement, "admin view acknowledgements"),
 ]
 
 # The admins whose pages are not in a patient's access log, and why. Every other registered admin must

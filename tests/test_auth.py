@@ -304,6 +304,8 @@ def test_the_profile_has_the_contract_fields_and_defaults(as_alice, alice):
         "country": None,
         "emergency_number": None,
         "date_of_birth": None,
+        # Read by everyone; only a clinician's is used (and may be changed).
+        "alert_channels": ["push", "email"],
         "two_factor_enabled": False,
     }
 

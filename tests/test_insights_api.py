@@ -64,7 +64,17 @@ def test_the_insights_list_is_plain_and_most_urgent_first(as_alice):
 
     assert isinstance(body, list)
     assert codes(body)[:2] == ["urgent_dvt_warning", "skin_changes"]
-    assert set(body[0]) == {"code", "level", "title", "explanation", "evidence", "first_seen", "last_seen"}
+    assert set(body[0]) == {
+        "code",
+        "level",
+        "title",
+        "explanation",
+        "evidence",
+        "first_seen",
+        "last_seen",
+        "acknowledged_at",
+        "acknowledgement",
+    }
 
 
 def test_a_quiet_diary_has_no_insights(as_alice):

@@ -26,14 +26,17 @@ from diary.models import (
     Delivery,
     Elevation,
     Hydration,
+    InsightAcknowledgement,
     LoginSession,
     PatientSummary,
     PushSubscription,
     Reminder,
     Role,
     ShareCode,
+    UrgentAlert,
     User,
 )
+from diary.services.alerts import alert_review, insight_acknowledge
 from diary.services.questionnaires import claudication_record
 from diary.services.records import record_create
 from diary.services.reminders import reminder_create
@@ -46,8 +49,8 @@ pytestmark = pytest.mark.django_db
 
 EXPORT = "/api/v1/export/"
 CLINICIAN_EXPORT = "/api/v1/clinician/patients/{patient}/export/"
-# One read per collection (five of records, seven more), however many rows each holds.
-MAX_QUERIES = 12
+# One read per collection (five of records, nine more), however many rows each holds.
+MAX_QUERIES = 14
 
 # Where each kind of row about a patient is in their export: (model, lookup from it to the patient).
 EXPORTED = {
@@ -63,6 +66,8 @@ EXPORTED = {
     (CareLink, "patient"): "sharing_links",
     (ShareCode, "patient"): "sharing_codes",
     (AccessLogEntry, "patient"): "access_log",
+    (InsightAcknowledgement, "patient"): "insight_acknowledgements",
+    (UrgentAlert, "patient"): "urgent_alerts",
 }
 # And what is left out on purpose, with the reason. (The user row itself is the `profile`.)
 NOT_EXPORTED = {
@@ -74,6 +79,13 @@ NOT_EXPORTED = {
     "export; clinicians have no export of their own (403)",
     (ShareCode, "redeemed_by"): "the clinician's side of a patient's code: in that patient's export",
     (AccessLogEntry, "clinician"): "the clinician's side of a patient's access log: in that patient's export",
+    (UrgentAlert, "clinician"): "the clinician's side of an alert about a patient: in that patient's export",
+    (UrgentAlert, "reviewed_by"): "the reviewer's side of an alert about a patient: in that patient's export",
+    (Delivery, "alert__patient"): "an alert's deliveries went to the clinician, by the clinician's own "
+    "channels and browsers: they are the clinician's, not the patient's (the alert itself, with whom it "
+    "went to, is in urgent_alerts)",
+    (Delivery, "alert__clinician"): "a clinician's own deliveries: clinicians have no export of their own",
+    (Delivery, "alert__reviewed_by"): "a clinician's own deliveries: clinicians have no export of their own",
 }
 
 CLASSIC_ANSWERS = {
@@ -140,6 +152,18 @@ def full_account(patient: User, *, copies: int, clinicians: list[User]) -> None:
         share_code_redeem(clinician=clinician, code=code)
         for _ in range(copies):
             access_log_write(patient=patient, clinician=clinician, action="read cramps")
+    for index in range(copies):
+        # An urgent check-in alerts every linked clinician; she says she got help; the first reviews.
+        data = {"recorded_at": now - timedelta(hours=index + 1), "sudden_chest_pain_or_breathlessness": True}
+        record_create(model=CheckIn, patient=patient, data=data)
+        insight_acknowledge(
+            patient=patient, code="emergency_warning", action="got_help", current_codes=["emergency_warning"]
+        )
+        if clinicians:
+            alert = UrgentAlert.objects.get(
+                patient=patient, clinician=clinicians[0], reviewed_at__isnull=True
+            )
+            alert_review(alert=alert, clinician=clinicians[0], note=f"Phoned her ({index})")
 
 
 def exported(client, fmt: str):
@@ -196,7 +220,23 @@ def test_the_new_collections_keep_the_apis_own_shapes(as_alice, alice, bob):
     assert body["claudication"][0] == first("/api/v1/claudication/")
     assert set(body["reminder_deliveries"][0]) == set(first("/api/v1/reminders/deliveries/"))
     assert body["sharing_links"][0] == first("/api/v1/sharing/links/")
-    assert body["access_log"][0] == first("/api/v1/access-log/")
+    # Oldest first in the export, newest first in the API: the newest of both.
+    assert body["access_log"][-1] == first("/api/v1/access-log/")
+    alert = body["urgent_alerts"][0]
+    listed_alert = client_for(bob).get("/api/v1/clinician/alerts/").json()["results"][0]
+    assert {**alert, "acknowledgement": listed_alert["acknowledgement"]} == {
+        **listed_alert,
+        "clinician": str(bob.pk),
+        "clinician_name": "Bob",
+    }
+    assert (alert["reviewed_by_name"], alert["note"]) == ("Bob", "Phoned her (0)")
+    assert set(body["insight_acknowledgements"][0]) == {
+        "id",
+        "code",
+        "action",
+        "acknowledged_at",
+        "superseded_at",
+    }
     assert set(body["push_subscriptions"][0]) == {"endpoint", "created_at"}
     redeemed = next(code for code in body["sharing_codes"] if code["redeemed_at"])
     assert (redeemed["redeemed_by"], redeemed["redeemed_by_name"]) == (str(bob.pk), "Bob")

@@ -26,7 +26,7 @@ LISTS = {
     "/api/v1/clinician/patients/": ("as_bob", 4),
     "/api/v1/clinician/patients/{alice}/cramps/": ("as_bob", 5),
     "/api/v1/clinician/patients/{alice}/checkins/": ("as_bob", 5),
-    "/api/v1/export/?format=json": ("as_alice", 12),
+    "/api/v1/export/?format=json": ("as_alice", 14),
     "/api/v1/clinician/patients/{alice}/export/?format=csv": ("as_bob", 7),
 }
 

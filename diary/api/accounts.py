@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from diary import emergency
 from diary.api.serializers import ClockTimeField
 from diary.failures import AddressRateThrottle, FailureLimit
-from diary.models import PressureClass, Role, Theme, User
+from diary.models import Channel, PressureClass, Role, Theme, User
 from diary.nights import is_known_timezone
 from diary.services import accounts, sign_in, two_factor
 
@@ -417,6 +417,12 @@ class ProfileSerializer(serializers.ModelSerializer):
         "is unknown or not in the table.",
     )
     date_of_birth = serializers.DateField(allow_null=True, required=False)
+    alert_channels = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text='A clinician\'s: how urgent alerts reach them, ["push"], ["email"] or both (never '
+        "neither). A patient's is never used and cannot be set.",
+    )
 
     class Meta:
         model = User
@@ -438,6 +444,7 @@ class ProfileSerializer(serializers.ModelSerializer):
             "country",
             "emergency_number",
             "date_of_birth",
+            "alert_channels",
             "two_factor_enabled",
         )
         read_only_fields = ("id", "email", "role", "two_factor_enabled", "emergency_number")
@@ -451,6 +458,16 @@ class ProfileSerializer(serializers.ModelSerializer):
         if value < EARLIEST_BIRTH:
             raise serializers.ValidationError("Give a date of birth from 1900 on.")
         return value
+
+    def validate_alert_channels(self, value):
+        if self.instance is None or not self.instance.is_clinician:
+            raise serializers.ValidationError("Only a clinician chooses how urgent alerts reach them.")
+        unknown = sorted({channel for channel in value if channel not in Channel.values})
+        if unknown:
+            raise serializers.ValidationError(f"Choose push, email or both (not {', '.join(unknown)}).")
+        if not value:
+            raise serializers.ValidationError("Keep at least one way to be told of urgent warnings.")
+        return [channel for channel in (Channel.PUSH.value, Channel.EMAIL.value) if channel in value]
 
     def validate(self, attrs):
         quiet_start = attrs.get("quiet_start", getattr(self.instance, "quiet_start", None))

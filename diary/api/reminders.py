@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_seriali
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from diary import push
@@ -222,7 +222,10 @@ class VapidKeySerializer(serializers.Serializer):
 
 
 class PushViewSet(viewsets.ViewSet):
-    permission_classes = [IsPatient]
+    """A browser's Web Push subscription: a patient's, for reminders, or a clinician's, for urgent
+    alerts. `PushSubscription.patient` is the user it belongs to, whatever the role."""
+
+    permission_classes = [IsAuthenticated]
 
     @extend_schema(responses={200: VapidKeySerializer, 503: OpenApiResponse(description="Push is off.")})
     @action(detail=False, methods=["get"], url_path="vapid-key")
@@ -254,7 +257,7 @@ class PushViewSet(viewsets.ViewSet):
         if not keys:
             return Response({"keys": ["Send the subscription's p256dh and auth keys."]}, status=400)
         # An endpoint is one browser's, and stays with the account that subscribed it: taking it over
-        # would move that patient's reminders (and their timing) to whoever posted it.
+        # would move that person's reminders or alerts (and their timing) to whoever posted it.
         subscription, created = PushSubscription.objects.get_or_create(
             endpoint=endpoint,
             defaults={"patient": request.user, "p256dh": keys["p256dh"], "auth": keys["auth"]},

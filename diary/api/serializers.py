@@ -164,6 +164,15 @@ class InsightSerializer(serializers.Serializer):
     evidence = serializers.DictField()
     first_seen = serializers.DateTimeField(allow_null=True)
     last_seen = serializers.DateTimeField(allow_null=True)
+    acknowledged_at = serializers.DateTimeField(
+        allow_null=True, required=False, help_text="When the patient answered this urgent warning; else null."
+    )
+    acknowledgement = serializers.ChoiceField(
+        choices=["got_help", "seen_doctor"],
+        allow_null=True,
+        required=False,
+        help_text='"got_help" or "seen_doctor"; null until answered, and always for a non-urgent insight.',
+    )
 
 
 class ClinicianInsightSerializer(InsightSerializer):

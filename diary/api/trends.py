@@ -11,9 +11,11 @@ from rest_framework.response import Response
 from diary import claudication, insights, selectors
 from diary.api.permissions import IsClinician, IsPatient
 from diary.api.serializers import ClinicianInsightSerializer, InsightSerializer
-from diary.models import ClaudicationAnswer, CrampEpisode
+from diary.models import Acknowledgement, ClaudicationAnswer, CrampEpisode
+from diary.selectors.alerts import acknowledgements_of
 from diary.selectors.facts import patient_facts
 from diary.selectors.trends import MAX_DAYS, trend_series
+from diary.services import alerts
 from diary.services.questionnaires import claudication_record
 from diary.services.sharing import access_log_write
 
@@ -131,18 +133,39 @@ def trends_body(patient, request) -> dict:
     return body
 
 
+def insight_items(patient, *, for_clinician: bool = False) -> list[dict]:
+    """The patient's insights now; an urgent one carries the patient's current answer to it (null:
+    none, or one that a newer urgent check-in superseded), the others always null. For a clinician,
+    each also has its clinician wording."""
+    found = insights.evaluate(patient_facts(patient))
+    items = [insight.as_dict() for insight in found]
+    if for_clinician:
+        for item, insight in zip(items, found, strict=True):
+            item["clinician_explanation"] = insights.clinician_explanation(insight, time_zone=patient.timezone)
+    urgent = [item for item in items if item["level"] == "urgent"]
+    answers = acknowledgements_of(patient=patient) if urgent else {}
+    for item in items:
+        answer = answers.get(item["code"]) if item["level"] == "urgent" else None
+        item["acknowledged_at"] = answer.acknowledged_at if answer else None
+        item["acknowledgement"] = answer.action if answer else None
+    return items
+
+
 def insights_body(patient) -> list:
-    return InsightSerializer([i.as_dict() for i in insights.evaluate(patient_facts(patient))], many=True).data
+    return InsightSerializer(insight_items(patient), many=True).data
+
+
+class AcknowledgeSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=40, help_text="The code of one of your urgent insights.")
+    action = serializers.ChoiceField(
+        choices=Acknowledgement.choices,
+        error_messages={"invalid_choice": "Choose got_help or seen_doctor (not {input!r})."},
+    )
 
 
 def clinician_insights_body(patient) -> list:
     """The insights as the patient's list has them, each with its clinician wording beside it."""
-    zone = patient.timezone
-    items = [
-        {**i.as_dict(), "clinician_explanation": insights.clinician_explanation(i, time_zone=zone)}
-        for i in insights.evaluate(patient_facts(patient))
-    ]
-    return ClinicianInsightSerializer(items, many=True).data
+    return ClinicianInsightSerializer(insight_items(patient, for_clinician=True), many=True).data
 
 
 DAYS_PARAMETER = OpenApiParameter("days", int, description="1 to 3650; 90 when left out.")
@@ -161,6 +184,26 @@ class TrendsViewSet(viewsets.ViewSet):
     )
     def insights(self, request):
         return Response(insights_body(request.user))
+
+    @extend_schema(request=AcknowledgeSerializer, responses=InsightSerializer)
+    def acknowledge(self, request):
+        """The patient's "I got help" or "I have seen a doctor" on an urgent insight: recorded, shown to
+        the linked clinicians; a newer urgent check-in of the same warning shows it in full again."""
+        body = AcknowledgeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        code = body.validated_data["code"]
+        urgent = {item["code"]: item for item in insight_items(request.user) if item["level"] == "urgent"}
+        try:
+            answer = alerts.insight_acknowledge(
+                patient=request.user, code=code, action=body.validated_data["action"], current_codes=urgent
+            )
+        except alerts.NotAnUrgentInsight:
+            return Response(
+                {"code": ["You have no urgent warning of this kind just now."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        item = {**urgent[code], "acknowledged_at": answer.acknowledged_at, "acknowledgement": answer.action}
+        return Response(InsightSerializer(item).data)
 
 
 class ClinicianTrendsViewSet(viewsets.ViewSet):

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from diary.api import accounts, exports, records, reminders, sharing, trends
+from diary.api import accounts, alerts, exports, records, reminders, sharing, trends
 
 # The diary collections are most of the traffic (every entry a patient logs): their routes come first,
 # so that resolving a write does not try every other pattern before them.
@@ -21,6 +21,7 @@ router.register("reminders", reminders.ReminderViewSet, basename="reminders")
 router.register("push", reminders.PushViewSet, basename="push")
 router.register("claudication", trends.ClaudicationViewSet, basename="claudication")
 router.register("clinician/patients", sharing.ClinicianPatientViewSet, basename="clinician-patients")
+router.register("clinician/alerts", alerts.AlertViewSet, basename="clinician-alerts")
 
 clinician_patient = [
     path(
@@ -56,6 +57,11 @@ urlpatterns = [
     ),
     path("trends/", trends.TrendsViewSet.as_view({"get": "trends"}), name="trends"),
     path("insights/", trends.TrendsViewSet.as_view({"get": "insights"}), name="insights"),
+    path(
+        "insights/acknowledge/",
+        trends.TrendsViewSet.as_view({"post": "acknowledge"}),
+        name="insights-acknowledge",
+    ),
     path("export/", exports.PatientExportViewSet.as_view({"get": "retrieve"}), name="export"),
     path("clinician/patients/<uuid:patient_id>/", include(clinician_patient)),
     path("", include(router.urls)),

@@ -12,11 +12,12 @@ from rest_framework import serializers
 
 from diary import selectors
 from diary.api.accounts import ProfileSerializer
+from diary.api.alerts import AlertSerializer
 from diary.api.records import PATIENT_VIEWSETS
 from diary.api.reminders import DeliverySerializer, ReminderSerializer
 from diary.api.sharing import AccessLogSerializer, LinkSerializer
 from diary.api.trends import ClaudicationSerializer
-from diary.models import PushSubscription, ShareCode, User
+from diary.models import InsightAcknowledgement, PushSubscription, ShareCode, User
 from diary.selectors import export as export_reads
 
 # The CSV is one long table: a `kind` column (the collection name) and the union of all fields.
@@ -55,6 +56,30 @@ class ShareCodeExportSerializer(serializers.ModelSerializer):
         fields = ("id", "created_at", "expires_at", "redeemed_at", "redeemed_by", "redeemed_by_name")
 
 
+class AcknowledgementExportSerializer(serializers.ModelSerializer):
+    """The patient's "I got help" / "I have seen a doctor", and when a newer warning superseded it."""
+
+    class Meta:
+        model = InsightAcknowledgement
+        fields = ("id", "code", "action", "acknowledged_at", "superseded_at")
+
+
+class UrgentAlertExportSerializer(AlertSerializer):
+    """An alert about the patient as the clinician's list shows it, with the clinician it went to. The
+    patient's answer is in insight_acknowledgements (read here, it would cost a query per alert)."""
+
+    clinician_name = serializers.CharField(source="clinician.name", read_only=True)
+    acknowledgement = None
+
+    class Meta(AlertSerializer.Meta):
+        fields = (
+            *(name for name in AlertSerializer.Meta.fields if name != "acknowledgement"),
+            "clinician",
+            "clinician_name",
+        )
+        read_only_fields = fields
+
+
 # Beyond the profile and the diary records, everything kept about the patient (GDPR articles 15 and
 # 20), by export key: the API's own shape where the API has one, and the read, oldest first.
 ACCOUNT_COLLECTIONS = {
@@ -65,6 +90,8 @@ ACCOUNT_COLLECTIONS = {
     "sharing_links": (LinkSerializer, export_reads.sharing_links_of),
     "sharing_codes": (ShareCodeExportSerializer, export_reads.share_codes_of),
     "access_log": (AccessLogSerializer, export_reads.access_log_entries_of),
+    "insight_acknowledgements": (AcknowledgementExportSerializer, export_reads.acknowledgements_of),
+    "urgent_alerts": (UrgentAlertExportSerializer, export_reads.urgent_alerts_of),
 }
 
 

@@ -2,7 +2,16 @@
 
 from django.db.models import QuerySet
 
-from diary.models import ClaudicationAnswer, Delivery, PushSubscription, Reminder, ShareCode, User
+from diary.models import (
+    ClaudicationAnswer,
+    Delivery,
+    InsightAcknowledgement,
+    PushSubscription,
+    Reminder,
+    ShareCode,
+    UrgentAlert,
+    User,
+)
 from diary.selectors import access_log_of, links_of
 
 
@@ -15,7 +24,22 @@ def reminders_of(*, patient: User) -> QuerySet:
 
 
 def deliveries_of(*, patient: User) -> QuerySet:
+    # A reminder's deliveries only: an alert's go to the clinician, and are not the patient's.
     return Delivery.objects.filter(reminder__patient=patient).order_by("scheduled_for", "channel", "id")
+
+
+def acknowledgements_of(*, patient: User) -> QuerySet:
+    return InsightAcknowledgement.objects.filter(patient=patient).order_by("acknowledged_at", "id")
+
+
+def urgent_alerts_of(*, patient: User) -> QuerySet:
+    """Every clinician told of the patient's urgent warnings, and how each alert was reviewed; kept
+    after a link is revoked, as the access log is."""
+    return (
+        UrgentAlert.objects.filter(patient=patient)
+        .select_related("patient", "clinician")
+        .order_by("raised_at", "id")
+    )
 
 
 def push_subscriptions_of(*, patient: User) -> QuerySet:

@@ -1,4 +1,5 @@
-"""Sending one delivery: take its lease, send by push or email, and record how it ended.
+"""Sending one delivery (of a reminder, or of an urgent alert): take its lease, send by push or email,
+and record how it ended.
 
 A delivery is sent by whichever worker holds its lease. Push is safe to send again (same Topic
 header, same notification tag: the phone shows it once); email is not, so an email whose send had
@@ -37,6 +38,11 @@ GENERIC_BODIES = {
     ReminderKind.EVENING_CHECKIN: "Your evening check-in",
     ReminderKind.CUSTOM: "Open Crampwise",
 }
+# An urgent alert to a clinician: neither the patient's name nor the symptom, on a lock screen or in an
+# inbox (docs/decisions/0027-urgent-alerts.md).
+ALERT_TITLE = "Crampwise"
+ALERT_BODY = "A patient's diary needs your attention"
+ALERT_PATH = "/clinician"
 
 
 def lease_length() -> timedelta:
@@ -45,13 +51,22 @@ def lease_length() -> timedelta:
 
 def occurrence_tag(delivery: Delivery) -> str:
     """The notification tag: the same for every send of one occurrence, so a phone shows it once."""
+    if delivery.alert_id is not None:
+        return f"alert-{delivery.alert_id}"
     return f"reminder-{delivery.reminder_id}-{int(delivery.scheduled_for.timestamp())}"
 
 
 def push_topic(delivery: Delivery) -> str:
     """The Web Push Topic (at most 32 URL-safe characters): a push service replaces a queued message
     with the same topic instead of delivering both."""
+    if delivery.alert_id is not None:
+        return uuid.uuid5(delivery.alert_id, "alert").hex
     return uuid.uuid5(delivery.reminder_id, delivery.scheduled_for.isoformat()).hex
+
+
+def recipient(delivery: Delivery):
+    """Who is told: a reminder's patient, or an alert's clinician."""
+    return delivery.alert.clinician if delivery.alert_id is not None else delivery.reminder.patient
 
 
 def action_token(delivery: Delivery) -> str:
@@ -68,6 +83,9 @@ def action_token_read(token: str) -> tuple[uuid.UUID, datetime]:
 
 
 def push_payload(delivery: Delivery) -> dict:
+    if delivery.alert_id is not None:
+        # No action token: nothing is done from the lock screen; the clinician opens the app.
+        return {"title": ALERT_TITLE, "body": ALERT_BODY, "tag": occurrence_tag(delivery), "url": ALERT_PATH}
     reminder = delivery.reminder
     return {
         "title": LOCK_SCREEN_TITLE,
@@ -97,7 +115,7 @@ def delivery_take(*, delivery_id: uuid.UUID, now: datetime) -> Delivery | None:
         # was killed), and so would the next.
         deliveries_give_up(free.filter(attempts__gte=MAX_ATTEMPTS))
         return None
-    return Delivery.objects.select_related("reminder__patient").get(pk=delivery_id)
+    return Delivery.objects.select_related("reminder__patient", "alert__clinician").get(pk=delivery_id)
 
 
 def delivery_finish(*, delivery: Delivery, status: str, reason: str = "", now: datetime) -> None:
@@ -119,7 +137,8 @@ def delivery_retry_later(*, delivery: Delivery, reason: str, now: datetime) -> N
 
 
 def _send_push(delivery: Delivery, now: datetime) -> None:
-    subscriptions = list(PushSubscription.objects.filter(patient=delivery.reminder.patient))
+    # `patient` is the user the subscription belongs to, a clinician's own browser included.
+    subscriptions = list(PushSubscription.objects.filter(patient=recipient(delivery)))
     if not subscriptions:
         delivery_finish(
             delivery=delivery, status=DeliveryStatus.FAILED, reason="no push subscription", now=now
@@ -150,6 +169,23 @@ def _send_push(delivery: Delivery, now: datetime) -> None:
         delivery_finish(delivery=delivery, status=DeliveryStatus.FAILED, reason=reasons, now=now)
 
 
+def email_text(delivery: Delivery) -> tuple[str, str]:
+    """The subject and body: generic, as on the lock screen."""
+    if delivery.alert_id is not None:
+        return ALERT_BODY, (
+            f"{ALERT_BODY}.\n\n"
+            f"Open your patients' alerts in Crampwise: {settings.PUBLIC_BASE_URL}{ALERT_PATH}\n\n"
+            "You get this email because a patient shares their Crampwise diary with you and an urgent "
+            "warning appeared in it. Crampwise is not an emergency service. Choose how you are told of "
+            "urgent warnings (push, email or both) in your profile."
+        )
+    return LOCK_SCREEN_TITLE, (
+        f"{GENERIC_BODIES[delivery.reminder.kind]}.\n\n"
+        f"Open Crampwise to log it: {settings.PUBLIC_BASE_URL}/\n\n"
+        "You get this email because you set a reminder in Crampwise; change it in the app."
+    )
+
+
 def _send_email(delivery: Delivery, now: datetime) -> None:
     if delivery.send_started_at is not None:
         delivery_finish(
@@ -161,14 +197,9 @@ def _send_email(delivery: Delivery, now: datetime) -> None:
         return
     # Recorded before the hand-off: from here on, a crash means "maybe sent", which we never repeat.
     Delivery.objects.filter(pk=delivery.pk).update(send_started_at=now)
-    patient = delivery.reminder.patient
-    body = (
-        f"{GENERIC_BODIES[delivery.reminder.kind]}.\n\n"
-        f"Open Crampwise to log it: {settings.PUBLIC_BASE_URL}/\n\n"
-        "You get this email because you set a reminder in Crampwise; change it in the app."
-    )
+    subject, body = email_text(delivery)
     try:
-        send_mail(LOCK_SCREEN_TITLE, body, settings.DEFAULT_FROM_EMAIL, [patient.email])
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient(delivery).email])
     except (smtplib.SMTPException, OSError) as exc:
         delivery_finish(delivery=delivery, status=DeliveryStatus.FAILED, reason=f"email: {exc}", now=now)
         return

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
 
-from diary.models import DIARY_MODELS, CrampEpisode, DiaryRecord, User
+from diary.models import DIARY_MODELS, CheckIn, CrampEpisode, DiaryRecord, User
 from diary.nights import is_nocturnal, local_time, night_of
 
 
@@ -64,16 +64,31 @@ def record_create(
     if record_id is not None:
         record.pk = record_id
     derive_fields(record, patient)
+    urgent = alerts().urgent_codes(record, patient=patient) if model is CheckIn else []
     try:
-        _insert(record)
+        if urgent:
+            # The check-in and the alerts it raises are one: neither is kept without the other.
+            with transaction.atomic():
+                _insert(record)
+                alerts().alerts_raise(checkin=record, patient=patient, codes=urgent)
+        else:
+            _insert(record)
     except IntegrityError:
-        # The id is taken: by this very request sent before (a replay), by a request racing this
-        # one, or by a different record. Which one, the stored row says.
+        # The id is taken: by this very request sent before (a replay, which raises nothing again),
+        # by a request racing this one, or by a different record. Which one, the stored row says.
         existing = record_id and _replay(model, patient=patient, record_id=record_id, fingerprint=fingerprint)
         if not existing:
             raise
         return existing, False
     return record, True
+
+
+def alerts():
+    """diary.services.alerts, imported when first needed: it imports the reminder services, which
+    import this module."""
+    from diary.services import alerts as module
+
+    return module
 
 
 def _insert(record: DiaryRecord) -> None:
@@ -91,10 +106,23 @@ def _insert(record: DiaryRecord) -> None:
 
 
 def record_update(*, record: DiaryRecord, data: dict) -> DiaryRecord:
+    is_checkin = isinstance(record, CheckIn)
+    before = alerts().urgent_codes(record, patient=record.patient) if is_checkin else []
     for field, value in data.items():
         setattr(record, field, value)
     derive_fields(record, record.patient)
-    record.save()
+    # Only a warning the edit adds raises: correcting the notes of an urgent check-in tells nobody again.
+    added = (
+        [code for code in alerts().urgent_codes(record, patient=record.patient) if code not in before]
+        if is_checkin
+        else []
+    )
+    if not added:
+        record.save()
+        return record
+    with transaction.atomic():
+        record.save()
+        alerts().alerts_raise(checkin=record, patient=record.patient, codes=added)
     return record
 
 

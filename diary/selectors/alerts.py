@@ -1,0 +1,48 @@
+"""Reads of urgent alerts and acknowledgements: the clinician's alert list, the patient's answers."""
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from diary.models import InsightAcknowledgement, UrgentAlert, User
+
+OPEN, REVIEWED = "open", "reviewed"
+
+
+def acknowledgements_of(*, patient: User) -> dict[str, InsightAcknowledgement]:
+    """The patient's current answer to each urgent warning: the latest not superseded, by code."""
+    current = InsightAcknowledgement.objects.filter(patient=patient, superseded_at__isnull=True).order_by(
+        "code", "-acknowledged_at", "-id"
+    )
+    found: dict[str, InsightAcknowledgement] = {}
+    for acknowledgement in current:
+        found.setdefault(acknowledgement.code, acknowledgement)
+    return found
+
+
+def alerts_of(*, clinician: User, status: str | None = None) -> QuerySet:
+    """The clinician's own alerts about patients still linked to them (a revoked link hides them):
+    open first, then newest."""
+    alerts = UrgentAlert.objects.filter(
+        clinician=clinician, patient__clinician_links__clinician=clinician
+    ).select_related("patient")
+    if status == OPEN:
+        alerts = alerts.filter(reviewed_at__isnull=True)
+    elif status == REVIEWED:
+        alerts = alerts.filter(reviewed_at__isnull=False)
+    still_open = Case(
+        When(reviewed_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return alerts.order_by(still_open, "-raised_at", "-id")
+
+
+def alert_acknowledgements(alerts: list[UrgentAlert]) -> dict[tuple, str]:
+    """The action behind each alert's `acknowledged_by_patient_at`, in one query for a page of them:
+    {(patient id, code, acknowledged at): action}."""
+    acknowledged = [alert for alert in alerts if alert.acknowledged_by_patient_at is not None]
+    if not acknowledged:
+        return {}
+    rows = InsightAcknowledgement.objects.filter(
+        patient_id__in={alert.patient_id for alert in acknowledged},
+        code__in={alert.code for alert in acknowledged},
+        acknowledged_at__in={alert.acknowledged_by_patient_at for alert in acknowledged},
+    ).values_list("patient_id", "code", "acknowledged_at", "action")
+    return {(patient_id, code, at): action for patient_id, code, at, action in rows}

@@ -11,6 +11,7 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.detectedissue import DetectedIssue
 
 from diary.models import CareLink, CheckIn, UrgentAlert
+from diary.services.alerts import alert_review, insight_acknowledge
 from diary.services.records import record_create
 from tests.conftest import client_for, make_user
 from tests.test_clinician_exports import export, pdf_text
@@ -39,27 +40,13 @@ def chest_pain(alice):
     return record
 
 
-def alert(patient, clinician, checkin, **fields) -> UrgentAlert:
-    return UrgentAlert.objects.create(
-        patient=patient,
-        clinician=clinician,
-        code="emergency_warning",
-        evidence_at=checkin.recorded_at,
-        last_evidence_at=checkin.recorded_at,
-        **fields,
-    )
+def raised_for(patient, clinician) -> UrgentAlert:
+    """The alert alice's urgent check-in raised for this clinician (services.alerts)."""
+    return UrgentAlert.objects.get(patient=patient, clinician=clinician, code="emergency_warning")
 
 
-def reviewed(patient, clinician, checkin, note: str) -> UrgentAlert:
-    return alert(
-        patient,
-        clinician,
-        checkin,
-        reviewed_at=timezone.now(),
-        reviewed_by=clinician,
-        reviewed_by_name=clinician.name,
-        note=note,
-    )
+def reviewed(patient, clinician, note: str) -> UrgentAlert:
+    return alert_review(alert=raised_for(patient, clinician), clinician=clinician, note=note)
 
 
 def bundle_of(client, patient) -> dict:
@@ -138,7 +125,7 @@ def test_a_quiet_diary_has_no_detected_issue(as_bob, alice):
 
 
 def test_bobs_review_is_a_mitigation_with_who_when_and_his_note(as_bob, alice, bob, chest_pain):
-    review = reviewed(alice, bob, chest_pain, BOBS_NOTE)
+    review = reviewed(alice, bob, BOBS_NOTE)
     bundle = bundle_of(as_bob, alice)
     Bundle.model_validate(bundle)
     [issue] = resources(bundle, "DetectedIssue")
@@ -150,8 +137,8 @@ def test_bobs_review_is_a_mitigation_with_who_when_and_his_note(as_bob, alice, b
 
 
 def test_erins_review_shows_in_bobs_export_without_her_private_note(as_bob, alice, bob, erin, chest_pain):
-    reviewed(alice, erin, chest_pain, ERINS_NOTE)
-    reviewed(alice, bob, chest_pain, BOBS_NOTE)
+    reviewed(alice, erin, ERINS_NOTE)
+    reviewed(alice, bob, BOBS_NOTE)
     response = export(as_bob, alice, "fhir")
     assert ERINS_NOTE not in response.content.decode()
     [issue] = resources(json.loads(response.content), "DetectedIssue")
@@ -161,8 +148,9 @@ def test_erins_review_shows_in_bobs_export_without_her_private_note(as_bob, alic
 
 
 def test_the_patients_acknowledgement_is_a_mitigation_without_an_author(as_bob, alice, bob, chest_pain):
-    acknowledged = timezone.now() - timedelta(minutes=30)
-    alert(alice, bob, chest_pain, acknowledged_by_patient_at=acknowledged)
+    acknowledged = insight_acknowledge(
+        patient=alice, code="emergency_warning", action="got_help", current_codes=["emergency_warning"]
+    ).acknowledged_at
     bundle = bundle_of(as_bob, alice)
     Bundle.model_validate(bundle)
     [issue] = resources(bundle, "DetectedIssue")

@@ -141,7 +141,8 @@ def insight_items(patient, *, for_clinician: bool = False) -> list[dict]:
     items = [insight.as_dict() for insight in found]
     if for_clinician:
         for item, insight in zip(items, found, strict=True):
-            item["clinician_explanation"] = insights.clinician_explanation(insight, time_zone=patient.timezone)
+            zone = patient.timezone
+            item["clinician_explanation"] = insights.clinician_explanation(insight, time_zone=zone)
     urgent = [item for item in items if item["level"] == "urgent"]
     answers = acknowledgements_of(patient=patient) if urgent else {}
     for item in items:

@@ -43,6 +43,8 @@ export interface Profile {
   emergency_number?: string | null;
   /** "YYYY-MM-DD" or null: not said. */
   date_of_birth?: string | null;
+  /** A clinician's ways of being told of an urgent alert: one or both, never none (the server refuses []). */
+  alert_channels?: Channel[];
 }
 
 export interface Paginated<T> {
@@ -123,6 +125,37 @@ export interface Insight {
   evidence?: Record<string, unknown>;
   first_seen?: string | null;
   last_seen?: string | null;
+  /** The patient's answer to an urgent warning (null until they give one). */
+  acknowledged_at?: string | null;
+  acknowledgement?: Acknowledgement | null;
+  /** In the clinician's insights only: third person, with the patient's zone ("reported … New York time"). */
+  clinician_explanation?: string | null;
+}
+
+/** What the patient said about an urgent warning: "I got help" or "I have seen a doctor". */
+export type Acknowledgement = 'got_help' | 'seen_doctor';
+
+/** One urgent warning of one patient, told to this clinician (GET /clinician/alerts/): open until reviewed. */
+export interface Alert {
+  id: string;
+  patient: string;
+  patient_name: string;
+  code: string;
+  level: Level;
+  title: string;
+  raised_at: string;
+  /** The check-in times of the first and of the newest check-in behind the alert. */
+  evidence_at: string;
+  last_evidence_at: string;
+  /** The patient's IANA zone: every time of the alert is shown on this clock. */
+  patient_timezone: string;
+  acknowledged_by_patient_at: string | null;
+  acknowledgement: Acknowledgement | null;
+  /** null: open. */
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+  reviewed_by_name: string;
+  note: string;
 }
 
 export interface TrendDay {
@@ -218,6 +251,10 @@ export interface Link {
   created_at: string;
   /** The patient's IANA zone (the clinician's views show the diary's times on this clock). */
   patient_timezone?: string;
+  /** The clinic's own number for the patient, set by the clinician (PATCH the link); null: none given. */
+  clinic_reference?: string | null;
+  /** From the patient's profile, "YYYY-MM-DD"; null: not said. */
+  patient_date_of_birth?: string | null;
 }
 
 export interface AccessLogEntry {
@@ -240,6 +277,14 @@ export interface ClinicianPatient {
   compression_days_28d: number;
   /** The patient's IANA zone: last_entry_at and their other times are shown on this clock. */
   timezone?: string;
+  /** The clinic's own number for the patient; null: none given. */
+  clinic_reference?: string | null;
+  /** "YYYY-MM-DD"; null: not said. */
+  date_of_birth?: string | null;
+  /** Unreviewed urgent alerts of this patient to me (the list puts these patients first). */
+  open_alerts?: number;
+  /** The CareLink id (PATCH /sharing/links/<link>/ sets the clinic reference). */
+  link?: string;
 }
 
 /** POST /sharing/redeem/ → 201. */

@@ -1,6 +1,7 @@
-// The clinician's home (/clinician): the triage table of linked patients in the API's order (urgent,
-// then advice, then the most recent evidence; never re-sorted here), a debounced search (?search=),
-// pages (?page=), and "Add patient" with the patient's one-time sharing code.
+// The clinician's home (/clinician): the urgent alerts to review (above everything), the triage table of
+// linked patients in the API's order (open alerts, urgent, then advice, then the most recent evidence;
+// never re-sorted here) with each one's date of birth, clinic reference and open alerts, a debounced
+// search (?search=), pages (?page=), and "Add patient" with the patient's one-time sharing code.
 
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { api, ApiError, errorMessage } from '../../api/client';
@@ -16,10 +17,12 @@ import {
   redeemErrorText,
   relativeTime,
 } from '../../logic/clinician';
+import { dateOfBirthText, openAlertsText, referenceText } from '../../logic/alerts';
 import { navigate, useRoute } from '../../router';
 import { strings } from '../../strings';
 import { Button, TextField } from '../../ui/form';
 import { A, Page } from '../../ui/widgets';
+import { AlertsSection } from './Alerts';
 import { LevelBadge, PatientClock, TwoFactorNeeded, rememberPatients, useViewerZone } from './shared';
 import { useApi, type ApiState } from './useApi';
 
@@ -62,6 +65,7 @@ export function PatientList() {
         <TwoFactorNeeded />
       ) : (
         <>
+          <AlertsSection patients={list.data?.results ?? []} onReviewed={list.reload} />
           <div class="clinician-toolbar">
             <form role="search" class="search-box" onSubmit={(e) => e.preventDefault()} aria-label={C.search}>
               <TextField
@@ -149,6 +153,7 @@ function Row({ patient: p, now, viewerZone }: { patient: ClinicianPatient; now: 
   const name = p.display_name || p.email || C.unnamed;
   const level = p.highest_level ?? 'none';
   const codes = p.insight_codes ?? [];
+  const openAlerts = openAlertsText(p.open_alerts);
   return (
     <tr class={`level-${level}`} data-testid="clinician-row" data-level={level} data-patient-id={p.id}>
       <th scope="row" class="who">
@@ -161,6 +166,20 @@ function Row({ patient: p, now, viewerZone }: { patient: ClinicianPatient; now: 
           {name}
         </A>
         {p.display_name && <span class="email">{p.email}</span>}
+        <span class="identity" data-testid="patient-identity">
+          <span>
+            {C.born} <span data-testid="patient-dob">{dateOfBirthText(p.date_of_birth)}</span>
+          </span>
+          <span>
+            {C.clinicRef} <span data-testid="patient-reference">{referenceText(p.clinic_reference)}</span>
+          </span>
+        </span>
+        {openAlerts && (
+          <span class="open-alerts-badge" data-testid="open-alerts">
+            <span aria-hidden="true">⚠ </span>
+            {openAlerts}
+          </span>
+        )}
       </th>
       <td>
         <LevelBadge level={p.highest_level} />

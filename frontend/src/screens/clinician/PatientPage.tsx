@@ -1,9 +1,19 @@
-// One patient (/clinician/patients/<id>?days=): the name, "self-reported", the period, the exports, the
-// trend charts (the patient's own chart code), the insights with their evidence, and the entries table.
+// One patient (/clinician/patients/<id>?days=): the name, date of birth and clinic reference (set here,
+// on the link), "self-reported", the period, the exports, the trend charts (the patient's own chart
+// code), the insights worded for a clinician with the patient's answer, and the entries table.
 
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, errorMessage, listAll } from '../../api/client';
-import type { Insight, Link, Trends } from '../../api/types';
+import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
+import { api, ApiError, errorMessage, listAll } from '../../api/client';
+import type { ClinicianPatient, Insight, Link, Trends } from '../../api/types';
+import {
+  acknowledgementWords,
+  alertTime,
+  dateOfBirthText,
+  linkUrl,
+  REFERENCE_MAX,
+  referenceBody,
+  referenceProblem,
+} from '../../logic/alerts';
 import {
   evidenceRows,
   exportUrl,
@@ -20,6 +30,7 @@ import {
 } from '../../logic/clinician';
 import { navigate, useRoute } from '../../router';
 import { strings } from '../../strings';
+import { toast } from '../../state';
 import { Button, Select } from '../../ui/form';
 import { A, Page } from '../../ui/widgets';
 import { Chart, chartSpecs, cssVarSafe } from '../charts';
@@ -82,6 +93,7 @@ export function PatientPage({ id }: { id: string }) {
               {C.patientZone(zoneLabel(clockZone(zone)), clockZone(zone))}
             </p>
           )}
+          <Identity row={fromList} link={link} />
           <UrgentSummary insights={insights.data} zone={zone} viewerZone={viewerZone} />
           <p class="self-reported" data-testid="self-reported">
             <span aria-hidden="true">ℹ </span>
@@ -271,7 +283,8 @@ function InsightWithEvidence({ insight: i, zone }: { insight: Insight; zone: str
         <span class="insight-code">{insightLabel(i.code)}</span>
       </p>
       <h3 id={`insight-${i.code}`}>{i.title}</h3>
-      <p>{i.explanation}</p>
+      <p data-testid="insight-explanation">{i.clinician_explanation || i.explanation}</p>
+      {i.level === 'urgent' && <PatientAnswer insight={i} zone={zone} />}
       {first && <p class="hint">{C.seen(first, last || first)}</p>}
       {rows.length > 0 && (
         <>
@@ -287,5 +300,114 @@ function InsightWithEvidence({ insight: i, zone }: { insight: Insight; zone: str
         </>
       )}
     </article>
+  );
+}
+
+/** What the patient answered to an urgent warning ("I got help", when), or that they have not. */
+function PatientAnswer({ insight: i, zone }: { insight: Insight; zone: string }) {
+  const words = acknowledgementWords(i.acknowledgement);
+  return (
+    <p class={words ? 'patient-answer ack-given' : 'patient-answer muted'} data-testid="insight-ack">
+      {words ? C.patientAnswered(words, alertTime(i.acknowledged_at, zone)) : C.patientNotAnswered}
+    </p>
+  );
+}
+
+/** Date of birth (the patient's own, "not said" when not given) and the clinic reference, set here. */
+function Identity({ row, link }: { row: ClinicianPatient | undefined; link: Link | null | undefined }) {
+  const linkId = link?.id ?? row?.link ?? null;
+  const saved = link?.clinic_reference !== undefined ? link.clinic_reference : row?.clinic_reference;
+  // The link says it too (a page opened directly, not from the list).
+  const dob = link?.patient_date_of_birth !== undefined ? link.patient_date_of_birth : row?.date_of_birth;
+  return (
+    <section class="identity-card" aria-label={C.patient} data-testid="patient-identity">
+      <dl class="alert-facts">
+        <div>
+          <dt>{C.dateOfBirth}</dt>
+          <dd data-testid="patient-dob">{dob === undefined ? '…' : dateOfBirthText(dob)}</dd>
+        </div>
+      </dl>
+      {linkId && saved !== undefined ? (
+        <ReferenceForm linkId={linkId} saved={saved ?? null} key={linkId} />
+      ) : (
+        <p class="hint">{strings.loading}</p>
+      )}
+    </section>
+  );
+}
+
+function ReferenceForm({ linkId, saved }: { linkId: string; saved: string | null }) {
+  const [value, setValue] = useState(saved ?? '');
+  const [current, setCurrent] = useState(saved);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const fid = useId();
+  const local = referenceProblem(value);
+  const server = error instanceof ApiError ? (error.fields.clinic_reference ?? []).join(' ') : '';
+  const message = local ?? (server || null);
+  const changed = (value.trim() || null) !== (current ?? null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (local) {
+      input.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const body = referenceBody(value);
+      const answer = await api<Link>(linkUrl(linkId), { method: 'PATCH', body });
+      const now = answer?.clinic_reference !== undefined ? answer.clinic_reference : body.clinic_reference;
+      setCurrent(now ?? null);
+      setValue(now ?? '');
+      toast(now ? C.referenceSaved : C.referenceCleared);
+    } catch (err) {
+      setError(err);
+      input.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="reference-form" onSubmit={submit} noValidate data-testid="reference-form">
+      <div class="field">
+        <label for={`${fid}-ref`}>{C.clinicReference}</label>
+        <p class="hint" id={`${fid}-hint`}>
+          {C.clinicReferenceHint}
+        </p>
+        <div class="redeem-row">
+          <input
+            id={`${fid}-ref`}
+            ref={input}
+            name="clinic_reference"
+            type="text"
+            value={value}
+            // A few over the limit are let through so the message can say so (a paste is not cut silently).
+            maxLength={REFERENCE_MAX + 20}
+            autocomplete="off"
+            spellcheck={false}
+            onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)}
+            aria-invalid={message ? true : undefined}
+            aria-describedby={message ? `${fid}-hint ${fid}-err` : `${fid}-hint`}
+            data-testid="reference-input"
+          />
+          <Button type="submit" kind="secondary" busy={busy} disabled={!changed && !message} testid="reference-save">
+            {C.saveReference}
+          </Button>
+        </div>
+        {message && (
+          <p class="field-error" id={`${fid}-err`} data-testid="reference-error">
+            <span aria-hidden="true">⚠ </span>
+            {message}
+          </p>
+        )}
+        {error && !server ? (
+          <p class="form-error" role="alert">
+            {errorMessage(error)}
+          </p>
+        ) : null}
+      </div>
+    </form>
   );
 }

@@ -21,6 +21,7 @@ from diary.models import (
     Role,
     User,
 )
+from diary.services.alerts import alerts_raise, urgent_codes
 from diary.services.records import derive_fields, request_fingerprint
 from diary.services.reminders import reminder_create
 
@@ -414,6 +415,14 @@ def diary_create(*, patient: User, entries: list[Entry], rng: random.Random, now
         model.objects.bulk_create(records, batch_size=500)
 
 
+def alerts_tell(*, patient: User, now: datetime) -> None:
+    """The demo's recent urgent check-ins tell the linked clinicians, as they would have when logged
+    (the diary is stored in bulk, past the path that raises alerts)."""
+    recent = CheckIn.objects.filter(patient=patient, recorded_at__gte=now - timedelta(days=7))
+    for checkin in recent.order_by("recorded_at"):
+        alerts_raise(checkin=checkin, patient=patient, codes=urgent_codes(checkin, patient=patient))
+
+
 @transaction.atomic
 def load_demo(
     *, now: datetime, seed: int = DEMO_SEED, reset: bool = False, if_empty: bool = False
@@ -451,6 +460,9 @@ def load_demo(
         # Only for someone new: a link an existing patient revoked stays revoked.
         if patient_email in created or clinician_email in created:
             CareLink.objects.get_or_create(patient=users[patient_email], clinician=users[clinician_email])
+    for email in created:
+        if users[email].role == Role.PATIENT:
+            alerts_tell(patient=users[email], now=now)
     counts = {
         person.email: {
             model: model.objects.filter(patient=users[person.email]).count() for model in DIARY_MODELS

@@ -9,7 +9,17 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from diary.models import DIARY_MODELS, CareLink, CheckIn, CompressionWear, CrampEpisode, Hydration, Role, User
+from diary.models import (
+    DIARY_MODELS,
+    CareLink,
+    CheckIn,
+    CompressionWear,
+    CrampEpisode,
+    Hydration,
+    Role,
+    UrgentAlert,
+    User,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +153,17 @@ def test_erin_reported_a_swollen_painful_left_calf_yesterday(now):
     assert (checkin.circumference_left_cm, checkin.circumference_right_cm) == (41.5, 37.0)
     assert checkin.calf_pain_or_tenderness and checkin.sudden_onset and checkin.redness_or_warmth
     assert not checkin.sudden_chest_pain_or_breathlessness
+
+
+def test_erins_urgent_check_in_told_bob_once_and_nobody_else():
+    load()
+    load()  # loading again tells nobody again
+
+    alerts = UrgentAlert.objects.all()
+    assert [(a.patient.email, a.clinician.email, a.code, a.reviewed_at) for a in alerts] == [
+        ("erin@example.com", "bob@example.com", "urgent_dvt_warning", None)
+    ]
+    assert sorted(d.channel for d in alerts[0].deliveries.all()) == ["email", "push"]
 
 
 @pytest.mark.parametrize(

@@ -74,6 +74,13 @@ describe('notification buttons', () => {
     expect(urlFor(null)).toBe('/');
   });
 
+  it("opens a clinician's alert at the triage list, and no address a message names outside the app's list", () => {
+    expect(urlFor({ url: '/clinician' })).toBe('/clinician');
+    expect(urlFor({ url: 'https://evil.example/clinician' })).toBe('/');
+    expect(urlFor({ url: '//evil.example' })).toBe('/');
+    expect(urlFor({ url: '/clinician/../admin/' })).toBe('/');
+  });
+
   it('does not call the API without a token', async () => {
     const d = deps();
     expect(await handleNotificationClick('done', { ...payload, action_token: undefined }, d)).toBe('opened');

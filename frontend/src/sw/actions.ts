@@ -1,6 +1,7 @@
 // Push messages and their notification buttons, as plain functions (no service-worker globals), so they
 // are unit-tested (tests/notification.test.ts). The payload is diary/services/deliveries.py push_payload:
-// {title, body, tag, reminder, kind, occurrence, action_token, actions}.
+// {title, body, tag, reminder, kind, occurrence, action_token, actions}; a clinician's urgent alert is
+// {title, body, tag, url} (generic text, no action).
 
 import { strings } from '../strings';
 
@@ -13,7 +14,12 @@ export interface PushPayload {
   occurrence?: string;
   action_token?: string;
   actions?: Array<{ action: string; title: string }>;
+  /** Where a tap opens the app (a clinician's alert: "/clinician"); only the app's own paths are used. */
+  url?: string;
 }
+
+/** The app's own paths a push message may ask a tap to open. */
+const OPENABLE_PATHS = ['/clinician'];
 
 export const FALLBACK_TITLE = strings.notification.title;
 export const FALLBACK_BODY = strings.notification.body;
@@ -56,6 +62,7 @@ export function notificationFor(payload: PushPayload): { title: string; options:
 
 /** Where a tap on the notification itself opens the app. */
 export function urlFor(payload: Partial<PushPayload> | null | undefined): string {
+  if (typeof payload?.url === 'string' && OPENABLE_PATHS.includes(payload.url)) return payload.url;
   switch (payload?.kind) {
     case 'morning_checkin':
     case 'evening_checkin':

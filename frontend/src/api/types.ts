@@ -123,7 +123,13 @@ export interface Insight {
   evidence?: Record<string, unknown>;
   first_seen?: string | null;
   last_seen?: string | null;
+  /** Urgent insights: when the patient said "I got help" or "I have seen a doctor"; null until then, and
+   * null again when a new urgent check-in raises the warning afresh. Optional: older cached copies lack it. */
+  acknowledged_at?: string | null;
+  acknowledgement?: Acknowledgement | null;
 }
+
+export type Acknowledgement = 'got_help' | 'seen_doctor';
 
 export interface TrendDay {
   date: string;

@@ -277,7 +277,7 @@ export const strings = {
   urgent: {
     label: 'Urgent warning',
     whatToDo: 'What to do now',
-    more: 'Why, and what was seen',
+    moreWithAction: 'Read more: what to do, and why',
     emergencyTitle: 'Chest pain or breathlessness: call for help now',
     emergencyExplanation: (day: string) =>
       `In your check-in on ${day} you reported sudden chest pain or breathlessness. Call your emergency number now (for example 112 or 911). Do not drive yourself and do not wait to see if it passes. Sudden chest pain or breathlessness is an emergency whatever its cause; it can be a sign of a blood clot in the lungs. This is not a diagnosis.`,
@@ -310,6 +310,32 @@ export const strings = {
       'January', 'February', 'March', 'April', 'May', 'June',
       'July', 'August', 'September', 'October', 'November', 'December',
     ],
+  },
+
+  // --- The patient's answer to an urgent warning (issue 15) ---
+  acknowledge: {
+    question: 'Once you have acted on this, tell the app:',
+    gotHelp: 'I got help',
+    seenDoctor: 'I have seen a doctor',
+    sending: 'Saving…',
+    /** The one line an acknowledged warning folds to. */
+    said: { got_help: 'you said you got help', seen_doctor: 'you said you saw a doctor' } as Record<string, string>,
+    line: (what: string, said: string) => `${what} — ${said}`,
+    show: 'Show',
+    hide: 'Hide',
+    when: (time: string) => `You said so on ${time}. A new urgent check-in shows this warning in full again.`,
+    needsConnection: (number: string) =>
+      `Saying this needs a connection, and you are offline. If you feel unwell, call ${number} — do not wait.`,
+    changed: 'This warning has changed since this screen was drawn: read it again above.',
+    failed: 'This could not be saved. Try again in a moment.',
+    saved: { got_help: 'Saved: you got help.', seen_doctor: 'Saved: you have seen a doctor.' } as Record<string, string>,
+    /** Short names for the folded line (the full title is one tap away). */
+    short: {
+      emergency_warning: 'Chest pain warning',
+      urgent_dvt_warning: 'Painful leg warning',
+    } as Record<string, string>,
+    shortOther: 'Urgent warning',
+    or: 'or',
   },
 
   // --- History ---
@@ -556,6 +582,15 @@ export const strings = {
     },
   },
 
+  // --- Sharing: who is told of an urgent warning (issue 15) ---
+  sharingUrgent: {
+    title: 'If the app shows you an urgent warning',
+    told: 'Each clinician you share your diary with is told, by a notification on their phone, by email, or both. The message says only that a patient’s diary needs attention: no symptom and no name on a lock screen. They read the warning when they open your diary.',
+    nobodyShared: 'You share your diary with nobody now, so nobody is told.',
+    notWatched: 'Nobody watches your diary around the clock, and a reply can take days.',
+    callNow: (number: string) => `If you feel unwell, call ${number} — don’t wait for a reply here.`,
+  },
+
   // --- Profile and More ---
   profile: {
     intro: 'These settings shape your reminders, your night and your trends.',
@@ -591,6 +626,8 @@ export const strings = {
     countryNoNumber: 'The app has no emergency number for this country: it offers 112 and 911.',
     dateOfBirth: 'Date of birth (optional)',
     dateOfBirthHint: 'Helps a clinician you share with tell you apart from another patient of the same name.',
+    dateOfBirthNotSaid: 'Not said.',
+    dateOfBirthClear: 'Clear date of birth',
     saveProfile: 'Save profile',
     email: (email: string) => `Signed in as ${email}`,
     export: 'Export my data',

@@ -125,7 +125,8 @@ export interface Insight {
   evidence?: Record<string, unknown>;
   first_seen?: string | null;
   last_seen?: string | null;
-  /** The patient's answer to an urgent warning (null until they give one). */
+  /** Urgent insights: when the patient said "I got help" or "I have seen a doctor"; null until then, and
+   * null again when a new urgent check-in raises the warning afresh. Optional: older cached copies lack it. */
   acknowledged_at?: string | null;
   acknowledgement?: Acknowledgement | null;
   /** In the clinician's insights only: third person, with the patient's zone ("reported … New York time"). */

@@ -226,10 +226,17 @@ function ProfileForm({ profile }: { profile: ProfileData }) {
         min="1900-01-01"
         value={f.date_of_birth}
         onValue={(date_of_birth) => set({ date_of_birth })}
-        hint={P.dateOfBirthHint}
+        hint={`${P.dateOfBirthHint}${f.date_of_birth ? '' : ` ${P.dateOfBirthNotSaid}`}`}
         errors={errors}
         autocomplete="bday"
+        testid="date-of-birth"
       />
+      {/* A phone's date picker often has no way back to empty: "not said" is one tap. */}
+      {f.date_of_birth && (
+        <Button kind="link" onClick={() => set({ date_of_birth: '' })} testid="clear-date-of-birth">
+          {P.dateOfBirthClear}
+        </Button>
+      )}
       <Button type="submit" kind="primary" busy={busy} testid="save-profile">
         {P.saveProfile}
       </Button>

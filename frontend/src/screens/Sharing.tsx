@@ -1,15 +1,19 @@
 // Sharing: make a one-time code (shown big, with its expiry), who can see my diary (one-tap revoke),
-// and the access log (every time a clinician opened or exported the diary).
+// who is told of an urgent warning (and that nobody watches around the clock), and the access log (every
+// time a clinician opened or exported the diary).
 
 import { useEffect, useState } from 'preact/hooks';
 import { api, listFirst } from '../api/client';
 import type { AccessLogEntry, Link, ShareCode } from '../api/types';
-import { toast } from '../state';
+import { callLinks } from '../logic/emergency';
+import { app, toast } from '../state';
+import { useStore } from '../store';
 import { strings } from '../strings';
 import { Button, FormError } from '../ui/form';
 import { Page, formatTime } from '../ui/widgets';
 
 const SH = strings.sharing;
+const SU = strings.sharingUrgent;
 
 export function Sharing() {
   const [code, setCode] = useState<ShareCode | null>(null);
@@ -82,6 +86,7 @@ export function Sharing() {
           </ul>
         )}
       </section>
+      <WhoIsTold links={links} />
       <section aria-labelledby="log-title">
         <h2 id="log-title">{SH.log}</h2>
         {log && log.length === 0 && <p>{SH.logEmpty}</p>}
@@ -96,5 +101,26 @@ export function Sharing() {
         )}
       </section>
     </Page>
+  );
+}
+
+/**
+ * Who learns of an urgent warning, said plainly: each clinician shared with, by push or email, with a
+ * generic text; and that nobody watches the diary around the clock, with the number to call instead.
+ */
+function WhoIsTold({ links }: { links: Link[] | null }) {
+  const { profile } = useStore(app);
+  const number = callLinks(profile)
+    .map((l) => l.number)
+    .join(` ${strings.acknowledge.or} `);
+  return (
+    <section class="card" aria-labelledby="told-title" data-testid="who-is-told">
+      <h2 id="told-title">{SU.title}</h2>
+      <p>{SU.told}</p>
+      {links && links.length === 0 && <p>{SU.nobodyShared}</p>}
+      <p>
+        <strong>{SU.notWatched}</strong> <strong>{SU.callNow(number)}</strong>
+      </p>
+    </section>
   );
 }

@@ -1,6 +1,6 @@
-// Today: the big quick actions (cramp, stockings, elevate, water, check-in), the morning question,
-// the urgent banner (server insights, and the app's own rules on recent check-ins for offline), and
-// what still waits to be sent.
+// Today: the Cramp button first, the urgent banner under it (server insights, and the app's own rules on
+// recent check-ins for offline), the morning question, the other quick actions (stockings, elevate, water,
+// check-in), and what still waits to be sent.
 
 import { useEffect, useState } from 'preact/hooks';
 import type { Garment, PressureClass, Side } from '../api/types';
@@ -8,7 +8,8 @@ import type { Entry } from '../data/entries';
 import { refreshInsights, useEntries, useNow, useTimeZone } from '../data/hooks';
 import { logEntry, nowIso, patchEntry } from '../data/log';
 import { DEFAULT_NIGHT, inNightWindow, localParts } from '../logic/time';
-import { urgentForRecent, type UrgentFacts } from '../logic/urgent';
+import { urgentForToday } from '../logic/acknowledge';
+import type { UrgentFacts } from '../logic/urgent';
 import { app, toast } from '../state';
 import { useStore } from '../store';
 import { strings } from '../strings';
@@ -78,23 +79,26 @@ export function Today() {
   const recentCheckins = list
     .filter((e) => e.collection === 'checkins')
     .map((e) => ({ ...(e.data as UrgentFacts), recorded_at: e.at, local_date: dayOf(e) }));
-  const local = urgentForRecent(recentCheckins, s.profile?.previous_dvt ?? false, now);
-  const server = urgentOf(s.insights);
-  const urgent = [...server, ...local.filter((l) => !server.some((x) => x.code === l.code))];
+  const urgent = urgentForToday(urgentOf(s.insights), recentCheckins, s.profile?.previous_dvt ?? false, now);
 
   return (
     <Page title={strings.titles.today}>
+      <h2 class="visually-hidden">{S.quickActions}</h2>
+      {/* The Cramp button first, above any warning: a week of urgent warnings must not push it off the
+          first screen. Shorter (icon beside the word) while a warning shows, so the banner right under it
+          keeps the call on the first screen too. */}
+      <div class="quick-grid quick-first">
+        <A href="/cramp" class={`quick quick-cramp${urgent.length ? ' is-short' : ''}`} testid="quick-cramp">
+          <Icon name="cramp" size={40} />
+          <span class="quick-label">{S.cramp}</span>
+        </A>
+      </div>
       {/* Compact on Today, so the quick actions stay in reach; the full text is one tap away. */}
       <UrgentBanner insights={urgent} compact />
       {entries !== null && <CompleteCramp entries={list} now={now} clock={clock} />}
       {showMorning && entries !== null && <MorningQuestion />}
-      <h2 class="visually-hidden">{S.quickActions}</h2>
       {/* data-diary-read: the cached diary has been read (the cards above depend on it). */}
       <div class="quick-grid" data-diary-read={entries !== null ? 'yes' : 'no'}>
-        <A href="/cramp" class="quick quick-cramp" testid="quick-cramp">
-          <Icon name="cramp" size={40} />
-          <span class="quick-label">{S.cramp}</span>
-        </A>
         <Stockings openWear={openWear ?? null} />
         <Elevate />
         <button

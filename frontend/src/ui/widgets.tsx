@@ -3,8 +3,18 @@
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Insight } from '../api/types';
+import type { Acknowledgement, Insight } from '../api/types';
+import {
+  acknowledge,
+  acknowledging,
+  bannerOrder,
+  foldedLine,
+  isAcknowledged,
+  withStoredAcknowledgement,
+  type UrgentItem,
+} from '../logic/acknowledge';
 import { callLinks, type CallLink } from '../logic/emergency';
+import { clockZone, deviceTimeZone, formatWithZone } from '../logic/time';
 import type { LocalInsight } from '../logic/urgent';
 import { linkClick, useRoute } from '../router';
 import { app } from '../state';
@@ -127,40 +137,145 @@ export function UpdateBanner({ onUpdate }: { onUpdate: () => void }) {
   );
 }
 
-type UrgentLike = Pick<Insight, 'code' | 'title' | 'explanation'> & { action?: string };
+type UrgentLike = UrgentItem;
 
 /**
  * The urgent warning: cannot be missed (role="alert", high contrast, big text), says what to do now, and
  * offers the emergency number of the patient's country as one tap (112 and 911 spelled out when unknown).
+ * "I got help" / "I have seen a doctor" fold a warning to one line that still opens the full text and the
+ * call; a warning raised again by a new urgent check-in comes back in full. Full warnings come first.
+ * Compact (Today): the "why" is one tap away, so the quick actions stay in reach.
  */
 export function UrgentBanner({ insights, compact = false }: { insights: UrgentLike[]; compact?: boolean }) {
-  const { profile } = useStore(app);
+  const { profile, insights: stored } = useStore(app);
+  const { busy, problems } = useStore(acknowledging);
   if (!insights.length) return null;
+  const items = bannerOrder(insights.map((i) => withStoredAcknowledgement(i, stored)));
+  const links = callLinks(profile);
+  const allFolded = items.every(isAcknowledged);
+  const number = links.map((l) => l.number).join(` ${strings.acknowledge.or} `);
+  // The patient's own clock, labelled ("3 Dec, 12:00 Berlin time"), as every time she is shown.
+  const zone = clockZone(profile?.timezone ?? deviceTimeZone());
   return (
-    <div class="urgent-banner" role="alert" data-testid="urgent-banner">
-      {insights.map((i, index) => (
-        <div class="urgent-item" key={i.code} data-code={i.code}>
-          <p class="urgent-label">
-            <span aria-hidden="true">⚠ </span>
-            {strings.urgent.label}
-          </p>
-          <h2>{i.title}</h2>
-          <p class="urgent-action">
-            <strong>{strings.urgent.whatToDo}: </strong>
-            {i.action ?? actionFor(i.code)}
-          </p>
-          {/* Once, under the first (the most urgent) warning's next step: in reach before any "why". */}
-          {index === 0 && <CallLinks links={callLinks(profile)} />}
-          {compact ? (
-            <details>
-              <summary>{strings.urgent.more}</summary>
-              <p>{i.explanation}</p>
-            </details>
-          ) : (
+    <div
+      class={`urgent-banner${allFolded ? ' is-folded' : ''}${compact ? ' is-compact' : ''}`}
+      role={allFolded ? 'region' : 'alert'}
+      aria-label={allFolded ? strings.urgent.label : undefined}
+      data-testid="urgent-banner"
+    >
+      {items.map((i, index) =>
+        isAcknowledged(i) ? (
+          <details class="urgent-item urgent-folded" key={i.code} data-code={i.code} data-state="acknowledged">
+            <summary data-testid="urgent-folded">
+              <span aria-hidden="true">⚠ </span>
+              <span class="urgent-folded-line">{foldedLine(i)}</span>
+              <span aria-hidden="true">
+                {' · '}
+                <span class="urgent-folded-toggle">
+                  <span class="when-closed">{strings.acknowledge.show}</span>
+                  <span class="when-open">{strings.acknowledge.hide}</span>
+                </span>
+              </span>
+            </summary>
+            <h2>{i.title}</h2>
+            <UrgentAction item={i} />
+            <CallLinks links={links} />
             <p>{i.explanation}</p>
-          )}
-        </div>
-      ))}
+            <p class="urgent-ack-when">
+              {strings.acknowledge.when(formatWithZone(i.acknowledged_at, zone, { year: false }))}
+            </p>
+          </details>
+        ) : (
+          <div class="urgent-item" key={i.code} data-code={i.code} data-state="full">
+            <p class="urgent-label">
+              <span aria-hidden="true">⚠ </span>
+              {strings.urgent.label}
+            </p>
+            <h2>{i.title}</h2>
+            {/* Compact: the title says what to do ("call for help now"), the call follows at once, and the
+                longer next step and the "why" are one tap away, so the call fits the first screen. */}
+            {!compact && <UrgentAction item={i} />}
+            {/* Once, under the first (the most urgent) full warning's next step: in reach before any "why". */}
+            {index === 0 && <CallLinks links={links} />}
+            <AcknowledgeButtons
+              code={i.code}
+              busy={busy?.code === i.code ? busy.action : null}
+              disabled={busy !== null}
+              problem={problems[i.code]}
+              number={number}
+            />
+            {compact ? (
+              <details>
+                <summary>{strings.urgent.moreWithAction}</summary>
+                <UrgentAction item={i} />
+                <p>{i.explanation}</p>
+              </details>
+            ) : (
+              <p>{i.explanation}</p>
+            )}
+          </div>
+        ),
+      )}
+    </div>
+  );
+}
+
+function UrgentAction({ item }: { item: UrgentLike }) {
+  return (
+    <p class="urgent-action">
+      <strong>{strings.urgent.whatToDo}: </strong>
+      {item.action ?? actionFor(item.code)}
+    </p>
+  );
+}
+
+/** The patient's answer: sent now (it needs a connection), never queued as if done. */
+function AcknowledgeButtons(p: {
+  code: string;
+  busy: Acknowledgement | null;
+  disabled: boolean;
+  problem?: string;
+  number: string;
+}) {
+  const A = strings.acknowledge;
+  const send = (action: Acknowledgement) =>
+    void acknowledge(p.code, action, p.number).then((done) => {
+      requestAnimationFrame(() => {
+        const item = document.querySelector<HTMLElement>(`[data-code="${p.code}"]`);
+        // Folded, the buttons are gone: the focus goes to its one line, not to the top of the page. Not
+        // saved: the sentence saying why comes into view above the tab bar.
+        if (done) item?.querySelector<HTMLElement>(':scope > summary')?.focus();
+        else item?.querySelector('.urgent-ack-problem')?.scrollIntoView({ block: 'nearest' });
+      });
+    });
+  return (
+    <div class="urgent-ack" role="group" aria-label={A.question}>
+      <p class="urgent-ack-question">{A.question}</p>
+      <div class="urgent-ack-buttons">
+        <Button
+          class="btn-urgent-ack"
+          busy={p.busy === 'got_help'}
+          disabled={p.disabled}
+          testid="ack-got-help"
+          onClick={() => send('got_help')}
+        >
+          {p.busy === 'got_help' ? A.sending : A.gotHelp}
+        </Button>
+        <Button
+          class="btn-urgent-ack"
+          busy={p.busy === 'seen_doctor'}
+          disabled={p.disabled}
+          testid="ack-seen-doctor"
+          onClick={() => send('seen_doctor')}
+        >
+          {p.busy === 'seen_doctor' ? A.sending : A.seenDoctor}
+        </Button>
+      </div>
+      {p.problem && (
+        <p class="urgent-ack-problem" role="status" data-testid="ack-problem">
+          {p.problem}
+        </p>
+      )}
     </div>
   );
 }

@@ -282,6 +282,17 @@ export const strings = {
     emergencyExplanation: (day: string) =>
       `In your check-in on ${day} you reported sudden chest pain or breathlessness. Call your emergency number now (for example 112 or 911). Do not drive yourself and do not wait to see if it passes. Sudden chest pain or breathlessness is an emergency whatever its cause; it can be a sign of a blood clot in the lungs. This is not a diagnosis.`,
     emergencyAction: 'Call your emergency number now (for example 112 or 911).',
+    // A check-in dated more than a day before it is saved (a paper diary typed in): worded for the past.
+    emergencyPastTitle: (day: string) => `Chest pain or breathlessness on ${day}: if you still have it, call now`,
+    emergencyPastExplanation: (day: string) =>
+      `On ${day} you reported sudden chest pain or breathlessness. If you still have these symptoms, or they come back, call your emergency number now (for example 112 or 911). Do not drive yourself. If they have passed, tell your doctor about them today: sudden chest pain or breathlessness can be a sign of a blood clot in the lungs, even after it eases. This is not a diagnosis.`,
+    dvtPastTitle: (subject: string, day: string) => `${subject} on ${day}: if it is still there, get care today`,
+    dvtPastExplanation: (day: string, seen: string, previousDvt: boolean, swollen = true) =>
+      `On ${day} you reported that ${seen}.` +
+      (previousDvt ? ' You told us you had a blood clot in the leg before, so this matters even more.' : '') +
+      ` If you still have these symptoms, get medical care today: call your doctor or go to an urgent care or emergency department. If they have passed, tell your doctor about them soon. ${swollen ? 'One swollen, painful leg' : 'A painful leg, swollen or not,'} can be a sign of a blood clot in a leg vein (DVT). If you get chest pain or breathlessness, call your emergency number (for example 112 or 911) at once. This is not a diagnosis.`,
+    dvtSubject: 'One swollen, painful leg',
+    dvtPainSubject: 'A painful calf',
     callIntro: 'If this is an emergency, call:',
     call: (number: string) => `Call ${number}`,
     call112Where: '(Europe and most countries)',

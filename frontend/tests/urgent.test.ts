@@ -136,3 +136,38 @@ describe('swelling not answered (decision 0022), as diary/insights.py reads it',
     expect(codes({ swelling_left: 1, swelling_right: 1, calf_pain_or_tenderness: true, sudden_onset: true }, true)).toEqual([]);
   });
 });
+
+describe('a check-in typed in long after its time (as diary/insights.py is_past_dated)', () => {
+  const saved = new Date('2026-03-20T12:00:00Z');
+  const chest = { sudden_chest_pain_or_breathlessness: true, local_date: '2026-03-15' };
+  const leg = { swelling_left: 3, swelling_right: 0, calf_pain_or_tenderness: true, sudden_onset: true, local_date: '2026-03-10' };
+
+  it('words chest pain five days ago for the past, still urgent', () => {
+    const [insight] = urgentForCheckin({ ...chest, recorded_at: '2026-03-15T08:00:00Z' }, false, saved);
+    expect(insight.level).toBe('urgent');
+    expect(insight.title).toBe('Chest pain or breathlessness on 15 March: if you still have it, call now');
+    expect(insight.explanation).toMatch(/^On 15 March you reported sudden chest pain or breathlessness\. If you still have these symptoms/);
+    expect(insight.evidence.past_dated).toBe(true);
+  });
+
+  it('warns of a swollen painful leg ten days ago although it is outside the rule\'s 7-day window', () => {
+    const [insight] = urgentForCheckin({ ...leg, recorded_at: '2026-03-10T08:00:00Z' }, false, saved);
+    expect(insight.code).toBe('urgent_dvt_warning');
+    expect(insight.title).toBe('One swollen, painful leg on 10 March: if it is still there, get care today');
+    expect(insight.explanation).toContain('If you still have these symptoms, get medical care today');
+    expect(insight.explanation).not.toMatch(/you have a (blood )?clot/i);
+  });
+
+  it('keeps the present wording at exactly a day, and is past a minute later', () => {
+    const dayBefore = '2026-03-19T12:00:00Z';
+    expect(urgentForCheckin({ ...chest, recorded_at: dayBefore }, false, saved)[0].title).toBe(
+      'Chest pain or breathlessness: call for help now',
+    );
+    const minuteMore = '2026-03-19T11:59:00Z';
+    expect(urgentForCheckin({ ...chest, recorded_at: minuteMore }, false, saved)[0].evidence.past_dated).toBe(true);
+  });
+
+  it('takes a check-in without a time as just made', () => {
+    expect(urgentForCheckin(chest, false, saved)[0].evidence.past_dated).toBe(false);
+  });
+});

@@ -12,6 +12,8 @@ export const URGENT_THRESHOLDS = {
   /** Look-backs of the two rules (the check-in's own warning has none). */
   emergencyDays: 2,
   dvtDays: 7,
+  /** A check-in recorded more than this before it is saved is a past report (THRESHOLDS.past_dated_hours). */
+  pastDatedHours: 24,
 };
 
 export interface UrgentFacts {
@@ -26,6 +28,16 @@ export interface UrgentFacts {
   sudden_chest_pain_or_breathlessness?: boolean;
   /** The check-in's local date, YYYY-MM-DD (for the wording). */
   local_date?: string;
+  /** When it was recorded (ISO); with the time it is saved, tells a past report (isPastDated). */
+  recorded_at?: string;
+}
+
+/** Recorded more than a day before it is saved: a past report typed in, worded for the past (as
+ * diary/insights.py is_past_dated), still urgent. */
+export function isPastDated(c: UrgentFacts, savedAt: Date): boolean {
+  const recorded = c.recorded_at ? new Date(c.recorded_at).getTime() : NaN;
+  if (Number.isNaN(recorded)) return false;
+  return savedAt.getTime() - recorded > URGENT_THRESHOLDS.pastDatedHours * 3600 * 1000;
 }
 
 export interface LocalInsight {
@@ -111,18 +123,20 @@ function cm(value: number): string {
   return `${value.toFixed(1)} cm`;
 }
 
-function emergencyInsight(c: UrgentFacts): LocalInsight {
+function emergencyInsight(c: UrgentFacts, past = false): LocalInsight {
+  const u = strings.urgent;
+  const day = dayWords(c.local_date);
   return {
     code: 'emergency_warning',
     level: 'urgent',
-    title: strings.urgent.emergencyTitle,
-    explanation: strings.urgent.emergencyExplanation(dayWords(c.local_date)),
-    action: strings.urgent.emergencyAction,
-    evidence: { date: c.local_date ?? null },
+    title: past ? u.emergencyPastTitle(day) : u.emergencyTitle,
+    explanation: past ? u.emergencyPastExplanation(day) : u.emergencyExplanation(day),
+    action: u.emergencyAction,
+    evidence: { date: c.local_date ?? null, past_dated: past },
   };
 }
 
-function dvtInsight(c: UrgentFacts, previousDvt: boolean): LocalInsight {
+function dvtInsight(c: UrgentFacts, previousDvt: boolean, past = false): LocalInsight {
   const side = oneSidedSwelling(c); // null: swelling not answered (isDvtWarning)
   const u = strings.urgent;
   let seen: string;
@@ -149,8 +163,12 @@ function dvtInsight(c: UrgentFacts, previousDvt: boolean): LocalInsight {
   return {
     code: 'urgent_dvt_warning',
     level: 'urgent',
-    title: side !== null ? u.dvtTitle : u.dvtPainTitle,
-    explanation: u.dvtExplanation(dayWords(c.local_date), seen, previousDvt, side !== null),
+    title: past
+      ? u.dvtPastTitle(side !== null ? u.dvtSubject : u.dvtPainSubject, dayWords(c.local_date))
+      : side !== null
+        ? u.dvtTitle
+        : u.dvtPainTitle,
+    explanation: (past ? u.dvtPastExplanation : u.dvtExplanation)(dayWords(c.local_date), seen, previousDvt, side !== null),
     action: u.dvtAction,
     evidence: {
       leg: side?.leg ?? null,
@@ -161,15 +179,18 @@ function dvtInsight(c: UrgentFacts, previousDvt: boolean): LocalInsight {
       circumference_difference_cm: side?.circumferenceDifferenceCm ?? null,
       previous_dvt: previousDvt,
       date: c.local_date ?? null,
+      past_dated: past,
     },
   };
 }
 
-/** The urgent insights one check-in raises, emergency first (as urgent_for_checkin). */
-export function urgentForCheckin(c: UrgentFacts, previousDvt: boolean): LocalInsight[] {
+/** The urgent insights one check-in raises, emergency first (as urgent_for_checkin); `savedAt` (now, by
+ * default) words a check-in recorded over a day before for the past. */
+export function urgentForCheckin(c: UrgentFacts, previousDvt: boolean, savedAt: Date = new Date()): LocalInsight[] {
+  const past = isPastDated(c, savedAt);
   const found: LocalInsight[] = [];
-  if (isEmergency(c)) found.push(emergencyInsight(c));
-  if (isDvtWarning(c, previousDvt)) found.push(dvtInsight(c, previousDvt));
+  if (isEmergency(c)) found.push(emergencyInsight(c, past));
+  if (isDvtWarning(c, previousDvt)) found.push(dvtInsight(c, previousDvt, past));
   return found;
 }
 

@@ -230,6 +230,27 @@ def test_an_alert_whose_task_was_lost_is_queued_again_by_the_dispatcher(alice, b
         assert set(reminders.requeue_due_retries()) == pending
 
 
+def test_with_the_broker_down_the_urgent_checkin_is_saved_and_its_alert_waits_for_the_dispatcher(
+    as_alice, bob, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from diary import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis")
+
+    monkeypatch.setattr(tasks.deliver_reminder, "apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_alice.post(CHECKINS, {"recorded_at": ago(hours=1), **EMERGENCY}, format="json")
+    assert response.status_code == 201
+    assert [i["code"] for i in response.json()["insights"]] == ["emergency_warning"]
+    pending = {d.pk for d in Delivery.objects.filter(alert__clinician=bob, status="pending")}
+    assert len(pending) == 2
+    with time_machine.travel(timezone.now() + reminders.stale_after() + timedelta(seconds=1)):
+        assert set(reminders.requeue_due_retries()) == pending
+
+
 def test_a_non_urgent_checkin_raises_nothing(log_checkin, phones):
     log_checkin(heaviness=6, skin_changes=True, calf_pain_or_tenderness=True)
     assert not UrgentAlert.objects.exists() and not Delivery.objects.exists() and mail.outbox == []

@@ -5,6 +5,7 @@ it and tells the clinician on each of their channels; later ones join it, tellin
 clinician's review closes it, and the next urgent check-in raises a new one (docs/decisions/0027).
 """
 
+import logging
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
+from kombu.exceptions import KombuError
 
 from diary import insights
 from diary.models import (
@@ -27,6 +29,8 @@ from diary.models import (
 from diary.selectors.facts import checkin_fact
 from diary.services.reminders import stale_after
 from diary.services.sharing import access_log_write
+
+log = logging.getLogger(__name__)
 
 REVIEWED_ACTION = "reviewed an urgent alert"
 
@@ -79,7 +83,12 @@ def _queue(delivery_ids: list) -> None:
     # Imported here: diary.tasks imports the services, this one among them.
     from diary.tasks import deliver_reminder, queue_each
 
-    queue_each(deliver_reminder, delivery_ids)
+    try:
+        queue_each(deliver_reminder, delivery_ids)
+    except (KombuError, OSError) as exc:
+        # The broker is down: the patient's check-in is saved all the same, and the deliveries wait in
+        # the database, where the dispatcher queues them again once their retry time has come.
+        log.error("urgent alert deliveries not queued: %s", type(exc).__name__)
 
 
 def alerts_raise(*, checkin: CheckIn, patient: User, codes: Iterable[str]) -> list[UrgentAlert]:

@@ -98,6 +98,11 @@ def test_answered_warnings_fold_to_one_line_each_and_a_new_urgent_checkin_raises
     assert axe_violations(page) == []
     dark_and_big_text(page)
     shot(page, "urgent-banner-full-390-dark-200")
+    # At 200% text the Cramp button is still whole on the first screen, and the call is one tap: a good
+    # thumb's width of the first call button shows above the tab bar.
+    assert in_first_screen(page, cramp)
+    call = page.get_by_test_id("call-link").first.bounding_box()
+    assert call is not None and call["y"] + 48 <= first_screen_bottom(page)
     chest.get_by_test_id("ack-got-help").scroll_into_view_if_needed()
     shot(page, "urgent-banner-full-390-dark-200-answers")
     plain(page)

@@ -191,12 +191,14 @@ export function UrgentBanner({ insights, compact = false }: { insights: UrgentLi
               <span aria-hidden="true">⚠ </span>
               {strings.urgent.label}
             </p>
+            {/* Compact (Today, under the Cramp button): the call comes straight after the label, so it is on
+                the first screen even at 200% text; the title follows, and the longer next step and the
+                "why" are one tap away. */}
+            {compact && index === 0 && <CallLinks links={links} quiet />}
             <h2>{i.title}</h2>
-            {/* Compact: the title says what to do ("call for help now"), the call follows at once, and the
-                longer next step and the "why" are one tap away, so the call fits the first screen. */}
             {!compact && <UrgentAction item={i} />}
             {/* Once, under the first (the most urgent) full warning's next step: in reach before any "why". */}
-            {index === 0 && <CallLinks links={links} />}
+            {!compact && index === 0 && <CallLinks links={links} />}
             <AcknowledgeButtons
               code={i.code}
               busy={busy?.code === i.code ? busy.action : null}
@@ -281,10 +283,12 @@ function AcknowledgeButtons(p: {
 }
 
 /** The tap-to-call links: real tel: links, so one tap opens the phone's dialler with the number in it. */
-export function CallLinks({ links }: { links: CallLink[] }) {
+/** The call buttons; `quiet` (Today's compact banner, right under its label) leaves the intro to screen
+ * readers, so the buttons themselves reach the first screen at 200% text. */
+export function CallLinks({ links, quiet = false }: { links: CallLink[]; quiet?: boolean }) {
   return (
     <div class="urgent-call" data-testid="urgent-call">
-      <p class="urgent-call-intro">{strings.urgent.callIntro}</p>
+      <p class={quiet ? 'visually-hidden' : 'urgent-call-intro'}>{strings.urgent.callIntro}</p>
       <div class="urgent-call-links">
         {links.map((l) => (
           <a class="urgent-call-link" href={l.href} key={l.href} data-testid="call-link">

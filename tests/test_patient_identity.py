@@ -4,6 +4,7 @@ open alerts first in the list, and every patient shown in the list logged as a r
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -176,8 +177,18 @@ def test_only_the_patients_on_the_page_or_found_are_logged(as_bob, alice, bob):
     CareLink.objects.create(patient=other, clinician=bob)
     as_bob.get("/api/v1/clinician/patients/?search=gina")
     assert list(AccessLogEntry.objects.values_list("patient_id", flat=True)) == [other.pk]
-    as_bob.get("/api/v1/clinician/patients/?page_size=1&page=2")
-    assert AccessLogEntry.objects.count() == 2
+    as_bob.get("/api/v1/clinician/patients/?page_size=1&page=1")  # alice alone (gina is on page 2)
+    assert sorted(AccessLogEntry.objects.values_list("patient_id", flat=True)) == sorted([other.pk, alice.pk])
+
+
+def test_a_list_searched_as_you_type_is_one_sight_of_each_patient_in_the_hour(as_bob, alice, bob):
+    for _ in range(5):
+        as_bob.get("/api/v1/clinician/patients/?search=ali")
+    assert AccessLogEntry.objects.filter(patient=alice, clinician=bob).count() == 1
+
+    with time_machine.travel(timezone.now() + timedelta(hours=1, minutes=1)):
+        as_bob.get("/api/v1/clinician/patients/")
+    assert AccessLogEntry.objects.filter(patient=alice, clinician=bob).count() == 2
 
 
 def test_the_access_log_rows_are_one_insert_however_many_patients(as_bob, bob):

@@ -61,11 +61,29 @@ def link_clinic_reference_set(*, link: CareLink, clinic_reference: str | None) -
     return link
 
 
+# A list the clinician searches as they type, or opens again and again before a clinic, is one sight of
+# each patient in the hour, not dozens of rows that bury the reads that matter in the patient's log.
+LIST_READ_COALESCE = timedelta(hours=1)
+
+
 def access_log_write_many(*, patients: Iterable[User], clinician: User, action: str) -> None:
-    """One access-log row per patient, in one insert: a list read shows each patient's summary."""
+    """One access-log row per patient, in one insert: a list read shows each patient's summary. A patient
+    this clinician already saw so within the hour is not logged again."""
+    patients = list(patients)
+    if not patients:
+        return
+    seen = set(
+        AccessLogEntry.objects.filter(
+            clinician=clinician,
+            action=action,
+            patient__in=patients,
+            at__gte=timezone.now() - LIST_READ_COALESCE,
+        ).values_list("patient_id", flat=True)
+    )
     AccessLogEntry.objects.bulk_create(
         AccessLogEntry(patient=patient, clinician=clinician, clinician_name=clinician.name, action=action)
         for patient in patients
+        if patient.pk not in seen
     )
 
 

@@ -4,7 +4,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, listFirst } from '../api/client';
 import type { Channel, Delivery, Reminder, ReminderKind } from '../api/types';
-import { currentSubscription, disablePush, enablePush, enablePushErrorMessage, permission, pushSupport } from '../push/subscribe';
+import { disablePush, permission } from '../push/subscribe';
+import { usePushOnThisDevice } from '../push/usePushOnThisDevice';
 import { deviceTimeZone, ownClockTime } from '../logic/time';
 import { app, toast } from '../state';
 import { useStore } from '../store';
@@ -207,34 +208,12 @@ function ReminderForm({ reminder, onDone }: { reminder: Reminder | null; onDone:
 }
 
 function Notifications() {
-  const support = pushSupport();
-  const [subscribed, setSubscribed] = useState<boolean | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    void currentSubscription().then((s) => setSubscribed(s !== null && permission() === 'granted'));
-  }, []);
-
-  const enable = async () => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      const result = await enablePush();
-      const texts: Record<string, string> = {
-        enabled: R.enabledOk,
-        denied: R.denied,
-        unsupported: R.unsupported,
-        'ios-install-first': R.iosFirst,
-        'push-off': strings.errors.pushOff,
-      };
-      setMessage(texts[result]);
-      setSubscribed(result === 'enabled');
-    } catch (e) {
-      setMessage(enablePushErrorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { support, subscribed, setSubscribed, message, setMessage, busy, enable } = usePushOnThisDevice({
+    enabled: R.enabledOk,
+    denied: R.denied,
+    unsupported: R.unsupported,
+    'ios-install-first': R.iosFirst,
+  });
 
   return (
     <section class="card" aria-labelledby="notif-title">

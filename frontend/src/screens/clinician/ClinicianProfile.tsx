@@ -1,11 +1,12 @@
 // A clinician's Profile: the name patients see, the time zone, how urgent warnings reach them (push,
 // email, at least one; push turned on for this browser), two-factor sign-in, and signing out.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError } from '../../api/client';
 import type { Channel, Profile } from '../../api/types';
 import { alertChannelsOf, sameChannels, toggleChannel } from '../../logic/alerts';
-import { currentSubscription, enablePush, enablePushErrorMessage, permission, pushSupport } from '../../push/subscribe';
+import { permission } from '../../push/subscribe';
+import { usePushOnThisDevice } from '../../push/usePushOnThisDevice';
 import { deviceTimeZone, isValidTimeZone } from '../../logic/time';
 import { saveProfile, signOut } from '../../session';
 import { app, toast } from '../../state';
@@ -151,33 +152,12 @@ function AlertChannels({ profile }: { profile: Profile }) {
 
 /** Subscribes this browser to Web Push with the patient app's own code (push/subscribe.ts). */
 function PushOnThisDevice({ pushChosen }: { pushChosen: boolean }) {
-  const support = pushSupport();
-  const [subscribed, setSubscribed] = useState<boolean | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    void currentSubscription().then((s) => setSubscribed(s !== null && permission() === 'granted'));
-  }, []);
-  const enable = async () => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      const result = await enablePush();
-      const texts: Record<string, string> = {
-        enabled: C.pushEnabled,
-        denied: C.pushDenied,
-        unsupported: C.pushUnsupported,
-        'ios-install-first': C.pushIosFirst,
-        'push-off': strings.errors.pushOff,
-      };
-      setMessage(texts[result]);
-      setSubscribed(result === 'enabled');
-    } catch (err) {
-      setMessage(enablePushErrorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { support, subscribed, message, busy, enable } = usePushOnThisDevice({
+    enabled: C.pushEnabled,
+    denied: C.pushDenied,
+    unsupported: C.pushUnsupported,
+    'ios-install-first': C.pushIosFirst,
+  });
   return (
     <div class="push-device" data-testid="push-device">
       <h3>{C.pushDevice}</h3>

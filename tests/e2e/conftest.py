@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.conftest import require
+from tests.conftest import PASSWORD, require
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -99,3 +99,16 @@ def axe_violations(page) -> list[dict]:
         for violation in result["violations"]
         if violation["impact"] in ("serious", "critical")
     ]
+
+
+def signed_in_on_today(context, email: str, *, viewport: dict | None = None):
+    """A new page of this browser, signed in as `email` (the test password) and on Today."""
+    page = context.new_page()
+    if viewport:
+        page.set_viewport_size(viewport)
+    page.goto("/signin")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_test_id("quick-cramp").wait_for()
+    return page

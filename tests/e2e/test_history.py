@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from diary.models import CheckIn, CompressionWear, CrampEpisode, Elevation, Hydration
 from diary.services.records import record_create
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, screenshot, signed_in_on_today
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -48,13 +47,7 @@ def a_long_diary(alice) -> dict[str, int]:
 
 
 def sign_in(phone, email: str = "alice@example.com"):
-    page = phone.new_page()
-    page.goto("/signin")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_test_id("quick-cramp").wait_for()
-    return page
+    return signed_in_on_today(phone, email)
 
 
 def wait_for(page, condition, seconds: float = 20) -> bool:

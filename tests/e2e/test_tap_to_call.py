@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from diary.models import CheckIn, Role
 from diary.services.records import record_create
-from tests.conftest import PASSWORD, make_user
-from tests.e2e.conftest import ARTIFACTS
+from tests.conftest import make_user
+from tests.e2e.conftest import ARTIFACTS, signed_in_on_today
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -28,13 +28,7 @@ def chest_pain_a_minute_ago(patient) -> None:
 
 
 def today_with_the_banner(phone, email: str):
-    page = phone.new_page()
-    page.set_viewport_size(PHONE_390)
-    page.goto("/signin")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_test_id("quick-cramp").wait_for()
+    page = signed_in_on_today(phone, email, viewport=PHONE_390)
     page.get_by_test_id("urgent-banner").locator("[data-code=emergency_warning]").wait_for()
     return page
 

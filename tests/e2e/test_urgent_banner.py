@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from diary.models import CheckIn, InsightAcknowledgement
 from diary.services.records import record_create
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import ARTIFACTS, axe_violations
+from tests.e2e.conftest import signed_in_on_today as on_today
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -36,14 +36,7 @@ def chest_pain_and_a_swollen_painful_leg_an_hour_ago(patient) -> None:
 
 
 def signed_in_on_today(phone, email: str):
-    page = phone.new_page()
-    page.set_viewport_size(PHONE_390)
-    page.goto("/signin")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_test_id("quick-cramp").wait_for()
-    return page
+    return on_today(phone, email, viewport=PHONE_390)
 
 
 def warning(page, code: str):

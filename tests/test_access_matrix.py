@@ -4,12 +4,14 @@ The routes come from the URL configuration itself, so a new endpoint without a r
 `test_every_route_has_a_row_in_the_matrix`.
 """
 
+import io
 import uuid
 from datetime import time, timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
+from pypdf import PdfReader
 
 from diary.models import CareLink, CheckIn, CompressionWear, CrampEpisode, Elevation, Hydration, UrgentAlert
 from diary.services.records import record_create
@@ -50,6 +52,10 @@ def api_routes() -> set[tuple[str, str]]:
 
     walk(get_resolver().url_patterns, "")
     return found
+
+
+def pdf_page_text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def row(alice, bob, carol, dave, anonymous=UNAUTHENTICATED) -> dict:
@@ -237,6 +243,45 @@ def alices_diary(alice, bob):
 
 
 CASES = [(name, method, role) for (name, method) in sorted(matrix()) for role in ROLES]
+
+# A route whose formats are answered by different code has a row for each format beyond the one above:
+# (url name, method, format) -> (path, expected status per role).
+FORMAT_ROWS = {
+    ("export", "get", "csv"): ("/api/v1/export/?format=csv", PATIENT_ONLY_OWN),
+    ("export", "get", "pdf"): ("/api/v1/export/?format=pdf&days=28", PATIENT_ONLY_OWN),
+    ("clinician-export", "get", "fhir"): (
+        "/api/v1/clinician/patients/{patient}/export/?format=fhir",
+        row(403, 200, 403, 404),
+    ),
+    ("clinician-export", "get", "pdf"): (
+        "/api/v1/clinician/patients/{patient}/export/?format=pdf",
+        row(403, 200, 403, 404),
+    ),
+}
+
+
+def test_every_format_row_is_of_a_route_in_the_matrix():
+    assert {(name, method) for name, method, _ in FORMAT_ROWS} <= set(matrix())
+
+
+@pytest.mark.parametrize(
+    ("variant", "role"), [(variant, role) for variant in sorted(FORMAT_ROWS) for role in ROLES]
+)
+def test_the_access_matrix_for_each_format(alices_diary, alice, bob, carol, dave, variant, role):
+    template, expected = FORMAT_ROWS[variant]
+    client = client_for({"alice": alice, "bob": bob, "carol": carol, "dave": dave}.get(role))
+
+    response = client.get(template.format(patient=alice.pk))
+
+    wanted = expected[role]
+    assert response.status_code in (wanted if isinstance(wanted, set) else {wanted}), (variant, role)
+    if role in ("carol", "dave", "anonymous"):
+        # A PDF's text is compressed: read what it says, not its bytes.
+        is_pdf = response.get("Content-Type") == "application/pdf"
+        content = pdf_page_text(response.content) if is_pdf else response.content.decode(errors="replace")
+        assert SECRET not in content
+        assert alice.email not in content
+        assert alice.display_name not in content
 
 
 @pytest.mark.parametrize(("name", "method", "role"), CASES)

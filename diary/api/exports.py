@@ -1,4 +1,5 @@
-"""Exports: a patient's own JSON or CSV; a linked clinician's CSV, FHIR Bundle or PDF, each logged."""
+"""Exports: a patient's own JSON, CSV or visit summary PDF; a linked clinician's CSV, FHIR Bundle or PDF,
+each logged."""
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -14,11 +15,13 @@ from diary.api.permissions import IsClinician, IsPatient
 from diary.api.records import PATIENT_VIEWSETS
 from diary.exports.fhir import FIELDS as FHIR_FIELDS
 from diary.exports.fhir import bundle_json, fhir_bundle
+from diary.exports.headline import headline
 from diary.exports.names import content_disposition, export_filenames
 from diary.exports.pdf import visit_summary_pdf
 from diary.exports.tabular import diary_as_csv, diary_as_dict, records_as_csv
 from diary.models import UrgentAlert
 from diary.selectors.facts import patient_facts
+from diary.selectors.report import report_series
 from diary.selectors.trends import trend_series
 from diary.services.sharing import access_log_write
 
@@ -40,7 +43,8 @@ def _attachment(content, content_type: str, patient, extension: str) -> HttpResp
 
 
 class FormatSerializer(serializers.Serializer):
-    format = serializers.ChoiceField(choices=["json", "csv"], default="json")
+    format = serializers.ChoiceField(choices=["json", "csv", "pdf"], default="json")
+    days = serializers.IntegerField(min_value=PDF_MIN_DAYS, max_value=PDF_MAX_DAYS, default=PDF_DEFAULT_DAYS)
 
 
 class ClinicianFormatSerializer(serializers.Serializer):
@@ -63,7 +67,15 @@ class PatientExportViewSet(viewsets.ViewSet):
     permission_classes = [IsPatient]
 
     @extend_schema(
-        parameters=[OpenApiParameter("format", str, enum=["json", "csv"])],
+        parameters=[
+            OpenApiParameter("format", str, enum=["json", "csv", "pdf"], description="json when left out."),
+            OpenApiParameter(
+                "days",
+                int,
+                description=f"The PDF's period, the last {PDF_MIN_DAYS} to {PDF_MAX_DAYS} local days "
+                f"(today included); {PDF_DEFAULT_DAYS} when left out. JSON and CSV hold everything.",
+            ),
+        ],
         responses={
             (200, "application/json"): OpenApiResponse(
                 OpenApiTypes.OBJECT,
@@ -72,8 +84,12 @@ class PatientExportViewSet(viewsets.ViewSet):
                 "codes (no digests), and the access log; each collection oldest first.",
             ),
             (200, "text/csv"): FILE,
+            (200, "application/pdf"): FILE,
         },
-        description="JSON or CSV (docs/decisions/0007). The CSV holds every list of the JSON, one row per "
+        description="JSON, CSV (docs/decisions/0007) or PDF: the clinician's one-page visit summary of the "
+        "last `days` days, headed by sentences comparing them with the days before (docs/decisions/0029), "
+        "without the clinician's clinic reference; not written to the access log (the patient's own read). "
+        "The JSON and CSV: docs/decisions/0007. The CSV holds every list of the JSON, one row per "
         "item, with a `kind` column; text cells that a spreadsheet would take for a formula start "
         "with a quote. After the columns above, `timezone` (the patient's IANA zone) and, for each time "
         'column, the same instant on the patient\'s clock (`started_at_local`: "2026-11-30 03:48"). The '
@@ -83,6 +99,9 @@ class PatientExportViewSet(viewsets.ViewSet):
     def retrieve(self, request):
         chosen = FormatSerializer(data=request.query_params)
         chosen.is_valid(raise_exception=True)
+        if chosen.validated_data["format"] == "pdf":
+            pdf = patient_pdf_export(request.user, days=chosen.validated_data["days"])
+            return _attachment(pdf, "application/pdf", request.user, "pdf")
         if chosen.validated_data["format"] == "csv":
             return _attachment(diary_as_csv(request.user), "text/csv", request.user, "csv")
         return _as_download(Response(diary_as_dict(request.user)), request.user, "json")
@@ -121,6 +140,28 @@ def pdf_export(patient, *, clinician, days: int) -> bytes:
         generated_at=now,
         clinician=clinician.name,
         viewer_time_zone=clinician.timezone,
+    )
+
+
+def patient_pdf_export(patient, *, days: int) -> bytes:
+    """The patient's own visit summary: the clinician's page for the last `days` days, with the headline."""
+    now = timezone.now()
+    report = report_series(patient, days=days, now=now)
+    return visit_summary_pdf(
+        date_of_birth=patient.date_of_birth,
+        name=patient.name,
+        time_zone=patient.timezone,
+        fluid_target_ml=patient.fluid_target_ml,
+        trends=report["trends"],
+        insights=insights.evaluate(patient_facts(patient, now=now)),
+        generated_at=now,
+        clinician="the patient",
+        headline=headline(
+            report["both"],
+            period=days,
+            checkin_days=report["checkin_days"],
+            diary_started_on=report["trends"]["diary_started_on"],
+        ),
     )
 
 

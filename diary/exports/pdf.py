@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from diary.exports.headline import COUNTING_WORDS
 from diary.exports.pdf_charts import MIN_LOGGED_DAYS, MONTHS, Chart, chart_for, chart_kind, short_day
 from diary.insights import THRESHOLDS, Insight
 from diary.zones import clock_in_zone, zone_label
@@ -305,9 +306,14 @@ def exported_words(*, generated_at: datetime, viewer_time_zone: str, time_zone: 
     return f"{words} ({theirs} for the patient)"
 
 
-def identity_words(*, date_of_birth: date | None, clinic_reference: str | None) -> str:
-    """Who the patient is beyond the name, for the clinic's file: born, and the clinic's own number."""
+def identity_words(
+    *, date_of_birth: date | None, clinic_reference: str | None, for_patient: bool = False
+) -> str:
+    """Who the patient is beyond the name, for the clinic's file: born, and the clinic's own number (the
+    clinician's, so not on the patient's own copy)."""
     born = day_words(date_of_birth) if date_of_birth else "not said"
+    if for_patient:
+        return f"Born: {born}"
     reference = clinic_reference or "none set"
     return f"Born: {born}     Clinic reference: {reference}"
 
@@ -347,6 +353,22 @@ def draw_header(pdf: SummaryPage, *, name: str, time_zone: str, figures: dict, e
         align="C",
     )
     pdf.set_xy(MARGIN, top + 19)
+
+
+def draw_headline(pdf: SummaryPage, sentences: Sequence[str]):
+    """The patient's copy opens with the period against the one before, in sentences (ADR 0029). How a
+    week is counted is a note in small type: the insights below need the room."""
+    pdf.heading("This period against the one before")
+    for sentence in sentences:
+        top = pdf.get_y()
+        if sentence == COUNTING_WORDS:
+            pdf.paragraph(sentence, size=8, height=4, width=CONTENT_WIDTH - 4)
+            continue
+        pdf.set_xy(MARGIN, top)
+        pdf.text_cell(4, 5.2, "•")
+        pdf.paragraph(sentence, height=5.2, width=CONTENT_WIDTH - 4)
+        pdf.set_y(pdf.get_y() + 0.4)
+    pdf.set_y(pdf.get_y() + 1.5)
 
 
 def draw_figures(pdf: SummaryPage, figures: dict, *, time_zone: str):
@@ -510,7 +532,9 @@ def chart_caption(insight: Insight | None) -> str | None:
     return f"Chosen for the strongest insight with a pattern to chart: {level}: {insight.title}"
 
 
-def draw_insights(pdf: SummaryPage, insights: Sequence[Insight], *, time_zone: str):
+def draw_insights(
+    pdf: SummaryPage, insights: Sequence[Insight], *, time_zone: str, for_patient: bool = False
+):
     pdf.heading("Insights (the app's rules over the last 4 weeks)")
     if not insights:
         pdf.paragraph("No rule fired over the last 4 weeks.")
@@ -523,8 +547,8 @@ def draw_insights(pdf: SummaryPage, insights: Sequence[Insight], *, time_zone: s
         # Keep the footer clear; say how many did not fit rather than cut one in half.
         if pdf.get_y() + needed + 1.5 > FOOTER_TOP - (6 if left > 1 else 0):
             pdf.paragraph(
-                f"{left} more insight{'s' if left > 1 else ''} not shown here; see the patient's page in "
-                "Crampwise.",
+                f"{left} more insight{'s' if left > 1 else ''} not shown here; see "
+                + ("Insights in the Crampwise app." if for_patient else "the patient's page in Crampwise."),
                 style="I",
                 size=9,
             )
@@ -556,12 +580,16 @@ def visit_summary_pdf(
     viewer_time_zone: str | None = None,
     date_of_birth: date | None = None,
     clinic_reference: str | None = None,
+    headline: Sequence[str] | None = None,
 ) -> bytes:
     """The one-page summary as PDF bytes. `trends` is trend_series(...) output, `insights` most urgent
     first; every time of the diary is shown in the patient's `time_zone`, labelled with it.
     `generated_at` (aware) is shown in the reader's `viewer_time_zone` (the patient's when not given),
     with the patient's clock beside it when that is another zone. `clinician` is who exported it;
-    `date_of_birth` (None: not said) and that clinician's `clinic_reference` (None: none set) head it."""
+    `date_of_birth` (None: not said) and that clinician's `clinic_reference` (None: none set) head it.
+    With a `headline` (diary.exports.headline) it is the patient's own copy: the headline under the
+    notice, and nothing of the clinician's (no clinic reference)."""
+    for_patient = headline is not None
     figures = summary_figures(trends, fluid_target_ml=fluid_target_ml)
     pdf = SummaryPage()
     pdf.set_title(f"Crampwise visit summary: {name}")  # metadata: any character, no font needed
@@ -575,8 +603,12 @@ def visit_summary_pdf(
         time_zone=time_zone,
         by=clinician,
     )
-    identity = identity_words(date_of_birth=date_of_birth, clinic_reference=clinic_reference)
+    identity = identity_words(
+        date_of_birth=date_of_birth, clinic_reference=clinic_reference, for_patient=for_patient
+    )
     draw_header(pdf, name=name, time_zone=time_zone, figures=figures, exported=exported, identity=identity)
+    if for_patient:
+        draw_headline(pdf, headline)
     draw_figures(pdf, figures, time_zone=time_zone)
     if figures["logged_days"] < MIN_LOGGED_DAYS:
         draw_not_enough_diary(pdf, figures)
@@ -585,6 +617,6 @@ def visit_summary_pdf(
         draw_chart(
             pdf, chart_for(kind, trends, fluid_target_ml=fluid_target_ml), caption=chart_caption(insight)
         )
-    draw_insights(pdf, insights, time_zone=time_zone)
+    draw_insights(pdf, insights, time_zone=time_zone, for_patient=for_patient)
     draw_footer(pdf, name=name)
     return bytes(pdf.output())

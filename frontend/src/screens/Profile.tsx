@@ -261,8 +261,17 @@ function countryHint(countries: Country[] | null, code: string): string {
   return `${P.countryHint} ${known.emergency_number ? P.countryNumber(known.emergency_number) : P.countryNoNumber}`;
 }
 
+/** The visit summary's periods, in days (the server takes 7 to 365). */
+const REPORT_PERIODS: Array<{ value: string; label: string }> = [
+  { value: '28', label: P.reportPeriod4Weeks },
+  { value: '84', label: P.reportPeriod12Weeks },
+  { value: '182', label: P.reportPeriod6Months },
+  { value: '365', label: P.reportPeriodYear },
+];
+
 function ExportAndDelete() {
   const [confirming, setConfirming] = useState(false);
+  const [reportDays, setReportDays] = useState('84');
   return (
     <>
       <section id="export" class="card" aria-labelledby="export-title">
@@ -276,6 +285,26 @@ function ExportAndDelete() {
         <p>
           <a class="btn btn-secondary" href="/api/v1/export/?format=csv" download data-testid="export-csv">
             {P.exportCsv}
+          </a>
+        </p>
+        <h3 id="report-title">{P.report}</h3>
+        <p>{P.reportIntro}</p>
+        <Select
+          label={P.reportPeriod}
+          name="report_days"
+          value={reportDays}
+          options={REPORT_PERIODS}
+          onValue={setReportDays}
+          testid="report-period"
+        />
+        <p>
+          <a
+            class="btn btn-secondary"
+            href={`/api/v1/export/?format=pdf&days=${reportDays}`}
+            download
+            data-testid="export-pdf"
+          >
+            {P.reportDownload}
           </a>
         </p>
       </section>

@@ -63,6 +63,20 @@ export default defineConfig({
           { src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
           { src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
+        // A long press on the home-screen icon: straight into logging a cramp (the Log screen, /cramp).
+        // The query marks where the visit came from; the screen ignores it.
+        shortcuts: [
+          {
+            name: 'Log a cramp',
+            short_name: 'Log a cramp',
+            description: 'Open the cramp form straight away.',
+            url: '/cramp?from=shortcut',
+            icons: [
+              { src: '/shortcut-cramp-96.png', sizes: '96x96', type: 'image/png' },
+              { src: '/shortcut-cramp-192.png', sizes: '192x192', type: 'image/png' },
+            ],
+          },
+        ],
       },
       injectManifest: {
         // The app shell only: code, styles, the page, icons. Never anything under /api/.

@@ -12,7 +12,7 @@ const BUDGET = 150 * 1024;
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const problems = [];
 
-for (const file of ['index.html', 'manifest.webmanifest', 'sw.js', 'icon-192.png', 'icon-512.png', 'icon-maskable-512.png', 'apple-touch-icon.png', 'favicon.svg']) {
+for (const file of ['index.html', 'manifest.webmanifest', 'sw.js', 'icon-192.png', 'icon-512.png', 'icon-maskable-512.png', 'apple-touch-icon.png', 'favicon.svg', 'shortcut-cramp-96.png']) {
   if (!existsSync(join(dist, file))) problems.push(`missing dist/${file}`);
 }
 const assets = existsSync(join(dist, 'assets')) ? readdirSync(join(dist, 'assets')) : [];
@@ -25,6 +25,12 @@ for (const [key, want] of Object.entries({ name: 'Crampwise', short_name: 'Cramp
 const sizes = (manifest.icons ?? []).map((i) => `${i.sizes}:${i.purpose ?? 'any'}`);
 for (const want of ['192x192:any', '512x512:any', '512x512:maskable']) {
   if (!sizes.includes(want)) problems.push(`manifest lacks icon ${want}`);
+}
+
+const cramp = (manifest.shortcuts ?? []).find((s) => new URL(s.url, 'https://x').pathname === '/cramp');
+if (!cramp) problems.push('manifest lacks the "Log a cramp" shortcut to /cramp');
+else if (!(cramp.icons ?? []).some((i) => i.sizes === '96x96' && existsSync(join(dist, i.src)))) {
+  problems.push('the "Log a cramp" shortcut lacks its 96x96 icon in dist/');
 }
 
 const html = readFileSync(join(dist, 'index.html'), 'utf8');

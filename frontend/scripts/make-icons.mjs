@@ -5,6 +5,7 @@
 //   icon-maskable-512.png           purpose "maskable": full bleed, the mark inside the 80 % safe zone
 //   apple-touch-icon.png (180 px)   full bleed (iOS rounds the corners itself)
 //   favicon.svg                     the same mark as a vector
+//   shortcut-cramp-96.png, -192     the home-screen shortcut "Log a cramp": a white plus on the same blue
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -74,11 +75,23 @@ function inRoundedSquare(x, y, radius) {
   return Math.hypot(qx, qy) <= radius;
 }
 
+// The shortcut's mark: a plus ("add a cramp") with round ends, thin enough to read as "add" and not as a
+// first-aid cross, inside the safe zone.
+function inPlus(x, y) {
+  const half = 0.05;
+  const reach = 0.25;
+  const dx = Math.abs(x - 0.5);
+  const dy = Math.abs(y - 0.5);
+  const along = (a, b) => Math.hypot(Math.max(a - reach, 0), b) <= half; // a capsule along one axis
+  return along(dx, dy) || along(dy, dx);
+}
+
 /** The colour (with alpha 0..1) at a point of the unit square. */
-function sample(x, y, { scale, fullBleed }) {
+function sample(x, y, { scale, fullBleed, mark = 'logo' }) {
   if (!fullBleed && !inRoundedSquare(x, y, 0.22)) return null;
   const mx = 0.5 + (x - 0.5) / scale;
   const my = 0.5 + (y - 0.5) / scale;
+  if (mark === 'plus') return inPlus(mx, my) ? C : BG;
   if (inWave(mx, my)) return WAVE;
   if (inC(mx, my)) return C;
   return BG;
@@ -144,6 +157,8 @@ const jobs = [
   ['icon-512.png', 512, { scale: 1, fullBleed: false }],
   ['icon-maskable-512.png', 512, { scale: 0.8, fullBleed: true }],
   ['apple-touch-icon.png', 180, { scale: 0.9, fullBleed: true }],
+  ['shortcut-cramp-96.png', 96, { scale: 1, fullBleed: false, mark: 'plus' }],
+  ['shortcut-cramp-192.png', 192, { scale: 1, fullBleed: false, mark: 'plus' }],
 ];
 let changed = 0;
 for (const [name, size, options] of jobs) changed += writeIfChanged(name, draw(size, options)) ? 1 : 0;

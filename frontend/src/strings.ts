@@ -1,6 +1,11 @@
 // Every user-visible string of the app, in one module, ready for translation.
 // Keep wording plain and calm: people read this half awake at 3 a.m. Never name a symptom on a lock screen.
 
+/** A count with its noun in the right number: count(1, 'day') is "1 day", count(3, 'day') "3 days". */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 export const strings = {
   appName: 'Crampwise',
   loading: 'Loading…',
@@ -89,7 +94,7 @@ export const strings = {
     throttled: (minutes: number) =>
       minutes <= 1
         ? 'Too many attempts. Try again in 1 minute.'
-        : `Too many attempts. Try again in ${minutes} minutes.`,
+        : `Too many attempts. Try again in ${count(minutes, 'minute')}.`,
     throttledSoon: 'Too many attempts. Try again in a few minutes.',
     validation: 'Please check the highlighted fields.',
     unknown: 'Something went wrong. Please try again.',
@@ -241,7 +246,7 @@ export const strings = {
 
   // --- Check-in ---
   checkin: {
-    intro: 'How are your legs today? Only the first questions matter most; the rest is optional.',
+    intro: 'How are your legs today? Every question is optional; the warning signs matter most.',
     crampsLastNight: 'Cramps last night?',
     swellingLeft: 'Swelling, left leg',
     swellingRight: 'Swelling, right leg',
@@ -442,22 +447,30 @@ export const strings = {
     notKnown: 'not known',
     unknownDays: (unknown: number, total: number, before: number, start: string | null) =>
       unknown === 0
-        ? `All ${total} days have something logged.`
-        : `${unknown} of ${total} days unknown: nothing logged` +
-          (before > 0 ? (start ? `, ${before} of them before the diary began on ${start}` : ', the diary has not begun') : '') +
+        ? total === 1
+          ? 'The 1 day has something logged.'
+          : `All ${total} days have something logged.`
+        : `${unknown} of ${count(total, 'day')} unknown: nothing logged` +
+          (before > 0 ? (start ? `, ${unknown === before ? (before === 1 ? 'before' : 'all before') : `${before} of them before`} the diary began on ${start}` : ', the diary has not begun') : '') +
           '.',
     unknownWeeks: (unknown: number, total: number) =>
-      unknown === 0 ? `All ${total} weeks have something logged.` : `${unknown} of ${total} weeks unknown: nothing logged that week.`,
+      unknown === 0
+        ? total === 1
+          ? 'The 1 week has something logged.'
+          : `All ${total} weeks have something logged.`
+        : `${unknown} of ${count(total, 'week')} unknown: nothing logged that week.`,
     unknownNights: (unknown: number, total: number) =>
       unknown === 0
-        ? `All ${total} weeks have a night recorded.`
-        : `${unknown} of ${total} weeks with no night recorded: their cramp nights are unknown, not zero.`,
-    unsaid: (n: number, what: string) => (n === 0 ? '' : ` ${what} not given on ${n === 1 ? '1 logged day' : `${n} logged days`}.`),
+        ? total === 1
+          ? 'The 1 week has a night recorded.'
+          : `All ${total} weeks have a night recorded.`
+        : `${unknown} of ${count(total, 'week')} with no night recorded: ${unknown === 1 ? 'its' : 'their'} cramp nights are unknown, not zero.`,
+    unsaid: (n: number, what: string) => (n === 0 ? '' : ` ${what} not given on ${count(n, 'logged day')}.`),
     unsaidWhat: { swelling: 'Swelling', fluid: 'Drinks', severity: 'Severity' } as Record<string, string>,
     notEnoughTitle: 'Not enough diary yet',
     notEnough: (logged: number, period: number) =>
-      `${logged === 1 ? '1 day' : `${logged} days`} logged in the last ${period} days. Patterns need at least 7 logged days, so the usual charts are not drawn yet: an empty day is unknown, not a day without cramps.`,
-    notEnoughMore: (more: number) => `${more === 1 ? '1 more day' : `${more} more days`} of diary, and your charts appear here.`,
+      `${count(logged, 'day')} logged in the last ${count(period, 'day')}. Patterns need at least 7 logged days, so the usual charts are not drawn yet: an empty day is unknown, not a day without cramps.`,
+    notEnoughMore: (more: number) => `${count(more, 'more day', 'more days')} of diary, and your charts appear here.`,
     whatToLog: 'What to log',
     toLog: [
       'Every cramp, day or night. Two taps are enough.',
@@ -523,7 +536,7 @@ export const strings = {
     snooze: (m: number) => `Snooze ${m} min`,
     snoozeLabel: 'Snooze:',
     minutes: (m: number) => `${m} min`,
-    snoozed: (m: number) => `Snoozed for ${m} minutes.`,
+    snoozed: (m: number) => `Snoozed for ${count(m, 'minute')}.`,
     markedDone: 'Marked as done.',
     confirmDelete: 'Delete this reminder?',
     yesDelete: 'Yes, delete',
@@ -765,7 +778,7 @@ export const strings = {
     openAdded: (name: string) => `Open ${name}’s diary`,
     needCode: 'Enter the code the patient gave you.',
     tooManyTries: (minutes: number) =>
-      minutes <= 1 ? 'Too many tries. Wait 1 minute, then try again.' : `Too many tries. Wait ${minutes} minutes, then try again.`,
+      minutes <= 1 ? 'Too many tries. Wait 1 minute, then try again.' : `Too many tries. Wait ${count(minutes, 'minute')}, then try again.`,
     tooManyTriesSoon: 'Too many tries. Wait a few minutes, then try again.',
     unnamed: 'Unnamed patient',
     // the patient page
@@ -983,9 +996,9 @@ export const strings = {
       fewer_with_compression: 'Fewer cramp nights with stockings',
     } as Record<string, string>,
     rateGroup: (cramp: number, nights: number, percent: number | null) =>
-      percent === null ? `${cramp} of ${nights} nights` : `${cramp} of ${nights} nights (${percent}%)`,
+      percent === null ? `${cramp} of ${count(nights, 'night')}` : `${cramp} of ${count(nights, 'night')} (${percent}%)`,
     between: (a: string, b: string) => `${a}–${b}`,
-    moreDates: (n: number) => (n === 1 ? 'and 1 more day' : `and ${n} more days`),
+    moreDates: (n: number) => `and ${count(n, 'more day', 'more days')}`,
     yes: 'Yes',
     no: 'No',
     signWords: {

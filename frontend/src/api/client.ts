@@ -85,9 +85,12 @@ export function readCookie(name: string): string | null {
 
 let csrfRequest: Promise<void> | null = null;
 
-/** GET /auth/csrf/ (sets the csrftoken cookie); one request at a time. */
+/** GET /auth/csrf/ (sets the csrftoken cookie); one request at a time. Only the cookie matters, but the
+ * body is still read to its end: a body left unread keeps the connection busy, so the page never reaches
+ * network idle and tools that wait for it time out. */
 export function fetchCsrf(): Promise<void> {
   csrfRequest ??= fetch(`${API}/auth/csrf/`, { credentials: 'same-origin', cache: 'no-store' })
+    .then((response) => response.arrayBuffer())
     .then(() => undefined)
     .catch(() => undefined)
     .finally(() => {

@@ -1,9 +1,6 @@
 // Hooks the screens share: the merged diary entries, a ticking clock, and the patient's local day.
 
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api/client';
-import type { Insight } from '../api/types';
-import { kvSet } from '../db/db';
 import { deviceTimeZone } from '../logic/time';
 import { app, bumpRecords } from '../state';
 import { useStore } from '../store';
@@ -58,14 +55,3 @@ export function useTimeZone(): string {
   return profile?.timezone || deviceTimeZone();
 }
 
-/** GET /insights/ (cached for offline); returns the latest known list. */
-export async function refreshInsights(): Promise<Insight[] | null> {
-  try {
-    const insights = await api<Insight[]>('/api/v1/insights/');
-    app.set({ insights });
-    await kvSet('insights', insights).catch(() => undefined);
-    return insights;
-  } catch {
-    return app.get().insights;
-  }
-}

@@ -3,7 +3,7 @@
 
 import { ApiError, api } from '../api/client';
 import type { Acknowledgement, Insight } from '../api/types';
-import { kvSet } from '../db/db';
+import { refreshInsights, storeInsights } from '../data/insights';
 import { app } from '../state';
 import { createStore } from '../store';
 import { strings } from '../strings';
@@ -122,29 +122,16 @@ export async function acknowledge(code: string, action: Acknowledgement, emergen
   problem(code, null);
   try {
     const answer = await api<Insight>('/api/v1/insights/acknowledge/', { method: 'POST', body: { code, action } });
-    const insights = replaceInsight(app.get().insights, answer);
-    app.set({ insights });
-    await kvSet('insights', insights).catch(() => undefined);
+    await storeInsights(replaceInsight(app.get().insights, answer));
     return true;
   } catch (e) {
     if (e instanceof ApiError && e.kind === 'offline') problem(code, A.needsConnection(emergencyNumber));
     else if (e instanceof ApiError && e.kind === 'validation') {
       problem(code, A.changed);
-      await rereadInsights();
+      await refreshInsights();
     } else problem(code, A.failed);
     return false;
   } finally {
     acknowledging.set({ busy: null });
-  }
-}
-
-/** As data/hooks' refreshInsights (not imported: that module starts the sync runtime when loaded). */
-async function rereadInsights(): Promise<void> {
-  try {
-    const insights = await api<Insight[]>('/api/v1/insights/');
-    app.set({ insights });
-    await kvSet('insights', insights).catch(() => undefined);
-  } catch {
-    // Offline again: the stored list stays.
   }
 }

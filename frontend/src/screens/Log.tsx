@@ -4,7 +4,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import type { CheckIn, Collection, Insight } from '../api/types';
 import { resultText } from '../data/log';
-import { refreshInsights } from '../data/hooks';
+import { refreshInsights } from '../data/insights';
 import { deviceTimeZone, localParts } from '../logic/time';
 import { urgentForCheckin, type LocalInsight } from '../logic/urgent';
 import { navigate, useRoute } from '../router';

@@ -5,7 +5,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Garment, PressureClass, Side } from '../api/types';
 import type { Entry } from '../data/entries';
-import { refreshInsights, useEntries, useNow, useTimeZone } from '../data/hooks';
+import { useEntries, useNow, useTimeZone } from '../data/hooks';
+import { refreshInsights } from '../data/insights';
 import { logEntry, nowIso, patchEntry } from '../data/log';
 import { DEFAULT_NIGHT, inNightWindow, localParts } from '../logic/time';
 import { urgentForToday } from '../logic/acknowledge';

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import type { ClaudicationAnswers, ClaudicationOffer, Insight, Trends as TrendsData } from '../api/types';
 import { kvGet, kvSet } from '../db/db';
-import { refreshInsights } from '../data/hooks';
+import { refreshInsights } from '../data/insights';
 import { cachedTrends, notEnoughDiary, trendsView } from '../logic/trends';
 import { app } from '../state';
 import { useStore } from '../store';

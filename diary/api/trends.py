@@ -193,7 +193,9 @@ class TrendsViewSet(viewsets.ViewSet):
         body = AcknowledgeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         code = body.validated_data["code"]
-        urgent = {item["code"]: item for item in insight_items(request.user) if item["level"] == "urgent"}
+        # The urgent insights she has now; their earlier answers are not needed: this one replaces them.
+        found = insights.evaluate(patient_facts(request.user))
+        urgent = {i.code: i.as_dict() for i in found if i.level == "urgent"}
         try:
             answer = alerts.insight_acknowledge(
                 patient=request.user, code=code, action=body.validated_data["action"], current_codes=urgent

@@ -540,6 +540,8 @@ class ReminderKind(models.TextChoices):
     MORNING_CHECKIN = "morning_checkin"
     EVENING_CHECKIN = "evening_checkin"
     CUSTOM = "custom"
+    # The weekly word (docs/decisions/0031-weekly-summary.md): on one weekday only.
+    WEEKLY_SUMMARY = "weekly_summary"
 
 
 class Channel(models.TextChoices):
@@ -582,6 +584,10 @@ class Reminder(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ReminderKind.values), name="reminder_kind_valid"),
+            # One weekly word per patient: a second would send the same summary twice each week.
+            models.UniqueConstraint(
+                fields=["patient"], condition=Q(kind="weekly_summary"), name="reminder_one_weekly_summary"
+            ),
         ]
 
 

@@ -195,6 +195,8 @@ def matrix() -> dict:
         ("reminders-snooze", "post"): (REMINDER_URL + "snooze/", {"minutes": 30}, row(200, 403, 404, 403)),
         ("reminders-done", "post"): (REMINDER_URL + "done/", {}, row(200, 403, 404, 403)),
         ("reminders-deliveries", "get"): ("/api/v1/reminders/deliveries/", None, PATIENT_ONLY_OWN),
+        # The weekly word is the patient's own: carol reads hers (empty), never alice's; no clinician's.
+        ("summaries-weekly", "get"): ("/api/v1/summaries/weekly/", None, PATIENT_ONLY_OWN),
         ("reminder-actions", "post"): (
             "/api/v1/reminders/actions/",
             {"token": "forged", "action": "done"},

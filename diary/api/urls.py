@@ -69,6 +69,11 @@ urlpatterns = [
         reminders.ReminderActionViewSet.as_view({"post": "create"}),
         name="reminder-actions",
     ),
+    path(
+        "summaries/weekly/",
+        reminders.WeeklySummaryViewSet.as_view({"get": "retrieve"}),
+        name="summaries-weekly",
+    ),
     path("trends/", trends.TrendsViewSet.as_view({"get": "trends"}), name="trends"),
     path("insights/", trends.TrendsViewSet.as_view({"get": "insights"}), name="insights"),
     path(

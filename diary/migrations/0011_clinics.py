@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('diary', '0009_urgent_alerts'),
+        ('diary', '0010_weekly_summary'),
     ]
 
     operations = [

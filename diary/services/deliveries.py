@@ -71,8 +71,9 @@ def push_topic(delivery: Delivery) -> str:
 
 
 def recipient(delivery: Delivery):
-    """Who is told: a reminder's patient, or an alert's clinician."""
-    return delivery.alert.clinician if delivery.alert_id is not None else delivery.reminder.patient
+    """Who is told: a reminder's patient, or the clinician an alert's delivery names (the alert's own
+    clinician, or one member of its clinic)."""
+    return delivery.recipient if delivery.alert_id is not None else delivery.reminder.patient
 
 
 def action_token(delivery: Delivery) -> str:
@@ -141,7 +142,7 @@ def delivery_take(*, delivery_id: uuid.UUID, now: datetime) -> Delivery | None:
         # was killed), and so would the next.
         deliveries_give_up(free.filter(attempts__gte=MAX_ATTEMPTS))
         return None
-    return Delivery.objects.select_related("reminder__patient", "alert__clinician").get(pk=delivery_id)
+    return Delivery.objects.select_related("reminder__patient", "recipient").get(pk=delivery_id)
 
 
 def delivery_finish(*, delivery: Delivery, status: str, reason: str = "", now: datetime) -> None:
@@ -201,9 +202,9 @@ def email_text(delivery: Delivery) -> tuple[str, str]:
         return ALERT_BODY, (
             f"{ALERT_BODY}.\n\n"
             f"Open your patients' alerts in Crampwise: {settings.PUBLIC_BASE_URL}{ALERT_PATH}\n\n"
-            "You get this email because a patient shares their Crampwise diary with you and an urgent "
-            "warning appeared in it. Crampwise is not an emergency service. Choose how you are told of "
-            "urgent warnings (push, email or both) in your profile."
+            "You get this email because a patient shares their Crampwise diary with you or your clinic "
+            "and an urgent warning appeared in it. Crampwise is not an emergency service. Choose how you "
+            "are told of urgent warnings (push, email or both) in your profile."
         )
     if delivery.reminder.kind == ReminderKind.WEEKLY_SUMMARY:
         return weekly_email_text(delivery)

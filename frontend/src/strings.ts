@@ -208,7 +208,6 @@ export const strings = {
     severityValue: (n: number) => `${n} of 10`,
     severityEnds: '0 = no pain, 10 = worst.',
     duration: 'How long?',
-    durationSeconds: 'Seconds',
     activity: 'What were you doing?',
     wokeFromSleep: 'It woke me from sleep',
     relievedByRest: 'Did rest help?',
@@ -244,6 +243,26 @@ export const strings = {
     { seconds: 600, label: '10 min' },
   ],
   crampSave: 'Save',
+
+  // --- A note's limit, and leaving a form with a draft ---
+  noteLimit: {
+    /** Under the box: "1,921 of 2,000 characters". */
+    count: (n: number, max: number) => `${n.toLocaleString('en-GB')} of ${max.toLocaleString('en-GB')} characters`,
+    /** Read to screen readers near the limit. */
+    left: (n: number) => (n === 1 ? '1 character left' : `${n.toLocaleString('en-GB')} characters left`),
+    /** Past it: names the field, says by how much, and that nothing was cut. */
+    tooLong: (field: string, excess: number, max: number) =>
+      `${field}: ${excess.toLocaleString('en-GB')} ${excess === 1 ? 'character' : 'characters'} too many. Shorten it to ${max.toLocaleString('en-GB')} or fewer to save; nothing has been cut.`,
+    /** At the top of the form when Save is refused. */
+    notSaved: 'Not saved yet: a note is too long.',
+  },
+  leaveForm: {
+    cramp: 'Discard this cramp?',
+    checkin: 'Discard this check-in?',
+    body: 'It has not been saved.',
+    keep: 'Keep editing',
+    discard: 'Discard',
+  },
 
   // --- Check-in ---
   checkin: {

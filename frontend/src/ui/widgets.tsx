@@ -461,6 +461,81 @@ export function Confirm(p: {
   );
 }
 
+/**
+ * "Discard this cramp?": a small modal dialog (the browser's own <dialog>: focus moves in and stays, Escape
+ * answers Keep editing, the page behind is inert), never the native confirm(). The safe answer comes first
+ * and takes the focus.
+ */
+export function DiscardDialog(p: { title: string; onAnswer: (answer: 'keep' | 'discard') => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      class="discard-dialog"
+      aria-labelledby="discard-title"
+      aria-describedby="discard-body"
+      data-testid="discard-dialog"
+      onCancel={(e) => {
+        e.preventDefault();
+        p.onAnswer('keep');
+      }}
+    >
+      <h2 id="discard-title">{p.title}</h2>
+      <p id="discard-body">{strings.leaveForm.body}</p>
+      <div class="discard-actions">
+        <Button kind="primary" onClick={() => p.onAnswer('keep')} testid="keep-editing">
+          {strings.leaveForm.keep}
+        </Button>
+        <Button kind="danger" onClick={() => p.onAnswer('discard')} testid="discard">
+          {strings.leaveForm.discard}
+        </Button>
+      </div>
+    </dialog>
+  );
+}
+
+/**
+ * A form's Save and Cancel, held at the bottom of the screen above the tab bar wherever the person has
+ * scrolled to (and in their place at the form's end). Its height and the top bar's are kept in
+ * --form-actions-h and --sticky-top-h, so a field scrolled into view (focus, the on-screen keyboard) stops
+ * between them, not under either (styles.css).
+ */
+export function FormActions({ children }: { children: ComponentChildren }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const root = document.documentElement;
+    const bar = ref.current;
+    if (!bar) return;
+    // The sticky top bar too: its height changes with the text size and the sync status' words.
+    const top = document.querySelector<HTMLElement>('.topbar');
+    root.classList.add('has-form-actions');
+    const measure = () => {
+      root.style.setProperty('--form-actions-h', `${Math.ceil(bar.getBoundingClientRect().height)}px`);
+      root.style.setProperty('--sticky-top-h', `${Math.ceil(top?.getBoundingClientRect().height ?? 0)}px`);
+    };
+    measure();
+    const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
+    observer?.observe(bar);
+    if (top) observer?.observe(top);
+    return () => {
+      observer?.disconnect();
+      root.classList.remove('has-form-actions');
+      root.style.removeProperty('--form-actions-h');
+      root.style.removeProperty('--sticky-top-h');
+    };
+  }, []);
+  return (
+    <div class="form-actions" ref={ref} data-testid="form-actions">
+      {children}
+    </div>
+  );
+}
+
 const TABS = [
   { href: '/', label: strings.nav.today, match: ['/', '/cramp', '/checkin'], id: 'today' },
   { href: '/history', label: strings.nav.history, match: ['/history'], id: 'history' },

@@ -139,10 +139,14 @@ export const strings = {
     quickActions: 'Quick actions',
     cramp: 'Cramp',
     crampHint: 'Log a cramp',
-    stockingsOn: 'Stockings on',
-    stockingsOff: 'Stockings off',
-    stockingsAreOn: (since: string) => `Stockings: on since ${since}`,
-    stockingsAreOff: 'Stockings: off',
+    // The state (what the diary says) and the action (what a tap does) apart: "Stockings off" in bold
+    // read as the state while they were on.
+    stockingsOnSince: (time: string, zone: string) => `Stockings on since ${time} (${zone})`,
+    stockingsOffSince: (time: string, zone: string) => `Stockings off since ${time} (${zone})`,
+    /** Nothing logged today: unknown, not "off". */
+    stockingsNotLogged: 'Stockings: not logged today',
+    putStockingsOn: 'Put them on',
+    takeStockingsOff: 'Take them off',
     elevate: 'Elevate',
     elevateHint: '15-minute timer',
     elevating: (left: string) => `Legs up: ${left} left`,
@@ -186,6 +190,7 @@ export const strings = {
     stockingsOff: 'Stockings off: saved.',
     elevation: (min: number) => `Elevation of ${min} min saved.`,
     water: '250 ml of water saved.',
+    waterUndone: 'Taken back: 250 ml of water.',
     checkin: 'Check-in saved.',
     entry: 'Entry saved.',
     deleted: 'Entry deleted.',

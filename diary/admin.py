@@ -15,6 +15,9 @@ from diary.models import (
     CareLink,
     CheckIn,
     ClaudicationAnswer,
+    Clinic,
+    ClinicInvite,
+    ClinicMembership,
     CompressionWear,
     CrampEpisode,
     Delivery,
@@ -30,6 +33,7 @@ from diary.models import (
     User,
 )
 from diary.services.accounts import account_delete, profile_changed, sign_out_everywhere
+from diary.services.clinics import clinic_delete
 from diary.services.records import derive_fields
 from diary.services.reminders import schedule
 from diary.services.two_factor import two_factor_reset
@@ -334,12 +338,59 @@ class CheckInAdmin(RecordAdmin):
 @admin.register(CareLink)
 class CareLinkAdmin(ReadsLoggedMixin, PeopleByRoleMixin, admin.ModelAdmin):
     read_action = "admin view sharing links"
-    list_display = ("patient", "clinician", "created_at")
-    list_select_related = ("patient", "clinician")
-    search_fields = ("patient__email", "clinician__email")
-    autocomplete_fields = ("patient", "clinician")
+    list_display = ("patient", "clinician", "clinic", "created_at")
+    list_select_related = ("patient", "clinician", "clinic")
+    search_fields = ("patient__email", "clinician__email", "clinic__name")
+    autocomplete_fields = ("patient", "clinician", "clinic")
     readonly_fields = ("created_at",)
     date_hierarchy = "created_at"
+
+
+class ClinicMembershipInline(admin.TabularInline):
+    """Staff add a clinic's first admin here; its admins invite everyone else from the app."""
+
+    model = ClinicMembership
+    extra = 1
+    autocomplete_fields = ("user",)
+    fields = ("user", "role", "joined_at")
+    readonly_fields = ("joined_at",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = User.objects.filter(role=Role.CLINICIAN)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ClinicInviteInline(admin.TabularInline):
+    """Looked at only: an invite's token is shown to nobody (only its digest is stored)."""
+
+    model = ClinicInvite
+    extra = 0
+    fields = ("email", "role", "invited_by", "created_at", "expires_at", "accepted_at", "accepted_by")
+    readonly_fields = fields
+    can_delete = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Clinic)
+class ClinicAdmin(admin.ModelAdmin):
+    """A clinic, its members and invites. Not ReadsLoggedMixin: the page shows clinicians, no patient
+    and no diary (the clinic's links are on the sharing links page, whose reads are logged).
+    Deleting a clinic ends its links, tells each patient in their access log, and keeps the log."""
+
+    list_display = ("name", "created_at")
+    search_fields = ("name",)
+    readonly_fields = ("created_at",)
+    inlines = (ClinicMembershipInline, ClinicInviteInline)
+
+    def delete_model(self, request, obj):
+        clinic_delete(clinic=obj, staff=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for clinic in queryset:
+            clinic_delete(clinic=clinic, staff=request.user)
 
 
 @admin.register(ShareCode)
@@ -367,7 +418,7 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
     would grow with every look at it.
     """
 
-    list_display = ("at", "patient", "clinician_name", "action")
+    list_display = ("at", "patient", "clinician_name", "clinic_name", "action")
     list_select_related = ("patient",)
     list_filter = ("action",)
     search_fields = ("patient__email", "clinician_name")

@@ -13,6 +13,9 @@ from diary.models import (
     DIARY_MODELS,
     CareLink,
     CheckIn,
+    Clinic,
+    ClinicMembership,
+    ClinicRole,
     CompressionWear,
     CrampEpisode,
     DiaryRecord,
@@ -373,6 +376,13 @@ CARE_LINKS = (
     ("grace@example.com", "bob@example.com"),
     ("erin@example.com", "bob@example.com"),
 )
+# (clinic, clinician, role): each demo clinician is the admin of a clinic of their own, so both can redeem
+# share codes with CLINICIANS_MUST_BELONG_TO_A_CLINIC on; dave's clinic has no patients, so he stays the
+# clinician nobody shared with. The demo's links stay with bob himself.
+CLINIC_MEMBERS = (
+    ("Demo Vein Clinic", "bob@example.com", ClinicRole.ADMIN),
+    ("Other Vein Clinic", "dave@example.com", ClinicRole.ADMIN),
+)
 
 
 @dataclass
@@ -462,6 +472,14 @@ def load_demo(
         # Only for someone new: a link an existing patient revoked stays revoked.
         if patient_email in created or clinician_email in created:
             CareLink.objects.get_or_create(patient=users[patient_email], clinician=users[clinician_email])
+    for clinic_name, clinician_email, role in CLINIC_MEMBERS:
+        if clinician_email in created:
+            # By name: a reset deletes the people, and with them the memberships, not the clinic.
+            clinic = Clinic.objects.filter(name=clinic_name).order_by("created_at").first()
+            clinic = clinic or Clinic.objects.create(name=clinic_name)
+            ClinicMembership.objects.get_or_create(
+                clinic=clinic, user=users[clinician_email], defaults={"role": role}
+            )
     for email in created:
         if users[email].role == Role.PATIENT:
             alerts_tell(patient=users[email], now=now)

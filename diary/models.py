@@ -1,4 +1,4 @@
-"""The diary's tables: people, the five kinds of diary record, sharing links and the access log."""
+"""The diary's tables: people, the five kinds of diary record, clinics, sharing links and the access log."""
 
 import uuid
 from datetime import time
@@ -408,11 +408,18 @@ class ShareCode(models.Model):
 
 
 class CareLink(models.Model):
-    """A patient has shared their diary with a clinician; deleting the row revokes it at once."""
+    """A patient has shared their diary with one clinician or with a clinic (every member of it, as
+    membership stands at each request); deleting the row revokes it at once."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     patient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="clinician_links")
-    clinician = models.ForeignKey(User, on_delete=models.CASCADE, related_name="patient_links")
+    clinician = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="patient_links"
+    )
+    # A clinic closed by staff ends its links (services.clinics.clinic_delete tells the patients first).
+    clinic = models.ForeignKey(
+        "Clinic", on_delete=models.CASCADE, null=True, blank=True, related_name="links"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # The clinic's own number for the patient, set by the clinician; null: none given.
     clinic_reference = models.CharField(max_length=40, null=True, blank=True)
@@ -420,8 +427,73 @@ class CareLink(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["patient", "clinician"], name="carelink_unique_pair"),
+            models.UniqueConstraint(fields=["patient", "clinic"], name="carelink_unique_clinic_pair"),
+            models.CheckConstraint(
+                condition=Q(clinician__isnull=False, clinic__isnull=True)
+                | Q(clinician__isnull=True, clinic__isnull=False),
+                name="carelink_clinician_or_clinic",
+            ),
         ]
-        indexes = [models.Index(fields=["clinician", "patient"], name="carelink_clinician")]
+        indexes = [
+            models.Index(fields=["clinician", "patient"], name="carelink_clinician"),
+            models.Index(fields=["clinic", "patient"], name="carelink_clinic"),
+        ]
+
+
+class ClinicRole(models.TextChoices):
+    ADMIN = "admin"
+    CLINICIAN = "clinician"
+
+
+class Clinic(models.Model):
+    """A team of clinicians sharing one patient list; created by staff with its first admin."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClinicMembership(models.Model):
+    """A clinician belongs to a clinic; deleting the row ends their access to its patients at once."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="clinic_memberships")
+    role = models.CharField(max_length=16, choices=ClinicRole.choices, default=ClinicRole.CLINICIAN)
+    joined_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "user"], name="membership_unique_pair"),
+            models.CheckConstraint(condition=Q(role__in=ClinicRole.values), name="membership_role_valid"),
+        ]
+        # Every clinician read asks which clinics the reader belongs to.
+        indexes = [models.Index(fields=["user", "clinic"], name="membership_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role}) in {self.clinic}"
+
+
+class ClinicInvite(models.Model):
+    """A one-time invitation to join a clinic, emailed to an address. Only its token's digest is stored."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="invites")
+    email = models.EmailField()
+    role = models.CharField(max_length=16, choices=ClinicRole.choices, default=ClinicRole.CLINICIAN)
+    digest = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=ClinicRole.values), name="invite_role_valid"),
+        ]
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -439,6 +511,10 @@ class AccessLogEntry(models.Model):
     patient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_log")
     clinician = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     clinician_name = models.CharField(max_length=254)
+    # The clinic whose link the read went through (blank: a link with the clinician, or staff); the name
+    # is kept as it was, so the log still says who read after the clinic is gone.
+    clinic = models.ForeignKey(Clinic, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    clinic_name = models.CharField(max_length=120, blank=True)
     action = models.CharField(max_length=64)
     at = models.DateTimeField(default=now)
 
@@ -469,6 +545,8 @@ class ReminderKind(models.TextChoices):
     MORNING_CHECKIN = "morning_checkin"
     EVENING_CHECKIN = "evening_checkin"
     CUSTOM = "custom"
+    # The weekly word (docs/decisions/0031-weekly-summary.md): on one weekday only.
+    WEEKLY_SUMMARY = "weekly_summary"
 
 
 class Channel(models.TextChoices):
@@ -511,6 +589,10 @@ class Reminder(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ReminderKind.values), name="reminder_kind_valid"),
+            # One weekly word per patient: a second would send the same summary twice each week.
+            models.UniqueConstraint(
+                fields=["patient"], condition=Q(kind="weekly_summary"), name="reminder_one_weekly_summary"
+            ),
         ]
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from diary import selectors
 from diary.models import Role, User
 from diary.services.accounts import password_reset_send
+from diary.services.clinics import clinic_invite_send
 from diary.services.deliveries import delivery_send
 from diary.services.reminders import DISPATCH_BATCH, dispatch_due, requeue_due_retries
 from diary.services.summaries import summary_refresh
@@ -83,3 +84,15 @@ def refresh_all_summaries() -> int:
 def send_password_reset(email: str) -> None:
     """The reset email, sent by a worker; a mail server that is down is tried again for about 15 minutes."""
     password_reset_send(email=email)
+
+
+@shared_task(
+    ignore_result=True,
+    autoretry_for=(OSError, smtplib.SMTPException),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def send_clinic_invite(invite_id: str) -> None:
+    """A clinic's invitation email, sent by a worker and retried as the password reset is."""
+    clinic_invite_send(invite_id=invite_id)

@@ -13,10 +13,22 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from pypdf import PdfReader
 
-from diary.models import CareLink, CheckIn, CompressionWear, CrampEpisode, Elevation, Hydration, UrgentAlert
+from diary.models import (
+    CareLink,
+    CheckIn,
+    Clinic,
+    ClinicMembership,
+    ClinicRole,
+    CompressionWear,
+    CrampEpisode,
+    Elevation,
+    Hydration,
+    Role,
+    UrgentAlert,
+)
 from diary.services.records import record_create
 from diary.services.reminders import reminder_create
-from tests.conftest import PASSWORD, client_for
+from tests.conftest import PASSWORD, client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -183,6 +195,8 @@ def matrix() -> dict:
         ("reminders-snooze", "post"): (REMINDER_URL + "snooze/", {"minutes": 30}, row(200, 403, 404, 403)),
         ("reminders-done", "post"): (REMINDER_URL + "done/", {}, row(200, 403, 404, 403)),
         ("reminders-deliveries", "get"): ("/api/v1/reminders/deliveries/", None, PATIENT_ONLY_OWN),
+        # The weekly word is the patient's own: carol reads hers (empty), never alice's; no clinician's.
+        ("summaries-weekly", "get"): ("/api/v1/summaries/weekly/", None, PATIENT_ONLY_OWN),
         ("reminder-actions", "post"): (
             "/api/v1/reminders/actions/",
             {"token": "forged", "action": "done"},
@@ -214,7 +228,53 @@ def matrix() -> dict:
             row(403, 200, 403, 404),
         ),
     }
+    table |= CLINIC_ROWS
     return table
+
+
+# Bob is the admin of a clinic alice also shares with, nina a member of it (bobs_clinic); dave belongs to
+# none. A clinic route answers 404 to anyone outside that clinic, 403 to patients.
+CLINIC_ROWS = {
+    ("clinics-list", "get"): ("/api/v1/clinics/", None, row(403, 200, 403, 200)),
+    ("clinic-members", "get"): ("/api/v1/clinics/{clinic}/members/", None, row(403, 200, 403, 404)),
+    ("clinic-member", "delete"): (
+        "/api/v1/clinics/{clinic}/members/{member}/",
+        None,
+        row(403, 204, 403, 404),
+    ),
+    ("clinic-member", "patch"): (
+        "/api/v1/clinics/{clinic}/members/{member}/",
+        {"role": "admin"},
+        row(403, 200, 403, 404),
+    ),
+    ("clinic-invites", "post"): (
+        "/api/v1/clinics/{clinic}/invites/",
+        {"email": "nora@example.com", "role": "clinician"},
+        row(403, 201, 403, 404),
+    ),
+    ("clinic-invites-accept", "post"): (
+        "/api/v1/clinics/invites/accept/",
+        {"token": "forged"},
+        row(403, 400, 403, 400),
+    ),
+    ("clinic-link", "delete"): (
+        "/api/v1/clinics/{clinic}/links/{clinic_link}/",
+        None,
+        row(403, 204, 403, 404),
+    ),
+}
+# Routes of one clinic: another clinic's member (olga) and a clinician of no clinic get 404 on each.
+ONE_CLINICS_ROUTES = sorted(key for key in CLINIC_ROWS if "{clinic}" in CLINIC_ROWS[key][0])
+
+
+@pytest.fixture
+def bobs_clinic(alice, bob):
+    clinic = Clinic.objects.create(name="Lindqvist Vein Clinic")
+    ClinicMembership.objects.create(clinic=clinic, user=bob, role=ClinicRole.ADMIN)
+    nina = make_user("nina@example.com", Role.CLINICIAN)
+    ClinicMembership.objects.create(clinic=clinic, user=nina)
+    link = CareLink.objects.create(patient=alice, clinic=clinic)
+    return {"clinic": clinic.pk, "member": nina.pk, "clinic_link": link.pk}
 
 
 def test_every_route_has_a_row_in_the_matrix():
@@ -285,7 +345,7 @@ def test_the_access_matrix_for_each_format(alices_diary, alice, bob, carol, dave
 
 
 @pytest.mark.parametrize(("name", "method", "role"), CASES)
-def test_the_access_matrix(request, alices_diary, alice, bob, carol, dave, name, method, role):
+def test_the_access_matrix(request, alices_diary, bobs_clinic, alice, bob, carol, dave, name, method, role):
     template, body, expected = matrix()[(name, method)]
     segment = name.removesuffix("-detail").removesuffix("-list")
     record = alices_diary.get(segment)
@@ -296,6 +356,7 @@ def test_the_access_matrix(request, alices_diary, alice, bob, carol, dave, name,
         link=link.pk,
         reminder=alices_diary["reminder"].pk,
         alert=alices_diary["alert"].pk,
+        **bobs_clinic,
     )
     client = client_for({"alice": alice, "bob": bob, "carol": carol, "dave": dave}.get(role))
 
@@ -314,3 +375,20 @@ def test_the_access_matrix(request, alices_diary, alice, bob, carol, dave, name,
         assert SECRET not in content
         assert alice.email not in content
         assert not any(str(record.pk) in content for record in alices_diary.values())
+
+
+@pytest.mark.parametrize("route", ONE_CLINICS_ROUTES)
+@pytest.mark.parametrize("intruder", ["member_of_another_clinic", "clinician_of_no_clinic"])
+def test_every_route_of_a_clinic_is_a_404_to_anyone_outside_it(bobs_clinic, route, intruder):
+    template, body, _ = CLINIC_ROWS[route]
+    user = make_user(f"{intruder.replace('_', '-')}@example.com", Role.CLINICIAN)
+    if intruder == "member_of_another_clinic":
+        other = Clinic.objects.create(name="Other Vein Clinic")
+        ClinicMembership.objects.create(clinic=other, user=user, role=ClinicRole.ADMIN)
+    send = getattr(client_for(user), route[1])
+    path = template.format(**bobs_clinic)
+    response = send(path) if body is None else send(path, body, format="json")
+    assert response.status_code == 404, response.content[:300]
+    assert "Lindqvist" not in response.content.decode()
+    assert ClinicMembership.objects.filter(user_id=bobs_clinic["member"]).exists()
+    assert CareLink.objects.filter(pk=bobs_clinic["clinic_link"]).exists()

@@ -17,6 +17,8 @@ from diary.models import (
     CareLink,
     CheckIn,
     ClaudicationAnswer,
+    Clinic,
+    ClinicMembership,
     CompressionWear,
     CrampEpisode,
     Delivery,
@@ -104,6 +106,8 @@ def rows(alice, bob, carol, dave):
         patient=alice, clinician=bob, code="emergency_warning", evidence_at=moment, last_evidence_at=moment
     )
     InsightAcknowledgement.objects.create(patient=alice, code="emergency_warning", action="got_help")
+    clinic = Clinic.objects.create(name="Lindqvist Vein Clinic")
+    ClinicMembership.objects.create(clinic=clinic, user=bob, role="admin")
 
 
 EVERY_MODEL = [
@@ -123,6 +127,7 @@ EVERY_MODEL = [
     PatientSummary,
     UrgentAlert,
     InsightAcknowledgement,
+    Clinic,
 ]
 
 
@@ -392,6 +397,7 @@ READS_NOT_LOGGED = {
     AccessLogEntry: "it is the log of who read a diary, not the diary; logging each look at it would "
     "write to the very list being read",
     Group: "staff permission groups: no patient's rows",
+    Clinic: "a clinic, its clinician members and invites: no patient's rows (its links are on CareLink's)",
 }
 # Admins whose change pages are logged but not their lists.
 LISTS_NOT_LOGGED = {

@@ -145,7 +145,7 @@ def test_existing_accounts_count_as_onboarded_since_they_joined(alice, carol):
     User.objects.filter(pk__in=[alice.pk, carol.pk]).update(onboarded_at=None)
     joined = datetime(2025, 5, 1, 9, 0, tzinfo=UTC)
     User.objects.filter(pk=alice.pk).update(date_joined=joined)
-    migration = importlib.import_module("diary.migrations.0011_onboarding")
+    migration = importlib.import_module("diary.migrations.0012_onboarding")
     migration.onboarded_when_joined(apps, None)
     alice.refresh_from_db()
     carol.refresh_from_db()

@@ -195,6 +195,10 @@ LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 REQUIRE_CLINICIAN_2FA = env_bool("REQUIRE_CLINICIAN_2FA", False)
 # Staff must have two-factor sign-in on to sign in to the Django admin (on in production).
 REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", False)
+# A clinician who belongs to no clinic may not redeem share codes (on in production): the clinic, which
+# staff created and which invited them, is who a patient trusts. Off keeps independent clinicians possible
+# (a small practice, `make run`); docs/decisions/0032-clinics.md.
+CLINICIANS_MUST_BELONG_TO_A_CLINIC = env_bool("CLINICIANS_MUST_BELONG_TO_A_CLINIC", False)
 # Wrong share codes a clinician may try in an hour (a code has ~48 bits; this stops guessing).
 SHARE_REDEEM_FAILURES = env_int("SHARE_REDEEM_FAILURES", 10)
 
@@ -219,6 +223,8 @@ SPECTACULAR_SETTINGS = {
         "SideEnum": "diary.models.Side",
         "PressureClassEnum": "diary.models.PressureClass",
         "ChannelEnum": "diary.models.Channel",
+        "RoleEnum": "diary.models.Role",
+        "ClinicRoleEnum": "diary.models.ClinicRole",
     },
 }
 

@@ -1,8 +1,10 @@
-"""Reminders and Web Push over HTTP: CRUD, Snooze, Done, the delivery record, subscriptions."""
+"""Reminders and Web Push over HTTP: CRUD, Snooze, Done, the delivery record, subscriptions, and the
+weekly summary a `weekly_summary` reminder announces."""
 
 from django.conf import settings
 from django.core import signing
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -22,6 +24,7 @@ from diary.models import (
     every_weekday,
     push_only,
 )
+from diary.selectors.weekly import weekly_summary
 from diary.services import deliveries, reminders
 
 SNOOZE_MINUTES = (10, 30, 60)
@@ -59,6 +62,25 @@ class ReminderSerializer(serializers.ModelSerializer):
 
     def validate_channels(self, value):
         return sorted(set(value))
+
+    def validate(self, attrs):
+        kind = attrs.get("kind", getattr(self.instance, "kind", None))
+        if kind != ReminderKind.WEEKLY_SUMMARY:
+            return attrs
+        weekdays = attrs.get("weekdays", getattr(self.instance, "weekdays", None))
+        if not weekdays or len(weekdays) != 1:
+            raise serializers.ValidationError(
+                {"weekdays": ["The weekly summary comes on one day of the week: choose exactly one day."]}
+            )
+        request = self.context.get("request")
+        others = Reminder.objects.filter(patient=getattr(request, "user", None), kind=kind)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if request is not None and others.exists():
+            raise serializers.ValidationError(
+                {"kind": ["You already have a weekly summary: change that one instead of adding another."]}
+            )
+        return attrs
 
 
 class DeliverySerializer(serializers.ModelSerializer):
@@ -195,6 +217,68 @@ class ReminderActionViewSet(viewsets.ViewSet):
             reminders.reminder_snooze(reminder=reminder, minutes=body.validated_data["minutes"])
             return Response(_done_body(reminder, None))
         return _done(reminder, occurrence)
+
+
+class WeekQuerySerializer(serializers.Serializer):
+    week = serializers.DateField(
+        required=False, help_text="The local date the week ends on (the summary's day); today when left out."
+    )
+
+    def validate_week(self, value):
+        today = timezone.localtime(timezone.now(), self.context["patient"].zone).date()
+        if value > today:
+            raise serializers.ValidationError("This week has not happened yet: choose today or a day before.")
+        return value
+
+
+class WeekFiguresSerializer(serializers.Serializer):
+    first = serializers.DateField()
+    last = serializers.DateField()
+    days = serializers.IntegerField()
+    logged_days = serializers.IntegerField(help_text="Days with anything logged; the others are unknown.")
+    nights = serializers.IntegerField()
+    known_nights = serializers.IntegerField(
+        help_text="Nights before each morning of the week with a night cramp logged or a morning answer."
+    )
+    cramp_nights = serializers.IntegerField(help_text="Of the known nights; an unknown night is not calm.")
+    stockings_days = serializers.IntegerField(help_text="Days with stockings logged.")
+    fluid_known_days = serializers.IntegerField(help_text="Days with at least one drink logged.")
+    fluid_target_days = serializers.IntegerField(help_text="Of those, days at or over the fluid target.")
+
+
+class WeeklySummarySerializer(serializers.Serializer):
+    week = serializers.DateField(help_text="The local date the week ends on.")
+    timezone = serializers.CharField(help_text="The patient's zone, whose dates these are.")
+    title = serializers.CharField()
+    has_content = serializers.BooleanField(help_text="False: nothing was logged in the two weeks.")
+    sentences = serializers.ListField(child=serializers.CharField(), help_text="The summary in plain words.")
+    this_week = WeekFiguresSerializer()
+    week_before = WeekFiguresSerializer()
+    fluid_target_ml = serializers.IntegerField()
+    new_insights = inline_serializer(
+        "NewInsight",
+        {"code": serializers.CharField(), "level": serializers.CharField(), "title": serializers.CharField()},
+        many=True,
+        help_text="Insights that hold at the week's end and did not a week before.",
+    )
+
+
+class WeeklySummaryViewSet(viewsets.ViewSet):
+    """The weekly word, for the patient: what the weekly summary's notification opens."""
+
+    permission_classes = [IsPatient]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("week", str, description="YYYY-MM-DD, the week's last day; today by default.")
+        ],
+        responses=WeeklySummarySerializer,
+    )
+    def retrieve(self, request):
+        query = WeekQuerySerializer(data=request.query_params, context={"patient": request.user})
+        query.is_valid(raise_exception=True)
+        summary = weekly_summary(request.user, day=query.validated_data.get("week"))
+        return Response(WeeklySummarySerializer(summary).data)
 
 
 class SubscriptionSerializer(serializers.Serializer):

@@ -7,7 +7,15 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from diary.models import CheckIn, CompressionWear, CrampEpisode, CrampsLastNight, Elevation, Hydration
+from diary.models import (
+    CheckIn,
+    ClinicRole,
+    CompressionWear,
+    CrampEpisode,
+    CrampsLastNight,
+    Elevation,
+    Hydration,
+)
 
 # Phones' clocks drift; a time up to this far ahead is taken as "now".
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -191,3 +199,42 @@ class CheckInCreatedSerializer(CheckInSerializer):
 
     class Meta(CheckInSerializer.Meta):
         pass
+
+
+# --- Clinics -----------------------------------------------------------------------------------
+
+
+class ClinicSerializer(serializers.Serializer):
+    """One of my clinics, with my role in it."""
+
+    id = serializers.UUIDField(source="clinic_id", read_only=True)
+    name = serializers.CharField(source="clinic.name", read_only=True)
+    role = serializers.ChoiceField(choices=ClinicRole.choices, read_only=True)
+
+
+class ClinicMemberSerializer(serializers.Serializer):
+    user = serializers.UUIDField(source="user_id", read_only=True)
+    name = serializers.CharField(source="user.name", read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True)
+    role = serializers.ChoiceField(choices=ClinicRole.choices, read_only=True)
+    joined_at = serializers.DateTimeField(read_only=True)
+
+
+class ClinicRoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=ClinicRole.choices)
+
+
+class ClinicInviteSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    role = serializers.ChoiceField(choices=ClinicRole.choices, default=ClinicRole.CLINICIAN)
+
+
+class ClinicInviteCreatedSerializer(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    email = serializers.EmailField(read_only=True)
+    role = serializers.ChoiceField(choices=ClinicRole.choices, read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True)
+
+
+class ClinicInviteAcceptSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=128, help_text="From the invitation email's link.")

@@ -28,11 +28,28 @@ class ShareCodeSerializer(serializers.Serializer):
 
 class RedeemSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=32)
+    clinic = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="One of your clinics (GET /clinics/): the link is then with the clinic, and every member "
+        "sees the patient. Left out or null: the link is with you alone.",
+    )
 
 
 class LinkSerializer(serializers.ModelSerializer):
     patient_name = serializers.CharField(source="patient.name", read_only=True)
-    clinician_name = serializers.CharField(source="clinician.name", read_only=True)
+    clinician = serializers.UUIDField(
+        source="clinician_id", read_only=True, allow_null=True, help_text="null for a link with a clinic."
+    )
+    clinician_name = serializers.CharField(
+        source="clinician.name", read_only=True, allow_null=True, help_text="null for a link with a clinic."
+    )
+    clinic = serializers.UUIDField(
+        source="clinic_id", read_only=True, allow_null=True, help_text="null for a link with one clinician."
+    )
+    clinic_name = serializers.CharField(
+        source="clinic.name", read_only=True, allow_null=True, help_text="null for a link with one clinician."
+    )
     patient_timezone = serializers.CharField(
         source="patient.timezone",
         read_only=True,
@@ -57,6 +74,8 @@ class LinkSerializer(serializers.ModelSerializer):
             "patient_timezone",
             "clinic_reference",
             "patient_date_of_birth",
+            "clinic",
+            "clinic_name",
         )
         read_only_fields = ("clinic_reference",)
 
@@ -80,7 +99,7 @@ class ClinicReferenceSerializer(serializers.Serializer):
 class AccessLogSerializer(serializers.ModelSerializer):
     class Meta:
         model = AccessLogEntry
-        fields = ("clinician", "clinician_name", "action", "at")
+        fields = ("clinician", "clinician_name", "clinic_name", "action", "at")
 
 
 class ShareCodeViewSet(viewsets.ViewSet):
@@ -104,10 +123,29 @@ class RedeemViewSet(viewsets.ViewSet):
     def create(self, request):
         serializer = RedeemSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        memberships = {m.clinic_id: m.clinic for m in selectors.clinic_memberships_of(user=request.user)}
+        if settings.CLINICIANS_MUST_BELONG_TO_A_CLINIC and not memberships:
+            return Response(
+                {
+                    "detail": "Only members of a clinic can open patients' diaries here. Ask your clinic's "
+                    "admin to invite you (the invitation comes by email)."
+                },
+                status=status.HTTP_403_FORBIDDEN,
+            )
+        clinic_id = serializer.validated_data.get("clinic")
+        if clinic_id is not None and clinic_id not in memberships:
+            return Response(
+                {"clinic": ["This is not one of your clinics. Choose one of yours, or leave it out."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         # Counted before the code is looked at: parallel guesses cannot slip past the limit.
         REDEEM_FAILURES.attempt(str(request.user.pk))
         try:
-            link = sharing.share_code_redeem(clinician=request.user, code=serializer.validated_data["code"])
+            link = sharing.share_code_redeem(
+                clinician=request.user,
+                code=serializer.validated_data["code"],
+                clinic=memberships.get(clinic_id) if clinic_id is not None else None,
+            )
         except sharing.InvalidShareCode:
             return Response(
                 {"code": ["This code is unknown, already used or expired. Ask the patient for a new one."]},
@@ -196,6 +234,18 @@ class ClinicianPatientSerializer(serializers.ModelSerializer):
     link = serializers.UUIDField(
         source="link_id", read_only=True, help_text="The sharing link's id: PATCH it to set clinic_reference."
     )
+    clinic = serializers.UUIDField(
+        source="access_clinic_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The clinic the patient shares with, through which you see them; null: with you alone.",
+    )
+    clinic_name = serializers.CharField(
+        source="access_clinic_name",
+        read_only=True,
+        allow_null=True,
+        help_text="The clinic's name: the label.",
+    )
 
     class Meta:
         model = User
@@ -213,6 +263,8 @@ class ClinicianPatientSerializer(serializers.ModelSerializer):
             "date_of_birth",
             "open_alerts",
             "link",
+            "clinic",
+            "clinic_name",
         )
 
 

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from diary.api import accounts, alerts, exports, records, reminders, sharing, trends
+from diary.api import accounts, alerts, clinics, exports, records, reminders, sharing, trends
 
 # The diary collections are most of the traffic (every entry a patient logs): their routes come first,
 # so that resolving a write does not try every other pattern before them.
@@ -22,6 +22,20 @@ router.register("push", reminders.PushViewSet, basename="push")
 router.register("claudication", trends.ClaudicationViewSet, basename="claudication")
 router.register("clinician/patients", sharing.ClinicianPatientViewSet, basename="clinician-patients")
 router.register("clinician/alerts", alerts.AlertViewSet, basename="clinician-alerts")
+router.register("clinics", clinics.ClinicViewSet, basename="clinics")
+
+clinic_routes = [
+    path("members/", clinics.ClinicMemberViewSet.as_view({"get": "list"}), name="clinic-members"),
+    path(
+        "members/<uuid:user_id>/",
+        clinics.ClinicMemberViewSet.as_view({"delete": "destroy", "patch": "partial_update"}),
+        name="clinic-member",
+    ),
+    path("invites/", clinics.ClinicInviteViewSet.as_view({"post": "create"}), name="clinic-invites"),
+    path(
+        "links/<uuid:link_id>/", clinics.ClinicLinkViewSet.as_view({"delete": "destroy"}), name="clinic-link"
+    ),
+]
 
 clinician_patient = [
     path(
@@ -55,6 +69,11 @@ urlpatterns = [
         reminders.ReminderActionViewSet.as_view({"post": "create"}),
         name="reminder-actions",
     ),
+    path(
+        "summaries/weekly/",
+        reminders.WeeklySummaryViewSet.as_view({"get": "retrieve"}),
+        name="summaries-weekly",
+    ),
     path("trends/", trends.TrendsViewSet.as_view({"get": "trends"}), name="trends"),
     path("insights/", trends.TrendsViewSet.as_view({"get": "insights"}), name="insights"),
     path(
@@ -64,5 +83,11 @@ urlpatterns = [
     ),
     path("export/", exports.PatientExportViewSet.as_view({"get": "retrieve"}), name="export"),
     path("clinician/patients/<uuid:patient_id>/", include(clinician_patient)),
+    path(
+        "clinics/invites/accept/",
+        clinics.ClinicInviteViewSet.as_view({"post": "accept"}),
+        name="clinic-invites-accept",
+    ),
+    path("clinics/<uuid:clinic_id>/", include(clinic_routes)),
     path("", include(router.urls)),
 ]

@@ -6,7 +6,16 @@ from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from diary.models import AccessLogEntry, CareLink, DiaryRecord, PatientSummary, UrgentAlert, User
+from diary.models import (
+    AccessLogEntry,
+    CareLink,
+    Clinic,
+    ClinicMembership,
+    DiaryRecord,
+    PatientSummary,
+    UrgentAlert,
+    User,
+)
 
 
 def records_of(
@@ -25,25 +34,61 @@ def records_of(
     return queryset.order_by(f"-{model.TIME_FIELD}", "-created_at")
 
 
+def clinics_of(*, clinician: User) -> QuerySet:
+    """The ids of the clinics the clinician belongs to, as a subquery: asked afresh on every request, so
+    that a member removed a moment ago has no access now."""
+    return ClinicMembership.objects.filter(user=clinician).values("clinic_id")
+
+
+def readable_links(*, clinician: User) -> QuerySet:
+    """The links a clinician reads through: their own, and those of every clinic they belong to."""
+    return CareLink.objects.filter(Q(clinician=clinician) | Q(clinic__in=clinics_of(clinician=clinician)))
+
+
+def _access_link(*, clinician: User) -> QuerySet:
+    """The one link a read of the patient (OuterRef "pk") goes through: the clinician's own first, then
+    the oldest of their clinics' links; its clinic is what the access log and the list's label name."""
+    return (
+        readable_links(clinician=clinician)
+        .filter(patient=OuterRef("pk"))
+        .order_by(F("clinic_id").asc(nulls_first=True), "created_at")
+    )
+
+
+def _with_access_link(patients: QuerySet, *, clinician: User) -> QuerySet:
+    link = _access_link(clinician=clinician)
+    return patients.annotate(
+        link_id=Subquery(link.values("id")[:1]),
+        clinic_reference=Subquery(link.values("clinic_reference")[:1]),
+        access_clinic_id=Subquery(link.values("clinic_id")[:1]),
+        access_clinic_name=Subquery(link.values("clinic__name")[:1]),
+    )
+
+
 def linked_patient(*, clinician: User, patient_id) -> User:
-    """The patient if they share with this clinician; 404 otherwise, so nothing is revealed."""
-    patient = User.objects.filter(pk=patient_id, role="patient", clinician_links__clinician=clinician).first()
+    """The patient if they share with this clinician or with a clinic of theirs; 404 otherwise, so
+    nothing is revealed. Carries the clinic the read goes through (`access_clinic_id`, for the log)."""
+    patient = _with_access_link(
+        linked_patients(clinician=clinician).filter(pk=patient_id), clinician=clinician
+    ).first()
     if patient is None:
         raise Http404
     return patient
 
 
 def links_of(*, user: User) -> QuerySet:
-    side = "patient" if user.is_patient else "clinician"
-    return (
-        CareLink.objects.filter(**{side: user}).select_related("patient", "clinician").order_by("-created_at")
-    )
+    """A patient's links; a clinician's own links and their clinics' links."""
+    links = CareLink.objects.filter(patient=user) if user.is_patient else readable_links(clinician=user)
+    return links.select_related("patient", "clinician", "clinic").order_by("-created_at")
 
 
 def clinic_reference(*, patient: User, clinician: User) -> str | None:
-    """The clinician's own number for the patient, from their link; None when none was set."""
+    """The clinic's own number for the patient, from the link the clinician reads through; None when none
+    was set."""
     return (
-        CareLink.objects.filter(patient=patient, clinician=clinician)
+        readable_links(clinician=clinician)
+        .filter(patient=patient)
+        .order_by(F("clinic_id").asc(nulls_first=True), "created_at")
         .values_list("clinic_reference", flat=True)
         .first()
     )
@@ -54,14 +99,15 @@ def access_log_of(*, patient: User) -> QuerySet:
 
 
 def linked_patients(*, clinician: User) -> QuerySet:
-    return User.objects.filter(role="patient", clinician_links__clinician=clinician)
+    """Patients who share with the clinician or with one of their clinics, each once."""
+    return User.objects.filter(role="patient", pk__in=readable_links(clinician=clinician).values("patient"))
 
 
 def clinician_patients(*, clinician: User, search: str = "") -> QuerySet:
-    """Linked patients with their summaries, their link's id and clinic reference, and this clinician's
-    open alerts about them, in one query: patients with an open alert first, then urgent, advice, info,
-    none; within a level the most recent evidence first (the latest entry for patients without insights)."""
-    link = CareLink.objects.filter(patient=OuterRef("pk"), clinician=clinician)
+    """Linked patients with their summaries, the link read through (its id, clinic reference and clinic,
+    the list's label), and this clinician's open alerts about them, in one query: patients with an open
+    alert first, then urgent, advice, info, none; within a level the most recent evidence first (the
+    latest entry for patients without insights)."""
     open_alerts = (
         UrgentAlert.objects.filter(patient=OuterRef("pk"), clinician=clinician, reviewed_at__isnull=True)
         .order_by()
@@ -69,15 +115,9 @@ def clinician_patients(*, clinician: User, search: str = "") -> QuerySet:
         .annotate(count=Count("id"))
         .values("count")
     )
-    patients = (
-        linked_patients(clinician=clinician)
-        .select_related("summary")
-        .annotate(
-            link_id=Subquery(link.values("id")[:1]),
-            clinic_reference=Subquery(link.values("clinic_reference")[:1]),
-            open_alerts=Coalesce(Subquery(open_alerts, output_field=IntegerField()), 0),
-        )
-    )
+    patients = _with_access_link(
+        linked_patients(clinician=clinician).select_related("summary"), clinician=clinician
+    ).annotate(open_alerts=Coalesce(Subquery(open_alerts, output_field=IntegerField()), 0))
     if search:
         patients = patients.filter(Q(display_name__icontains=search) | Q(email__icontains=search))
     return patients.order_by(
@@ -95,3 +135,31 @@ def stale_summary_patient_ids() -> list:
     # No index on `stale`: it would make every stale mark a non-HOT update, on the write path, to spare
     # a scan of one small row per patient twice a minute.
     return list(PatientSummary.objects.filter(stale=True).values_list("patient_id", flat=True))
+
+
+# --- Clinics -----------------------------------------------------------------------------------
+
+
+def clinic_memberships_of(*, user: User) -> QuerySet:
+    return ClinicMembership.objects.filter(user=user).select_related("clinic").order_by("clinic__name", "pk")
+
+
+def membership_in(*, clinic_id, user: User) -> ClinicMembership:
+    """The user's membership of this clinic; 404 for anyone else, so a clinic's existence is not told."""
+    membership = ClinicMembership.objects.filter(clinic_id=clinic_id, user=user).select_related("clinic")
+    found = membership.first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def members_of(*, clinic: Clinic) -> QuerySet:
+    return clinic.memberships.select_related("user").order_by("role", "user__display_name", "user__email")
+
+
+def clinic_link(*, clinic: Clinic, link_id) -> CareLink:
+    """One of the clinic's links; 404 for any other."""
+    link = CareLink.objects.filter(pk=link_id, clinic=clinic).select_related("clinic").first()
+    if link is None:
+        raise Http404
+    return link

@@ -3,6 +3,7 @@
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from diary.models import InsightAcknowledgement, UrgentAlert, User
+from diary.selectors import linked_patients
 
 OPEN, REVIEWED = "open", "reviewed"
 
@@ -19,10 +20,10 @@ def acknowledgements_of(*, patient: User) -> dict[str, InsightAcknowledgement]:
 
 
 def alerts_of(*, clinician: User, status: str | None = None) -> QuerySet:
-    """The clinician's own alerts about patients still linked to them (a revoked link hides them):
-    open first, then newest."""
+    """The clinician's own alerts about patients still linked to them or to a clinic of theirs (a revoked
+    link, or leaving the clinic, hides them): open first, then newest."""
     alerts = UrgentAlert.objects.filter(
-        clinician=clinician, patient__clinician_links__clinician=clinician
+        clinician=clinician, patient__in=linked_patients(clinician=clinician)
     ).select_related("patient")
     if status == OPEN:
         alerts = alerts.filter(reviewed_at__isnull=True)

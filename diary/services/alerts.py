@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 from kombu.exceptions import KombuError
@@ -19,6 +19,7 @@ from diary import insights
 from diary.models import (
     Channel,
     CheckIn,
+    ClinicMembership,
     Delivery,
     DeliveryStatus,
     InsightAcknowledgement,
@@ -106,8 +107,14 @@ def alerts_raise(*, checkin: CheckIn, patient: User, codes: Iterable[str]) -> li
         InsightAcknowledgement.objects.filter(
             patient=patient, code__in=codes, superseded_at__isnull=True
         ).update(superseded_at=now)
+        # Who is told: the patient's own clinicians, and every member of a clinic the patient shares with
+        # (one alert each, as for a lone clinician; one alert for the whole clinic is a later step).
+        clinic_members = ClinicMembership.objects.filter(clinic__links__patient=patient).values("user_id")
         clinicians = list(
-            User.objects.filter(role=Role.CLINICIAN, patient_links__patient=patient).order_by("pk")
+            User.objects.filter(role=Role.CLINICIAN)
+            .filter(Q(patient_links__patient=patient) | Q(pk__in=clinic_members))
+            .distinct()
+            .order_by("pk")
         )
         for code in codes:
             for clinician in clinicians:

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from diary import push
 from diary.models import Channel, Delivery, DeliveryStatus, PushSubscription, ReminderKind
+from diary.selectors.weekly import weekly_summary
 from diary.services.reminders import MAX_ATTEMPTS, deliveries_give_up, stale_after
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,12 @@ GENERIC_BODIES = {
     ReminderKind.MORNING_CHECKIN: "Your morning check-in",
     ReminderKind.EVENING_CHECKIN: "Your evening check-in",
     ReminderKind.CUSTOM: "Open Crampwise",
+    ReminderKind.WEEKLY_SUMMARY: "Your weekly Crampwise summary is ready",
 }
+# The weekly word on a lock screen says only that it is ready; its words are behind the tap (the app's
+# summary page) or in the email (docs/decisions/0031-weekly-summary.md).
+SUMMARY_TITLE = "Crampwise"
+SUMMARY_PATH = "/summary/weekly"
 # An urgent alert to a clinician: neither the patient's name nor the symptom, on a lock screen or in an
 # inbox (docs/decisions/0027-urgent-alerts.md).
 ALERT_TITLE = "Crampwise"
@@ -82,11 +88,31 @@ def action_token_read(token: str) -> tuple[uuid.UUID, datetime]:
     return uuid.UUID(data["r"]), datetime.fromisoformat(data["o"])
 
 
+def summary_day(delivery: Delivery):
+    """The local date whose week a weekly summary sums up: the day it was due, on the patient's clock."""
+    return timezone.localtime(delivery.scheduled_for, delivery.reminder.patient.zone).date()
+
+
+def summary_path(delivery: Delivery) -> str:
+    return f"{SUMMARY_PATH}?week={summary_day(delivery).isoformat()}"
+
+
 def push_payload(delivery: Delivery) -> dict:
     if delivery.alert_id is not None:
         # No action token: nothing is done from the lock screen; the clinician opens the app.
         return {"title": ALERT_TITLE, "body": ALERT_BODY, "tag": occurrence_tag(delivery), "url": ALERT_PATH}
     reminder = delivery.reminder
+    if reminder.kind == ReminderKind.WEEKLY_SUMMARY:
+        # Nothing to mark done or snooze from the lock screen: a tap opens the week's summary.
+        return {
+            "title": SUMMARY_TITLE,
+            "body": GENERIC_BODIES[reminder.kind],
+            "tag": occurrence_tag(delivery),
+            "reminder": str(reminder.id),
+            "kind": reminder.kind,
+            "occurrence": delivery.scheduled_for.isoformat(),
+            "url": summary_path(delivery),
+        }
     return {
         "title": LOCK_SCREEN_TITLE,
         "body": GENERIC_BODIES[reminder.kind],
@@ -179,10 +205,25 @@ def email_text(delivery: Delivery) -> tuple[str, str]:
             "warning appeared in it. Crampwise is not an emergency service. Choose how you are told of "
             "urgent warnings (push, email or both) in your profile."
         )
+    if delivery.reminder.kind == ReminderKind.WEEKLY_SUMMARY:
+        return weekly_email_text(delivery)
     return LOCK_SCREEN_TITLE, (
         f"{GENERIC_BODIES[delivery.reminder.kind]}.\n\n"
         f"Open Crampwise to log it: {settings.PUBLIC_BASE_URL}/\n\n"
         "You get this email because you set a reminder in Crampwise; change it in the app."
+    )
+
+
+def weekly_email_text(delivery: Delivery) -> tuple[str, str]:
+    """The weekly word in an email: a plain subject, the sentences in the body (the patient chose email
+    for it), and the link to the same page the push opens."""
+    summary = weekly_summary(delivery.reminder.patient, day=summary_day(delivery))
+    words = "\n\n".join(summary["sentences"])
+    return "Your weekly Crampwise summary", (
+        f"{summary['title']}\n\n{words}\n\n"
+        f"Read it in Crampwise: {settings.PUBLIC_BASE_URL}{summary_path(delivery)}\n\n"
+        "You get this email because you turned on the weekly summary in Crampwise; change it or turn it "
+        "off under Reminders in the app."
     )
 
 
@@ -195,9 +236,10 @@ def _send_email(delivery: Delivery, now: datetime) -> None:
             now=now,
         )
         return
+    # Written first: a weekly summary reads the diary, and a failure there has sent nothing yet.
+    subject, body = email_text(delivery)
     # Recorded before the hand-off: from here on, a crash means "maybe sent", which we never repeat.
     Delivery.objects.filter(pk=delivery.pk).update(send_started_at=now)
-    subject, body = email_text(delivery)
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient(delivery).email])
     except (smtplib.SMTPException, OSError) as exc:

@@ -18,6 +18,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from diary.models import (
+    DIARY_MODELS,
     CheckIn,
     CompressionWear,
     Delivery,
@@ -41,6 +42,10 @@ DONE_ELEVATION_MINUTES = 15
 DONE_HYDRATION_ML = 250
 # Three elevations of 15 minutes a day (PRODUCT.md): an elevation reminder is skipped past this.
 DAILY_ELEVATION_TARGET_MINUTES = 45
+# The weekly summary speaks of its week and the one before: with nothing logged in them, it is skipped
+# (docs/decisions/0031-weekly-summary.md).
+SUMMARY_DAYS = 14
+NOTHING_TO_SAY = "nothing to say: nothing logged in the two weeks"
 
 
 # A delivery is tried at most this many times: each lease taken is one try, finished or not.
@@ -117,6 +122,29 @@ class PatientDay:
     stockings_on: bool
     elevation_minutes: int
     fluid_ml: int
+    # Local dates with anything logged, read only for patients with a weekly summary in the batch.
+    logged_dates: frozenset = frozenset()
+
+
+def _logged_dates(reminders: list[Reminder], now: datetime) -> dict:
+    """Local dates with any diary record in the last SUMMARY_DAYS (and a day's margin), for the patients
+    whose weekly summary is due: one query per kind of record, for the whole batch."""
+    ids = {r.patient_id for r in reminders if r.kind == ReminderKind.WEEKLY_SUMMARY}
+    if not ids:
+        return {}
+    patients = {r.patient_id: r.patient for r in reminders if r.patient_id in ids}
+    todays = [timezone.localtime(now, patient.zone).date() for patient in patients.values()]
+    first, last = min(todays) - timedelta(days=SUMMARY_DAYS + 1), max(todays) + timedelta(days=1)
+    dates: dict = {pid: set() for pid in ids}
+    for model in DIARY_MODELS:
+        rows = (
+            model.objects.filter(patient_id__in=ids, local_date__gte=first, local_date__lte=last)
+            .values_list("patient_id", "local_date")
+            .distinct()
+        )
+        for pid, local_date in rows:
+            dates[pid].add(local_date)
+    return {pid: frozenset(days) for pid, days in dates.items()}
 
 
 def _patient_days(reminders: list[Reminder], now: datetime) -> dict:
@@ -144,6 +172,8 @@ def _patient_days(reminders: list[Reminder], now: datetime) -> dict:
         ):
             if today[pid] == local_date:
                 setattr(days[pid], attribute, total)
+    for pid, logged in _logged_dates(reminders, now).items():
+        days[pid].logged_dates = logged
     return days
 
 
@@ -177,6 +207,10 @@ def skip_reason(reminder: Reminder, day: PatientDay, *, occurrence: datetime, no
         return "elevation target already met today"
     if kind == ReminderKind.HYDRATION and day.fluid_ml >= patient.fluid_target_ml:
         return "fluid target already met today"
+    if kind == ReminderKind.WEEKLY_SUMMARY:
+        first = local_today - timedelta(days=SUMMARY_DAYS - 1)
+        if not any(first <= logged <= local_today for logged in day.logged_dates):
+            return NOTHING_TO_SAY
     return ""
 
 

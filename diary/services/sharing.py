@@ -1,4 +1,4 @@
-"""Sharing a diary with a clinician: one-time codes, links, revocation and the access log."""
+"""Sharing a diary with a clinician or a clinic: one-time codes, links, revocation and the access log."""
 
 import hashlib
 import secrets
@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from diary.models import AccessLogEntry, CareLink, ShareCode, User
+from diary.models import AccessLogEntry, CareLink, Clinic, ShareCode, User
 
 # No 0/O, 1/I/L or 2/Z look-alikes: a code is read aloud or copied from a phone screen.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXY3456789"
@@ -37,7 +38,8 @@ def share_code_create(*, patient: User) -> tuple[ShareCode, str]:
 
 
 @transaction.atomic
-def share_code_redeem(*, clinician: User, code: str) -> CareLink:
+def share_code_redeem(*, clinician: User, code: str, clinic: Clinic | None = None) -> CareLink:
+    """The code's patient now shares with the clinician, or with `clinic` (one of theirs: the view checks)."""
     now = timezone.now()
     # Claim atomically: of two clinicians racing for one code, only one update succeeds.
     claimed = ShareCode.objects.filter(
@@ -46,7 +48,10 @@ def share_code_redeem(*, clinician: User, code: str) -> CareLink:
     if not claimed:
         raise InvalidShareCode
     share_code = ShareCode.objects.select_related("patient").get(digest=code_digest(code))
-    link, _ = CareLink.objects.get_or_create(patient=share_code.patient, clinician=clinician)
+    if clinic is not None:
+        link, _ = CareLink.objects.get_or_create(patient=share_code.patient, clinic=clinic)
+    else:
+        link, _ = CareLink.objects.get_or_create(patient=share_code.patient, clinician=clinician)
     return link
 
 
@@ -66,6 +71,35 @@ def link_clinic_reference_set(*, link: CareLink, clinic_reference: str | None) -
 LIST_READ_COALESCE = timedelta(hours=1)
 
 
+def _read_through(*, patient: User, clinician: User) -> tuple:
+    """(clinic id, clinic name) of the link this read goes through; (None, "") for the clinician's own.
+    A patient from the selectors carries it already; any other costs one query."""
+    if hasattr(patient, "access_clinic_id"):
+        return patient.access_clinic_id, patient.access_clinic_name or ""
+    from diary.selectors import readable_links  # selectors read what services write: kept one way
+
+    link = (
+        readable_links(clinician=clinician)
+        .filter(patient=patient)
+        .order_by(F("clinic_id").asc(nulls_first=True), "created_at")
+        .values_list("clinic_id", "clinic__name")
+        .first()
+    )
+    return (link[0], link[1] or "") if link else (None, "")
+
+
+def _entry(*, patient: User, clinician: User, action: str) -> AccessLogEntry:
+    clinic_id, clinic_name = _read_through(patient=patient, clinician=clinician)
+    return AccessLogEntry(
+        patient=patient,
+        clinician=clinician,
+        clinician_name=clinician.name,
+        clinic_id=clinic_id,
+        clinic_name=clinic_name,
+        action=action,
+    )
+
+
 def access_log_write_many(*, patients: Iterable[User], clinician: User, action: str) -> None:
     """One access-log row per patient, in one insert: a list read shows each patient's summary. A patient
     this clinician already saw so within the hour is not logged again."""
@@ -81,13 +115,14 @@ def access_log_write_many(*, patients: Iterable[User], clinician: User, action: 
         ).values_list("patient_id", flat=True)
     )
     AccessLogEntry.objects.bulk_create(
-        AccessLogEntry(patient=patient, clinician=clinician, clinician_name=clinician.name, action=action)
+        _entry(patient=patient, clinician=clinician, action=action)
         for patient in patients
         if patient.pk not in seen
     )
 
 
 def access_log_write(*, patient: User, clinician: User, action: str) -> AccessLogEntry:
-    return AccessLogEntry.objects.create(
-        patient=patient, clinician=clinician, clinician_name=clinician.name, action=action
-    )
+    """One read, naming the reader and the clinic whose link it went through (if any)."""
+    entry = _entry(patient=patient, clinician=clinician, action=action)
+    entry.save()
+    return entry

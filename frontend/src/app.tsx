@@ -18,6 +18,7 @@ import { More, Profile } from './screens/Profile';
 import { Reminders } from './screens/Reminders';
 import { Sharing } from './screens/Sharing';
 import { Today } from './screens/Today';
+import { WeeklySummary } from './screens/WeeklySummary';
 import { Button } from './ui/form';
 import { A, Page, SyncStatus, TabBar, ToastRegion, UpdateBanner } from './ui/widgets';
 
@@ -66,6 +67,7 @@ const PATIENT_ROUTES: Record<string, () => preact.JSX.Element> = {
   '/sharing': Sharing,
   '/profile': Profile,
   '/more': More,
+  '/summary/weekly': WeeklySummary,
 };
 
 function NotFound() {

@@ -35,6 +35,7 @@ export const strings = {
     reset: 'Reset your password',
     clinician: 'Clinician workspace',
     notFound: 'Page not found',
+    weekly: 'Your weekly summary',
   },
   notFound: 'There is no page here.',
   backToToday: 'Back to Today',
@@ -145,10 +146,14 @@ export const strings = {
     quickActions: 'Quick actions',
     cramp: 'Cramp',
     crampHint: 'Log a cramp',
-    stockingsOn: 'Stockings on',
-    stockingsOff: 'Stockings off',
-    stockingsAreOn: (since: string) => `Stockings: on since ${since}`,
-    stockingsAreOff: 'Stockings: off',
+    // The state (what the diary says) and the action (what a tap does) apart: "Stockings off" in bold
+    // read as the state while they were on.
+    stockingsOnSince: (time: string, zone: string) => `Stockings on since ${time} (${zone})`,
+    stockingsOffSince: (time: string, zone: string) => `Stockings off since ${time} (${zone})`,
+    /** Nothing logged today: unknown, not "off". */
+    stockingsNotLogged: 'Stockings: not logged today',
+    putStockingsOn: 'Put them on',
+    takeStockingsOff: 'Take them off',
     elevate: 'Elevate',
     elevateHint: '15-minute timer',
     elevating: (left: string) => `Legs up: ${left} left`,
@@ -192,6 +197,7 @@ export const strings = {
     stockingsOff: 'Stockings off: saved.',
     elevation: (min: number) => `Elevation of ${min} min saved.`,
     water: '250 ml of water saved.',
+    waterUndone: 'Taken back: 250 ml of water.',
     checkin: 'Check-in saved.',
     entry: 'Entry saved.',
     deleted: 'Entry deleted.',
@@ -214,7 +220,6 @@ export const strings = {
     severityValue: (n: number) => `${n} of 10`,
     severityEnds: '0 = no pain, 10 = worst.',
     duration: 'How long?',
-    durationSeconds: 'Seconds',
     activity: 'What were you doing?',
     wokeFromSleep: 'It woke me from sleep',
     relievedByRest: 'Did rest help?',
@@ -250,6 +255,26 @@ export const strings = {
     { seconds: 600, label: '10 min' },
   ],
   crampSave: 'Save',
+
+  // --- A note's limit, and leaving a form with a draft ---
+  noteLimit: {
+    /** Under the box: "1,921 of 2,000 characters". */
+    count: (n: number, max: number) => `${n.toLocaleString('en-GB')} of ${max.toLocaleString('en-GB')} characters`,
+    /** Read to screen readers near the limit. */
+    left: (n: number) => (n === 1 ? '1 character left' : `${n.toLocaleString('en-GB')} characters left`),
+    /** Past it: names the field, says by how much, and that nothing was cut. */
+    tooLong: (field: string, excess: number, max: number) =>
+      `${field}: ${excess.toLocaleString('en-GB')} ${excess === 1 ? 'character' : 'characters'} too many. Shorten it to ${max.toLocaleString('en-GB')} or fewer to save; nothing has been cut.`,
+    /** At the top of the form when Save is refused. */
+    notSaved: 'Not saved yet: a note is too long.',
+  },
+  leaveForm: {
+    cramp: 'Discard this cramp?',
+    checkin: 'Discard this check-in?',
+    body: 'It has not been saved.',
+    keep: 'Keep editing',
+    discard: 'Discard',
+  },
 
   // --- Check-in ---
   checkin: {
@@ -531,7 +556,7 @@ export const strings = {
     weekdays: 'Days',
     everyDay: 'Every day',
     channels: 'How',
-    push: 'Notification on this phone',
+    push: 'Notify me on this phone',
     email: 'Email',
     enabled: 'On',
     on: 'On',
@@ -557,7 +582,31 @@ export const strings = {
       morning_checkin: 'Morning check-in',
       evening_checkin: 'Evening swelling check',
       custom: 'Something else',
+      weekly_summary: 'Weekly summary',
     } as Record<string, string>,
+    // The cards: only what fits the card's state (src/logic/reminderCard.ts).
+    firedAt: (when: string) => `Came at ${when}. Done, or snooze it?`,
+    doneAlready: 'Done for this time.',
+    snoozeOpen: 'Snooze',
+    snoozeFor: 'Snooze for',
+    change: 'Change',
+    turnOff: 'Turn off',
+    turnOn: 'Turn on',
+    turnedOff: 'Reminder turned off.',
+    turnedOn: 'Reminder turned on.',
+    emailTo: 'Emails go to',
+    readSummary: 'Read your weekly summary',
+    summaryHint: 'Once a week: your week against the one before, from what you logged. The lock screen only says that your summary is ready.',
+    summaryDay: 'Day',
+    // Saved as a notification, but this phone cannot get them (src/push/subscribe.ts).
+    noPushTitle: 'This phone will not show it',
+    noPush: (what: string) =>
+      `“${what}” is set to come as a notification, but notifications are not turned on for this phone, so it will not reach you here.`,
+    noPushChoice: 'Turn them on, or have it come by email instead, to',
+    noPushEnable: 'Turn them on',
+    noPushEmail: 'Use email instead',
+    noPushKeep: 'Leave it as it is',
+    movedToEmail: (address: string) => `It will come by email, to ${address}.`,
     weekdayShort: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
     weekdayLong: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
     notifications: 'Notifications',
@@ -577,6 +626,18 @@ export const strings = {
     noDeliveries: 'None sent yet.',
     status: { pending: 'Waiting', sent: 'Sent', skipped: 'Skipped', failed: 'Failed' } as Record<string, string>,
     channelName: { push: 'notification', email: 'email' } as Record<string, string>,
+  },
+
+  // --- The weekly summary (src/screens/WeeklySummary.tsx) ---
+  weekly: {
+    intro: 'From what you logged. A day or night with nothing logged is unknown, not a good or a bad one.',
+    loading: 'Reading your week…',
+    datesIn: (zone: string) => `Dates are on your own calendar (${zone}).`,
+    nothing: 'Nothing was logged in these two weeks, so there is nothing to sum up. Log a cramp, a check-in, stockings or a drink, and next week’s summary has something to say.',
+    newInsights: 'New this week',
+    toTrends: 'See your trends',
+    toReminders: 'Weekly summary settings',
+    offline: 'The summary needs a connection: it is read from your diary on the server.',
   },
 
   // --- Sharing ---

@@ -219,7 +219,8 @@ export type ReminderKind =
   | 'stretch'
   | 'morning_checkin'
   | 'evening_checkin'
-  | 'custom';
+  | 'custom'
+  | 'weekly_summary';
 export type Channel = 'push' | 'email';
 
 export interface Reminder {
@@ -242,6 +243,34 @@ export interface Delivery {
   reason: string;
   sent_at: string | null;
   done_at?: string | null;
+}
+
+/** One week's counts in the weekly summary (GET /api/v1/summaries/weekly/). */
+export interface WeekFigures {
+  first: string;
+  last: string;
+  days: number;
+  logged_days: number;
+  nights: number;
+  known_nights: number;
+  cramp_nights: number;
+  stockings_days: number;
+  fluid_known_days: number;
+  fluid_target_days: number;
+}
+
+export interface WeeklySummary {
+  /** The local date the week ends on. */
+  week: string;
+  timezone: string;
+  title: string;
+  /** False: nothing was logged in the two weeks. */
+  has_content: boolean;
+  sentences: string[];
+  this_week: WeekFigures;
+  week_before: WeekFigures;
+  fluid_target_ml: number;
+  new_insights: Array<{ code: string; level: string; title: string }>;
 }
 
 export interface ShareCode {

@@ -1,7 +1,8 @@
 // Push messages and their notification buttons, as plain functions (no service-worker globals), so they
 // are unit-tested (tests/notification.test.ts). The payload is diary/services/deliveries.py push_payload:
 // {title, body, tag, reminder, kind, occurrence, action_token, actions}; a clinician's urgent alert is
-// {title, body, tag, url} (generic text, no action).
+// {title, body, tag, url} (generic text, no action); a weekly summary {title, body, tag, reminder, kind,
+// occurrence, url} (generic text: the words are on the page it opens).
 
 import { strings } from '../strings';
 
@@ -20,6 +21,8 @@ export interface PushPayload {
 
 /** The app's own paths a push message may ask a tap to open. */
 const OPENABLE_PATHS = ['/clinician'];
+/** The weekly summary (diary/services/deliveries.py summary_path): its page, for one week's last day. */
+const WEEKLY_SUMMARY = /^\/summary\/weekly\?week=\d{4}-\d{2}-\d{2}$/;
 
 export const FALLBACK_TITLE = strings.notification.title;
 export const FALLBACK_BODY = strings.notification.body;
@@ -62,7 +65,9 @@ export function notificationFor(payload: PushPayload): { title: string; options:
 
 /** Where a tap on the notification itself opens the app. */
 export function urlFor(payload: Partial<PushPayload> | null | undefined): string {
-  if (typeof payload?.url === 'string' && OPENABLE_PATHS.includes(payload.url)) return payload.url;
+  if (typeof payload?.url === 'string' && (OPENABLE_PATHS.includes(payload.url) || WEEKLY_SUMMARY.test(payload.url))) {
+    return payload.url;
+  }
   switch (payload?.kind) {
     case 'morning_checkin':
     case 'evening_checkin':

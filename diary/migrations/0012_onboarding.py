@@ -13,7 +13,7 @@ def onboarded_when_joined(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("diary", "0009_urgent_alerts"),
+        ("diary", "0011_clinics"),
     ]
 
     operations = [

@@ -1,0 +1,531 @@
+"""Clinics: bob's clinic (bob its admin, nina a nurse in it), olga in another clinic, dave in none; alice
+shares with bob's clinic. Who sees whom, invitations, roles, the last admin, verification, and the log."""
+
+import re
+import uuid
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from diary import tasks
+from diary.models import (
+    AccessLogEntry,
+    CareLink,
+    CheckIn,
+    Clinic,
+    ClinicInvite,
+    ClinicMembership,
+    ClinicRole,
+    PatientSummary,
+    Role,
+    UrgentAlert,
+    User,
+)
+from diary.services import clinics
+from diary.services.records import record_create
+from diary.services.sharing import share_code_create
+from tests.conftest import client_for, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bobs_clinic(bob) -> Clinic:
+    clinic = Clinic.objects.create(name="Lindqvist Vein Clinic")
+    ClinicMembership.objects.create(clinic=clinic, user=bob, role=ClinicRole.ADMIN)
+    return clinic
+
+
+@pytest.fixture
+def nina(bobs_clinic) -> User:
+    """A nurse of bob's clinic: nobody shared with her in person."""
+    nina = make_user("nina@example.com", Role.CLINICIAN)
+    ClinicMembership.objects.create(clinic=bobs_clinic, user=nina, role=ClinicRole.CLINICIAN)
+    return nina
+
+
+@pytest.fixture
+def other_clinic(db) -> Clinic:
+    return Clinic.objects.create(name="Other Vein Clinic")
+
+
+@pytest.fixture
+def olga(other_clinic) -> User:
+    """The admin of another clinic."""
+    olga = make_user("olga@example.com", Role.CLINICIAN)
+    ClinicMembership.objects.create(clinic=other_clinic, user=olga, role=ClinicRole.ADMIN)
+    return olga
+
+
+@pytest.fixture
+def clinic_link(alice, bobs_clinic) -> CareLink:
+    return CareLink.objects.create(patient=alice, clinic=bobs_clinic)
+
+
+@pytest.fixture
+def invites_sent(monkeypatch):
+    """Each invite a request queues is sent when the request commits, by the worker's own task."""
+    task = tasks.send_clinic_invite
+    monkeypatch.setattr(task, "delay", lambda *args: task.apply(args))
+
+    def on_commit_at_once(callback, using=None, robust=False):
+        callback()
+
+    monkeypatch.setattr("django.db.transaction.on_commit", on_commit_at_once)
+
+
+def cramps_of(client, patient):
+    return client.get(f"/api/v1/clinician/patients/{patient.pk}/cramps/")
+
+
+def invite_token() -> str:
+    link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
+    assert urlsplit(link).path == "/clinic-invite"
+    return parse_qs(urlsplit(link).query)["token"][0]
+
+
+def urgent_checkin(patient):
+    record_create(
+        model=CheckIn,
+        patient=patient,
+        data={
+            "recorded_at": timezone.now() - timedelta(minutes=5),
+            "sudden_chest_pain_or_breathlessness": True,
+        },
+        record_id=uuid.uuid4(),
+    )
+
+
+# --- Who sees whom --------------------------------------------------------------------------------
+
+
+def test_a_patient_shared_with_bobs_clinic_is_visible_to_nina_and_not_to_olga_or_dave(
+    alice, nina, olga, dave, clinic_link
+):
+    assert cramps_of(client_for(nina), alice).status_code == 200
+    assert cramps_of(client_for(olga), alice).status_code == 404
+    assert cramps_of(client_for(dave), alice).status_code == 404
+    listed = client_for(nina).get("/api/v1/clinician/patients/").json()["results"]
+    assert [patient["id"] for patient in listed] == [str(alice.pk)]
+    assert client_for(olga).get("/api/v1/clinician/patients/").json()["results"] == []
+
+
+def test_without_the_clinic_link_nina_sees_nothing_of_alice(alice, bob, nina):
+    assert cramps_of(client_for(nina), alice).status_code == 404
+
+
+def test_the_patient_list_labels_each_patient_with_the_clinic_they_share_with(alice, nina, clinic_link):
+    [row] = client_for(nina).get("/api/v1/clinician/patients/").json()["results"]
+    assert row["clinic"] == str(clinic_link.clinic_id)
+    assert row["clinic_name"] == "Lindqvist Vein Clinic"
+    assert row["link"] == str(clinic_link.pk)
+
+
+def test_bob_sees_alice_once_through_his_own_link_when_she_shares_with_his_clinic_too(
+    as_bob, alice, clinic_link
+):
+    [row] = as_bob.get("/api/v1/clinician/patients/").json()["results"]
+    assert row["id"] == str(alice.pk)
+    assert row["clinic"] is None  # his own link first
+    assert row["clinic_name"] is None
+
+
+def test_a_member_of_two_clinics_sees_each_clinics_patients_labelled(
+    alice, carol, nina, other_clinic, clinic_link
+):
+    ClinicMembership.objects.create(clinic=other_clinic, user=nina)
+    CareLink.objects.create(patient=carol, clinic=other_clinic)
+    rows = client_for(nina).get("/api/v1/clinician/patients/").json()["results"]
+    labels = {row["id"]: row["clinic_name"] for row in rows}
+    assert labels == {str(alice.pk): "Lindqvist Vein Clinic", str(carol.pk): "Other Vein Clinic"}
+    assert cramps_of(client_for(nina), carol).status_code == 200
+
+
+def test_removing_nina_ends_her_access_at_once(as_bob, alice, nina, bobs_clinic, clinic_link):
+    as_nina = client_for(nina)
+    assert cramps_of(as_nina, alice).status_code == 200
+    assert as_bob.delete(f"/api/v1/clinics/{bobs_clinic.pk}/members/{nina.pk}/").status_code == 204
+    assert cramps_of(as_nina, alice).status_code == 404
+    assert as_nina.get("/api/v1/clinician/patients/").json()["results"] == []
+    assert as_nina.get(f"/api/v1/clinics/{bobs_clinic.pk}/members/").status_code == 404
+
+
+def test_the_access_log_names_nina_and_the_clinic_for_a_read_through_the_clinic(
+    as_alice, as_bob, alice, nina, clinic_link
+):
+    cramps_of(client_for(nina), alice)
+    cramps_of(as_bob, alice)
+    entries = {
+        entry["clinician_name"]: entry for entry in as_alice.get("/api/v1/access-log/").json()["results"]
+    }
+    assert entries["Nina"]["clinic_name"] == "Lindqvist Vein Clinic"
+    assert entries["Nina"]["action"] == "read cramps"
+    assert entries["Bob"]["clinic_name"] == ""  # his own link
+    assert AccessLogEntry.objects.get(clinician=nina).clinic_id == clinic_link.clinic_id
+
+
+def test_the_list_read_is_logged_with_the_clinic_too(alice, nina, clinic_link):
+    client_for(nina).get("/api/v1/clinician/patients/")
+    entry = AccessLogEntry.objects.get(patient=alice, clinician=nina)
+    assert entry.clinic_name == "Lindqvist Vein Clinic"
+
+
+def test_alices_links_name_the_clinic_and_leave_it_null_for_bobs_own(as_alice, bob, clinic_link):
+    links = {link["id"]: link for link in as_alice.get("/api/v1/sharing/links/").json()["results"]}
+    clinic_row = links[str(clinic_link.pk)]
+    assert clinic_row["clinic"] == str(clinic_link.clinic_id)
+    assert clinic_row["clinic_name"] == "Lindqvist Vein Clinic"
+    assert clinic_row["clinician"] is None and clinic_row["clinician_name"] is None
+    [own] = [link for key, link in links.items() if key != str(clinic_link.pk)]
+    assert own["clinic"] is None and own["clinic_name"] is None
+    assert own["clinician_name"] == "Bob"
+
+
+def test_alice_revokes_the_clinic_link_and_nina_loses_her(as_alice, alice, nina, clinic_link):
+    assert as_alice.delete(f"/api/v1/sharing/links/{clinic_link.pk}/").status_code == 204
+    assert cramps_of(client_for(nina), alice).status_code == 404
+
+
+def test_a_link_is_with_a_clinician_or_a_clinic_never_both_or_neither(alice, bob, bobs_clinic):
+    from django.db import IntegrityError, transaction
+
+    for fields in ({"clinician": bob, "clinic": bobs_clinic}, {}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            CareLink.objects.create(patient=alice, **fields)
+
+
+# --- Urgent alerts --------------------------------------------------------------------------------
+
+
+def test_an_urgent_checkin_tells_each_member_once_and_not_another_clinic(alice, bob, nina, olga, clinic_link):
+    urgent_checkin(alice)
+    told = sorted(UrgentAlert.objects.filter(patient=alice).values_list("clinician__email", flat=True))
+    assert told == ["bob@example.com", "nina@example.com"]  # bob once, though he has two links to her
+    assert client_for(nina).get("/api/v1/clinician/alerts/").json()["count"] == 1
+    assert client_for(olga).get("/api/v1/clinician/alerts/").json()["count"] == 0
+
+
+def test_a_removed_member_no_longer_sees_the_alert(as_bob, alice, nina, bobs_clinic, clinic_link):
+    urgent_checkin(alice)
+    as_bob.delete(f"/api/v1/clinics/{bobs_clinic.pk}/members/{nina.pk}/")
+    assert client_for(nina).get("/api/v1/clinician/alerts/").json()["count"] == 0
+
+
+# --- Clinics, members and roles -------------------------------------------------------------------
+
+
+def test_my_clinics_list_names_my_role_in_each(as_bob, nina, bobs_clinic, other_clinic):
+    ClinicMembership.objects.create(clinic=other_clinic, user=nina)
+    assert as_bob.get("/api/v1/clinics/").json() == [
+        {"id": str(bobs_clinic.pk), "name": "Lindqvist Vein Clinic", "role": "admin"}
+    ]
+    roles = {clinic["name"]: clinic["role"] for clinic in client_for(nina).get("/api/v1/clinics/").json()}
+    assert roles == {"Lindqvist Vein Clinic": "clinician", "Other Vein Clinic": "clinician"}
+
+
+def test_dave_belongs_to_no_clinic(as_dave):
+    assert as_dave.get("/api/v1/clinics/").json() == []
+
+
+def test_a_member_lists_the_members_admins_first(bob, nina, bobs_clinic):
+    members = client_for(nina).get(f"/api/v1/clinics/{bobs_clinic.pk}/members/").json()
+    assert [(member["user"], member["role"]) for member in members] == [
+        (str(bob.pk), "admin"),
+        (str(nina.pk), "clinician"),
+    ]
+
+
+def test_olga_and_dave_get_404_on_bobs_clinic_and_alice_403(as_alice, dave, olga, nina, bobs_clinic):
+    members = f"/api/v1/clinics/{bobs_clinic.pk}/members/"
+    for intruder in (olga, dave):
+        assert client_for(intruder).get(members).status_code == 404
+        assert client_for(intruder).delete(f"{members}{nina.pk}/").status_code == 404
+    assert as_alice.get(members).status_code == 403
+    assert ClinicMembership.objects.filter(user=nina).exists()
+
+
+def test_bob_makes_nina_an_admin_and_nina_the_clinician_cannot_change_roles(as_bob, bob, nina, bobs_clinic):
+    member = f"/api/v1/clinics/{bobs_clinic.pk}/members/"
+    assert client_for(nina).patch(f"{member}{bob.pk}/", {"role": "clinician"}).status_code == 403
+    response = as_bob.patch(f"{member}{nina.pk}/", {"role": "admin"})
+    assert response.status_code == 200
+    assert response.json()["role"] == "admin"
+    assert ClinicMembership.objects.get(user=nina).role == ClinicRole.ADMIN
+
+
+def test_a_role_that_is_not_admin_or_clinician_is_a_400_naming_role(as_bob, nina, bobs_clinic):
+    response = as_bob.patch(f"/api/v1/clinics/{bobs_clinic.pk}/members/{nina.pk}/", {"role": "owner"})
+    assert response.status_code == 400
+    assert "role" in response.json()
+
+
+def test_nina_cannot_remove_bob_but_may_leave_herself(bob, nina, bobs_clinic):
+    as_nina = client_for(nina)
+    members = f"/api/v1/clinics/{bobs_clinic.pk}/members/"
+    assert as_nina.delete(f"{members}{bob.pk}/").status_code == 403
+    assert as_nina.delete(f"{members}{nina.pk}/").status_code == 204
+    assert not ClinicMembership.objects.filter(user=nina).exists()
+
+
+def test_the_last_admin_cannot_leave_nor_be_made_a_clinician(as_bob, bob, nina, bobs_clinic):
+    me = f"/api/v1/clinics/{bobs_clinic.pk}/members/{bob.pk}/"
+    leaving = as_bob.delete(me)
+    assert leaving.status_code == 400
+    assert "user" in leaving.json()
+    demoted = as_bob.patch(me, {"role": "clinician"})
+    assert demoted.status_code == 400
+    assert "role" in demoted.json()
+    assert ClinicMembership.objects.get(user=bob).role == ClinicRole.ADMIN
+
+
+def test_with_a_second_admin_the_first_may_step_down(as_bob, bob, nina, bobs_clinic):
+    ClinicMembership.objects.filter(user=nina).update(role=ClinicRole.ADMIN)
+    me = f"/api/v1/clinics/{bobs_clinic.pk}/members/{bob.pk}/"
+    assert as_bob.patch(me, {"role": "clinician"}).status_code == 200
+    # Now nina is the last admin: bob, a clinician, cannot undo it on his own.
+    assert (
+        as_bob.patch(
+            f"/api/v1/clinics/{bobs_clinic.pk}/members/{nina.pk}/", {"role": "clinician"}
+        ).status_code
+        == 403
+    )
+
+
+# --- Invitations ----------------------------------------------------------------------------------
+
+
+def test_bob_invites_a_nurse_who_accepts_and_sees_the_clinics_patients(
+    as_bob, alice, bobs_clinic, clinic_link, invites_sent
+):
+    response = as_bob.post(
+        f"/api/v1/clinics/{bobs_clinic.pk}/invites/", {"email": "Nora@Example.com", "role": "clinician"}
+    )
+    assert response.status_code == 201
+    assert response.json()["email"] == "nora@example.com"
+    [email] = mail.outbox
+    assert email.to == ["nora@example.com"]
+    assert "Lindqvist Vein Clinic" in email.subject
+    token = invite_token()
+    # Only the digest is kept: the token itself is nowhere in the row.
+    invite = ClinicInvite.objects.get()
+    assert token not in {invite.digest, str(invite.pk)}
+    assert invite.expires_at - invite.created_at == pytest.approx(timedelta(days=7), abs=timedelta(seconds=5))
+
+    nora = make_user("nora@example.com", Role.CLINICIAN)
+    accepted = client_for(nora).post("/api/v1/clinics/invites/accept/", {"token": token})
+    assert accepted.status_code == 200
+    assert accepted.json() == {
+        "id": str(bobs_clinic.pk),
+        "name": "Lindqvist Vein Clinic",
+        "role": "clinician",
+    }
+    assert cramps_of(client_for(nora), alice).status_code == 200
+
+
+def test_a_used_invite_is_a_400_naming_token(as_bob, bobs_clinic, invites_sent):
+    as_bob.post(f"/api/v1/clinics/{bobs_clinic.pk}/invites/", {"email": "nora@example.com", "role": "admin"})
+    token = invite_token()
+    as_nora = client_for(make_user("nora@example.com", Role.CLINICIAN))
+    assert as_nora.post("/api/v1/clinics/invites/accept/", {"token": token}).json()["role"] == "admin"
+    again = as_nora.post("/api/v1/clinics/invites/accept/", {"token": token})
+    assert again.status_code == 400
+    assert "token" in again.json()
+
+
+def test_an_expired_invite_is_a_400_naming_token_and_joins_no_one(as_bob, bobs_clinic, invites_sent):
+    as_bob.post(
+        f"/api/v1/clinics/{bobs_clinic.pk}/invites/", {"email": "nora@example.com", "role": "clinician"}
+    )
+    token = invite_token()
+    nora = make_user("nora@example.com", Role.CLINICIAN)
+    with time_machine.travel(timezone.now() + timedelta(days=7, minutes=1)):
+        response = client_for(nora).post("/api/v1/clinics/invites/accept/", {"token": token})
+    assert response.status_code == 400
+    assert "token" in response.json()
+    assert not ClinicMembership.objects.filter(user=nora).exists()
+
+
+def test_an_invite_accepted_by_another_account_is_refused_and_stays_unused(
+    as_bob, dave, bobs_clinic, invites_sent
+):
+    as_bob.post(
+        f"/api/v1/clinics/{bobs_clinic.pk}/invites/", {"email": "nora@example.com", "role": "clinician"}
+    )
+    response = client_for(dave).post("/api/v1/clinics/invites/accept/", {"token": invite_token()})
+    assert response.status_code == 400
+    assert "token" in response.json()
+    assert ClinicInvite.objects.get().accepted_at is None
+
+
+def test_a_forged_token_is_a_400_naming_token(as_dave):
+    response = as_dave.post("/api/v1/clinics/invites/accept/", {"token": "forged"})
+    assert response.status_code == 400
+    assert "token" in response.json()
+
+
+def test_inviting_a_patients_address_is_a_400_naming_email(as_bob, carol, bobs_clinic):
+    response = as_bob.post(
+        f"/api/v1/clinics/{bobs_clinic.pk}/invites/", {"email": carol.email, "role": "clinician"}
+    )
+    assert response.status_code == 400
+    assert "email" in response.json()
+    assert not ClinicInvite.objects.exists()
+
+
+def test_a_bad_email_or_role_is_a_400_naming_it(as_bob, bobs_clinic):
+    url = f"/api/v1/clinics/{bobs_clinic.pk}/invites/"
+    assert "email" in as_bob.post(url, {"email": "not-an-address", "role": "clinician"}).json()
+    assert "role" in as_bob.post(url, {"email": "nora@example.com", "role": "owner"}).json()
+
+
+def test_only_an_admin_invites(as_alice, nina, olga, bobs_clinic):
+    url = f"/api/v1/clinics/{bobs_clinic.pk}/invites/"
+    body = {"email": "nora@example.com", "role": "clinician"}
+    assert client_for(nina).post(url, body).status_code == 403
+    assert client_for(olga).post(url, body).status_code == 404
+    assert as_alice.post(url, body).status_code == 403
+    assert not ClinicInvite.objects.exists()
+
+
+def test_nothing_is_emailed_inside_the_request(
+    as_bob, bobs_clinic, monkeypatch, django_capture_on_commit_callbacks
+):
+    sent = []
+    monkeypatch.setattr(tasks.send_clinic_invite, "delay", lambda *args: sent.append(args))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        as_bob.post(
+            f"/api/v1/clinics/{bobs_clinic.pk}/invites/", {"email": "nora@example.com", "role": "clinician"}
+        )
+    assert sent == [] and mail.outbox == []
+    for callback in callbacks:
+        callback()
+    assert sent == [(str(ClinicInvite.objects.get().pk),)]
+
+
+# --- Ending links ---------------------------------------------------------------------------------
+
+
+def test_bobs_clinic_ends_alices_link_and_her_access_log_says_so(
+    as_alice, as_bob, alice, nina, bobs_clinic, clinic_link
+):
+    url = f"/api/v1/clinics/{bobs_clinic.pk}/links/{clinic_link.pk}/"
+    assert client_for(nina).delete(url).status_code == 403
+    assert as_bob.delete(url).status_code == 204
+    assert not CareLink.objects.filter(pk=clinic_link.pk).exists()
+    [told] = as_alice.get("/api/v1/access-log/").json()["results"]
+    assert told["action"] == clinics.CLINIC_ENDED_LINK
+    assert told["clinic_name"] == "Lindqvist Vein Clinic"
+    assert told["clinician_name"] == "Bob"
+
+
+def test_another_clinics_admin_cannot_end_the_link(olga, bobs_clinic, other_clinic, clinic_link):
+    assert (
+        client_for(olga).delete(f"/api/v1/clinics/{bobs_clinic.pk}/links/{clinic_link.pk}/").status_code
+        == 404
+    )
+    assert (
+        client_for(olga).delete(f"/api/v1/clinics/{other_clinic.pk}/links/{clinic_link.pk}/").status_code
+        == 404
+    )
+    assert CareLink.objects.filter(pk=clinic_link.pk).exists()
+
+
+def test_staff_closing_a_clinic_end_its_links_tell_the_patients_and_keep_the_log(
+    alice, bob, nina, bobs_clinic, clinic_link
+):
+    cramps_of(client_for(nina), alice)
+    staff = make_user("staff@example.com", Role.CLINICIAN, is_staff=True, is_superuser=True)
+    clinics.clinic_delete(clinic=bobs_clinic, staff=staff)
+    assert not Clinic.objects.exists()
+    assert not CareLink.objects.filter(clinic__isnull=False).exists()
+    assert CareLink.objects.filter(patient=alice, clinician=bob).exists()  # bob's own link stays
+    assert cramps_of(client_for(nina), alice).status_code == 404
+    log = {entry.action: entry for entry in AccessLogEntry.objects.filter(patient=alice)}
+    assert log["read cramps"].clinic_name == "Lindqvist Vein Clinic"  # kept, still naming the clinic
+    assert log["read cramps"].clinic_id is None
+    assert log[clinics.CLINIC_CLOSED].clinic_name == "Lindqvist Vein Clinic"
+
+
+def test_staff_closing_a_clinic_in_the_admin_tells_the_patients(client, alice, bobs_clinic, clinic_link):
+    staff = make_user("staff@example.com", Role.CLINICIAN, is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    response = client.post(f"/admin/diary/clinic/{bobs_clinic.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Clinic.objects.exists()
+    assert AccessLogEntry.objects.get(patient=alice, action=clinics.CLINIC_CLOSED).clinician == staff
+
+
+# --- Verification and redeeming for a clinic ------------------------------------------------------
+
+
+def redeem(client, patient, **extra):
+    _, code = share_code_create(patient=patient)
+    return client.post("/api/v1/sharing/redeem/", {"code": code, **extra})
+
+
+def test_with_verification_on_a_clinician_in_no_clinic_is_refused_with_the_reason(settings, as_dave, carol):
+    settings.CLINICIANS_MUST_BELONG_TO_A_CLINIC = True
+    response = redeem(as_dave, carol)
+    assert response.status_code == 403
+    assert "clinic" in response.json()["detail"]
+    assert not CareLink.objects.filter(patient=carol).exists()
+
+
+def test_with_verification_on_a_member_redeems(settings, as_bob, carol, bobs_clinic):
+    settings.CLINICIANS_MUST_BELONG_TO_A_CLINIC = True
+    assert redeem(as_bob, carol).status_code == 201
+
+
+def test_with_verification_off_an_independent_clinician_redeems(settings, as_dave, carol):
+    settings.CLINICIANS_MUST_BELONG_TO_A_CLINIC = False
+    response = redeem(as_dave, carol)
+    assert response.status_code == 201
+    assert response.json()["link"]["clinic"] is None
+
+
+def test_redeeming_for_my_clinic_links_the_patient_with_the_clinic(as_bob, carol, nina, bobs_clinic):
+    response = redeem(as_bob, carol, clinic=str(bobs_clinic.pk))
+    assert response.status_code == 201
+    assert response.json()["link"]["clinic_name"] == "Lindqvist Vein Clinic"
+    assert CareLink.objects.get(patient=carol).clinic == bobs_clinic
+    assert cramps_of(client_for(nina), carol).status_code == 200
+
+
+def test_redeeming_for_another_clinic_is_a_400_naming_clinic_and_keeps_the_code(as_bob, carol, other_clinic):
+    share_code, code = share_code_create(patient=carol)
+    response = as_bob.post("/api/v1/sharing/redeem/", {"code": code, "clinic": str(other_clinic.pk)})
+    assert response.status_code == 400
+    assert "clinic" in response.json()
+    share_code.refresh_from_db()
+    assert share_code.redeemed_at is None
+
+
+# --- Query counts ---------------------------------------------------------------------------------
+
+
+def test_the_list_of_1000_patients_through_a_clinic_link_takes_at_most_10_queries(
+    django_assert_max_num_queries, nina, bobs_clinic
+):
+    now = timezone.now()
+    patients = User.objects.bulk_create(
+        User(email=f"many-{index}@example.com", role=Role.PATIENT, password="!") for index in range(1000)
+    )
+    CareLink.objects.bulk_create(CareLink(patient=patient, clinic=bobs_clinic) for patient in patients)
+    # As the refresh task would have left them: the list reads the summaries only.
+    PatientSummary.objects.bulk_create(
+        PatientSummary(patient=patient, stale=False, computed_at=now) for patient in patients
+    )
+    as_nina = client_for(nina)
+    with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(10):
+        response = as_nina.get("/api/v1/clinician/patients/?page_size=500")
+    assert response.status_code == 200
+    assert response.json()["count"] == 1000
+    assert len(response.json()["results"]) == 500
+    assert {row["clinic_name"] for row in response.json()["results"]} == {"Lindqvist Vein Clinic"}
+    assert len(queries) <= 10

@@ -84,8 +84,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=DEFAULT_FLUID_TARGET_ML, validators=[MinValueValidator(500), MaxValueValidator(6000)]
     )
     compression_class = models.CharField(max_length=8, choices=PressureClass.choices, null=True, blank=True)
-    takes_diuretics = models.BooleanField(default=False)
-    previous_dvt = models.BooleanField(default=False)
+    # null: not said (a default is not an answer); the rules read null as unknown (docs/decisions/0030).
+    takes_diuretics = models.BooleanField(null=True, blank=True)
+    previous_dvt = models.BooleanField(null=True, blank=True)
     theme = models.CharField(max_length=8, choices=Theme.choices, default=Theme.AUTO)
     # ISO 3166-1 alpha-2, for the emergency number; null: not said (the app then spells out 112 and 911).
     country = models.CharField(max_length=2, null=True, blank=True)
@@ -102,6 +103,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=now)
+    # When the patient finished or skipped the first-run questions; null: the PWA shows them. Accounts made
+    # outside the sign-up (staff, the demo, scripts) count as onboarded: someone filled them in already;
+    # services.accounts.user_register starts a patient who signs up at null (docs/decisions/0030).
+    onboarded_at = models.DateTimeField(null=True, blank=True, default=now)
 
     objects = UserManager()
 

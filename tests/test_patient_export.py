@@ -21,6 +21,8 @@ from diary.models import (
     CareLink,
     CheckIn,
     ClaudicationAnswer,
+    ClinicInvite,
+    ClinicMembership,
     CompressionWear,
     CrampEpisode,
     Delivery,
@@ -86,6 +88,9 @@ NOT_EXPORTED = {
     "went to, is in urgent_alerts)",
     (Delivery, "alert__clinician"): "a clinician's own deliveries: clinicians have no export of their own",
     (Delivery, "alert__reviewed_by"): "a clinician's own deliveries: clinicians have no export of their own",
+    (ClinicMembership, "user"): "a clinician's clinic membership: clinicians have no export of their own",
+    (ClinicInvite, "invited_by"): "a clinic admin's invitation of a colleague: no patient's data",
+    (ClinicInvite, "accepted_by"): "a clinician's own invitation: clinicians have no export of their own",
 }
 
 CLASSIC_ANSWERS = {

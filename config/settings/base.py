@@ -223,6 +223,8 @@ SPECTACULAR_SETTINGS = {
         "SideEnum": "diary.models.Side",
         "PressureClassEnum": "diary.models.PressureClass",
         "ChannelEnum": "diary.models.Channel",
+        "RoleEnum": "diary.models.Role",
+        "ClinicRoleEnum": "diary.models.ClinicRole",
     },
 }
 

@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("diary", "0011_clinics"),
+        ("diary", "0012_onboarding"),
     ]
 
     operations = [

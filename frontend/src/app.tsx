@@ -2,7 +2,7 @@
 // workspace, a lazy chunk, with a top navigation), the routes and the status bar.
 
 import { lazy, Suspense } from 'preact/compat';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { applyUpdate } from './pwa';
 import { api } from './api/client';
 import type { MyClinic } from './api/types';
@@ -15,6 +15,7 @@ import { strings } from './strings';
 import { ResetPassword, SignIn, SignUp } from './screens/Auth';
 import { History } from './screens/History';
 import { CheckinScreen, CrampScreen } from './screens/Log';
+import { Onboarding } from './screens/Onboarding';
 import { More, Profile } from './screens/Profile';
 import { Reminders } from './screens/Reminders';
 import { Sharing } from './screens/Sharing';
@@ -119,6 +120,25 @@ function PublicScreen({ path }: { path: string }) {
 export function App() {
   const s = useStore(app);
   const { path } = useRoute();
+  // The first run: shown to a patient whose profile has not finished or skipped it, and kept open until
+  // its last step (saving an answer must not close it); closed for this start once done, also offline.
+  const [onboarding, setOnboarding] = useState<'unseen' | 'open' | 'closed'>('unseen');
+  const needsOnboarding = s.user?.role === 'patient' && s.profile?.id === s.user.id && s.profile.onboarded_at === null;
+  useEffect(() => setOnboarding('unseen'), [s.user?.id]);
+  useEffect(() => {
+    if (needsOnboarding && onboarding === 'unseen') setOnboarding('open');
+  }, [needsOnboarding, onboarding]);
+  const inOnboarding = onboarding === 'open' || (needsOnboarding && onboarding === 'unseen');
+  // Just signed in (or up), the profile is on its way: a moment of "Loading…" rather than a flash of
+  // Today before the first run. Bounded, so a profile that cannot come never keeps the diary away.
+  const profileComing = s.user?.role === 'patient' && s.profile?.id !== s.user.id && s.online;
+  const [gaveUpWaiting, setGaveUpWaiting] = useState(false);
+  useEffect(() => {
+    setGaveUpWaiting(false);
+    if (!profileComing) return;
+    const timer = setTimeout(() => setGaveUpWaiting(true), 3000);
+    return () => clearTimeout(timer);
+  }, [profileComing]);
 
   // Signed out on a private path: to the sign-in, coming back here afterwards.
   useEffect(() => {
@@ -157,6 +177,18 @@ export function App() {
         <ClinicianWorkspace />
       </Suspense>
     );
+  } else if (profileComing && !gaveUpWaiting) {
+    screen = <p>{strings.loading}</p>;
+  } else if (inOnboarding && s.profile) {
+    screen = (
+      <Onboarding
+        profile={s.profile}
+        onDone={() => {
+          setOnboarding('closed');
+          navigate('/', { replace: true });
+        }}
+      />
+    );
   } else {
     const Screen = PATIENT_ROUTES[path] ?? NotFound;
     screen = <Screen />;
@@ -180,7 +212,7 @@ export function App() {
         {screen}
       </main>
       <ToastRegion />
-      {signedIn && patient && !isPublicPath(path) && <TabBar />}
+      {signedIn && patient && !isPublicPath(path) && !inOnboarding && !(profileComing && !gaveUpWaiting) && <TabBar />}
     </>
   );
 }

@@ -30,8 +30,14 @@ export interface Profile {
   quiet_end: string | null;
   fluid_target_ml: number;
   compression_class: PressureClass | null;
-  takes_diuretics: boolean;
-  previous_dvt: boolean;
+  /** null: not said; the rules read it as unknown (docs/decisions/0030-onboarding.md). */
+  takes_diuretics: boolean | null;
+  previous_dvt: boolean | null;
+  /** When the first-run questions were finished or skipped; null: the app shows them. Optional: a profile
+   * stored on the phone before the field existed has none, and counts as onboarded. */
+  onboarded_at?: string | null;
+  /** Write-only: true marks the first-run questions finished or skipped (sets onboarded_at once). */
+  onboarded?: true;
   /** The screen colours only (auto: dark in the night window); never decides what counts as a night cramp.
    * Optional: a profile stored on the phone before this field existed has none, and means auto. */
   theme?: Theme;

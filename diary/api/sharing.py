@@ -50,6 +50,10 @@ class LinkSerializer(serializers.ModelSerializer):
     clinic_name = serializers.CharField(
         source="clinic.name", read_only=True, allow_null=True, help_text="null for a link with one clinician."
     )
+    people = serializers.SerializerMethodField(
+        help_text="Who can read the diary through this link, by name (the email when no name is set): the "
+        "clinic's members as they stand now, admins first; for a link with one clinician, that clinician."
+    )
     patient_timezone = serializers.CharField(
         source="patient.timezone",
         read_only=True,
@@ -76,8 +80,15 @@ class LinkSerializer(serializers.ModelSerializer):
             "patient_date_of_birth",
             "clinic",
             "clinic_name",
+            "people",
         )
         read_only_fields = ("clinic_reference",)
+
+    def get_people(self, link: CareLink) -> list[str]:
+        if link.clinic_id is None:
+            return [link.clinician.name]
+        # `.all()`: the members prefetched by selectors.links_of, in its order.
+        return [membership.user.name for membership in link.clinic.memberships.all()]
 
 
 class ClinicReferenceSerializer(serializers.Serializer):

@@ -4,7 +4,9 @@
 import { lazy, Suspense } from 'preact/compat';
 import { useEffect, useState } from 'preact/hooks';
 import { applyUpdate } from './pwa';
-import { clinicianView } from './logic/clinicianPaths';
+import { api } from './api/client';
+import type { MyClinic } from './api/types';
+import { CLINIC_INVITE_PATH, clinicPath, clinicianView, myClinics } from './logic/clinicianPaths';
 import { navigate, nextPath, useRoute } from './router';
 import { isPublicPath, signOut } from './session';
 import { app } from './state';
@@ -29,7 +31,18 @@ const ClinicianWorkspace = lazy(() => import('./screens/clinician/Workspace'));
 
 function ClinicianNav({ path }: { path: string }) {
   const N = strings.clinician;
-  const onList = path === '/clinician' || path.startsWith('/clinician/');
+  const me = useStore(app).user?.id ?? null;
+  const { clinics, of } = useStore(myClinics);
+  // The clinics I belong to, asked once per person signed in (joining or leaving one refreshes them).
+  useEffect(() => {
+    if (me === null || of === me) return;
+    api<MyClinic[]>('/api/v1/clinics/')
+      .then((c) => myClinics.set({ clinics: c, of: me }))
+      .catch(() => undefined);
+  }, [me]);
+  const mine = of === me ? (clinics ?? []) : [];
+  const onClinic = path === '/clinician/clinics' || path.startsWith('/clinician/clinics/');
+  const onList = !onClinic && (path === '/clinician' || path.startsWith('/clinician/'));
   return (
     <nav class="clinician-nav" aria-label={N.nav}>
       <ul>
@@ -38,6 +51,18 @@ function ClinicianNav({ path }: { path: string }) {
             {N.patients}
           </A>
         </li>
+        {mine.length > 0 && (
+          <li>
+            <A
+              href={mine.length === 1 ? clinicPath(mine[0].id) : '/clinician/clinics'}
+              ariaCurrent={mine.length === 1 ? path === clinicPath(mine[0].id) : path === '/clinician/clinics'}
+              class={onClinic ? 'active' : undefined}
+              testid="nav-clinic"
+            >
+              {mine.length === 1 ? strings.clinics.nav : strings.clinics.navMany}
+            </A>
+          </li>
+        )}
         <li>
           <A href="/profile" ariaCurrent={path === '/profile'} class={path === '/profile' ? 'active' : undefined} testid="nav-profile">
             {N.profile}
@@ -80,6 +105,14 @@ function NotFound() {
 
 function PublicScreen({ path }: { path: string }) {
   if (path === '/signup') return <SignUp />;
+  // An invitation to a clinic: the workspace's page, signed in or not.
+  if (path === CLINIC_INVITE_PATH) {
+    return (
+      <Suspense fallback={<p>{strings.loading}</p>}>
+        <ClinicianWorkspace />
+      </Suspense>
+    );
+  }
   if (path === '/reset-password') return <ResetPassword />;
   return <SignIn />;
 }

@@ -281,10 +281,17 @@ export interface ShareCode {
 export interface Link {
   id: string;
   patient: string;
-  clinician: string;
+  /** null for a link with a clinic. */
+  clinician: string | null;
   patient_name: string;
-  clinician_name: string;
+  /** null for a link with a clinic. */
+  clinician_name: string | null;
   created_at: string;
+  /** The clinic shared with (every member reads the diary); null for a link with one clinician. */
+  clinic?: string | null;
+  clinic_name?: string | null;
+  /** Who can read the diary through this link, by name (or email): the clinic's members, or the one clinician. */
+  people?: string[];
   /** The patient's IANA zone (the clinician's views show the diary's times on this clock). */
   patient_timezone?: string;
   /** The clinic's own number for the patient, set by the clinician (PATCH the link); null: none given. */
@@ -296,6 +303,8 @@ export interface Link {
 export interface AccessLogEntry {
   clinician: string | null;
   clinician_name: string;
+  /** The clinic the reader read through; '' for a read through their own link. */
+  clinic_name?: string;
   action: string;
   at: string;
 }
@@ -364,3 +373,30 @@ export const TIME_FIELD: Record<Collection, string> = {
 };
 
 export const COLLECTIONS: Collection[] = ['cramps', 'compression', 'elevations', 'hydration', 'checkins'];
+
+// --- Clinics ---
+
+export type ClinicRole = 'admin' | 'clinician';
+
+/** One of my clinics, with my role in it (GET /clinics/, and the answer to accepting an invitation). */
+export interface MyClinic {
+  id: string;
+  name: string;
+  role: ClinicRole;
+}
+
+export interface ClinicMember {
+  user: string;
+  /** The display name, or the email when none is set. */
+  name: string;
+  email: string;
+  role: ClinicRole;
+  joined_at: string;
+}
+
+export interface ClinicInviteCreated {
+  id: string;
+  email: string;
+  role: ClinicRole;
+  expires_at: string;
+}

@@ -393,12 +393,14 @@ class LoadResult:
     counts: dict[str, dict[type[DiaryRecord], int]]
 
 
-def person_create(*, person: Person) -> User:
+def person_create(*, person: Person, now: datetime) -> User:
     user = User(
         email=person.email,
         role=person.role,
         display_name=person.display_name,
         timezone=person.timezone,
+        # The demo's people use the app already: their logins land on Today, not on the first-run questions.
+        onboarded_at=now,
         **person.profile,
     )
     # set_password, not the validators: the demo password is meant to be easy to type.
@@ -453,7 +455,7 @@ def load_demo(
         if user is not None:
             kept.append(person.email)
         else:
-            user = person_create(person=person)
+            user = person_create(person=person, now=now)
             created.append(person.email)
             if person.diary is not None:
                 # One stream per person: loading only the missing ones gives each the same diary.

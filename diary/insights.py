@@ -67,8 +67,10 @@ class PatientFacts:
     today: date
     now: datetime
     fluid_target_ml: int = 2000
-    takes_diuretics: bool = False
-    previous_dvt: bool = False
+    # None: not said on the profile, read as unknown: it neither fires nor silences a rule (decision 0030).
+    # The selector always passes the profile's own value; the defaults serve builders in tests.
+    takes_diuretics: bool | None = False
+    previous_dvt: bool | None = False
     cramps: list[CrampFact] = field(default_factory=list)
     checkins: list[CheckInFact] = field(default_factory=list)
     # Known-fluid days only: a day with no drink logged is absent, not zero.
@@ -438,19 +440,20 @@ def one_sided_swelling(checkin: CheckInFact) -> OneSidedSwelling | None:
     return None
 
 
-def is_dvt_warning(checkin: CheckInFact, *, previous_dvt: bool) -> bool:
+def is_dvt_warning(checkin: CheckInFact, *, previous_dvt: bool | None) -> bool:
     """One-sided swelling with calf pain or tenderness, and sudden onset or redness/warmth; after a previous
     DVT, one-sided swelling and pain are enough.
 
     Swelling not answered (swelling_unknown) does not silence it: calf pain with sudden onset or
     redness/warmth then warns on its own. It does not fire it either: without swelling, a previous DVT no
-    longer makes pain alone enough (docs/decisions/0022-not-said.md).
+    longer makes pain alone enough (docs/decisions/0022-not-said.md). A previous DVT not said (None) is
+    unknown: only a said yes relaxes the rule, and the acute signs warn whatever it is (decision 0030).
     """
     if not checkin.calf_pain_or_tenderness:
         return False
     acute = checkin.sudden_onset or checkin.redness_or_warmth
     if one_sided_swelling(checkin) is not None:
-        return previous_dvt or acute
+        return previous_dvt is True or acute
     return swelling_unknown(checkin) and acute
 
 
@@ -495,7 +498,7 @@ def _emergency_insight(checkins: Iterable[CheckInFact], *, past: bool = False) -
 
 
 def _dvt_insight(
-    checkins: Iterable[CheckInFact], *, previous_dvt: bool, past: bool = False
+    checkins: Iterable[CheckInFact], *, previous_dvt: bool | None, past: bool = False
 ) -> Insight | None:
     found = sorted(
         (c for c in checkins if is_dvt_warning(c, previous_dvt=previous_dvt)), key=lambda c: c.recorded_at
@@ -538,7 +541,7 @@ def _dvt_insight(
         seen += " (you did not say whether one leg was swollen)"
     previous = (
         " You told us you had a blood clot in the leg before, so this matters even more."
-        if previous_dvt
+        if previous_dvt is True
         else ""
     )
     if past:
@@ -612,7 +615,7 @@ def is_past_dated(checkin: CheckInFact, *, logged_at: datetime) -> bool:
 
 
 def urgent_for_checkin(
-    checkin: CheckInFact, *, previous_dvt: bool, logged_at: datetime | None = None
+    checkin: CheckInFact, *, previous_dvt: bool | None, logged_at: datetime | None = None
 ) -> list[Insight]:
     """The urgent insights this one check-in raises, emergency first: the same conditions as the two
     urgent rules, without their look-back, so an old report typed in today still warns.
@@ -857,9 +860,10 @@ def rule_skin_changes(facts: PatientFacts) -> Insight | None:
 
 
 def rule_medication_review(facts: PatientFacts) -> Insight | None:
-    """>= 8 cramps in the window while the profile says the patient takes diuretics."""
+    """>= 8 cramps in the window while the profile says the patient takes diuretics (a said yes: not said
+    is unknown, and an unknown is not a reason to name a medicine)."""
     cramps = cramps_in_window(facts)
-    if not facts.takes_diuretics or len(cramps) < THRESHOLDS.medication_cramps:
+    if facts.takes_diuretics is not True or len(cramps) < THRESHOLDS.medication_cramps:
         return None
     first, last = _span(c.started_at for c in cramps)
     return Insight(

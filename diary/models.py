@@ -84,8 +84,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=DEFAULT_FLUID_TARGET_ML, validators=[MinValueValidator(500), MaxValueValidator(6000)]
     )
     compression_class = models.CharField(max_length=8, choices=PressureClass.choices, null=True, blank=True)
-    takes_diuretics = models.BooleanField(default=False)
-    previous_dvt = models.BooleanField(default=False)
+    # null: not said (a default is not an answer); the rules read null as unknown (docs/decisions/0030).
+    takes_diuretics = models.BooleanField(null=True, blank=True)
+    previous_dvt = models.BooleanField(null=True, blank=True)
     theme = models.CharField(max_length=8, choices=Theme.choices, default=Theme.AUTO)
     # ISO 3166-1 alpha-2, for the emergency number; null: not said (the app then spells out 112 and 911).
     country = models.CharField(max_length=2, null=True, blank=True)
@@ -102,6 +103,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=now)
+    # When the patient finished or skipped the first-run questions; null: the PWA shows them. Accounts made
+    # outside the sign-up (staff, the demo, scripts) count as onboarded: someone filled them in already;
+    # services.accounts.user_register starts a patient who signs up at null (docs/decisions/0030).
+    onboarded_at = models.DateTimeField(null=True, blank=True, default=now)
 
     objects = UserManager()
 
@@ -799,3 +804,51 @@ class PatientSummary(models.Model):
 
     class Meta:
         verbose_name_plural = "patient summaries"
+
+
+# --- FHIR Bulk Data: a clinic's Group export ---------------------------------------------------
+
+
+class BulkExportStatus(models.TextChoices):
+    PENDING = "pending"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class BulkExport(models.Model):
+    """One FHIR Bulk Data `Group/<clinic>/$export` job: asked for by a member, run by a worker, its NDJSON
+    files kept until `expires_at` and readable only by who asked (services.bulk_export, ADR 0033)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="bulk_exports")
+    requested_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="bulk_exports")
+    status = models.CharField(
+        max_length=16, choices=BulkExportStatus.choices, default=BulkExportStatus.PENDING
+    )
+    # The kick-off request as sent (the manifest's `request`), and its parameters.
+    request_url = models.TextField()
+    since = models.DateTimeField(null=True, blank=True)
+    # The resource types asked for (`_type`); empty: every type the export writes.
+    types = models.JSONField(default=list, blank=True)
+    # When the job began reading: the manifest's `transactionTime`, the client's next `_since`.
+    transaction_time = models.DateTimeField(null=True, blank=True)
+    patients_total = models.PositiveIntegerField(null=True, blank=True)
+    patients_done = models.PositiveIntegerField(default=0)
+    # [{type, name, count}], one per non-empty file, in the order written.
+    files = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=now)
+    # Last handed to the broker; a pending job not picked up a minute after is queued again.
+    queued_at = models.DateTimeField(default=now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=BulkExportStatus.values), name="bulk_export_status_valid"
+            ),
+        ]

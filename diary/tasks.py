@@ -9,6 +9,7 @@ from django.conf import settings
 from diary import selectors
 from diary.models import Role, User
 from diary.services.accounts import password_reset_send
+from diary.services.bulk_export import RUN_TIME_LIMIT, bulk_export_purge, bulk_export_run
 from diary.services.clinics import clinic_invite_send
 from diary.services.deliveries import delivery_send
 from diary.services.reminders import DISPATCH_BATCH, dispatch_due, requeue_due_retries
@@ -96,3 +97,22 @@ def send_password_reset(email: str) -> None:
 def send_clinic_invite(invite_id: str) -> None:
     """A clinic's invitation email, sent by a worker and retried as the password reset is."""
     clinic_invite_send(invite_id=invite_id)
+
+
+@shared_task(
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # A clinic's whole list takes longer than the default two minutes; past the soft limit it fails.
+    soft_time_limit=RUN_TIME_LIMIT.total_seconds(),
+    time_limit=RUN_TIME_LIMIT.total_seconds() + 60,
+)
+def run_bulk_export(export_id: str) -> None:
+    """One clinic's FHIR Bulk Data export, into NDJSON files (docs/decisions/0033-bulk-export.md)."""
+    bulk_export_run(export_id=uuid.UUID(export_id))
+
+
+@shared_task(ignore_result=True)
+def purge_bulk_exports() -> int:
+    """Hourly: delete the bulk exports whose files have expired."""
+    return bulk_export_purge()

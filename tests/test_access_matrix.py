@@ -14,6 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from diary.models import (
+    BulkExport,
     CareLink,
     CheckIn,
     Clinic,
@@ -26,6 +27,7 @@ from diary.models import (
     Role,
     UrgentAlert,
 )
+from diary.services.bulk_export import bulk_export_run
 from diary.services.records import record_create
 from diary.services.reminders import reminder_create
 from tests.conftest import PASSWORD, client_for, make_user
@@ -262,19 +264,45 @@ CLINIC_ROWS = {
         None,
         row(403, 204, 403, 404),
     ),
+    # FHIR Bulk Data: a 404 to anyone but a member (patients included); the status and files are the
+    # asking member's own (bob's export, made in bobs_clinic).
+    ("fhir-group-export", "get"): ("/api/v1/fhir/Group/{clinic}/$export", None, row(404, 202, 404, 404)),
+    ("fhir-bulk-export-status", "get"): (
+        "/api/v1/fhir/bulk-export/{bulk_export}",
+        None,
+        row(404, 200, 404, 404),
+    ),
+    ("fhir-bulk-export-status", "delete"): (
+        "/api/v1/fhir/bulk-export/{bulk_export}",
+        None,
+        row(404, 202, 404, 404),
+    ),
+    ("fhir-bulk-export-file", "get"): (
+        "/api/v1/fhir/bulk-export/{bulk_export}/Patient.ndjson",
+        None,
+        row(404, 200, 404, 404),
+    ),
 }
+# Headers a route needs to answer at all (the Bulk Data kick-off is asynchronous only).
+ROUTE_HEADERS = {("fhir-group-export", "get"): {"Prefer": "respond-async"}}
 # Routes of one clinic: another clinic's member (olga) and a clinician of no clinic get 404 on each.
-ONE_CLINICS_ROUTES = sorted(key for key in CLINIC_ROWS if "{clinic}" in CLINIC_ROWS[key][0])
+ONE_CLINICS_ROUTES = sorted(
+    key for key in CLINIC_ROWS if "{clinic}" in CLINIC_ROWS[key][0] or "{bulk_export}" in CLINIC_ROWS[key][0]
+)
 
 
 @pytest.fixture
-def bobs_clinic(alice, bob):
+def bobs_clinic(alice, bob, settings, tmp_path):
     clinic = Clinic.objects.create(name="Lindqvist Vein Clinic")
     ClinicMembership.objects.create(clinic=clinic, user=bob, role=ClinicRole.ADMIN)
     nina = make_user("nina@example.com", Role.CLINICIAN)
     ClinicMembership.objects.create(clinic=clinic, user=nina)
     link = CareLink.objects.create(patient=alice, clinic=clinic)
-    return {"clinic": clinic.pk, "member": nina.pk, "clinic_link": link.pk}
+    # A finished bulk export of the clinic, asked for by bob.
+    settings.BULK_EXPORT_ROOT = tmp_path / "bulk-exports"
+    export = BulkExport.objects.create(clinic=clinic, requested_by=bob, request_url="http://testserver/x")
+    bulk_export_run(export_id=export.pk)
+    return {"clinic": clinic.pk, "member": nina.pk, "clinic_link": link.pk, "bulk_export": export.pk}
 
 
 def test_every_route_has_a_row_in_the_matrix():
@@ -361,7 +389,10 @@ def test_the_access_matrix(request, alices_diary, bobs_clinic, alice, bob, carol
     client = client_for({"alice": alice, "bob": bob, "carol": carol, "dave": dave}.get(role))
 
     send = getattr(client, method)
-    response = send(path) if body is None else send(path, body, format="json")
+    headers = ROUTE_HEADERS.get((name, method), {})
+    response = (
+        send(path, headers=headers) if body is None else send(path, body, format="json", headers=headers)
+    )
 
     wanted = expected[role]
     assert response.status_code in (wanted if isinstance(wanted, set) else {wanted}), (
@@ -387,7 +418,10 @@ def test_every_route_of_a_clinic_is_a_404_to_anyone_outside_it(bobs_clinic, rout
         ClinicMembership.objects.create(clinic=other, user=user, role=ClinicRole.ADMIN)
     send = getattr(client_for(user), route[1])
     path = template.format(**bobs_clinic)
-    response = send(path) if body is None else send(path, body, format="json")
+    headers = ROUTE_HEADERS.get(route, {})
+    response = (
+        send(path, headers=headers) if body is None else send(path, body, format="json", headers=headers)
+    )
     assert response.status_code == 404, response.content[:300]
     assert "Lindqvist" not in response.content.decode()
     assert ClinicMembership.objects.filter(user_id=bobs_clinic["member"]).exists()

@@ -25,7 +25,7 @@ from diary.models import (
     User,
 )
 from diary.services import clinics
-from diary.services.deliveries import recipient
+from diary.services.deliveries import delivery_send, recipient
 from diary.services.records import record_create
 from tests.conftest import client_for, make_user
 from tests.push_service import FakePushService
@@ -135,6 +135,24 @@ def test_a_clinic_alert_reaches_every_member_once_on_each_of_their_channels(
     assert sorted(message.to[0] for message in mail.outbox) == ["bob@example.com", "nina@example.com"]
     assert len(push_service.messages_for("bob")) == 1
     assert all(delivery.recipient_id in (bob.pk, nina.pk) for delivery in Delivery.objects.all())
+
+
+def test_a_member_removed_before_the_alert_is_sent_is_not_told(alice, bob, nina, clinic_link):
+    # Logged, and its deliveries written, but nothing sent yet (no on-commit queueing in this test).
+    record_create(
+        model=CheckIn,
+        patient=alice,
+        data={"recorded_at": timezone.now() - timedelta(minutes=5), **EMERGENCY},
+        record_id=uuid.uuid4(),
+    )
+    ClinicMembership.objects.filter(user=nina).delete()
+
+    for delivery in Delivery.objects.all():
+        delivery_send(delivery_id=delivery.pk)
+
+    ninas = Delivery.objects.get(recipient=nina)
+    assert (ninas.status, ninas.reason) == ("skipped", "no longer a member")
+    assert [message.to[0] for message in mail.outbox] == ["bob@example.com"]
 
 
 def test_a_second_urgent_checkin_joins_the_clinics_open_alert_and_tells_nobody_again(

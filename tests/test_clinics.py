@@ -22,6 +22,7 @@ from diary.models import (
     ClinicInvite,
     ClinicMembership,
     ClinicRole,
+    Delivery,
     PatientSummary,
     Role,
     UrgentAlert,
@@ -203,10 +204,16 @@ def test_a_link_is_with_a_clinician_or_a_clinic_never_both_or_neither(alice, bob
 # --- Urgent alerts --------------------------------------------------------------------------------
 
 
-def test_an_urgent_checkin_tells_each_member_once_and_not_another_clinic(alice, bob, nina, olga, clinic_link):
+def test_an_urgent_checkin_tells_each_member_once_and_not_another_clinic(
+    alice, bob, nina, olga, bobs_clinic, clinic_link
+):
     urgent_checkin(alice)
-    told = sorted(UrgentAlert.objects.filter(patient=alice).values_list("clinician__email", flat=True))
-    assert told == ["bob@example.com", "nina@example.com"]  # bob once, though he has two links to her
+    # Bob's own link raises his alert, the clinic's link the clinic's (tests/test_clinic_triage.py).
+    assert UrgentAlert.objects.filter(patient=alice, clinician=bob).count() == 1
+    assert UrgentAlert.objects.filter(patient=alice, clinic=bobs_clinic).count() == 1
+    sent = list(Delivery.objects.filter(alert__patient=alice).values_list("recipient__email", "channel"))
+    assert sorted(set(sent)) == sorted(sent)  # nobody twice on one channel, though bob has two links to her
+    assert {email for email, _ in sent} == {"bob@example.com", "nina@example.com"}
     assert client_for(nina).get("/api/v1/clinician/alerts/").json()["count"] == 1
     assert client_for(olga).get("/api/v1/clinician/alerts/").json()["count"] == 0
 
@@ -529,3 +536,54 @@ def test_the_list_of_1000_patients_through_a_clinic_link_takes_at_most_10_querie
     assert len(response.json()["results"]) == 500
     assert {row["clinic_name"] for row in response.json()["results"]} == {"Lindqvist Vein Clinic"}
     assert len(queries) <= 10
+
+
+# --- Who the patient sees can read her diary ------------------------------------------------------
+
+
+def links_by_id(client) -> dict:
+    return {link["id"]: link for link in client.get("/api/v1/sharing/links/").json()["results"]}
+
+
+def test_alices_clinic_link_names_its_members_admins_first_and_her_own_link_bob(
+    as_alice, bob, nina, clinic_link
+):
+    links = links_by_id(as_alice)
+    assert links[str(clinic_link.pk)]["people"] == ["Bob", "Nina"]
+    [own] = [link for key, link in links.items() if key != str(clinic_link.pk)]
+    assert own["people"] == ["Bob"]
+
+
+def test_a_member_without_a_name_is_named_by_email(as_alice, bobs_clinic, clinic_link):
+    nameless = make_user("nameless@example.com", Role.CLINICIAN)
+    User.objects.filter(pk=nameless.pk).update(display_name="")
+    ClinicMembership.objects.create(clinic=bobs_clinic, user=nameless)
+    people = links_by_id(as_alice)[str(clinic_link.pk)]["people"]
+    assert people == ["Bob", "nameless@example.com"]
+
+
+def test_a_removed_member_is_no_longer_among_the_people(as_alice, nina, bobs_clinic, clinic_link):
+    clinics.clinic_member_remove(membership=ClinicMembership.objects.get(user=nina))
+    assert links_by_id(as_alice)[str(clinic_link.pk)]["people"] == ["Bob"]
+
+
+def test_carol_never_sees_alices_links_nor_the_clinics_people(as_carol, nina, clinic_link):
+    assert as_carol.get("/api/v1/sharing/links/").json()["results"] == []
+    assert as_carol.delete(f"/api/v1/sharing/links/{clinic_link.pk}/").status_code == 404
+
+
+def test_alices_links_take_the_same_queries_for_one_clinic_as_for_five(as_alice, alice, nina, clinic_link):
+    def queries_of_the_list() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert as_alice.get("/api/v1/sharing/links/").status_code == 200
+        return len(queries)
+
+    one = queries_of_the_list()
+    for index in range(4):
+        clinic = Clinic.objects.create(name=f"Clinic {index}")
+        for member in range(3):
+            user = make_user(f"member-{index}-{member}@example.com", Role.CLINICIAN)
+            ClinicMembership.objects.create(clinic=clinic, user=user)
+        CareLink.objects.create(patient=alice, clinic=clinic)
+    assert queries_of_the_list() == one
+    assert len(as_alice.get("/api/v1/sharing/links/").json()["results"]) == 6

@@ -304,10 +304,30 @@ def test_it_ends_an_open_wear_with_a_patch(as_alice):
     assert response.json()["ended_at"] is not None
 
 
-def test_it_rejects_notes_that_are_too_long(as_alice):
-    response = as_alice.post("/api/v1/cramps/", {**valid_body("cramps"), "notes": "x" * 2001})
+@pytest.mark.parametrize("collection", ["cramps", "checkins"])
+def test_it_rejects_notes_that_are_too_long_naming_the_field_and_stores_nothing(as_alice, alice, collection):
+    response = as_alice.post(f"/api/v1/{collection}/", {**valid_body(collection), "notes": "x" * 4500})
     assert response.status_code == 400
     assert "notes" in response.json()
+    assert COLLECTIONS[collection].objects.filter(patient=alice).count() == 0
+
+
+@pytest.mark.parametrize("collection", ["cramps", "checkins"])
+def test_it_rejects_an_edit_that_makes_the_notes_too_long(as_alice, collection):
+    created = as_alice.post(f"/api/v1/{collection}/", {**valid_body(collection), "notes": "calf"}).json()
+    response = as_alice.patch(f"/api/v1/{collection}/{created['id']}/", {"notes": "x" * 2001})
+    assert response.status_code == 400
+    assert "notes" in response.json()
+    assert as_alice.get(f"/api/v1/{collection}/{created['id']}/").json()["notes"] == "calf"
+
+
+@pytest.mark.parametrize("collection", ["cramps", "checkins"])
+def test_it_keeps_a_note_of_exactly_2000_characters_counting_an_emoji_as_one(as_alice, collection):
+    """The PWA counts as the server does (characters, not UTF-16 units): what it lets through is kept."""
+    note = ("😖 calf " * 300)[:2000]
+    response = as_alice.post(f"/api/v1/{collection}/", {**valid_body(collection), "notes": note})
+    assert response.status_code == 201
+    assert response.json()["notes"] == note
 
 
 def test_it_rejects_a_nul_character_in_text(as_alice):

@@ -223,6 +223,8 @@ SPECTACULAR_SETTINGS = {
         "SideEnum": "diary.models.Side",
         "PressureClassEnum": "diary.models.PressureClass",
         "ChannelEnum": "diary.models.Channel",
+        "RoleEnum": "diary.models.Role",
+        "ClinicRoleEnum": "diary.models.ClinicRole",
     },
 }
 
@@ -275,7 +277,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "diary.tasks.refresh_all_summaries",
         "schedule": crontab(minute=30, hour=2),
     },
+    # Bulk exports' files are kept a day (BULK_EXPORT_LIFETIME_HOURS); this deletes the expired ones.
+    "purge-bulk-exports": {
+        "task": "diary.tasks.purge_bulk_exports",
+        "schedule": crontab(minute=15),
+    },
 }
+
+# FHIR Bulk Data exports of a clinic (docs/decisions/0033-bulk-export.md): where their NDJSON files are
+# written, and how long a finished export's files are kept before they are deleted.
+BULK_EXPORT_ROOT = Path(env_str("BULK_EXPORT_ROOT", str(VAR_DIR / "bulk-exports")))
+BULK_EXPORT_LIFETIME_HOURS = env_int("BULK_EXPORT_LIFETIME_HOURS", 24)
 
 # Web Push (VAPID). `make run` writes development keys to var/vapid.env; production sets its own.
 VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY", "")

@@ -417,6 +417,22 @@ class ProfileSerializer(serializers.ModelSerializer):
         "is unknown or not in the table.",
     )
     date_of_birth = serializers.DateField(allow_null=True, required=False)
+    takes_diuretics = serializers.BooleanField(
+        allow_null=True, required=False, help_text="null: not said; the rules read it as unknown."
+    )
+    previous_dvt = serializers.BooleanField(
+        allow_null=True, required=False, help_text="null: not said; the rules read it as unknown."
+    )
+    onboarded = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        help_text="Send true when the first-run questions are finished or skipped: sets onboarded_at once.",
+    )
+    onboarded_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the first-run questions were finished or skipped; null: the app asks them.",
+    )
     alert_channels = serializers.ListField(
         child=serializers.CharField(),
         required=False,
@@ -446,8 +462,10 @@ class ProfileSerializer(serializers.ModelSerializer):
             "date_of_birth",
             "alert_channels",
             "two_factor_enabled",
+            "onboarded",
+            "onboarded_at",
         )
-        read_only_fields = ("id", "email", "role", "two_factor_enabled", "emergency_number")
+        read_only_fields = ("id", "email", "role", "two_factor_enabled", "emergency_number", "onboarded_at")
 
     def validate_date_of_birth(self, value):
         if value is None:
@@ -457,6 +475,13 @@ class ProfileSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError("A date of birth cannot be in the future.")
         if value < EARLIEST_BIRTH:
             raise serializers.ValidationError("Give a date of birth from 1900 on.")
+        return value
+
+    def validate_onboarded(self, value):
+        if value is not True:
+            raise serializers.ValidationError(
+                "Send true once the first-run questions are finished or skipped; they are not asked again."
+            )
         return value
 
     def validate_alert_channels(self, value):

@@ -58,6 +58,10 @@ class LinkSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="The member of the clinic the patient is assigned to; null: nobody.",
     )
+    people = serializers.SerializerMethodField(
+        help_text="Who can read the diary through this link, by name (the email when no name is set): the "
+        "clinic's members as they stand now, admins first; for a link with one clinician, that clinician."
+    )
     patient_timezone = serializers.CharField(
         source="patient.timezone",
         read_only=True,
@@ -86,8 +90,15 @@ class LinkSerializer(serializers.ModelSerializer):
             "clinic_name",
             "assigned_to",
             "assigned_to_name",
+            "people",
         )
         read_only_fields = ("clinic_reference", "assigned_to")
+
+    def get_people(self, link: CareLink) -> list[str]:
+        if link.clinic_id is None:
+            return [link.clinician.name]
+        # `.all()`: the members prefetched by selectors.links_of, in its order.
+        return [membership.user.name for membership in link.clinic.memberships.all()]
 
 
 class LinkChangeSerializer(serializers.Serializer):

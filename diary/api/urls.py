@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from diary.api import accounts, alerts, clinics, exports, records, reminders, sharing, trends
+from diary.api import accounts, alerts, bulk_export, clinics, exports, records, reminders, sharing, trends
 
 # The diary collections are most of the traffic (every entry a patient logs): their routes come first,
 # so that resolving a write does not try every other pattern before them.
@@ -89,5 +89,21 @@ urlpatterns = [
         name="clinic-invites-accept",
     ),
     path("clinics/<uuid:clinic_id>/", include(clinic_routes)),
+    # FHIR Bulk Data (docs/decisions/0033-bulk-export.md): paths as the IG names them, so no trailing slash.
+    path(
+        "fhir/Group/<uuid:clinic_id>/$export",
+        bulk_export.BulkExportViewSet.as_view({"get": "kick_off"}),
+        name="fhir-group-export",
+    ),
+    path(
+        "fhir/bulk-export/<uuid:export_id>",
+        bulk_export.BulkExportViewSet.as_view({"get": "status", "delete": "cancel"}),
+        name="fhir-bulk-export-status",
+    ),
+    path(
+        "fhir/bulk-export/<uuid:export_id>/<str:resource_type>.ndjson",
+        bulk_export.BulkExportViewSet.as_view({"get": "file"}),
+        name="fhir-bulk-export-file",
+    ),
     path("", include(router.urls)),
 ]

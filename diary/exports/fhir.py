@@ -3,10 +3,11 @@ DetectedIssues with their reviews, validated (ADR 0013, ADR 0028)."""
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 
 from diary.insights import Insight, clinician_explanation
@@ -379,6 +380,75 @@ def alerts_behind(insight: Insight, alerts: Iterable) -> list:
     ]
 
 
+def patient_resources(
+    patient,
+    *,
+    records: Mapping[str, Iterable[Mapping]],
+    base_url: str,
+    insights: Sequence[Insight] = (),
+    alerts: Sequence = (),
+    viewer_id=None,
+    clinic_reference: str | None = None,
+    reference_owner_id=None,
+    relative_references: bool = False,
+    include_patient: bool = True,
+) -> Iterator[dict]:
+    """One patient's entries ({fullUrl, resource}), one at a time: the Patient, then each kind's
+    Observations in the order given, then the current insights as DetectedIssues.
+
+    `records` maps a collection name (cramps, compression, elevations, hydration, checkins) to rows with
+    at least FIELDS[name]; kinds left out are simply absent. `alerts` are the patient's UrgentAlert rows
+    (their reviews); `viewer_id` is who exports (their own review notes are written), and
+    `clinic_reference` goes on the Patient under the identifier system of `reference_owner_id`.
+    References are `urn:uuid:` within one Bundle; with `relative_references`, `Patient/<id>` and
+    `Observation/<id>`, which still resolve when each resource stands on its own line (bulk NDJSON).
+    """
+    tag = source_tag(base_url)
+
+    def reference(kind: str, key) -> str:
+        return f"{kind}/{key}" if relative_references else f"urn:uuid:{key}"
+
+    patient_reference = {"reference": reference("Patient", patient.pk)}
+    if patient.display_name:
+        patient_reference["display"] = patient.display_name
+    builder = ObservationBuilder(patient_reference, zone=patient.zone, tag=tag)
+    make = {
+        "cramps": builder.cramp,
+        "compression": builder.compression,
+        "elevations": builder.elevation,
+        "hydration": builder.hydration,
+        "checkins": builder.checkin,
+    }
+    if include_patient:
+        yield patient_entry(
+            patient,
+            base_url=base_url,
+            tag=tag,
+            clinic_reference=clinic_reference,
+            clinician_id=reference_owner_id,
+        )
+    for kind, rows in records.items():
+        for row in rows:
+            yield make[kind](row)
+    for insight in insights:
+        entry = detected_issue_entry(
+            insight,
+            patient=patient,
+            patient_reference=patient_reference,
+            base_url=base_url,
+            tag=tag,
+            alerts=alerts_behind(insight, alerts),
+            viewer_id=viewer_id,
+        )
+        if relative_references:
+            for evidence in entry["resource"].get("evidence", ()):
+                for detail in evidence["detail"]:
+                    detail["reference"] = reference(
+                        "Observation", detail["reference"].removeprefix("urn:uuid:")
+                    )
+        yield entry
+
+
 def fhir_bundle(
     patient,
     *,
@@ -390,47 +460,23 @@ def fhir_bundle(
     clinician_id=None,
     clinic_reference: str | None = None,
 ) -> dict:
-    """A collection Bundle: the Patient first, then each kind's Observations in the order given, then
-    the current insights as DetectedIssues.
-
-    `records` maps a collection name (cramps, compression, elevations, hydration, checkins) to rows with
-    at least FIELDS[name]; kinds left out are simply absent. `alerts` are the patient's UrgentAlert rows
-    (their reviews); `clinician_id` is who exports, whose `clinic_reference` goes on the Patient.
-    """
-    tag = source_tag(base_url)
-    patient_reference = {"reference": f"urn:uuid:{patient.pk}"}
-    if patient.display_name:
-        patient_reference["display"] = patient.display_name
-    builder = ObservationBuilder(patient_reference, zone=patient.zone, tag=tag)
-    make = {
-        "cramps": builder.cramp,
-        "compression": builder.compression,
-        "elevations": builder.elevation,
-        "hydration": builder.hydration,
-        "checkins": builder.checkin,
-    }
-    entries = [
-        patient_entry(
-            patient, base_url=base_url, tag=tag, clinic_reference=clinic_reference, clinician_id=clinician_id
-        )
-    ]
-    for kind, rows in records.items():
-        entries += [make[kind](row) for row in rows]
-    entries += [
-        detected_issue_entry(
-            insight,
-            patient=patient,
-            patient_reference=patient_reference,
+    """A collection Bundle of the patient's entries (patient_resources); `clinician_id` is who exports,
+    whose `clinic_reference` goes on the Patient."""
+    entries = list(
+        patient_resources(
+            patient,
+            records=records,
             base_url=base_url,
-            tag=tag,
-            alerts=alerts_behind(insight, alerts),
+            insights=insights,
+            alerts=alerts,
             viewer_id=clinician_id,
+            clinic_reference=clinic_reference,
+            reference_owner_id=clinician_id,
         )
-        for insight in insights
-    ]
+    )
     return {
         "resourceType": "Bundle",
-        "meta": {"tag": [tag]},
+        "meta": {"tag": [source_tag(base_url)]},
         "type": "collection",
         "timestamp": now.isoformat(),
         "entry": entries,
@@ -444,3 +490,10 @@ def bundle_json(bundle: dict) -> str:
     """
     Bundle.model_validate(bundle)
     return json.dumps(bundle, ensure_ascii=False, separators=(",", ":"))
+
+
+def resource_line(resource: dict) -> str:
+    """One resource as an NDJSON line, after fhir.resources has validated it as its own type (a
+    ValidationError is our bug, as for the Bundle)."""
+    get_fhir_model_class(resource["resourceType"]).model_validate(resource)
+    return json.dumps(resource, ensure_ascii=False, separators=(",", ":")) + "\n"

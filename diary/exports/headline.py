@@ -5,6 +5,7 @@ from collections.abc import Sequence, Set
 from datetime import date
 
 from diary.exports.pdf_charts import MIN_LOGGED_DAYS, MONTHS
+from diary.exports.words import plural
 from diary.selectors.trends import COMPRESSION_DAY_HOURS
 
 # A rate of cramp nights needs this many known nights behind it: fewer, and one night more or less
@@ -28,10 +29,6 @@ COUNTING_WORDS = (
 RATE = re.compile(r"(\d|under 1) a week")
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def short_date(day: date, *, today: date) -> str:
     """ "28 Sep", with the year when it is not this year's: "28 Sep 2025"."""
     words = f"{day.day} {MONTHS[day.month - 1]}"
@@ -43,8 +40,8 @@ def period_words(days: int) -> str:
     if days == 365:
         return "year"
     if days % 7 == 0:
-        return _plural(days // 7, "week")
-    return _plural(days, "day")
+        return plural(days // 7, "week")
+    return plural(days, "day")
 
 
 def _is_compression_day(day: dict) -> bool:
@@ -143,7 +140,7 @@ def checkin_gap_sentence(
             longest, best = length, (run_start, day["date"])
     if longest < MIN_CHECKIN_GAP_DAYS:
         return None
-    weeks = _plural(longest // 7, "week")
+    weeks = plural(longest // 7, "week")
     amount = weeks if longest % 7 == 0 else f"over {weeks}"
     amount = amount[0].upper() + amount[1:]
     first, last = best
@@ -167,7 +164,7 @@ def headline(
     if logged < MIN_LOGGED_DAYS:
         return [
             f"Too little diary in the last {length} to compare with the {length} before: "
-            f"{_plural(logged, 'day')} logged ({MIN_LOGGED_DAYS} are needed)."
+            f"{plural(logged, 'day')} logged ({MIN_LOGGED_DAYS} are needed)."
         ]
     sentences = []
     started = stockings_sentence(days, period_first=first, today=today)

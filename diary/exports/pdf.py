@@ -10,6 +10,7 @@ from fpdf.enums import XPos, YPos
 
 from diary.exports.headline import COUNTING_WORDS
 from diary.exports.pdf_charts import MIN_LOGGED_DAYS, MONTHS, Chart, chart_for, chart_kind, short_day
+from diary.exports.words import plural
 from diary.insights import THRESHOLDS, Insight
 from diary.zones import clock_in_zone, zone_label
 
@@ -55,10 +56,6 @@ def moment_words(moment: datetime, time_zone: str) -> str:
     return f"{day_words(moment.astimezone(ZoneInfo(time_zone)).date())}, {clock_in_zone(moment, time_zone)}"
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def printable(text: str, glyphs: Container[int]) -> str:
     """The text with each character the font has no glyph for printed as "?" (Chinese or Hebrew, say),
     rather than left out by fpdf2 with a warning that would put the name in the log."""
@@ -100,7 +97,7 @@ def summary_figures(trends: dict, *, fluid_target_ml: int) -> dict:
 def diary_words(figures: dict, *, time_zone: str) -> str:
     if figures["last_entry_at"] is None:
         return "nothing logged yet"
-    words = f"{figures['logged_days']} of {figures['days']} days with anything logged"
+    words = f"{figures['logged_days']} of {plural(figures['days'], 'day')} with anything logged"
     if figures["diary_started_on"] is not None:
         words += f"; the diary began on {day_words(figures['diary_started_on'])}"
     return words + f"; last entry {moment_words(figures['last_entry_at'], time_zone)}"
@@ -112,18 +109,20 @@ def figure_rows(figures: dict, *, time_zone: str) -> list[tuple[str, str]]:
         hydration = f"no drinks logged; target {figures['fluid_target_ml']:,} ml a day"
     else:
         hydration = (
-            f"mean {figures['mean_fluid_ml']:,} ml a day on the {figures['fluid_days']} days with drinks "
-            f"logged, against a target of {figures['fluid_target_ml']:,} ml (reached on "
-            f"{figures['fluid_target_days']} days)"
+            f"mean {figures['mean_fluid_ml']:,} ml a day on the {plural(figures['fluid_days'], 'day')} "
+            f"with drinks logged, against a target of {figures['fluid_target_ml']:,} ml (reached on "
+            f"{plural(figures['fluid_target_days'], 'day')})"
         )
     # A night with no word either way is unknown, not cramp-free: the count is of the nights known.
     if observed:
         nights = (
             f"{figures['cramp_nights']} of {plural(observed, 'night')} known had a night cramp (logged, or "
-            f"reported next morning); {days - observed} of {days} nights unknown"
+            f"reported next morning); {days - observed} of {plural(days, 'night')} unknown"
         )
     else:
-        nights = f"no night known: no night cramp logged and no morning answer in these {days} nights"
+        nights = (
+            f"no night known: no night cramp logged and no morning answer in these {plural(days, 'night')}"
+        )
     return [
         ("Diary", diary_words(figures, time_zone=time_zone)),
         ("Cramp nights", nights),
@@ -134,8 +133,8 @@ def figure_rows(figures: dict, *, time_zone: str) -> list[tuple[str, str]]:
         ),
         (
             "Swelling days",
-            f"{figures['swelling_days']} days with swelling mild or worse, of {figures['checkin_days']} "
-            "days with swelling answered"
+            f"{plural(figures['swelling_days'], 'day')} with swelling mild or worse, of "
+            f"{plural(figures['checkin_days'], 'day')} with swelling answered"
             if figures["checkin_days"]
             else "swelling not answered on any day",
         ),
@@ -153,7 +152,7 @@ def figure_rows(figures: dict, *, time_zone: str) -> list[tuple[str, str]]:
 
 def _rate(group: dict) -> str:
     share = percent(group["cramp_nights"], group["nights"])
-    return f"{group['cramp_nights']} of {group['nights']} nights ({share})"
+    return f"{group['cramp_nights']} of {plural(group['nights'], 'night')} ({share})"
 
 
 def _score(value: int | None, maximum: int) -> str:
@@ -206,20 +205,21 @@ def evidence_words(insight: Insight, *, time_zone: str | None = None) -> str:
         return words + "".join(f"; {text}" for key, text in flags if e.get(key)) + "."
     if code == "venous_evaluation":
         signs = {
-            "swelling": f"swelling on {e['swelling_days']} days",
+            "swelling": f"swelling on {plural(e['swelling_days'], 'day')}",
             "heaviness_or_aching": (
                 f"heaviness or aching {THRESHOLDS.symptom_score}/10 or more on "
-                f"{e['heaviness_or_aching_days']} days"
+                f"{plural(e['heaviness_or_aching_days'], 'day')}"
             ),
-            "visible_veins": f"visible veins on {len(e['visible_veins_dates'])} days",
-            "skin_changes": f"skin changes on {len(e['skin_changes_dates'])} days",
+            "visible_veins": f"visible veins on {plural(len(e['visible_veins_dates']), 'day')}",
+            "skin_changes": f"skin changes on {plural(len(e['skin_changes_dates']), 'day')}",
         }
         listed = ", ".join(signs[sign] for sign in e["signs"])
-        return f"Cramps on {e['cramp_nights']} nights of the last 28, with {listed}."
+        return f"Cramps on {plural(e['cramp_nights'], 'night')} of the last 28, with {listed}."
     if code == "arterial_evaluation":
         parts = []
         if e["by_walking_episodes"]:
-            parts.append(f"{e['walking_episodes']} cramps while walking or exercising, relieved by rest")
+            walking = plural(e["walking_episodes"], "cramp")
+            parts.append(f"{walking} while walking or exercising, relieved by rest")
         if e["by_questionnaire"]:
             answered = _day_of(e["claudication_answered_at"], time_zone)
             parts.append(f"Edinburgh Claudication Questionnaire {e['claudication_result']} ({_on(answered)})")
@@ -227,15 +227,15 @@ def evidence_words(insight: Insight, *, time_zone: str | None = None) -> str:
     if code == "frequent_severe_cramps":
         unknown = e.get("severity_not_said", 0)
         return (
-            f"{e['episodes']} cramp episodes in 28 days, {e['severe_episodes']} of severity "
+            f"{plural(e['episodes'], 'cramp episode')} in 28 days, {e['severe_episodes']} of severity "
             f"{e['severe_score']}/10 or more"
             + (f" (severity not said for {unknown})" if unknown else "")
             + "."
         )
     if code == "skin_changes":
-        return f"Skin changes reported at {e['checkins']} check-ins, last on {_on(e['dates'][-1])}."
+        return f"Skin changes reported at {plural(e['checkins'], 'check-in')}, last on {_on(e['dates'][-1])}."
     if code == "medication_review":
-        return f"{e['episodes']} cramps in 28 days; the profile says the patient takes diuretics."
+        return f"{plural(e['episodes'], 'cramp')} in 28 days; the profile says the patient takes diuretics."
     if code == "low_hydration_pattern":
         return (
             f"Cramp nights after days under the {e['fluid_target_ml']:,} ml target: {_rate(e['under'])}; "
@@ -329,7 +329,7 @@ def draw_header(pdf: SummaryPage, *, name: str, time_zone: str, figures: dict, e
     pdf.text_cell(CONTENT_WIDTH, 5, identity, size=10)
     pdf.set_xy(MARGIN, MARGIN + 23)
     period = (
-        f"{day_words(figures['first'])} to {day_words(figures['last'])} ({figures['days']} days)"
+        f"{day_words(figures['first'])} to {day_words(figures['last'])} ({plural(figures['days'], 'day')})"
         f"     Times are the patient's: {zone_label(time_zone)} ({time_zone})"
     )
     pdf.text_cell(CONTENT_WIDTH, 5.5, f"Period: {period}", size=10)
@@ -389,7 +389,8 @@ def draw_not_enough_diary(pdf: SummaryPage, figures: dict):
     pdf.heading("Charts")
     pdf.paragraph(
         f"Not enough diary yet to show a pattern: {plural(figures['logged_days'], 'day')} logged in the "
-        f"{figures['days']} days of this period. Charts start from {MIN_LOGGED_DAYS} days logged."
+        f"{plural(figures['days'], 'day')} of this period. Charts start from "
+        f"{plural(MIN_LOGGED_DAYS, 'day')} logged."
     )
     pdf.set_y(pdf.get_y() + 3)
 
@@ -547,7 +548,7 @@ def draw_insights(
         # Keep the footer clear; say how many did not fit rather than cut one in half.
         if pdf.get_y() + needed + 1.5 > FOOTER_TOP - (6 if left > 1 else 0):
             pdf.paragraph(
-                f"{left} more insight{'s' if left > 1 else ''} not shown here; see "
+                f"{plural(left, 'more insight')} not shown here; see "
                 + ("Insights in the Crampwise app." if for_patient else "the patient's page in Crampwise."),
                 style="I",
                 size=9,

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from diary.exports.words import plural
 from diary.insights import Insight
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -246,7 +247,7 @@ def swelling_sides_chart(days) -> Chart:
     labels = [short_day(day["date"]) if index % every == 0 else "" for index, day in enumerate(recent)]
     return Chart(
         kind="swelling_sides",
-        title=f"Swelling of each leg, per day (the last {len(recent)} days)",
+        title=f"Swelling of each leg, per day (the last {plural(len(recent), 'day')})",
         slot_labels=labels,
         bars=[
             Bars("left leg", [day["swelling_left_max"] for day in recent], 40),

@@ -10,6 +10,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -102,7 +103,15 @@ def linked_patient(*, clinician: User, patient_id) -> User:
 def links_of(*, user: User) -> QuerySet:
     """A patient's links; a clinician's own links and their clinics' links."""
     links = CareLink.objects.filter(patient=user) if user.is_patient else readable_links(clinician=user)
-    return links.select_related("patient", "clinician", "clinic", "assigned_to").order_by("-created_at")
+    # The members of each clinic linked (the link's `people`): one more query for all the links together.
+    members = ClinicMembership.objects.select_related("user").order_by(
+        "role", "user__display_name", "user__email"
+    )
+    return (
+        links.select_related("patient", "clinician", "clinic", "assigned_to")
+        .prefetch_related(Prefetch("clinic__memberships", queryset=members))
+        .order_by("-created_at")
+    )
 
 
 def clinic_reference(*, patient: User, clinician: User) -> str | None:

@@ -17,13 +17,14 @@ from django.db.models.functions import Cast, Concat, Substr
 from django.http import HttpRequest
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.timezone import now
 from knox.models import AuthToken
 from kombu.exceptions import KombuError
 from rest_framework.exceptions import Throttled
 
 from diary.emergency import country_from_timezone
 from diary.failures import FailureLimit
-from diary.models import LoginSession, User
+from diary.models import LoginSession, Role, User
 from diary.services.records import records_rederive
 from diary.services.reminders import reminders_reschedule
 from diary.services.summaries import summary_mark_stale
@@ -47,7 +48,8 @@ def user_register(
     country: str | EllipsisType | None = ...,
 ) -> User:
     """A new account. A country left out (...) is guessed from the time zone; None is the patient's
-    "not said"."""
+    "not said". A patient starts not onboarded, so the PWA asks the first-run questions; a clinician has
+    none to answer."""
     if country is ...:
         country = country_from_timezone(timezone)
     return User.objects.create_user(
@@ -57,6 +59,7 @@ def user_register(
         timezone=timezone,
         display_name=display_name,
         country=country,
+        onboarded_at=None if role == Role.PATIENT else now(),
     )
 
 
@@ -96,9 +99,15 @@ def sign_out_everywhere(
 
 @transaction.atomic
 def profile_update(*, user: User, data: dict) -> User:
+    """Save the profile's changed fields. `onboarded: True` marks the first-run questions finished or
+    skipped, once: a second time keeps the first moment."""
+    data = dict(data)
+    onboarded = data.pop("onboarded", False)
     changed = {field for field, value in data.items() if getattr(user, field) != value}
     for field, value in data.items():
         setattr(user, field, value)
+    if onboarded and user.onboarded_at is None:
+        user.onboarded_at = now()
     user.save()
     profile_changed(user=user, changed_fields=changed)
     return user

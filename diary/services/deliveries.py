@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from diary import push
-from diary.models import Channel, Delivery, DeliveryStatus, PushSubscription, ReminderKind
+from diary.models import Channel, ClinicMembership, Delivery, DeliveryStatus, PushSubscription, ReminderKind
 from diary.selectors.weekly import weekly_summary
 from diary.services.reminders import MAX_ATTEMPTS, deliveries_give_up, stale_after
 
@@ -74,6 +74,16 @@ def recipient(delivery: Delivery):
     """Who is told: a reminder's patient, or the clinician an alert's delivery names (the alert's own
     clinician, or one member of its clinic)."""
     return delivery.recipient if delivery.alert_id is not None else delivery.reminder.patient
+
+
+def no_longer_a_member(delivery: Delivery) -> bool:
+    """A clinic's alert whose recipient has left the clinic since it was queued."""
+    alert = delivery.alert
+    if alert is None or alert.clinic_id is None:
+        return False
+    return not ClinicMembership.objects.filter(
+        clinic_id=alert.clinic_id, user_id=delivery.recipient_id
+    ).exists()
 
 
 def action_token(delivery: Delivery) -> str:
@@ -254,6 +264,12 @@ def delivery_send(*, delivery_id: uuid.UUID) -> None:
     now = timezone.now()
     delivery = delivery_take(delivery_id=delivery_id, now=now)
     if delivery is None:
+        return
+    if no_longer_a_member(delivery):
+        # Removed from the clinic after the alert was queued: their access ended then, and so does this.
+        delivery_finish(
+            delivery=delivery, status=DeliveryStatus.SKIPPED, reason="no longer a member", now=now
+        )
         return
     if delivery.channel == Channel.PUSH:
         _send_push(delivery, now)

@@ -2,9 +2,11 @@
 // workspace, a lazy chunk, with a top navigation), the routes and the status bar.
 
 import { lazy, Suspense } from 'preact/compat';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { applyUpdate } from './pwa';
-import { clinicianView } from './logic/clinicianPaths';
+import { api } from './api/client';
+import type { MyClinic } from './api/types';
+import { CLINIC_INVITE_PATH, clinicPath, clinicianView, myClinics } from './logic/clinicianPaths';
 import { navigate, nextPath, useRoute } from './router';
 import { isPublicPath, signOut } from './session';
 import { app } from './state';
@@ -13,6 +15,7 @@ import { strings } from './strings';
 import { ResetPassword, SignIn, SignUp } from './screens/Auth';
 import { History } from './screens/History';
 import { CheckinScreen, CrampScreen } from './screens/Log';
+import { Onboarding } from './screens/Onboarding';
 import { More, Profile } from './screens/Profile';
 import { Reminders } from './screens/Reminders';
 import { Sharing } from './screens/Sharing';
@@ -28,7 +31,18 @@ const ClinicianWorkspace = lazy(() => import('./screens/clinician/Workspace'));
 
 function ClinicianNav({ path }: { path: string }) {
   const N = strings.clinician;
-  const onList = path === '/clinician' || path.startsWith('/clinician/');
+  const me = useStore(app).user?.id ?? null;
+  const { clinics, of } = useStore(myClinics);
+  // The clinics I belong to, asked once per person signed in (joining or leaving one refreshes them).
+  useEffect(() => {
+    if (me === null || of === me) return;
+    api<MyClinic[]>('/api/v1/clinics/')
+      .then((c) => myClinics.set({ clinics: c, of: me }))
+      .catch(() => undefined);
+  }, [me]);
+  const mine = of === me ? (clinics ?? []) : [];
+  const onClinic = path === '/clinician/clinics' || path.startsWith('/clinician/clinics/');
+  const onList = !onClinic && (path === '/clinician' || path.startsWith('/clinician/'));
   return (
     <nav class="clinician-nav" aria-label={N.nav}>
       <ul>
@@ -37,6 +51,18 @@ function ClinicianNav({ path }: { path: string }) {
             {N.patients}
           </A>
         </li>
+        {mine.length > 0 && (
+          <li>
+            <A
+              href={mine.length === 1 ? clinicPath(mine[0].id) : '/clinician/clinics'}
+              ariaCurrent={mine.length === 1 ? path === clinicPath(mine[0].id) : path === '/clinician/clinics'}
+              class={onClinic ? 'active' : undefined}
+              testid="nav-clinic"
+            >
+              {mine.length === 1 ? strings.clinics.nav : strings.clinics.navMany}
+            </A>
+          </li>
+        )}
         <li>
           <A href="/profile" ariaCurrent={path === '/profile'} class={path === '/profile' ? 'active' : undefined} testid="nav-profile">
             {N.profile}
@@ -79,6 +105,14 @@ function NotFound() {
 
 function PublicScreen({ path }: { path: string }) {
   if (path === '/signup') return <SignUp />;
+  // An invitation to a clinic: the workspace's page, signed in or not.
+  if (path === CLINIC_INVITE_PATH) {
+    return (
+      <Suspense fallback={<p>{strings.loading}</p>}>
+        <ClinicianWorkspace />
+      </Suspense>
+    );
+  }
   if (path === '/reset-password') return <ResetPassword />;
   return <SignIn />;
 }
@@ -86,6 +120,25 @@ function PublicScreen({ path }: { path: string }) {
 export function App() {
   const s = useStore(app);
   const { path } = useRoute();
+  // The first run: shown to a patient whose profile has not finished or skipped it, and kept open until
+  // its last step (saving an answer must not close it); closed for this start once done, also offline.
+  const [onboarding, setOnboarding] = useState<'unseen' | 'open' | 'closed'>('unseen');
+  const needsOnboarding = s.user?.role === 'patient' && s.profile?.id === s.user.id && s.profile.onboarded_at === null;
+  useEffect(() => setOnboarding('unseen'), [s.user?.id]);
+  useEffect(() => {
+    if (needsOnboarding && onboarding === 'unseen') setOnboarding('open');
+  }, [needsOnboarding, onboarding]);
+  const inOnboarding = onboarding === 'open' || (needsOnboarding && onboarding === 'unseen');
+  // Just signed in (or up), the profile is on its way: a moment of "Loading…" rather than a flash of
+  // Today before the first run. Bounded, so a profile that cannot come never keeps the diary away.
+  const profileComing = s.user?.role === 'patient' && s.profile?.id !== s.user.id && s.online;
+  const [gaveUpWaiting, setGaveUpWaiting] = useState(false);
+  useEffect(() => {
+    setGaveUpWaiting(false);
+    if (!profileComing) return;
+    const timer = setTimeout(() => setGaveUpWaiting(true), 3000);
+    return () => clearTimeout(timer);
+  }, [profileComing]);
 
   // Signed out on a private path: to the sign-in, coming back here afterwards.
   useEffect(() => {
@@ -124,6 +177,18 @@ export function App() {
         <ClinicianWorkspace />
       </Suspense>
     );
+  } else if (profileComing && !gaveUpWaiting) {
+    screen = <p>{strings.loading}</p>;
+  } else if (inOnboarding && s.profile) {
+    screen = (
+      <Onboarding
+        profile={s.profile}
+        onDone={() => {
+          setOnboarding('closed');
+          navigate('/', { replace: true });
+        }}
+      />
+    );
   } else {
     const Screen = PATIENT_ROUTES[path] ?? NotFound;
     screen = <Screen />;
@@ -147,7 +212,7 @@ export function App() {
         {screen}
       </main>
       <ToastRegion />
-      {signedIn && patient && !isPublicPath(path) && <TabBar />}
+      {signedIn && patient && !isPublicPath(path) && !inOnboarding && !(profileComing && !gaveUpWaiting) && <TabBar />}
     </>
   );
 }

@@ -13,17 +13,52 @@ function current(): Route {
 
 export const routeStore = createStore<{ route: Route }>({ route: current() });
 
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
+/** How many of the app's own history entries lie behind this one (0: the app was opened here). */
+export function historyDepth(): number {
+  const depth = (history.state as { depth?: unknown } | null)?.depth;
+  return typeof depth === 'number' ? depth : 0;
+}
+
+/**
+ * A screen with a draft may hold a leave: it answers false when it asks first (its own dialog), and later
+ * leaves by `leave()` (Discard). `how` is "back" for the browser's or phone's Back, "link" for a tap in the app.
+ */
+export type LeaveGuard = (to: string, how: 'back' | 'link') => boolean;
+let guard: { check: LeaveGuard; url: string; state: unknown } | null = null;
+
+/** Holds leaves from the current screen while `check` is set; null lets them go again. */
+export function setLeaveGuard(check: LeaveGuard | null): void {
+  guard = check ? { check, url: location.pathname + location.search + location.hash, state: history.state } : null;
+}
+
+export function navigate(to: string, options: { replace?: boolean; force?: boolean } = {}): void {
   const url = new URL(to, location.origin);
   if (url.pathname + url.search === location.pathname + location.search) return;
-  if (options.replace) history.replaceState(null, '', url.pathname + url.search + url.hash);
-  else history.pushState(null, '', url.pathname + url.search + url.hash);
+  if (guard && !options.force && !guard.check(url.pathname + url.search, 'link')) return;
+  guard = null;
+  const path = url.pathname + url.search + url.hash;
+  if (options.replace) history.replaceState({ depth: historyDepth() }, '', path);
+  else history.pushState({ depth: historyDepth() + 1 }, '', path);
   routeStore.set({ route: current() });
   window.scrollTo(0, 0);
 }
 
+/** Leaves the current screen as Back does, past any guard (Discard, or Cancel with nothing to lose). */
+export function goBack(): void {
+  guard = null;
+  history.back();
+}
+
 export function startRouter(): void {
-  window.addEventListener('popstate', () => routeStore.set({ route: current() }));
+  window.addEventListener('popstate', () => {
+    if (guard && !guard.check(location.pathname + location.search, 'back')) {
+      // The browser has already left: put the form's entry back while the person decides.
+      history.pushState(guard.state, '', guard.url);
+      return;
+    }
+    guard = null;
+    routeStore.set({ route: current() });
+  });
 }
 
 export function useRoute(): Route {

@@ -13,7 +13,8 @@ import { normalizeOtp, signInBody } from './logic/otp';
 import { refreshQueue, stopRetries, syncNow } from './sync/runtime';
 import { forgetRefresh } from './data/entries';
 
-const PUBLIC_PATHS = ['/signin', '/signup', '/reset-password'];
+// '/clinic-invite': the invitation's page works signed out too (it offers the sign-in that comes back to it).
+const PUBLIC_PATHS = ['/signin', '/signup', '/reset-password', '/clinic-invite'];
 
 export function isPublicPath(path: string): boolean {
   return PUBLIC_PATHS.includes(path);

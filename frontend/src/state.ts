@@ -4,11 +4,22 @@ import type { Insight, Profile, User } from './api/types';
 import type { QueueItem } from './sync/queue';
 import { createStore } from './store';
 
+export interface ToastAction {
+  label: string;
+  run: () => void;
+  /** Whether the action can still do anything (an undo not yet spent): such a toast may follow to the next
+   * screen until its time is up. Without it, the toast stays with its screen. */
+  applies?: () => boolean;
+}
+
 export interface Toast {
   id: number;
   text: string;
   /** A button in the toast, e.g. Undo. */
-  action?: { label: string; run: () => void };
+  action?: ToastAction;
+  /** The screen it belongs to: the one showing once it was raised (null for that first moment, so a
+   * "Saved." raised just before a form goes back to Today is Today's). */
+  path: string | null;
 }
 
 export interface AppState {
@@ -28,6 +39,8 @@ export interface AppState {
   recordsVersion: number;
   /** The latest insights the server sent (cached for offline). */
   insights: Insight[] | null;
+  /** When the diary last answered a request (0: not yet): a screen showing "Offline" reloads on it. */
+  reachedAt: number;
 }
 
 export const app = createStore<AppState>({
@@ -43,21 +56,51 @@ export const app = createStore<AppState>({
   updateReady: false,
   recordsVersion: 0,
   insights: null,
+  reachedAt: 0,
 });
 
 let toastId = 0;
 let toastTimer: ReturnType<typeof setTimeout> | undefined;
 
-/** A short message in the polite live region (also read by screen readers). */
-export function toast(text: string, ms = 4500, action?: Toast['action']): void {
+function currentPath(): string {
+  return typeof location === 'undefined' ? '/' : location.pathname.replace(/\/+$/, '') || '/';
+}
+
+/** A short message in the polite live region (also read by screen readers), for the screen it is raised on. */
+export function toast(text: string, ms = 4500, action?: ToastAction): void {
   clearTimeout(toastTimer);
-  app.set({ toast: { id: ++toastId, text, action } });
+  const id = ++toastId;
+  app.set({ toast: { id, text, action, path: null } });
+  // After the code that raised it has run on (a form that saves, then navigates, in the same turn).
+  queueMicrotask(() => {
+    const t = app.get().toast;
+    if (t?.id === id && t.path === null) app.set({ toast: { ...t, path: currentPath() } });
+  });
   toastTimer = setTimeout(() => app.set({ toast: null }), ms);
+}
+
+/** Whether a toast stays when the person moves to `path`: on its own screen, or with an undo that still
+ * applies (until its time is up); any other message was about the screen left behind. */
+export function toastStays(t: Toast | null, path: string): boolean {
+  if (!t) return false;
+  if (t.path === null || t.path === path) return true;
+  return t.action?.applies?.() === true;
+}
+
+/** Called on every navigation (router): drops a toast that belonged to the screen left. */
+export function toastOnNavigation(path: string): void {
+  const t = app.get().toast;
+  if (t && !toastStays(t, path)) dismissToast();
 }
 
 export function dismissToast(): void {
   clearTimeout(toastTimer);
   app.set({ toast: null });
+}
+
+/** The diary answered: the connection works, whatever the last `offline` event said. */
+export function serverReached(): void {
+  app.set({ reachedAt: Date.now(), online: true });
 }
 
 export function bumpRecords(): void {

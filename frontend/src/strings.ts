@@ -132,6 +132,13 @@ export const strings = {
     otherUserWipe: 'Signed in as someone else: the previous person’s entries were removed from this phone.',
     country: 'Country you live in',
     countryHint: 'For the emergency number the app offers with an urgent warning. Guessed from this phone’s time zone: check it.',
+    /** What the app is, on the sign-in and sign-up screens: two or three plain lines. */
+    about: [
+      'Crampwise is a diary for leg cramps and vein symptoms, which you can share with your vein clinician.',
+      'It helps you and your clinician decide what to do next. It does not diagnose.',
+      'It is not an emergency service: in an emergency, call your emergency number.',
+    ],
+    aboutLabel: 'About Crampwise',
   },
 
   // --- Today ---
@@ -139,10 +146,14 @@ export const strings = {
     quickActions: 'Quick actions',
     cramp: 'Cramp',
     crampHint: 'Log a cramp',
-    stockingsOn: 'Stockings on',
-    stockingsOff: 'Stockings off',
-    stockingsAreOn: (since: string) => `Stockings: on since ${since}`,
-    stockingsAreOff: 'Stockings: off',
+    // The state (what the diary says) and the action (what a tap does) apart: "Stockings off" in bold
+    // read as the state while they were on.
+    stockingsOnSince: (time: string, zone: string) => `Stockings on since ${time} (${zone})`,
+    stockingsOffSince: (time: string, zone: string) => `Stockings off since ${time} (${zone})`,
+    /** Nothing logged today: unknown, not "off". */
+    stockingsNotLogged: 'Stockings: not logged today',
+    putStockingsOn: 'Put them on',
+    takeStockingsOff: 'Take them off',
     elevate: 'Elevate',
     elevateHint: '15-minute timer',
     elevating: (left: string) => `Legs up: ${left} left`,
@@ -186,6 +197,7 @@ export const strings = {
     stockingsOff: 'Stockings off: saved.',
     elevation: (min: number) => `Elevation of ${min} min saved.`,
     water: '250 ml of water saved.',
+    waterUndone: 'Taken back: 250 ml of water.',
     checkin: 'Check-in saved.',
     entry: 'Entry saved.',
     deleted: 'Entry deleted.',
@@ -208,7 +220,6 @@ export const strings = {
     severityValue: (n: number) => `${n} of 10`,
     severityEnds: '0 = no pain, 10 = worst.',
     duration: 'How long?',
-    durationSeconds: 'Seconds',
     activity: 'What were you doing?',
     wokeFromSleep: 'It woke me from sleep',
     relievedByRest: 'Did rest help?',
@@ -244,6 +255,26 @@ export const strings = {
     { seconds: 600, label: '10 min' },
   ],
   crampSave: 'Save',
+
+  // --- A note's limit, and leaving a form with a draft ---
+  noteLimit: {
+    /** Under the box: "1,921 of 2,000 characters". */
+    count: (n: number, max: number) => `${n.toLocaleString('en-GB')} of ${max.toLocaleString('en-GB')} characters`,
+    /** Read to screen readers near the limit. */
+    left: (n: number) => (n === 1 ? '1 character left' : `${n.toLocaleString('en-GB')} characters left`),
+    /** Past it: names the field, says by how much, and that nothing was cut. */
+    tooLong: (field: string, excess: number, max: number) =>
+      `${field}: ${excess.toLocaleString('en-GB')} ${excess === 1 ? 'character' : 'characters'} too many. Shorten it to ${max.toLocaleString('en-GB')} or fewer to save; nothing has been cut.`,
+    /** At the top of the form when Save is refused. */
+    notSaved: 'Not saved yet: a note is too long.',
+  },
+  leaveForm: {
+    cramp: 'Discard this cramp?',
+    checkin: 'Discard this check-in?',
+    body: 'It has not been saved.',
+    keep: 'Keep editing',
+    discard: 'Discard',
+  },
 
   // --- Check-in ---
   checkin: {
@@ -643,6 +674,17 @@ export const strings = {
     },
   },
 
+  // --- Sharing with a clinic (issue 17): who can see, what the log says ---
+  sharingClinic: {
+    clinicBadge: 'Clinic',
+    peopleTitle: (clinic: string) => `Who at ${clinic} can see it`,
+    peopleNone: 'The clinic has no members now, so nobody there can see your diary.',
+    peopleHint: 'Everyone who is a member of the clinic now, and anyone who joins it later, until you stop sharing.',
+    revoke: (clinic: string) => `Stop sharing with ${clinic}`,
+    revoked: (clinic: string) => `${clinic} and its members can no longer see your diary.`,
+    timesIn: (zone: string) => `Times are on your own clock (${zone}).`,
+  },
+
   // --- Sharing: who is told of an urgent warning (issue 15) ---
   sharingUrgent: {
     title: 'If the app shows you an urgent warning',
@@ -680,6 +722,10 @@ export const strings = {
     noCompression: 'None prescribed',
     diuretics: 'I take water tablets (diuretics)',
     previousDvt: 'I had a blood clot in a leg vein (DVT) before',
+    diureticsQuestion: 'Do you take water tablets (diuretics)?',
+    previousDvtQuestion: 'Have you had a blood clot in a leg vein (DVT) before?',
+    notSaidHint: 'Not answered is kept as “not said”: the advice then does not count on it either way.',
+    useDeviceZoneFull: (zone: string) => `Use this phone’s time zone (${zone})`,
     country: 'Country you live in',
     countryHint: 'For the emergency number the app offers with an urgent warning.',
     countryNotSaid: 'Not said (the app offers 112 and 911)',
@@ -771,6 +817,72 @@ export const strings = {
   },
 
   // --- Clinician workspace ---
+  // --- Clinics in the clinician workspace (src/screens/clinician/Clinic.tsx, issue 17) ---
+  clinics: {
+    nav: 'Clinic',
+    navMany: 'Clinics',
+    listTitle: 'Your clinics',
+    listIntro: 'The clinics you belong to. Every member sees the patients who share their diary with the clinic.',
+    none: 'You belong to no clinic. A clinic’s admin can invite you by email.',
+    yourRole: (role: string) => `Your role here: ${role}.`,
+    roles: { admin: 'Admin', clinician: 'Clinician' } as Record<string, string>,
+    roleHint: 'Admins invite and remove members, change roles and may end a patient’s sharing with the clinic.',
+    intro: 'Everyone listed sees the patients who share their diary with this clinic.',
+    loadFailed: 'The clinic could not be loaded.',
+    notFound: 'This clinic is not one of yours.',
+    membersTitle: 'Members',
+    membersCaption: (n: number) => (n === 1 ? '1 member' : `${n} members`),
+    colName: 'Name',
+    colEmail: 'Email',
+    colRole: 'Role',
+    colActions: 'Actions',
+    you: '(you)',
+    roleOf: (name: string) => `Role of ${name}`,
+    saveRole: 'Change role',
+    roleChanged: (name: string, role: string) => `${name} is now ${role.toLowerCase()}.`,
+    remove: (name: string) => `Remove ${name}`,
+    removeQuestion: (name: string, clinic: string) => `Remove ${name} from ${clinic}? They stop seeing its patients at once.`,
+    removeYes: 'Yes, remove',
+    removed: (name: string) => `${name} was removed from the clinic.`,
+    leave: 'Leave the clinic',
+    leaveQuestion: (clinic: string) => `Leave ${clinic}? You stop seeing its patients at once; an admin can invite you again.`,
+    leaveYes: 'Yes, leave',
+    left: (clinic: string) => `You left ${clinic}.`,
+    inviteTitle: 'Invite a member',
+    inviteIntro: 'The invitation goes by email: a link that works once, for 7 days. The person signs in with that address as a clinician.',
+    inviteEmail: 'Their email address',
+    inviteRole: 'Their role',
+    chooseRole: 'Choose a role: clinician or admin.',
+    needEmail: 'Enter the email address to invite.',
+    invite: 'Send the invitation',
+    inviting: 'Sending…',
+    inviteSent: (email: string, role: string) => `Invitation sent to ${email} as ${role.toLowerCase()}, valid 7 days.`,
+    // Redeeming a sharing code as a member of a clinic: asked every time, never assumed.
+    forWhom: 'Who gets this patient?',
+    forWhomHint: 'With a clinic, every member sees the patient. Just me: only you do.',
+    forClinic: (clinic: string) => `For ${clinic}`,
+    justMe: 'Just me',
+    chooseFor: 'Choose a clinic or “Just me”.',
+    addedFor: (name: string, clinic: string) => `${name} now shares their diary with ${clinic}.`,
+    // Accepting an invitation (/clinic-invite?token=…)
+    inviteTitlePage: 'Join a clinic',
+    inviteIntroPage: 'You were invited by email to join a clinic on Crampwise and see the diaries patients share with it.',
+    noToken: 'This link has no invitation in it. Open the link from the email again, or ask the clinic’s admin for a new one.',
+    join: 'Join the clinic',
+    joining: 'Joining…',
+    joined: (clinic: string) => `You joined ${clinic}. Its patients are in your list.`,
+    signedInAs: (email: string) => `Signed in as ${email}.`,
+    signOutFirst: 'Sign out',
+    patientAccount: 'This is a patient account. Invitations to a clinic are for clinicians: sign out, then sign in (or create an account) as a clinician with the invited address.',
+    signInToJoin: 'Sign in with the address the invitation was sent to, then you come back here to join.',
+    signIn: 'Sign in to join',
+    orCreate: 'No account yet? Create a clinician account with the invited address.',
+    createTitle: 'Create a clinician account',
+    create: 'Create the account',
+    creating: 'Creating…',
+    readerOfClinic: (name: string, clinic: string) => `${name} (${clinic})`,
+  },
+
   clinician: {
     nav: 'Workspace',
     patients: 'Patients',
@@ -1063,6 +1175,76 @@ export const strings = {
       skin_changes: 'skin changes',
     } as Record<string, string>,
     claudication: { negative: 'Negative', atypical: 'Atypical', definite: 'Definite claudication' } as Record<string, string>,
+  },
+
+  /** Turning notifications on (push/subscribe.ts): the plain reason when it could not be done. */
+  push: {
+    couldNotTurnOn: (reason: string) => `Notifications could not be turned on: ${reason}`,
+    reasons: {
+      denied: 'notifications are blocked for Crampwise in this browser’s settings.',
+      unsupported: 'this browser cannot show notifications from Crampwise.',
+      'ios-install-first': 'on iPhone and iPad they work only once Crampwise is on your Home Screen.',
+      'push-off': 'notifications are not set up on this server yet.',
+    } as Record<string, string>,
+    timeout: {
+      key: 'the server did not answer in time.',
+      permission: 'the question to allow notifications got no answer in time.',
+      worker: 'the app’s background service did not start in time.',
+      subscribe: 'this browser’s notification service did not answer in time.',
+      save: 'the server did not answer in time.',
+    },
+  },
+
+  /** The time zone picker (ui/TimeZonePicker.tsx). */
+  zonePicker: {
+    hint: 'Type a city or region, such as Berlin or New York, then choose from the list.',
+    matches: (n: number) => (n === 0 ? 'No time zone matches. Try a city name.' : count(n, 'time zone matches', 'time zones match')),
+    more: (shown: number, all: number) => `Showing ${shown} of ${all}: type more to narrow the list.`,
+    // Under the box, which cuts a long name at 200% text: the whole name, and its clock to confirm it.
+    nowThere: (zone: string, clock: string) => `Chosen: ${zone}, where it is ${clock} now.`,
+  },
+
+  /** The first run after sign-up (screens/Onboarding.tsx): short steps, each one skippable. */
+  onboarding: {
+    step: (n: number, of: number) => `Step ${n} of ${of}`,
+    next: 'Next',
+    back: 'Back',
+    skip: 'Skip for now',
+    skipHint: 'You can fill in all of this later in Profile and Reminders.',
+    saving: 'Saving…',
+    aboutTitle: 'Welcome to Crampwise',
+    aboutDoes: 'Your diary for leg cramps and vein symptoms, to share with your vein clinician.',
+    aboutSupports: 'It supports decisions, such as when to see a vein specialist. It does not diagnose.',
+    aboutNotEmergency: 'It is not an emergency service: nobody watches your diary as you write.',
+    emergencyTitle: 'In an emergency',
+    emergencyText: 'Sudden chest pain or trouble breathing: call now. Do not wait for the app.',
+    zoneTitle: 'Your time zone',
+    zoneIntro: 'Your days, nights and reminders keep this time zone.',
+    zoneDetected: (zone: string) => `This phone says: ${zone}. Change it if it is not where you live.`,
+    zoneLabel: 'Time zone',
+    countryTitle: 'Your country',
+    countryIntro: 'For the emergency number the app offers with an urgent warning.',
+    healthTitle: 'What the advice depends on',
+    healthIntro: 'Three questions. Answer what you know; leave the rest unanswered.',
+    diureticsHint: 'Some medicines make leg cramps more likely.',
+    previousDvtHint: 'After a clot, a swollen, painful leg matters even more.',
+    stockingsQuestion: 'Were you prescribed compression stockings?',
+    stockingsHint: 'The pressure class is on the prescription or the box.',
+    remindersTitle: 'Suggested reminders',
+    remindersIntro: 'Untick any you do not want. They come every day at these times, in your time zone.',
+    remindersZone: (zone: string) => `Times are in ${zone}. You can change them later in Reminders.`,
+    reminderLine: (name: string, clock: string) => `${name}, ${clock}`,
+    turnOn: 'Turn on these reminders',
+    turnOnHint: 'Your phone asks once whether Crampwise may send notifications.',
+    turningOn: 'Turning on…',
+    noneChosen: 'No reminder is ticked: nothing to turn on.',
+    pushOn: (n: number) => `${count(n, 'reminder is', 'reminders are')} on. They come as notifications on this phone.`,
+    emailInstead: 'Email them instead, to',
+    emailOn: (n: number) => `${count(n, 'reminder is', 'reminders are')} on. They come by email to`,
+    notNow: 'Not now: I can try again in Reminders',
+    tryAgainLater: 'You can turn reminders on later in Reminders.',
+    goToToday: 'Go to Today',
+    saveFailed: 'This could not be saved. Try again, or skip for now.',
   },
 
   relative: {

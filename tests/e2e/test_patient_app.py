@@ -21,6 +21,7 @@ def sign_up(page, email: str, name: str = "Frank") -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    page.get_by_test_id("onboarding-skip").click()  # the first run, walked in tests/e2e/test_onboarding.py
     page.get_by_test_id("quick-cramp").wait_for()
 
 

@@ -30,8 +30,14 @@ export interface Profile {
   quiet_end: string | null;
   fluid_target_ml: number;
   compression_class: PressureClass | null;
-  takes_diuretics: boolean;
-  previous_dvt: boolean;
+  /** null: not said; the rules read it as unknown (docs/decisions/0030-onboarding.md). */
+  takes_diuretics: boolean | null;
+  previous_dvt: boolean | null;
+  /** When the first-run questions were finished or skipped; null: the app shows them. Optional: a profile
+   * stored on the phone before the field existed has none, and counts as onboarded. */
+  onboarded_at?: string | null;
+  /** Write-only: true marks the first-run questions finished or skipped (sets onboarded_at once). */
+  onboarded?: true;
   /** The screen colours only (auto: dark in the night window); never decides what counts as a night cramp.
    * Optional: a profile stored on the phone before this field existed has none, and means auto. */
   theme?: Theme;
@@ -278,19 +284,23 @@ export interface ShareCode {
 export interface Link {
   id: string;
   patient: string;
-  clinician: string;
+  /** null for a link with a clinic. */
+  clinician: string | null;
   patient_name: string;
-  clinician_name: string;
+  /** null for a link with a clinic. */
+  clinician_name: string | null;
   created_at: string;
+  /** The clinic shared with (every member reads the diary); null for a link with one clinician. */
+  clinic?: string | null;
+  clinic_name?: string | null;
+  /** Who can read the diary through this link, by name (or email): the clinic's members, or the one clinician. */
+  people?: string[];
   /** The patient's IANA zone (the clinician's views show the diary's times on this clock). */
   patient_timezone?: string;
   /** The clinic's own number for the patient, set by the clinician (PATCH the link); null: none given. */
   clinic_reference?: string | null;
   /** From the patient's profile, "YYYY-MM-DD"; null: not said. */
   patient_date_of_birth?: string | null;
-  /** The clinic the link is with; null: with one clinician. */
-  clinic?: string | null;
-  clinic_name?: string | null;
   /** The clinic member the patient is assigned to (PATCH `assigned_to`); null: nobody. */
   assigned_to?: string | null;
   assigned_to_name?: string | null;
@@ -315,6 +325,8 @@ export interface ClinicMember {
 export interface AccessLogEntry {
   clinician: string | null;
   clinician_name: string;
+  /** The clinic the reader read through; '' for a read through their own link. */
+  clinic_name?: string;
   action: string;
   at: string;
 }
@@ -389,3 +401,30 @@ export const TIME_FIELD: Record<Collection, string> = {
 };
 
 export const COLLECTIONS: Collection[] = ['cramps', 'compression', 'elevations', 'hydration', 'checkins'];
+
+// --- Clinics ---
+
+export type ClinicRole = 'admin' | 'clinician';
+
+/** One of my clinics, with my role in it (GET /clinics/, and the answer to accepting an invitation). */
+export interface MyClinic {
+  id: string;
+  name: string;
+  role: ClinicRole;
+}
+
+export interface ClinicMember {
+  user: string;
+  /** The display name, or the email when none is set. */
+  name: string;
+  email: string;
+  role: ClinicRole;
+  joined_at: string;
+}
+
+export interface ClinicInviteCreated {
+  id: string;
+  email: string;
+  role: ClinicRole;
+  expires_at: string;
+}

@@ -4,6 +4,7 @@
 import { api, toPath } from '../api/client';
 import { COLLECTIONS, TIME_FIELD, type Collection } from '../api/types';
 import { allRecords, kvGet, kvSet, replaceSpan, trimRecords, type StoredRecord } from '../db/db';
+import { serverReached } from '../state';
 import type { ItemError, QueueItem } from '../sync/queue';
 
 export type EntryState = 'synced' | 'pending' | 'failed' | 'conflict';
@@ -116,6 +117,7 @@ export async function refreshRecords(collections: Collection[] = COLLECTIONS, fo
     }
     await kvSet(EXTENTS_KEY, extents);
     lastRefresh = Date.now();
+    serverReached();
     return true;
   } catch {
     return false;

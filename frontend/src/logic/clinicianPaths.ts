@@ -1,13 +1,33 @@
-// The clinician workspace's app paths: /clinician (the list), /clinician/patients/<id>, /profile.
-// Tiny on purpose: the app frame (first load) uses it to send a clinician to the workspace.
+// The clinician workspace's app paths: /clinician (the list), /clinician/patients/<id>, /profile, the
+// clinics (/clinician/clinics, /clinician/clinics/<id>) and an invitation (/clinic-invite?token=…).
+// Tiny on purpose: the app frame (first load) uses it to send a clinician to the workspace, and keeps the
+// clinics I belong to here for its navigation.
 
-export type ClinicianView = { view: 'list' } | { view: 'patient'; id: string } | { view: 'profile' } | { view: 'other' };
+import type { MyClinic } from '../api/types';
+import { createStore } from '../store';
+
+export const CLINIC_INVITE_PATH = '/clinic-invite';
+
+export type ClinicianView =
+  | { view: 'list' }
+  | { view: 'patient'; id: string }
+  | { view: 'profile' }
+  | { view: 'clinics' }
+  | { view: 'clinic'; id: string }
+  | { view: 'invite' }
+  | { view: 'other' };
+
+const ID = '([0-9a-fA-F-]{8,64})';
 
 export function clinicianView(path: string): ClinicianView {
   if (path === '/clinician') return { view: 'list' };
   if (path === '/profile') return { view: 'profile' };
-  const m = /^\/clinician\/patients\/([0-9a-fA-F-]{8,64})$/.exec(path);
+  if (path === '/clinician/clinics') return { view: 'clinics' };
+  if (path === CLINIC_INVITE_PATH) return { view: 'invite' };
+  const m = new RegExp(`^/clinician/patients/${ID}$`).exec(path);
   if (m) return { view: 'patient', id: m[1] };
+  const c = new RegExp(`^/clinician/clinics/${ID}$`).exec(path);
+  if (c) return { view: 'clinic', id: c[1] };
   return { view: 'other' };
 }
 
@@ -15,3 +35,22 @@ export function patientPath(id: string): string {
   return `/clinician/patients/${id}`;
 }
 
+export function clinicPath(id: string): string {
+  return `/clinician/clinics/${id}`;
+}
+
+/** The invitation's token from the link's query ('' when there is none). */
+export function inviteToken(query: URLSearchParams): string {
+  return (query.get('token') ?? '').trim();
+}
+
+/** The sign-in that comes back to this invitation afterwards. */
+export function signInForInvite(token: string): string {
+  return `/signin?next=${encodeURIComponent(`${CLINIC_INVITE_PATH}?token=${encodeURIComponent(token)}`)}`;
+}
+
+/**
+ * The clinics I belong to (GET /api/v1/clinics/), for the navigation's "Clinic" entry: null until the
+ * first answer (and for someone who is not a clinician); refreshed after joining or leaving one.
+ */
+export const myClinics = createStore<{ clinics: MyClinic[] | null; of: string | null }>({ clinics: null, of: null });

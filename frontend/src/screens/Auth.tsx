@@ -17,6 +17,17 @@ import { A, Page } from '../ui/widgets';
 
 const AU = strings.auth;
 
+/** What Crampwise is, in plain lines, before anyone signs in: the first screen should not be bare. */
+function About() {
+  return (
+    <section class="about" aria-label={AU.aboutLabel} data-testid="about">
+      {AU.about.map((line) => (
+        <p key={line}>{line}</p>
+      ))}
+    </section>
+  );
+}
+
 export function SignIn() {
   const { notice } = useStore(app);
   const [email, setEmail] = useState('');
@@ -55,6 +66,7 @@ export function SignIn() {
   const errors = error instanceof ApiError ? error.fields : {};
   return (
     <Page title={strings.titles.signin}>
+      <About />
       {notice && (
         <p class="note" role="status">
           {notice}
@@ -128,6 +140,7 @@ export function SignUp() {
   const errors = error instanceof ApiError ? error.fields : {};
   return (
     <Page title={strings.titles.signup}>
+      <About />
       <form onSubmit={submit} noValidate>
         <FormError error={error} shownFields={['email', 'password', 'display_name', 'country']} />
         <TextField label={AU.displayName} name="display_name" autocomplete="name" value={name} onValue={setName} errors={errors} />

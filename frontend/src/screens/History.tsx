@@ -3,7 +3,7 @@
 // (PATCH) and delete with a few seconds to undo. Changes go through the offline queue, so they work
 // without a connection; what the phone has is shown offline.
 
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import { COLLECTIONS, type Collection } from '../api/types';
 import { loadEntries, loadOlder, readExtents, refreshRecords, type Entry, type Extents } from '../data/entries';
@@ -63,15 +63,33 @@ export function History() {
   const [loading, setLoading] = useState(false);
   const [olderNote, setOlderNote] = useState<string | null>(null);
 
+  // Read from the server on arrival, and again while it shows "Offline" once the phone is back online
+  // (the online event) or the diary answered another request: the note must not outlive the outage. The
+  // network is often not usable yet when the online event fires, so a failure while online tries again
+  // after 1, 2, 4 … (at most 30) seconds.
+  const tried = useRef(false);
+  const [retry, setRetry] = useState({ n: 0 });
   useEffect(() => {
     if (!s.user) return;
+    if (tried.current && (!stale || !s.online)) return;
+    tried.current = true;
     const fresh = !freshThisSession;
-    void refreshRecords(COLLECTIONS, fresh, fresh).then((ok) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let live = true;
+    void refreshRecords(COLLECTIONS, fresh || stale, fresh).then((ok) => {
       if (ok) freshThisSession = true;
       setStale(!ok);
-      bumpRecords();
+      if (ok) bumpRecords();
+      else if (live && app.get().online) timer = setTimeout(() => setRetry((r) => ({ n: r.n + 1 })), Math.min(30_000, 1000 * 2 ** retry.n));
     });
-  }, [s.user?.id]);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [s.user?.id, s.online, s.reachedAt, retry]);
+  useEffect(() => {
+    if (!stale) setRetry((r) => (r.n === 0 ? r : { n: 0 }));
+  }, [stale]);
 
   const kinds = filter === 'all' ? COLLECTIONS : [filter];
   const mine = useMemo(
@@ -204,6 +222,7 @@ function HistoryRow({ entry, zone }: { entry: Entry; zone: string }) {
         dismissToast();
         if (undoDelete(id)) toast(H.restored(kind));
       },
+      applies: () => deletesWaiting.get().ids.includes(id),
     });
   };
 

@@ -1,19 +1,24 @@
 // Logging a cramp (/cramp: two taps from Today, "Cramp" then "Save") and the check-in (/checkin).
+// Both keep Save and Cancel in reach at the bottom of the screen, ask before a draft is dropped (Back,
+// Cancel or a tab), refuse a note past its limit rather than cut it, and once saved leave the form's
+// history entry for Today, so Back does not reopen a blank form that invites a duplicate.
 
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import type { CheckIn, Collection, Insight } from '../api/types';
 import { resultText } from '../data/log';
 import { refreshInsights } from '../data/insights';
 import { deviceTimeZone, localParts } from '../logic/time';
 import { urgentForCheckin, type LocalInsight } from '../logic/urgent';
-import { navigate, useRoute } from '../router';
+import { afterAnswer, cancelTarget, hasDraft, onLeave } from '../logic/draft';
+import { notesOverLimit } from '../logic/notes';
+import { goBack, historyDepth, navigate, setLeaveGuard, useRoute } from '../router';
 import { app, toast } from '../state';
 import { useStore } from '../store';
 import { strings } from '../strings';
 import { resubmit, submit, type ItemResult } from '../sync/runtime';
 import { Button, FormError, type FieldErrors } from '../ui/form';
-import { A, Page, UrgentBanner, urgentOf } from '../ui/widgets';
+import { DiscardDialog, FormActions, Page, UrgentBanner, urgentOf } from '../ui/widgets';
 import { CheckinFields, CrampFields, checkinFromData, checkinToBody, crampToBody, newCramp, type CheckinForm, type CrampForm } from './entryForms';
 
 /** Sends a new entry, or resends the one that failed before under its own key (so it lands once). */
@@ -34,17 +39,86 @@ function failure(result: ItemResult): ApiError | null {
   return new ApiError('validation', e?.status ?? 400, e?.fields ?? {}, e?.detail);
 }
 
+
+/** A leave the person has asked for and is being asked about: where to, and how it was asked. */
+type Leave = { how: 'back' | 'link'; to: string } | { how: 'cancel' };
+
+function leaveNow(leave: Leave): void {
+  if (leave.how === 'back') return goBack();
+  if (leave.how === 'link') return navigate(leave.to, { force: true });
+  const target = cancelTarget(historyDepth());
+  if (target.kind === 'back') goBack();
+  else navigate(target.to, { replace: true, force: true });
+}
+
+/**
+ * Holds Back, Cancel and the tabs while the form has a draft (`draft`, read when the leave comes): the
+ * screen then shows its DiscardDialog (`asking`), and `answer` stays or leaves.
+ */
+function useDraftGuard(draft: boolean) {
+  const [asking, setAsking] = useState<Leave | null>(null);
+  const latest = useRef(draft);
+  latest.current = draft;
+  useEffect(() => {
+    setLeaveGuard((to, how) => {
+      if (onLeave({ draft: latest.current, saved: false }) === 'go') return true;
+      setAsking({ how, to });
+      return false;
+    });
+    return () => setLeaveGuard(null);
+  }, []);
+  return {
+    asking,
+    cancel: () => (onLeave({ draft: latest.current, saved: false }) === 'ask' ? setAsking({ how: 'cancel' }) : leaveNow({ how: 'cancel' })),
+    answer: (answer: 'keep' | 'discard') => {
+      const leave = asking;
+      setAsking(null);
+      if (leave && afterAnswer(answer) === 'go') leaveNow(leave);
+    },
+  };
+}
+
+/** Save refused before sending (a note past its limit): said at the top while the note is still too long. */
+function refusal(refused: boolean, notes: string): ApiError | null {
+  return refused && notesOverLimit({ notes }).length ? new ApiError('validation', 400, {}, strings.noteLimit.notSaved) : null;
+}
+
+/** After Save: Today in place of the form, so Back leads to where the person came from. */
+function leaveSaved(): void {
+  navigate('/', { replace: true, force: true });
+}
+
+/** Brings a refused note into view and to the focus (More details opens for it). */
+function focusNotes(form: HTMLFormElement): void {
+  requestAnimationFrame(() => {
+    const box = form.querySelector<HTMLTextAreaElement>('textarea[name="notes"]');
+    box?.closest('details')?.setAttribute('open', '');
+    // The field from its label and message down, not the box alone (taller than the screen at 200% text).
+    box?.closest('.field')?.scrollIntoView({ block: 'start' });
+    box?.focus({ preventScroll: true });
+  });
+}
+
 export function CrampScreen() {
   const opened = useMemo(() => new Date(), []);
-  const [form, setForm] = useState<CrampForm>(() => newCramp(opened));
+  const [blank] = useState<CrampForm>(() => newCramp(opened));
+  const [form, setForm] = useState<CrampForm>(blank);
   const [timeTouched, setTimeTouched] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [failedKey, setFailedKey] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [refused, setRefused] = useState(false);
+  const guard = useDraftGuard(hasDraft(blank, form));
 
   async function save(event: Event) {
     event.preventDefault();
     if (busy) return;
+    if (notesOverLimit({ notes: form.notes }).length) {
+      setRefused(true);
+      focusNotes(event.currentTarget as HTMLFormElement);
+      return;
+    }
+    setRefused(false);
     setBusy(true);
     const body = crampToBody(form);
     if (!timeTouched) body.started_at = opened.toISOString();
@@ -57,23 +131,25 @@ export function CrampScreen() {
       return;
     }
     toast(resultText(strings.saved.cramp, result));
-    navigate('/');
+    leaveSaved();
   }
 
   const errors: FieldErrors = error?.fields ?? {};
   return (
     <Page title={strings.titles.cramp}>
       <form onSubmit={save} noValidate>
-        <FormError error={error} shownFields={['side', 'muscle', 'severity', 'started_at', 'duration_seconds', 'activity', 'woke_from_sleep', 'relieved_by_rest', 'notes']} />
-        <CrampFields value={form} onChange={setForm} errors={errors} onTimeTouched={() => setTimeTouched(true)}>
-          <Button type="submit" kind="primary" class="btn-huge sticky-save" testid="save-cramp" busy={busy}>
+        <FormError error={refusal(refused, form.notes) ?? error} shownFields={['side', 'muscle', 'severity', 'started_at', 'duration_seconds', 'activity', 'woke_from_sleep', 'relieved_by_rest', 'notes']} />
+        <CrampFields value={form} onChange={setForm} errors={errors} onTimeTouched={() => setTimeTouched(true)} />
+        <FormActions>
+          <Button type="submit" kind="primary" class="btn-save" testid="save-cramp" busy={busy}>
             {strings.crampSave}
           </Button>
-        </CrampFields>
-        <p>
-          <A href="/">{strings.cancel}</A>
-        </p>
+          <Button onClick={guard.cancel} testid="cancel-form">
+            {strings.cancel}
+          </Button>
+        </FormActions>
       </form>
+      {guard.asking && <DiscardDialog title={strings.leaveForm.cramp} onAnswer={guard.answer} />}
     </Page>
   );
 }
@@ -84,19 +160,28 @@ export function CheckinScreen() {
   const { profile } = useStore(app);
   const { query } = useRoute();
   const preset = query.get('cramps');
-  const [form, setForm] = useState<CheckinForm>(() => ({
+  const [blank] = useState<CheckinForm>(() => ({
     ...checkinFromData({}),
     cramps_last_night: preset === 'some' || preset === 'none' ? preset : 'unsaid',
   }));
+  const [form, setForm] = useState<CheckinForm>(blank);
   const [error, setError] = useState<ApiError | null>(null);
   const [failedKey, setFailedKey] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [refused, setRefused] = useState(false);
   const [urgent, setUrgent] = useState<Shown | null>(null);
   const [savedNote, setSavedNote] = useState<string | null>(null);
+  const guard = useDraftGuard(savedNote === null && hasDraft(blank, form));
 
   async function save(event: Event) {
     event.preventDefault();
     if (busy) return;
+    if (notesOverLimit({ notes: form.notes }).length) {
+      setRefused(true);
+      focusNotes(event.currentTarget as HTMLFormElement);
+      return;
+    }
+    setRefused(false);
     setBusy(true);
     setError(null);
     const body = checkinToBody(form);
@@ -129,7 +214,7 @@ export function CheckinScreen() {
     }
     setUrgent(null);
     toast(resultText(strings.saved.checkin, result));
-    navigate('/');
+    leaveSaved();
   }
 
   if (savedNote) {
@@ -137,9 +222,16 @@ export function CheckinScreen() {
       <Page title={strings.titles.checkin}>
         <UrgentBanner insights={urgent ?? []} />
         <p class="saved-note">{savedNote}</p>
-        <A href="/" class="btn btn-secondary">
+        <a
+          href="/"
+          class="btn btn-secondary"
+          onClick={(e) => {
+            e.preventDefault();
+            leaveSaved();
+          }}
+        >
           {strings.backToToday}
-        </A>
+        </a>
       </Page>
     );
   }
@@ -149,15 +241,18 @@ export function CheckinScreen() {
     <Page title={strings.titles.checkin} intro={strings.checkin.intro}>
       {urgent && <UrgentBanner insights={urgent} />}
       <form onSubmit={save} noValidate>
-        <FormError error={error} shownFields={Object.keys(checkinToBody(form))} />
+        <FormError error={refusal(refused, form.notes) ?? error} shownFields={Object.keys(checkinToBody(form))} />
         <CheckinFields value={form} onChange={setForm} errors={errors} />
-        <Button type="submit" kind="primary" class="btn-huge" testid="save-checkin" busy={busy}>
-          {strings.checkin.submit}
-        </Button>
-        <p>
-          <A href="/">{strings.cancel}</A>
-        </p>
+        <FormActions>
+          <Button type="submit" kind="primary" class="btn-save" testid="save-checkin" busy={busy}>
+            {strings.save}
+          </Button>
+          <Button onClick={guard.cancel} testid="cancel-form">
+            {strings.cancel}
+          </Button>
+        </FormActions>
       </form>
+      {guard.asking && <DiscardDialog title={strings.leaveForm.checkin} onAnswer={guard.answer} />}
     </Page>
   );
 }

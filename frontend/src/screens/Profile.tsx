@@ -10,7 +10,8 @@ import { app, toast } from '../state';
 import { chooseTheme, themeChoice } from '../theme';
 import { useStore } from '../store';
 import { strings } from '../strings';
-import { Button, Checkbox, Choice, FormError, Select, TextField } from '../ui/form';
+import { Button, Choice, FormError, Select, TextField, type FieldErrors } from '../ui/form';
+import { TimeZonePicker } from '../ui/TimeZonePicker';
 import { useSubmit } from '../ui/useSubmit';
 import { A, Confirm, Page } from '../ui/widgets';
 import { TwoFactorSection } from './TwoFactor';
@@ -187,7 +188,7 @@ function ProfileForm({ profile }: { profile: ProfileData }) {
     <form onSubmit={save} noValidate aria-label={strings.titles.profile}>
       <FormError error={error} shownFields={Object.keys(f)} />
       <TextField label={P.displayName} name="display_name" value={f.display_name} onValue={(display_name) => set({ display_name })} errors={errors} autocomplete="name" />
-      <TextField label={P.timezone} name="timezone" value={f.timezone} onValue={(timezone) => set({ timezone })} errors={errors} />
+      <TimeZonePicker label={P.timezone} name="timezone" value={f.timezone} onValue={(timezone) => set({ timezone })} errors={errors} testid="timezone" />
       {f.timezone !== device && (
         <Button kind="link" onClick={() => set({ timezone: device })}>
           {P.useDeviceZone(device)}
@@ -207,8 +208,8 @@ function ProfileForm({ profile }: { profile: ProfileData }) {
       </fieldset>
       <TextField label={P.fluidTarget} name="fluid_target_ml" type="number" inputMode="numeric" min={500} max={6000} step={50} value={f.fluid_target_ml} onValue={(fluid_target_ml) => set({ fluid_target_ml })} errors={errors} />
       <Select label={P.compressionClass} name="compression_class" value={f.compression_class} options={COMPRESSION} onValue={(compression_class) => set({ compression_class })} errors={errors} />
-      <Checkbox label={P.diuretics} name="takes_diuretics" checked={f.takes_diuretics} onValue={(takes_diuretics) => set({ takes_diuretics })} errors={errors} />
-      <Checkbox label={P.previousDvt} name="previous_dvt" checked={f.previous_dvt} onValue={(previous_dvt) => set({ previous_dvt })} errors={errors} />
+      <YesNo legend={P.diureticsQuestion} name="takes_diuretics" hint={P.notSaidHint} value={f.takes_diuretics} onValue={(takes_diuretics) => set({ takes_diuretics })} errors={errors} />
+      <YesNo legend={P.previousDvtQuestion} name="previous_dvt" hint={P.notSaidHint} value={f.previous_dvt} onValue={(previous_dvt) => set({ previous_dvt })} errors={errors} />
       <Select
         label={P.country}
         name="country"
@@ -241,6 +242,35 @@ function ProfileForm({ profile }: { profile: ProfileData }) {
         {P.saveProfile}
       </Button>
     </form>
+  );
+}
+
+const YES_NO: Array<{ value: 'yes' | 'no'; label: string }> = [
+  { value: 'yes', label: strings.yes },
+  { value: 'no', label: strings.no },
+];
+
+/** A yes/no question whose third answer is "not said" (null): nothing chosen, or cleared. */
+export function YesNo(p: {
+  legend: string;
+  name: string;
+  value: boolean | null;
+  onValue: (value: boolean | null) => void;
+  hint?: string;
+  errors?: FieldErrors;
+}) {
+  return (
+    <Choice
+      legend={p.legend}
+      name={p.name}
+      hint={p.hint}
+      options={YES_NO}
+      value={p.value === null ? null : p.value ? 'yes' : 'no'}
+      onValue={(v) => p.onValue(v === 'yes')}
+      clear={{ label: strings.clearAnswer, onClear: () => p.onValue(null) }}
+      errors={p.errors}
+      testid={p.name}
+    />
   );
 }
 

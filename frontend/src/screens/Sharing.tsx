@@ -1,19 +1,23 @@
-// Sharing: make a one-time code (shown big, with its expiry), who can see my diary (one-tap revoke),
-// who is told of an urgent warning (and that nobody watches around the clock), and the access log (every
-// time a clinician opened or exported the diary).
+// Sharing: make a one-time code (shown big, with its expiry), who can see my diary (a clinic by name with
+// the people in it now, or one clinician; one-tap revoke), who is told of an urgent warning (and that
+// nobody watches around the clock), and the access log (every time a clinician opened or exported the
+// diary, naming the clinic they read through, on the patient's clock).
 
 import { useEffect, useState } from 'preact/hooks';
 import { api, listFirst } from '../api/client';
 import type { AccessLogEntry, Link, ShareCode } from '../api/types';
+import { linkAudience, readerText } from '../logic/clinics';
 import { callLinks } from '../logic/emergency';
+import { clockZone, deviceTimeZone, formatWithZone, zoneLabel } from '../logic/time';
 import { app, toast } from '../state';
 import { useStore } from '../store';
 import { strings } from '../strings';
 import { Button, FormError } from '../ui/form';
-import { Page, formatTime } from '../ui/widgets';
+import { Page } from '../ui/widgets';
 
 const SH = strings.sharing;
 const SU = strings.sharingUrgent;
+const SC = strings.sharingClinic;
 
 export function Sharing() {
   const [code, setCode] = useState<ShareCode | null>(null);
@@ -21,6 +25,9 @@ export function Sharing() {
   const [log, setLog] = useState<AccessLogEntry[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const { profile } = useStore(app);
+  // The patient's own clock (their profile's zone): every time on this page is theirs, labelled.
+  const zone = clockZone(profile?.timezone || deviceTimeZone());
 
   const load = () => {
     listFirst<Link>('/api/v1/sharing/links/?page_size=100').then(setLinks).catch(setError);
@@ -44,7 +51,8 @@ export function Sharing() {
     setError(null);
     try {
       await api(`/api/v1/sharing/links/${link.id}/`, { method: 'DELETE' });
-      toast(SH.revoked(link.clinician_name));
+      const who = linkAudience(link);
+      toast(who.clinic ? SC.revoked(who.title) : SH.revoked(who.title));
       setLinks((ls) => (ls ?? []).filter((l) => l.id !== link.id));
     } catch (e) {
       setError(e);
@@ -61,7 +69,7 @@ export function Sharing() {
             <p class="share-code" data-testid="share-code" aria-label={`${SH.codeLabel}: ${code.code.split('').join(' ')}`}>
               {code.code}
             </p>
-            <p data-testid="share-expiry">{SH.expires(formatTime(code.expires_at))}</p>
+            <p data-testid="share-expiry">{SH.expires(formatWithZone(code.expires_at, zone))}</p>
           </div>
         )}
         <Button kind="primary" onClick={make} busy={busy} testid="make-share-code">
@@ -74,14 +82,7 @@ export function Sharing() {
         {links && links.length > 0 && (
           <ul class="entry-list" data-testid="sharing-links">
             {links.map((l) => (
-              <li class="entry" key={l.id}>
-                <p>
-                  <strong>{l.clinician_name}</strong> <span class="hint">{SH.since(formatTime(l.created_at))}</span>
-                </p>
-                <Button kind="danger" onClick={() => void revoke(l)}>
-                  {SH.revoke(l.clinician_name)}
-                </Button>
-              </li>
+              <SharingLink link={l} zone={zone} onRevoke={() => void revoke(l)} key={l.id} />
             ))}
           </ul>
         )}
@@ -91,16 +92,63 @@ export function Sharing() {
         <h2 id="log-title">{SH.log}</h2>
         {log && log.length === 0 && <p>{SH.logEmpty}</p>}
         {log && log.length > 0 && (
-          <ul class="entry-list compact" data-testid="access-log">
-            {log.map((entry, i) => (
-              <li class="entry" key={i}>
-                <strong>{entry.clinician_name}</strong> {SH.action(entry.action)} · {formatTime(entry.at)}
-              </li>
-            ))}
-          </ul>
+          <>
+            <p class="hint">{SC.timesIn(zoneLabel(zone))}</p>
+            <ul class="entry-list compact" data-testid="access-log">
+              {log.map((entry, i) => (
+                <li class="entry" key={i} data-testid="access-log-entry">
+                  <strong>{readerText(entry)}</strong> {SH.action(entry.action)} ·{' '}
+                  <time dateTime={entry.at}>{formatWithZone(entry.at, zone)}</time>
+                </li>
+              ))}
+            </ul>
+          </>
         )}
       </section>
     </Page>
+  );
+}
+
+/** One link: a clinic by name with the people who can read the diary through it now, or one clinician. */
+function SharingLink({ link, zone, onRevoke }: { link: Link; zone: string; onRevoke: () => void }) {
+  const who = linkAudience(link);
+  const since = SH.since(formatWithZone(link.created_at, zone));
+  if (!who.clinic) {
+    return (
+      <li class="entry" data-testid="sharing-link">
+        <p>
+          <strong>{who.title}</strong> <span class="hint">{since}</span>
+        </p>
+        <Button kind="danger" onClick={onRevoke}>
+          {SH.revoke(who.title)}
+        </Button>
+      </li>
+    );
+  }
+  const peopleId = `people-${link.id}`;
+  return (
+    <li class="entry clinic-link" data-testid="sharing-link" data-clinic={link.clinic ?? undefined}>
+      <p>
+        <span class="clinic-badge">{SC.clinicBadge}</span> <strong data-testid="sharing-clinic-name">{who.title}</strong>{' '}
+        <span class="hint">{since}</span>
+      </p>
+      <h3 id={peopleId} class="people-title">
+        {SC.peopleTitle(who.title)}
+      </h3>
+      {who.people.length === 0 ? (
+        <p>{SC.peopleNone}</p>
+      ) : (
+        <ul class="people" aria-labelledby={peopleId} data-testid="sharing-people">
+          {who.people.map((name, i) => (
+            <li key={i}>{name}</li>
+          ))}
+        </ul>
+      )}
+      <p class="hint">{SC.peopleHint}</p>
+      <Button kind="danger" onClick={onRevoke} testid="revoke-clinic">
+        {SC.revoke(who.title)}
+      </Button>
+    </li>
   );
 }
 

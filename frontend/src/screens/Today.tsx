@@ -2,20 +2,20 @@
 // recent check-ins for offline), the morning question, the other quick actions (stockings, elevate, water,
 // check-in), and what still waits to be sent.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Garment, PressureClass, Side } from '../api/types';
 import type { Entry } from '../data/entries';
 import { useEntries, useNow, useTimeZone } from '../data/hooks';
 import { refreshInsights } from '../data/insights';
 import { logEntry, nowIso, patchEntry } from '../data/log';
-import { DEFAULT_NIGHT, inNightWindow, localParts } from '../logic/time';
+import { DEFAULT_NIGHT, clockZone, formatInZone, inNightWindow, localParts, zoneLabel } from '../logic/time';
 import { urgentForToday } from '../logic/acknowledge';
 import type { UrgentFacts } from '../logic/urgent';
 import { app, toast } from '../state';
 import { useStore } from '../store';
 import { strings } from '../strings';
 import { Button, Checkbox, Choice, Select } from '../ui/form';
-import { A, Page, UrgentBanner, formatTime, urgentOf } from '../ui/widgets';
+import { A, Page, UrgentBanner, urgentOf } from '../ui/widgets';
 import { Icon } from '../ui/icons';
 import { GARMENTS, PRESSURES, SIDES } from './entryForms';
 import { CompleteCramp } from './CompleteCramp';
@@ -68,6 +68,11 @@ export function Today() {
     .filter((e) => e.collection === 'hydration' && dayOf(e) === today)
     .reduce((sum, e) => sum + Number(e.data.volume_ml ?? 0), 0);
   const openWear = list.find((e) => e.collection === 'compression' && !e.data.ended_at && e.state !== 'failed');
+  // Taken off today (the latest first): a known "off"; with nothing logged today the state is unknown.
+  const offToday =
+    list.find(
+      (e) => e.collection === 'compression' && e.state !== 'failed' && typeof e.data.ended_at === 'string' && localParts(new Date(e.data.ended_at), zone).date === today,
+    ) ?? null;
   const answeredToday = list.some(
     (e) => e.collection === 'checkins' && dayOf(e) === today && (e.data.cramps_last_night === 'none' || e.data.cramps_last_night === 'some'),
   );
@@ -100,18 +105,22 @@ export function Today() {
       {showMorning && entries !== null && <MorningQuestion />}
       {/* data-diary-read: the cached diary has been read (the cards above depend on it). */}
       <div class="quick-grid" data-diary-read={entries !== null ? 'yes' : 'no'}>
-        <Stockings openWear={openWear ?? null} />
+        <Stockings openWear={openWear ?? null} offToday={offToday} zone={zone} today={today} />
         <Elevate />
         <button
           type="button"
           class="quick"
           data-testid="quick-water"
-          onClick={() => void logEntry('hydration', { taken_at: nowIso(), volume_ml: 250 }, strings.saved.water)}
+          onClick={() =>
+            void logEntry('hydration', { taken_at: nowIso(), volume_ml: 250 }, strings.saved.water, {
+              undo: { undone: strings.saved.waterUndone },
+            })
+          }
         >
           <Icon name="water" size={40} />
           <span class="quick-label">{S.water}</span>
         </button>
-        <A href="/checkin" class="quick" testid="quick-checkin">
+        <A href="/checkin" class="quick quick-row" testid="quick-checkin">
           <Icon name="checkin" size={40} />
           <span class="quick-label">{S.checkin}</span>
         </A>
@@ -161,7 +170,27 @@ function MorningQuestion() {
   );
 }
 
-function Stockings({ openWear }: { openWear: Entry | null }) {
+/** What the diary says of the stockings now, on the patient's clock and labelled: on since, off since
+ * (taken off today), or not logged today. Never "off" as a guess. */
+function stockingsState(openWear: Entry | null, offToday: Entry | null, zone: string, today: string): string {
+  const at = (iso: string) => {
+    const d = new Date(iso);
+    const sameDay = localParts(d, zone).date === today;
+    return formatInZone(d, zone, sameDay ? { date: false } : { weekday: true, year: false });
+  };
+  const label = (iso: string) => zoneLabel(clockZone(zone), new Date(iso));
+  if (openWear) {
+    const since = String(openWear.data.started_at ?? openWear.at);
+    return S.stockingsOnSince(at(since), label(since));
+  }
+  if (offToday) {
+    const since = String(offToday.data.ended_at);
+    return S.stockingsOffSince(at(since), label(since));
+  }
+  return S.stockingsNotLogged;
+}
+
+function Stockings({ openWear, offToday, zone, today }: { openWear: Entry | null; offToday: Entry | null; zone: string; today: string }) {
   const { profile } = useStore(app);
   const [asking, setAsking] = useState(false);
   const remembered = readJson<StockingChoice>(LAST_STOCKINGS);
@@ -169,9 +198,13 @@ function Stockings({ openWear }: { openWear: Entry | null }) {
     remembered ?? { pressure_class: profile?.compression_class ?? '15-20', garment: 'knee', legs: 'both' },
   );
 
+  const tile = useRef<HTMLDivElement>(null);
   const putOn = async (c: StockingChoice) => {
     writeJson(LAST_STOCKINGS, c);
     setAsking(false);
+    // The sheet's button goes away with the sheet: the focus goes back to the tile's own button (and the
+    // toast keeps clear of it).
+    requestAnimationFrame(() => tile.current?.querySelector<HTMLElement>('.btn')?.focus());
     await logEntry('compression', { started_at: nowIso(), ended_at: null, ...c }, strings.saved.stockingsOn);
   };
   const onClick = () => {
@@ -185,14 +218,19 @@ function Stockings({ openWear }: { openWear: Entry | null }) {
   };
   const on = openWear !== null;
   return (
-    <div class={`quick-wrap${asking ? ' wide' : ''}`}>
-      <button type="button" class={`quick${on ? ' is-on' : ''}`} data-testid="quick-stockings" aria-pressed={on} onClick={onClick}>
+    <div class="quick-wrap wide">
+      {/* The state in bold (the truth), the action on a button of its own. */}
+      <div class={`quick stockings-tile${on ? ' is-on' : ''}`} role="group" aria-labelledby="stockings-state" ref={tile}>
         <Icon name="stockings" size={40} />
-        <span class="quick-label">{on ? S.stockingsOff : S.stockingsOn}</span>
-        <span class="quick-sub" data-testid="stockings-status">
-          {on ? S.stockingsAreOn(formatTime(String(openWear.data.started_at), false)) : S.stockingsAreOff}
-        </span>
-      </button>
+        <p class="stockings-state">
+          <strong id="stockings-state" data-testid="stockings-status" data-state={on ? 'on' : offToday ? 'off' : 'unknown'}>
+            {stockingsState(openWear, offToday, zone, today)}
+          </strong>
+        </p>
+        <Button kind={on ? 'secondary' : 'primary'} testid="quick-stockings" onClick={onClick} disabled={asking}>
+          {on ? S.takeStockingsOff : S.putStockingsOn}
+        </Button>
+      </div>
       {asking && (
         <div class="card sheet" role="group" aria-labelledby="stockings-q">
           <h2 id="stockings-q">{S.stockingsFirstTime}</h2>

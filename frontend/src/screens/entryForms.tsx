@@ -1,7 +1,6 @@
 // The fields of each kind of diary entry, shared by the logging screens and the History editor.
 // Each kind has: a form state, `fromData` (record → form), `toBody` (form → request body) and the fields.
 
-import type { ComponentChildren } from 'preact';
 import type { Collection } from '../api/types';
 import { fromLocalInput, toLocalInput } from '../logic/time';
 import { strings } from '../strings';
@@ -111,19 +110,31 @@ export function crampToBody(f: CrampForm, mode: BodyMode = 'new'): Data {
   return body;
 }
 
-/** The essentials first (side, muscle, severity), then `children` (the Save button), then the details. */
+/** The choices for "How long?": the usual five, and a duration given some other way (an older entry) as a sixth. */
+export function durationOptions(current: number | null): Array<Option<number>> {
+  const usual = S.durations.map((d) => ({ value: d.seconds, label: d.label }));
+  if (current === null || usual.some((d) => d.value === current)) return usual;
+  return [...usual, { value: current, label: durationLabel(current) }].sort((a, b) => a.value - b.value);
+}
+
+/** "45 s", "1.5 min": as History shows a duration (formatDuration), without the screens' widgets. */
+function durationLabel(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const min = Math.round(seconds / 6) / 10;
+  return `${min % 1 === 0 ? min.toFixed(0) : min} min`;
+}
+
+/** The essentials first (side, muscle, severity), then the details; the screen puts Save where it stays in reach. */
 export function CrampFields(p: {
   value: CrampForm;
   onChange: (update: (prev: CrampForm) => CrampForm) => void;
   errors: FieldErrors;
   onTimeTouched?: () => void;
-  children?: ComponentChildren;
   openDetails?: boolean;
 }) {
   const v = p.value;
   const set = (patch: Partial<CrampForm>) => p.onChange((prev) => ({ ...prev, ...patch }));
   const clear = (key: 'side' | 'muscle' | 'severity' | 'duration_seconds' | 'activity') => ({ label: S.clearAnswer, onClear: () => set({ [key]: null }) });
-  const quick = S.durations.some((d) => d.seconds === v.duration_seconds);
   return (
     <>
       <p class="hint not-said-hint">{S.leaveBlank}</p>
@@ -142,7 +153,6 @@ export function CrampFields(p: {
         testid="cramp-severity"
         clear={clear('severity')}
       />
-      {p.children}
       <details class="more-details" open={p.openDetails || hasDetailErrors(p.errors)}>
         <summary>{S.fields.moreDetails}</summary>
         <p class="hint not-said-hint">{S.leaveBlank}</p>
@@ -157,26 +167,18 @@ export function CrampFields(p: {
           }}
           errors={p.errors}
         />
+        {/* One way to say how long: a row of choices, none chosen until tapped ("not said"). A seconds box
+            beside it asked the same question twice. */}
         <Choice
           legend={S.fields.duration}
           name="duration_seconds"
-          options={S.durations.map((d) => ({ value: d.seconds, label: d.label }))}
-          value={quick ? v.duration_seconds : null}
+          options={durationOptions(v.duration_seconds)}
+          value={v.duration_seconds}
           onValue={(duration_seconds) => set({ duration_seconds })}
           errors={p.errors}
           columns={5}
           testid="cramp-duration"
           clear={clear('duration_seconds')}
-        />
-        <TextField
-          label={S.fields.durationSeconds}
-          name="duration_seconds_custom"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={3600}
-          value={v.duration_seconds === null ? '' : String(v.duration_seconds)}
-          onValue={(text) => set({ duration_seconds: text.trim() === '' ? null : Math.max(1, Math.min(3600, Math.round(Number(text)) || 1)) })}
         />
         <Choice legend={S.fields.activity} name="activity" options={ACTIVITIES} value={v.activity} onValue={(activity) => set({ activity })} errors={p.errors} columns={2} testid="cramp-activity" clear={clear('activity')} />
         <Checkbox label={S.fields.wokeFromSleep} name="woke_from_sleep" checked={v.woke_from_sleep} onValue={(woke_from_sleep) => set({ woke_from_sleep })} errors={p.errors} hint={S.leaveUnticked} />

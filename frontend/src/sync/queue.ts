@@ -353,7 +353,15 @@ export class SyncQueue {
 
       if (outcome === 'done') {
         report.sent.push({ item, status: result.status, body: result.body });
-        if (!latest) continue; // discarded meanwhile: nothing left to do
+        if (!latest) {
+          // Discarded while on its way (an undo, a delete of an entry thought unsent): the diary has it
+          // now, and the person wanted it gone, so a delete follows.
+          if (item.method === 'POST') {
+            const undo = await this.enqueue({ collection: item.collection, method: 'DELETE', recordId: item.recordId, owner: item.owner });
+            if (undo) waiting.push(undo); // sent in this same pass
+          }
+          continue;
+        }
         if (editedMeanwhile && item.method !== 'DELETE') {
           // Created or updated with the old details; the edit still has to reach the server.
           const { id: _id, ...changes } = latest.body;

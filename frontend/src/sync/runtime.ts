@@ -3,7 +3,7 @@
 
 import { csrfToken, notifyAuthRequired } from '../api/client';
 import { idbLeaseStore, idbQueueStore, storeSentRecord } from '../db/db';
-import { app, bumpRecords, toast } from '../state';
+import { app, bumpRecords, serverReached, toast } from '../state';
 import { strings } from '../strings';
 import { httpSend } from './http';
 import { SyncQueue, leaseLock, webLock, type EnqueueInput, type Lock, type QueueItem, type SyncReport } from './queue';
@@ -113,6 +113,8 @@ export async function syncNow(force = false): Promise<SyncReport | null> {
       for (const key of [...waiters.keys()]) settle(key, { kind: 'waiting' });
     }
     if (report.sent.length) bumpRecords();
+    // The diary answered (it took, refused or held an entry): screens that said "Offline" read it again.
+    if (report.sent.length || report.failed.length || report.conflicts.length) serverReached();
     // Entries that waited (offline, server trouble) and went now, with nobody waiting on them: say so.
     const late = report.sent.filter((s) => !hadWaiter.has(s.item.key));
     if (late.length) toast(strings.sync.sentLater(late.length));

@@ -2,8 +2,10 @@
 // field (aria-describedby, aria-invalid), and tap targets are at least 44 px (styles.css).
 
 import type { ComponentChildren } from 'preact';
-import { useId } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import { ApiError, errorMessage } from '../api/client';
+import { NOTES_MAX, noteState } from '../logic/notes';
+import { strings } from '../strings';
 
 export type FieldErrors = Record<string, string[]>;
 
@@ -16,10 +18,10 @@ function describedBy(id: string, hint: string | undefined, messages?: string[]):
   return [hint ? `${id}-hint` : '', messages?.length ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
 }
 
-function Errors({ id, messages }: { id: string; messages?: string[] }) {
+function Errors({ id, messages, testid }: { id: string; messages?: string[]; testid?: string }) {
   if (!messages?.length) return null;
   return (
-    <p class="field-error" id={id}>
+    <p class="field-error" id={id} data-testid={testid}>
       <span aria-hidden="true">⚠ </span>
       {messages.join(' ')}
     </p>
@@ -82,25 +84,54 @@ export function TextField(p: TextFieldProps) {
   );
 }
 
-export function TextArea(p: { label: string; name: string; value: string; onValue: (v: string) => void; errors?: FieldErrors }) {
+/**
+ * A note: the count of its limit under the box ("1,921 of 2,000 characters"), read out politely once the
+ * typing pauses near the limit; past it, a message naming the field. Nothing is ever cut (no maxLength:
+ * a paste past the limit stays whole in the box), and the form refuses to save it (notesOverLimit).
+ */
+export function TextArea(p: { label: string; name: string; value: string; onValue: (v: string) => void; errors?: FieldErrors; max?: number }) {
   const id = useId();
-  const messages = p.errors?.[p.name];
+  const limit = noteState(p.value, p.max ?? NOTES_MAX);
+  const tooLong = limit.over ? strings.noteLimit.tooLong(p.label, limit.excess, limit.max) : null;
+  const messages = [...(tooLong ? [tooLong] : []), ...(p.errors?.[p.name] ?? [])];
+  const said = useSettled(limit.near ? (tooLong ?? strings.noteLimit.left(limit.max - limit.length)) : '');
   return (
     <div class="field">
       <label for={id}>{p.label}</label>
+      {/* Above the box: brought into view with the label when Save is refused, however tall the box. */}
+      <Errors id={`${id}-err`} messages={messages} testid={`${p.name}-error`} />
       <textarea
         id={id}
         name={p.name}
         rows={3}
         value={p.value}
-        maxLength={2000}
         onInput={(e) => p.onValue((e.currentTarget as HTMLTextAreaElement).value)}
-        aria-invalid={messages?.length ? true : undefined}
-        aria-describedby={describedBy(id, undefined, messages)}
+        aria-invalid={messages.length ? true : undefined}
+        aria-describedby={[`${id}-count`, messages.length ? `${id}-err` : ''].filter(Boolean).join(' ')}
+        data-testid={`${p.name}-input`}
       />
-      <Errors id={`${id}-err`} messages={messages} />
+      <p class={`hint note-count${limit.over ? ' is-over' : ''}`} id={`${id}-count`} data-testid={`${p.name}-count`}>
+        {strings.noteLimit.count(limit.length, limit.max)}
+      </p>
+      <p class="visually-hidden" aria-live="polite" data-testid={`${p.name}-announce`}>
+        {said}
+      </p>
     </div>
   );
+}
+
+/** `text` once it has stayed the same for `ms`: a live region that speaks when the typing pauses, not at every key. */
+function useSettled(text: string, ms = 1000): string {
+  const [settled, setSettled] = useState('');
+  useEffect(() => {
+    if (!text) {
+      setSettled('');
+      return;
+    }
+    const timer = setTimeout(() => setSettled(text), ms);
+    return () => clearTimeout(timer);
+  }, [text, ms]);
+  return settled;
 }
 
 export interface Option<T extends string | number> {

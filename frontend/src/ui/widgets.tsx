@@ -2,7 +2,7 @@
 // inline confirmations and the bottom tab bar.
 
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Acknowledgement, Insight } from '../api/types';
 import {
   acknowledge,
@@ -16,8 +16,9 @@ import {
 import { callLinks, type CallLink } from '../logic/emergency';
 import { clockZone, deviceTimeZone, formatWithZone } from '../logic/time';
 import type { LocalInsight } from '../logic/urgent';
+import { syncStatus } from '../logic/syncStatus';
 import { linkClick, useRoute } from '../router';
-import { app } from '../state';
+import { app, toastOnNavigation, toastStays } from '../state';
 import { useStore } from '../store';
 import { strings } from '../strings';
 import { Button } from './form';
@@ -66,56 +67,156 @@ export function A(p: { href: string; children: ComponentChildren; class?: string
 
 export function SyncStatus() {
   const s = useStore(app);
-  const pending = s.queue.filter((i) => i.status === 'pending').length;
-  const attention = s.queue.filter((i) => i.status !== 'pending').length;
-  let text: string;
-  let tone = 'ok';
-  if (s.authRequired && pending) {
-    text = strings.sync.signInToSend;
-    tone = 'warn';
-  } else if (!s.online) {
-    text = strings.sync.offline;
-    tone = 'warn';
-  } else if (s.syncing && pending) {
-    text = strings.sync.sending;
-  } else if (pending) {
-    text = strings.sync.waiting(pending);
-    tone = 'warn';
-  } else {
-    text = strings.sync.allSaved;
-  }
+  // One status at a time, from one derived state (logic/syncStatus.ts).
+  const status = syncStatus(s);
+  const { pending } = status;
+  const T = strings.sync;
+  const text =
+    status.kind === 'attention'
+      ? T.needsAttention(status.attention)
+      : status.kind === 'signIn'
+        ? T.signInToSend
+        : status.kind === 'sending'
+          ? T.sending
+          : status.kind === 'offline'
+            ? T.offline
+            : status.kind === 'waiting'
+              ? T.waiting(pending)
+              : T.allSaved;
+  // The count shows beside a status about sending; beside "needs attention" it would be a second status.
+  const badge = pending > 0 && status.kind !== 'attention';
   return (
-    <div class={`sync-status tone-${tone}`} data-testid="sync-status" role="status" aria-live="polite">
+    <div class={`sync-status tone-${status.tone}`} data-testid="sync-status" data-status={status.kind} role="status" aria-live="polite">
       <span class="sync-dot" aria-hidden="true">
-        {tone === 'ok' ? '✓' : '!'}
+        {status.tone === 'ok' ? '✓' : '!'}
       </span>
-      <span>{text}</span>
-      <span
-        class={pending ? 'count-badge' : 'visually-hidden'}
-        data-testid="pending-count"
-        aria-label={`${strings.sync.pendingLabel}: ${pending}`}
-      >
+      {status.kind === 'attention' ? (
+        <A href="/history" class="attention" testid="sync-attention">
+          {text}
+        </A>
+      ) : (
+        <span data-testid="sync-text">{text}</span>
+      )}
+      <span class={badge ? 'count-badge' : 'visually-hidden'} data-testid="pending-count" aria-label={`${T.pendingLabel}: ${pending}`}>
         {pending}
       </span>
-      {attention > 0 && (
-        <A href="/history" class="attention">
-          {strings.sync.needsAttention(attention)}
-        </A>
-      )}
     </div>
   );
 }
 
+export interface Box {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+function overlap(a: Box, b: Box): number {
+  const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+  const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+  return h > 0 && w > 0 ? h * w : 0;
+}
+
+/** Where the toast goes: above the tab bar, unless there it would cover what must stay clear (the focused
+ * field, a primary button) and under the header it would cover less. */
+export function toastSide(atBottom: Box, atTop: Box, keepClear: Box[]): 'bottom' | 'top' {
+  const cost = (box: Box) => keepClear.reduce((sum, k) => sum + overlap(box, k), 0);
+  const bottom = cost(atBottom);
+  return bottom > 0 && cost(atTop) < bottom ? 'top' : 'bottom';
+}
+
+const FIELDS = 'input, select, textarea, [contenteditable="true"]';
+
+function keepClearBoxes(): Box[] {
+  const boxes: Box[] = [];
+  const focused = document.activeElement;
+  // The focused field, or the button just tapped (its new state is what the toast talks about).
+  if (focused instanceof HTMLElement && focused.matches(`${FIELDS}, button, a.btn`) && !focused.closest('.toast-region')) {
+    boxes.push(focused.getBoundingClientRect());
+  }
+  for (const button of document.querySelectorAll<HTMLElement>('main .btn-primary')) {
+    const box = button.getBoundingClientRect();
+    if (box.height > 0 && box.bottom > 0 && box.top < innerHeight) boxes.push(box);
+  }
+  return boxes;
+}
+
 export function ToastRegion() {
   const { toast } = useStore(app);
+  const { path } = useRoute();
+  const region = useRef<HTMLDivElement>(null);
+  const [place, setPlace] = useState<{ side: 'bottom' | 'top'; top: number }>({ side: 'bottom', top: 0 });
+  // A toast belongs to its screen: gone on navigation, unless its undo still applies (state.ts).
+  useEffect(() => toastOnNavigation(path), [path]);
+  // The sticky header's height, for scroll-padding-top: a field scrolled to on focus is not left under it
+  // (at 200% text the header takes three lines).
+  useEffect(() => {
+    const header = document.querySelector<HTMLElement>('.topbar');
+    if (!header || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() =>
+      document.documentElement.style.setProperty('--topbar-h', `${header.getBoundingClientRect().height}px`),
+    );
+    observer.observe(header);
+    return () => observer.disconnect();
+  }, []);
+  const shown = toast && toastStays(toast, path) ? toast : null;
+
+  useLayoutEffect(() => {
+    if (!shown) return;
+    let frame = 0;
+    const measure = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        const box = region.current?.querySelector('.toast')?.getBoundingClientRect();
+        if (!box) return;
+        const header = document.querySelector('.topbar')?.getBoundingClientRect().bottom ?? 0;
+        const tabbar = document.querySelector('.tabbar')?.getBoundingClientRect().top ?? innerHeight;
+        const gap = 12;
+        const height = box.height;
+        const atBottom = { left: box.left, right: box.right, bottom: tabbar - gap, top: tabbar - gap - height };
+        const atTop = { left: box.left, right: box.right, top: header + gap, bottom: header + gap + height };
+        const side = toastSide(atBottom, atTop, keepClearBoxes());
+        setPlace({ side, top: header + gap });
+        // A focused field still under the toast (a small screen at 200% text has room for little else):
+        // scrolled into the band the toast leaves free, when it fits there.
+        const focused = document.activeElement;
+        if (!(focused instanceof HTMLElement) || !focused.matches(FIELDS)) return;
+        const f = focused.getBoundingClientRect();
+        const toastBox = side === 'bottom' ? atBottom : atTop;
+        if (!overlap(f, toastBox)) return;
+        const [from, to] = side === 'bottom' ? [header + gap, atBottom.top - gap] : [atTop.bottom + gap, tabbar - gap];
+        if (f.height > to - from) return;
+        scrollBy({ top: side === 'bottom' ? f.bottom - to : f.top - from });
+      });
+    };
+    measure();
+    document.addEventListener('focusin', measure);
+    addEventListener('scroll', measure, { passive: true });
+    addEventListener('resize', measure);
+    return () => {
+      cancelAnimationFrame(frame);
+      document.removeEventListener('focusin', measure);
+      removeEventListener('scroll', measure);
+      removeEventListener('resize', measure);
+    };
+  }, [shown?.id, path]);
+
   return (
-    <div class="toast-region" aria-live="polite" role="status" data-testid="toast">
-      {toast && (
-        <p class="toast" key={toast.id}>
-          {toast.text}
-          {toast.action && (
-            <button type="button" class="toast-action" data-testid="toast-action" onClick={toast.action.run}>
-              {toast.action.label}
+    <div
+      ref={region}
+      class={`toast-region${shown && place.side === 'top' ? ' at-top' : ''}`}
+      style={shown && place.side === 'top' ? { top: `${place.top}px` } : undefined}
+      aria-live="polite"
+      role="status"
+      data-testid="toast"
+      data-side={shown ? place.side : undefined}
+    >
+      {shown && (
+        <p class="toast" key={shown.id}>
+          <span class="toast-text">{shown.text}</span>
+          {shown.action && (
+            <button type="button" class="toast-action" data-testid="toast-action" onClick={shown.action.run}>
+              {shown.action.label}
             </button>
           )}
         </p>
@@ -356,6 +457,81 @@ export function Confirm(p: {
         </Button>
         <Button onClick={p.onNo}>{p.no}</Button>
       </div>
+    </div>
+  );
+}
+
+/**
+ * "Discard this cramp?": a small modal dialog (the browser's own <dialog>: focus moves in and stays, Escape
+ * answers Keep editing, the page behind is inert), never the native confirm(). The safe answer comes first
+ * and takes the focus.
+ */
+export function DiscardDialog(p: { title: string; onAnswer: (answer: 'keep' | 'discard') => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      class="discard-dialog"
+      aria-labelledby="discard-title"
+      aria-describedby="discard-body"
+      data-testid="discard-dialog"
+      onCancel={(e) => {
+        e.preventDefault();
+        p.onAnswer('keep');
+      }}
+    >
+      <h2 id="discard-title">{p.title}</h2>
+      <p id="discard-body">{strings.leaveForm.body}</p>
+      <div class="discard-actions">
+        <Button kind="primary" onClick={() => p.onAnswer('keep')} testid="keep-editing">
+          {strings.leaveForm.keep}
+        </Button>
+        <Button kind="danger" onClick={() => p.onAnswer('discard')} testid="discard">
+          {strings.leaveForm.discard}
+        </Button>
+      </div>
+    </dialog>
+  );
+}
+
+/**
+ * A form's Save and Cancel, held at the bottom of the screen above the tab bar wherever the person has
+ * scrolled to (and in their place at the form's end). Its height and the top bar's are kept in
+ * --form-actions-h and --sticky-top-h, so a field scrolled into view (focus, the on-screen keyboard) stops
+ * between them, not under either (styles.css).
+ */
+export function FormActions({ children }: { children: ComponentChildren }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const root = document.documentElement;
+    const bar = ref.current;
+    if (!bar) return;
+    // The sticky top bar too: its height changes with the text size and the sync status' words.
+    const top = document.querySelector<HTMLElement>('.topbar');
+    root.classList.add('has-form-actions');
+    const measure = () => {
+      root.style.setProperty('--form-actions-h', `${Math.ceil(bar.getBoundingClientRect().height)}px`);
+      root.style.setProperty('--sticky-top-h', `${Math.ceil(top?.getBoundingClientRect().height ?? 0)}px`);
+    };
+    measure();
+    const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
+    observer?.observe(bar);
+    if (top) observer?.observe(top);
+    return () => {
+      observer?.disconnect();
+      root.classList.remove('has-form-actions');
+      root.style.removeProperty('--form-actions-h');
+      root.style.removeProperty('--sticky-top-h');
+    };
+  }, []);
+  return (
+    <div class="form-actions" ref={ref} data-testid="form-actions">
+      {children}
     </div>
   );
 }

@@ -18,7 +18,7 @@ def alert_deliveries_name_their_clinician(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('diary', '0011_clinics'),
+        ('diary', '0013_bulk_export'),
     ]
 
     operations = [

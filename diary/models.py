@@ -423,6 +423,11 @@ class CareLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # The clinic's own number for the patient, set by the clinician; null: none given.
     clinic_reference = models.CharField(max_length=40, null=True, blank=True)
+    # A clinic link's patient may be assigned to one member (services.sharing checks the membership;
+    # removing the member unassigns them, services.clinics); null: nobody in particular.
+    assigned_to = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_links"
+    )
 
     class Meta:
         constraints = [
@@ -433,10 +438,19 @@ class CareLink(models.Model):
                 | Q(clinician__isnull=True, clinic__isnull=False),
                 name="carelink_clinician_or_clinic",
             ),
+            # A link with one clinician is theirs already: only a clinic's patient is assigned.
+            models.CheckConstraint(
+                condition=Q(assigned_to__isnull=True) | Q(clinic__isnull=False),
+                name="carelink_assigned_in_clinic",
+            ),
         ]
         indexes = [
             models.Index(fields=["clinician", "patient"], name="carelink_clinician"),
             models.Index(fields=["clinic", "patient"], name="carelink_clinic"),
+            # "Assigned to me" (selectors.clinician_patients) and the member's removal (services.clinics).
+            models.Index(
+                fields=["assigned_to"], name="carelink_assigned", condition=Q(assigned_to__isnull=False)
+            ),
         ]
 
 
@@ -609,13 +623,16 @@ class Delivery(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # What is delivered: one occurrence of a reminder (to its patient), or one urgent alert (to its
-    # clinician). Exactly one of the two.
+    # clinician, or to each member of its clinic). Exactly one of the two.
     reminder = models.ForeignKey(
         Reminder, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
     )
     alert = models.ForeignKey(
         "UrgentAlert", on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
     )
+    # Who an alert's delivery goes to (a clinic's alert has one per member and channel); null for a
+    # reminder's, whose patient it goes to.
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     scheduled_for = models.DateTimeField()
     channel = models.CharField(max_length=8, choices=Channel.choices)
     status = models.CharField(max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
@@ -639,11 +656,13 @@ class Delivery(models.Model):
                 fields=["reminder", "scheduled_for", "channel"], name="delivery_once_per_occurrence"
             ),
             models.UniqueConstraint(
-                fields=["alert", "channel"], condition=Q(alert__isnull=False), name="delivery_once_per_alert"
+                fields=["alert", "recipient", "channel"],
+                condition=Q(alert__isnull=False),
+                name="delivery_once_per_alert",
             ),
             models.CheckConstraint(
-                condition=Q(reminder__isnull=False, alert__isnull=True)
-                | Q(reminder__isnull=True, alert__isnull=False),
+                condition=Q(reminder__isnull=False, alert__isnull=True, recipient__isnull=True)
+                | Q(reminder__isnull=True, alert__isnull=False, recipient__isnull=False),
                 name="delivery_reminder_or_alert",
             ),
             models.CheckConstraint(condition=Q(channel__in=Channel.values), name="delivery_channel_valid"),
@@ -696,12 +715,18 @@ class InsightAcknowledgement(models.Model):
 
 
 class UrgentAlert(models.Model):
-    """One linked clinician told of one urgent warning of one patient: raised by the first urgent
-    check-in that shows it, joined by later ones while it is open, closed by that clinician's review."""
+    """One linked clinician, or one clinic the patient shares with, told of one urgent warning of one
+    patient: raised by the first urgent check-in that shows it, joined by later ones while it is open,
+    closed by the review of that clinician or of any member of that clinic."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     patient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="urgent_alerts")
-    clinician = models.ForeignKey(User, on_delete=models.CASCADE, related_name="alerts_to_review")
+    clinician = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts_to_review"
+    )
+    clinic = models.ForeignKey(
+        "Clinic", on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
+    )
     code = models.CharField(max_length=40)
     level = models.CharField(max_length=8, default="urgent")
     raised_at = models.DateTimeField(default=now)
@@ -719,11 +744,24 @@ class UrgentAlert(models.Model):
             # Exactly once: two check-ins saved at the same moment cannot open two alerts.
             models.UniqueConstraint(
                 fields=["patient", "clinician", "code"],
-                condition=Q(reviewed_at__isnull=True),
+                condition=Q(reviewed_at__isnull=True, clinician__isnull=False),
                 name="alert_one_open_per_warning",
             ),
+            models.UniqueConstraint(
+                fields=["patient", "clinic", "code"],
+                condition=Q(reviewed_at__isnull=True, clinic__isnull=False),
+                name="alert_one_open_per_clinic_warning",
+            ),
+            models.CheckConstraint(
+                condition=Q(clinician__isnull=False, clinic__isnull=True)
+                | Q(clinician__isnull=True, clinic__isnull=False),
+                name="alert_clinician_or_clinic",
+            ),
         ]
-        indexes = [models.Index(fields=["clinician", "-raised_at"], name="alert_clinician_recent")]
+        indexes = [
+            models.Index(fields=["clinician", "-raised_at"], name="alert_clinician_recent"),
+            models.Index(fields=["clinic", "-raised_at"], name="alert_clinic_recent"),
+        ]
 
 
 # --- Questionnaires and summaries --------------------------------------------------------------

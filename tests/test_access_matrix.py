@@ -426,3 +426,56 @@ def test_every_route_of_a_clinic_is_a_404_to_anyone_outside_it(bobs_clinic, rout
     assert "Lindqvist" not in response.content.decode()
     assert ClinicMembership.objects.filter(user_id=bobs_clinic["member"]).exists()
     assert CareLink.objects.filter(pk=bobs_clinic["clinic_link"]).exists()
+
+
+# The clinic's triage (issue 17): a clinic's alert and assignment, with another clinic's member (olga) and
+# a clinician of no clinic (dave) as intruders. (path, body, method) -> expected status per role.
+TRIAGE_ROWS = {
+    "assign": ("/api/v1/sharing/links/{clinic_link}/", {"assigned_to": "{member}"}, "patch"),
+    "review-clinic-alert": ("/api/v1/clinician/alerts/{clinic_alert}/review/", {"note": SECRET}, "post"),
+    "patients-assigned-to-me": ("/api/v1/clinician/patients/?assigned=me", None, "get"),
+    "alerts-assigned-to-me": ("/api/v1/clinician/alerts/?assigned=me", None, "get"),
+}
+TRIAGE_EXPECTED = {
+    "assign": {"alice": 403, "bob": 200, "carol": 403, "dave": 404, "olga": 404},
+    "review-clinic-alert": {"alice": 403, "bob": 200, "carol": 403, "dave": 404, "olga": 404},
+    "patients-assigned-to-me": {"alice": 403, "bob": 200, "carol": 403, "dave": 200, "olga": 200},
+    "alerts-assigned-to-me": {"alice": 403, "bob": 200, "carol": 403, "dave": 200, "olga": 200},
+}
+
+
+@pytest.mark.parametrize("route", sorted(TRIAGE_ROWS))
+@pytest.mark.parametrize("role", ["alice", "bob", "carol", "dave", "olga"])
+def test_the_clinic_triage_routes_answer_only_the_clinics_members(
+    bobs_clinic, alice, bob, carol, dave, route, role
+):
+    olga = make_user("olga@example.com", Role.CLINICIAN)
+    other = Clinic.objects.create(name="Other Vein Clinic")
+    ClinicMembership.objects.create(clinic=other, user=olga, role=ClinicRole.ADMIN)
+    CareLink.objects.filter(pk=bobs_clinic["clinic_link"]).update(assigned_to=bobs_clinic["member"])
+    now = timezone.now()
+    clinic_alert = UrgentAlert.objects.create(
+        patient=alice,
+        clinic_id=bobs_clinic["clinic"],
+        code="emergency_warning",
+        evidence_at=now,
+        last_evidence_at=now,
+    )
+    template, body, method = TRIAGE_ROWS[route]
+    values = {**{key: str(value) for key, value in bobs_clinic.items()}, "clinic_alert": str(clinic_alert.pk)}
+    path = template.format(**values)
+    body = {key: value.format(**values) for key, value in body.items()} if body else None
+    client = client_for({"alice": alice, "bob": bob, "carol": carol, "dave": dave, "olga": olga}[role])
+
+    send = getattr(client, method)
+    response = send(path) if body is None else send(path, body, format="json")
+
+    assert response.status_code == TRIAGE_EXPECTED[route][role], response.content[:300]
+    if role in ("carol", "dave", "olga"):
+        content = response.content.decode(errors="replace")
+        assert SECRET not in content
+        assert alice.email not in content
+        assert "Lindqvist" not in content
+        assert str(clinic_alert.pk) not in content
+    clinic_alert.refresh_from_db()
+    assert (clinic_alert.reviewed_at is not None) == (route == "review-clinic-alert" and role == "bob")

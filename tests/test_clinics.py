@@ -22,6 +22,7 @@ from diary.models import (
     ClinicInvite,
     ClinicMembership,
     ClinicRole,
+    Delivery,
     PatientSummary,
     Role,
     UrgentAlert,
@@ -203,10 +204,16 @@ def test_a_link_is_with_a_clinician_or_a_clinic_never_both_or_neither(alice, bob
 # --- Urgent alerts --------------------------------------------------------------------------------
 
 
-def test_an_urgent_checkin_tells_each_member_once_and_not_another_clinic(alice, bob, nina, olga, clinic_link):
+def test_an_urgent_checkin_tells_each_member_once_and_not_another_clinic(
+    alice, bob, nina, olga, bobs_clinic, clinic_link
+):
     urgent_checkin(alice)
-    told = sorted(UrgentAlert.objects.filter(patient=alice).values_list("clinician__email", flat=True))
-    assert told == ["bob@example.com", "nina@example.com"]  # bob once, though he has two links to her
+    # Bob's own link raises his alert, the clinic's link the clinic's (tests/test_clinic_triage.py).
+    assert UrgentAlert.objects.filter(patient=alice, clinician=bob).count() == 1
+    assert UrgentAlert.objects.filter(patient=alice, clinic=bobs_clinic).count() == 1
+    sent = list(Delivery.objects.filter(alert__patient=alice).values_list("recipient__email", "channel"))
+    assert sorted(set(sent)) == sorted(sent)  # nobody twice on one channel, though bob has two links to her
+    assert {email for email, _ in sent} == {"bob@example.com", "nina@example.com"}
     assert client_for(nina).get("/api/v1/clinician/alerts/").json()["count"] == 1
     assert client_for(olga).get("/api/v1/clinician/alerts/").json()["count"] == 0
 

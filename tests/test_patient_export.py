@@ -91,6 +91,9 @@ NOT_EXPORTED = {
     (Delivery, "alert__reviewed_by"): "a clinician's own deliveries: clinicians have no export of their own",
     (ClinicMembership, "user"): "a clinician's clinic membership: clinicians have no export of their own",
     (ClinicInvite, "invited_by"): "a clinic admin's invitation of a colleague: no patient's data",
+    (CareLink, "assigned_to"): "the member a patient is assigned to: the link is in that patient's export",
+    (Delivery, "recipient"): "who a delivery went to: a reminder's is the patient's own (in "
+    "reminder_deliveries), an alert's the clinician's",
     (BulkExport, "requested_by"): "a clinic member's export job: clinicians have no export of their own",
     (ClinicInvite, "accepted_by"): "a clinician's own invitation: clinicians have no export of their own",
 }

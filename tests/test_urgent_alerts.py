@@ -400,6 +400,8 @@ def test_the_list_shows_each_clinician_their_own_alerts_with_the_contract_fields
         "id",
         "patient",
         "patient_name",
+        "clinic",
+        "clinic_name",
         "code",
         "level",
         "title",
@@ -422,6 +424,7 @@ def test_the_list_shows_each_clinician_their_own_alerts_with_the_contract_fields
     )
     assert (item["code"], item["level"]) == ("emergency_warning", "urgent")
     assert item["title"] == "Sudden chest pain or breathlessness reported"
+    assert (item["clinic"], item["clinic_name"]) == (None, None)  # bob's own: a link with him alone
     assert (item["acknowledgement"], item["reviewed_at"], item["reviewed_by"], item["note"]) == (
         None,
         None,

@@ -1,4 +1,4 @@
-"""The clinician's urgent alerts over HTTP: the list (open first) and the review."""
+"""The clinician's and their clinics' urgent alerts over HTTP: the list (open first) and the review."""
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -13,6 +13,7 @@ from diary.selectors import alerts as alert_reads
 from diary.services import alerts
 
 NOTE_MAX_LENGTH = 2000
+ASSIGNED_ME = "me"
 # One title per warning, worded for the clinician: the patient's own titles vary with the check-in (a
 # swollen leg or only a painful calf) and speak to the patient ("call for help now").
 ALERT_TITLES = {
@@ -28,6 +29,15 @@ class AlertSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="The patient's IANA zone: show the alert's times on this clock, labelled.",
     )
+    clinic = serializers.UUIDField(
+        source="clinic_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The clinic whose alert this is (any member reviews it, once); null: yours alone.",
+    )
+    clinic_name = serializers.CharField(
+        source="clinic.name", read_only=True, allow_null=True, help_text="null for an alert of yours alone."
+    )
     title = serializers.SerializerMethodField(help_text="The warning, worded for the clinician.")
     acknowledgement = serializers.SerializerMethodField(
         help_text='The patient\'s answer, "got_help" or "seen_doctor", at acknowledged_by_patient_at; null: '
@@ -40,6 +50,8 @@ class AlertSerializer(serializers.ModelSerializer):
             "id",
             "patient",
             "patient_name",
+            "clinic",
+            "clinic_name",
             "code",
             "level",
             "title",
@@ -70,6 +82,7 @@ class AlertSerializer(serializers.ModelSerializer):
 
 class StatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[alert_reads.OPEN, alert_reads.REVIEWED], required=False)
+    assigned = serializers.ChoiceField(choices=[ASSIGNED_ME], required=False)
 
 
 class ReviewSerializer(serializers.Serializer):
@@ -77,7 +90,8 @@ class ReviewSerializer(serializers.Serializer):
 
 
 class AlertViewSet(viewsets.GenericViewSet):
-    """A clinician's own alerts, one per urgent warning of a linked patient; reviewing one closes it."""
+    """A clinician's own alerts, one per urgent warning of a linked patient, and their clinics' alerts, one
+    per warning of a patient sharing with the clinic; reviewing one (any member, for a clinic's) closes it."""
 
     permission_classes = [IsClinician]
     serializer_class = AlertSerializer
@@ -85,14 +99,24 @@ class AlertViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("status", str, enum=["open", "reviewed"], description="Both if left out.")
+            OpenApiParameter("status", str, enum=["open", "reviewed"], description="Both if left out."),
+            OpenApiParameter(
+                "assigned",
+                str,
+                enum=[ASSIGNED_ME],
+                description="me: only your clinics' alerts about patients assigned to you.",
+            ),
         ]
     )
     def list(self, request):
         chosen = StatusSerializer(data=request.query_params)
         chosen.is_valid(raise_exception=True)
         page = self.paginate_queryset(
-            alert_reads.alerts_of(clinician=request.user, status=chosen.validated_data.get("status"))
+            alert_reads.alerts_of(
+                clinician=request.user,
+                status=chosen.validated_data.get("status"),
+                assigned_to_me=chosen.validated_data.get("assigned") == ASSIGNED_ME,
+            )
         )
         context = {"acknowledgements": alert_reads.alert_acknowledgements(page)}
         return self.get_paginated_response(AlertSerializer(page, many=True, context=context).data)
@@ -104,7 +128,7 @@ class AlertViewSet(viewsets.GenericViewSet):
         body = ReviewSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         alert = alert_reads.alerts_of(clinician=request.user).filter(pk=pk).first()
-        if alert is None:  # another clinician's, or of a patient no longer linked: nothing revealed
+        if alert is None:  # another clinician's or clinic's, or of a patient no longer linked: not revealed
             raise Http404
         alert = alerts.alert_review(alert=alert, clinician=request.user, note=body.validated_data["note"])
         return Response(AlertSerializer(alert).data)

@@ -18,6 +18,8 @@ from diary.services.summaries import summaries_refresh_outdated
 
 # The access-log action of a patient shown in the clinician's list (their summary is on it).
 LIST_READ = "saw the summary in the patient list"
+ASSIGNED_ME = "me"
+NOT_A_MEMBER = "Choose a member of this link's clinic; a link with one clinician is not assigned."
 REDEEM_FAILURES = FailureLimit("share-redeem", limit=settings.SHARE_REDEEM_FAILURES, window_seconds=60 * 60)
 
 
@@ -50,6 +52,12 @@ class LinkSerializer(serializers.ModelSerializer):
     clinic_name = serializers.CharField(
         source="clinic.name", read_only=True, allow_null=True, help_text="null for a link with one clinician."
     )
+    assigned_to_name = serializers.CharField(
+        source="assigned_to.name",
+        read_only=True,
+        allow_null=True,
+        help_text="The member of the clinic the patient is assigned to; null: nobody.",
+    )
     people = serializers.SerializerMethodField(
         help_text="Who can read the diary through this link, by name (the email when no name is set): the "
         "clinic's members as they stand now, admins first; for a link with one clinician, that clinician."
@@ -80,9 +88,11 @@ class LinkSerializer(serializers.ModelSerializer):
             "patient_date_of_birth",
             "clinic",
             "clinic_name",
+            "assigned_to",
+            "assigned_to_name",
             "people",
         )
-        read_only_fields = ("clinic_reference",)
+        read_only_fields = ("clinic_reference", "assigned_to")
 
     def get_people(self, link: CareLink) -> list[str]:
         if link.clinic_id is None:
@@ -91,9 +101,10 @@ class LinkSerializer(serializers.ModelSerializer):
         return [membership.user.name for membership in link.clinic.memberships.all()]
 
 
-class ClinicReferenceSerializer(serializers.Serializer):
+class LinkChangeSerializer(serializers.Serializer):
     clinic_reference = serializers.CharField(
         max_length=40,
+        required=False,
         allow_null=True,
         allow_blank=True,
         help_text="The clinic's own number for the patient, up to 40 characters (trimmed); "
@@ -105,6 +116,18 @@ class ClinicReferenceSerializer(serializers.Serializer):
         if value and any(unicodedata.category(ch).startswith("C") for ch in value):
             raise serializers.ValidationError("Use letters, digits, spaces and punctuation only (one line).")
         return value
+
+    assigned_to = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="A member of the link's clinic (user id, GET /clinics/<id>/members/) the patient is "
+        "assigned to; null: nobody. Only a clinic's link is assigned.",
+    )
+
+    def validate(self, attrs):
+        if not attrs:  # an empty PATCH: say what it takes (clinic_reference was once the only field)
+            raise serializers.ValidationError({"clinic_reference": ["Send clinic_reference or assigned_to."]})
+        return attrs
 
 
 class AccessLogSerializer(serializers.ModelSerializer):
@@ -197,18 +220,26 @@ class LinkViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Gene
         sharing.link_revoke(link=instance)
 
     @extend_schema(
-        request=ClinicReferenceSerializer,
+        request=LinkChangeSerializer,
         responses=LinkSerializer,
-        description="The link's clinician sets the clinic reference; a patient gets 403, another "
-        "clinician's link is a 404.",
+        description="The link's clinician, or any member of the link's clinic, sets the clinic reference "
+        "and (a clinic's link) the member the patient is assigned to; a patient gets 403, a link they do "
+        "not read through is a 404.",
     )
     def partial_update(self, request, pk=None):
         link = self.get_object()
-        body = ClinicReferenceSerializer(data=request.data)
+        body = LinkChangeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        link = sharing.link_clinic_reference_set(
-            link=link, clinic_reference=body.validated_data["clinic_reference"]
-        )
+        # The assignee is checked first: a refused one changes nothing, the clinic reference included.
+        if "assigned_to" in body.validated_data:
+            try:
+                link = sharing.link_assign(link=link, assigned_to_id=body.validated_data["assigned_to"])
+            except sharing.NotAMember:
+                raise serializers.ValidationError({"assigned_to": [NOT_A_MEMBER]}) from None
+        if "clinic_reference" in body.validated_data:
+            link = sharing.link_clinic_reference_set(
+                link=link, clinic_reference=body.validated_data["clinic_reference"]
+            )
         return Response(LinkSerializer(link).data)
 
 
@@ -240,7 +271,8 @@ class ClinicianPatientSerializer(serializers.ModelSerializer):
     )
     date_of_birth = serializers.DateField(read_only=True, allow_null=True, help_text="null: not said.")
     open_alerts = serializers.IntegerField(
-        read_only=True, help_text="This clinician's urgent alerts about the patient not yet reviewed."
+        read_only=True,
+        help_text="Urgent alerts about the patient not yet reviewed: yours and your clinics'.",
     )
     link = serializers.UUIDField(
         source="link_id", read_only=True, help_text="The sharing link's id: PATCH it to set clinic_reference."
@@ -257,6 +289,14 @@ class ClinicianPatientSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="The clinic's name: the label.",
     )
+    assigned_to = serializers.UUIDField(
+        source="assigned_to_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The clinic member the patient is assigned to (PATCH the link to change it); null: nobody, "
+        "or a link with you alone.",
+    )
+    assigned_to_name = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
         model = User
@@ -276,7 +316,13 @@ class ClinicianPatientSerializer(serializers.ModelSerializer):
             "link",
             "clinic",
             "clinic_name",
+            "assigned_to",
+            "assigned_to_name",
         )
+
+
+class AssignedSerializer(serializers.Serializer):
+    assigned = serializers.ChoiceField(choices=[ASSIGNED_ME], required=False)
 
 
 class ClinicianPatientViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -294,11 +340,22 @@ class ClinicianPatientViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return User.objects.none()
+        chosen = AssignedSerializer(data=self.request.query_params)
+        chosen.is_valid(raise_exception=True)
         return selectors.clinician_patients(
-            clinician=self.request.user, search=self.request.query_params.get("search", "")
+            clinician=self.request.user,
+            search=self.request.query_params.get("search", ""),
+            assigned_to_me=chosen.validated_data.get("assigned") == ASSIGNED_ME,
         )
 
-    @extend_schema(parameters=[OpenApiParameter("search", str, description="Part of a name or email.")])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("search", str, description="Part of a name or email."),
+            OpenApiParameter(
+                "assigned", str, enum=[ASSIGNED_ME], description="me: only the patients assigned to you."
+            ),
+        ]
+    )
     def list(self, request):
         summaries_refresh_outdated(patients=selectors.linked_patients(clinician=request.user))
         queryset = self.filter_queryset(self.get_queryset())

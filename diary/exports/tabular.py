@@ -68,7 +68,8 @@ class UrgentAlertExportSerializer(AlertSerializer):
     """An alert about the patient as the clinician's list shows it, with the clinician it went to. The
     patient's answer is in insight_acknowledgements (read here, it would cost a query per alert)."""
 
-    clinician_name = serializers.CharField(source="clinician.name", read_only=True)
+    # Null for a clinic's alert: it went to the clinic's members (its `clinic_name`).
+    clinician_name = serializers.CharField(source="clinician.name", read_only=True, allow_null=True)
     acknowledgement = None
 
     class Meta(AlertSerializer.Meta):

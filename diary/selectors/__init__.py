@@ -2,8 +2,22 @@
 
 from datetime import datetime
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 
 from diary.models import (
@@ -62,6 +76,16 @@ def _with_access_link(patients: QuerySet, *, clinician: User) -> QuerySet:
         clinic_reference=Subquery(link.values("clinic_reference")[:1]),
         access_clinic_id=Subquery(link.values("clinic_id")[:1]),
         access_clinic_name=Subquery(link.values("clinic__name")[:1]),
+        assigned_to_id=Subquery(link.values("assigned_to_id")[:1]),
+        assigned_to_name=Subquery(
+            link.annotate(
+                name=Coalesce(
+                    NullIf("assigned_to__display_name", Value("")),
+                    "assigned_to__email",
+                    output_field=CharField(),
+                )
+            ).values("name")[:1]
+        ),
     )
 
 
@@ -84,7 +108,7 @@ def links_of(*, user: User) -> QuerySet:
         "role", "user__display_name", "user__email"
     )
     return (
-        links.select_related("patient", "clinician", "clinic")
+        links.select_related("patient", "clinician", "clinic", "assigned_to")
         .prefetch_related(Prefetch("clinic__memberships", queryset=members))
         .order_by("-created_at")
     )
@@ -111,21 +135,36 @@ def linked_patients(*, clinician: User) -> QuerySet:
     return User.objects.filter(role="patient", pk__in=readable_links(clinician=clinician).values("patient"))
 
 
-def clinician_patients(*, clinician: User, search: str = "") -> QuerySet:
-    """Linked patients with their summaries, the link read through (its id, clinic reference and clinic,
-    the list's label), and this clinician's open alerts about them, in one query: patients with an open
-    alert first, then urgent, advice, info, none; within a level the most recent evidence first (the
-    latest entry for patients without insights)."""
+def open_alerts_of(*, clinician: User) -> QuerySet:
+    """The open alerts a clinician sees in the list's count: their own, and their clinics' about patients
+    who still share with that clinic."""
+    clinic_link = CareLink.objects.filter(patient=OuterRef("patient_id"), clinic=OuterRef("clinic_id"))
+    return UrgentAlert.objects.filter(reviewed_at__isnull=True).filter(
+        Q(clinician=clinician) | (Q(clinic__in=clinics_of(clinician=clinician)) & Q(Exists(clinic_link)))
+    )
+
+
+def clinician_patients(*, clinician: User, search: str = "", assigned_to_me: bool = False) -> QuerySet:
+    """Linked patients with their summaries, the link read through (its id, clinic reference, clinic and
+    assignee, the list's label), and the open alerts this clinician sees about them, in one query:
+    patients with an open alert first, then urgent, advice, info, none; within a level the most recent
+    evidence first (the latest entry for patients without insights). `assigned_to_me`: only patients a
+    clinic of theirs has assigned to them."""
     open_alerts = (
-        UrgentAlert.objects.filter(patient=OuterRef("pk"), clinician=clinician, reviewed_at__isnull=True)
+        open_alerts_of(clinician=clinician)
+        .filter(patient=OuterRef("pk"))
         .order_by()
         .values("patient")
         .annotate(count=Count("id"))
         .values("count")
     )
-    patients = _with_access_link(
-        linked_patients(clinician=clinician).select_related("summary"), clinician=clinician
-    ).annotate(open_alerts=Coalesce(Subquery(open_alerts, output_field=IntegerField()), 0))
+    patients = linked_patients(clinician=clinician)
+    if assigned_to_me:
+        mine = readable_links(clinician=clinician).filter(patient=OuterRef("pk"), assigned_to=clinician)
+        patients = patients.filter(Exists(mine))
+    patients = _with_access_link(patients.select_related("summary"), clinician=clinician).annotate(
+        open_alerts=Coalesce(Subquery(open_alerts, output_field=IntegerField()), 0)
+    )
     if search:
         patients = patients.filter(Q(display_name__icontains=search) | Q(email__icontains=search))
     return patients.order_by(

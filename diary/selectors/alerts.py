@@ -1,9 +1,9 @@
-"""Reads of urgent alerts and acknowledgements: the clinician's alert list, the patient's answers."""
+"""Reads of urgent alerts and acknowledgements: the alerts of a clinician and their clinics, the answers."""
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
-from diary.models import InsightAcknowledgement, UrgentAlert, User
-from diary.selectors import linked_patients
+from diary.models import CareLink, InsightAcknowledgement, UrgentAlert, User
+from diary.selectors import clinics_of, linked_patients
 
 OPEN, REVIEWED = "open", "reviewed"
 
@@ -19,12 +19,19 @@ def acknowledgements_of(*, patient: User) -> dict[str, InsightAcknowledgement]:
     return found
 
 
-def alerts_of(*, clinician: User, status: str | None = None) -> QuerySet:
-    """The clinician's own alerts about patients still linked to them or to a clinic of theirs (a revoked
-    link, or leaving the clinic, hides them): open first, then newest."""
-    alerts = UrgentAlert.objects.filter(
-        clinician=clinician, patient__in=linked_patients(clinician=clinician)
-    ).select_related("patient")
+def alerts_of(*, clinician: User, status: str | None = None, assigned_to_me: bool = False) -> QuerySet:
+    """The clinician's own alerts about patients still linked to them or to a clinic of theirs, and the
+    alerts of their clinics about patients still sharing with that clinic (a revoked link, or leaving the
+    clinic, hides them): open first, then newest. `assigned_to_me`: only the clinics' alerts about patients
+    assigned to this clinician (a link with one clinician is not an assignment)."""
+    clinic_link = CareLink.objects.filter(patient=OuterRef("patient_id"), clinic=OuterRef("clinic_id"))
+    own = Q(clinician=clinician, patient__in=linked_patients(clinician=clinician))
+    of_my_clinics = Q(clinic__in=clinics_of(clinician=clinician)) & Q(Exists(clinic_link))
+    if assigned_to_me:
+        alerts = UrgentAlert.objects.filter(of_my_clinics, Exists(clinic_link.filter(assigned_to=clinician)))
+    else:
+        alerts = UrgentAlert.objects.filter(own | of_my_clinics)
+    alerts = alerts.select_related("patient", "clinic")
     if status == OPEN:
         alerts = alerts.filter(reviewed_at__isnull=True)
     elif status == REVIEWED:

@@ -37,7 +37,7 @@ def urgent_alerts_of(*, patient: User) -> QuerySet:
     after a link is revoked, as the access log is."""
     return (
         UrgentAlert.objects.filter(patient=patient)
-        .select_related("patient", "clinician")
+        .select_related("patient", "clinician", "clinic", "reviewed_by")
         .order_by("raised_at", "id")
     )
 

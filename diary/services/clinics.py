@@ -146,10 +146,14 @@ def clinic_invite_accept(*, user: User, token: str) -> ClinicMembership:
 
 @transaction.atomic
 def clinic_member_remove(*, membership: ClinicMembership) -> None:
-    """Remove a member: their access to the clinic's patients ends with this row (read on every request)."""
+    """Remove a member: their access to the clinic's patients ends with this row (read on every request),
+    and the clinic's patients assigned to them are nobody's until another member takes them."""
     _locked(membership.clinic)
     if membership.role == ClinicRole.ADMIN and _admin_count(membership.clinic) <= 1:
         raise ClinicRefused("user", "The clinic's last admin cannot leave. Make another member admin first.")
+    CareLink.objects.filter(clinic_id=membership.clinic_id, assigned_to_id=membership.user_id).update(
+        assigned_to=None
+    )
     membership.delete()
 
 

@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from diary import push
-from diary.models import Channel, Delivery, DeliveryStatus, PushSubscription, ReminderKind
+from diary.models import Channel, ClinicMembership, Delivery, DeliveryStatus, PushSubscription, ReminderKind
 from diary.selectors.weekly import weekly_summary
 from diary.services.reminders import MAX_ATTEMPTS, deliveries_give_up, stale_after
 
@@ -71,8 +71,19 @@ def push_topic(delivery: Delivery) -> str:
 
 
 def recipient(delivery: Delivery):
-    """Who is told: a reminder's patient, or an alert's clinician."""
-    return delivery.alert.clinician if delivery.alert_id is not None else delivery.reminder.patient
+    """Who is told: a reminder's patient, or the clinician an alert's delivery names (the alert's own
+    clinician, or one member of its clinic)."""
+    return delivery.recipient if delivery.alert_id is not None else delivery.reminder.patient
+
+
+def no_longer_a_member(delivery: Delivery) -> bool:
+    """A clinic's alert whose recipient has left the clinic since it was queued."""
+    alert = delivery.alert
+    if alert is None or alert.clinic_id is None:
+        return False
+    return not ClinicMembership.objects.filter(
+        clinic_id=alert.clinic_id, user_id=delivery.recipient_id
+    ).exists()
 
 
 def action_token(delivery: Delivery) -> str:
@@ -141,7 +152,7 @@ def delivery_take(*, delivery_id: uuid.UUID, now: datetime) -> Delivery | None:
         # was killed), and so would the next.
         deliveries_give_up(free.filter(attempts__gte=MAX_ATTEMPTS))
         return None
-    return Delivery.objects.select_related("reminder__patient", "alert__clinician").get(pk=delivery_id)
+    return Delivery.objects.select_related("reminder__patient", "recipient").get(pk=delivery_id)
 
 
 def delivery_finish(*, delivery: Delivery, status: str, reason: str = "", now: datetime) -> None:
@@ -201,9 +212,9 @@ def email_text(delivery: Delivery) -> tuple[str, str]:
         return ALERT_BODY, (
             f"{ALERT_BODY}.\n\n"
             f"Open your patients' alerts in Crampwise: {settings.PUBLIC_BASE_URL}{ALERT_PATH}\n\n"
-            "You get this email because a patient shares their Crampwise diary with you and an urgent "
-            "warning appeared in it. Crampwise is not an emergency service. Choose how you are told of "
-            "urgent warnings (push, email or both) in your profile."
+            "You get this email because a patient shares their Crampwise diary with you or your clinic "
+            "and an urgent warning appeared in it. Crampwise is not an emergency service. Choose how you "
+            "are told of urgent warnings (push, email or both) in your profile."
         )
     if delivery.reminder.kind == ReminderKind.WEEKLY_SUMMARY:
         return weekly_email_text(delivery)
@@ -253,6 +264,12 @@ def delivery_send(*, delivery_id: uuid.UUID) -> None:
     now = timezone.now()
     delivery = delivery_take(delivery_id=delivery_id, now=now)
     if delivery is None:
+        return
+    if no_longer_a_member(delivery):
+        # Removed from the clinic after the alert was queued: their access ended then, and so does this.
+        delivery_finish(
+            delivery=delivery, status=DeliveryStatus.SKIPPED, reason="no longer a member", now=now
+        )
         return
     if delivery.channel == Channel.PUSH:
         _send_push(delivery, now)

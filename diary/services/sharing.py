@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from diary.models import AccessLogEntry, CareLink, Clinic, ShareCode, User
+from diary.models import AccessLogEntry, CareLink, Clinic, ClinicMembership, Role, ShareCode, User
 
 # No 0/O, 1/I/L or 2/Z look-alikes: a code is read aloud or copied from a phone screen.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXY3456789"
@@ -59,6 +59,27 @@ def link_revoke(*, link: CareLink) -> None:
     link.delete()
 
 
+class NotAMember(Exception):
+    """The clinician to assign is not a member of the link's clinic (or the link is with one clinician)."""
+
+
+def link_assign(*, link: CareLink, assigned_to_id) -> CareLink:
+    """Assign a clinic link's patient to one member of that clinic (any member may: the view checks that
+    the caller reads through the link), or to nobody with None."""
+    if assigned_to_id is not None:
+        member = ClinicMembership.objects.filter(
+            clinic_id=link.clinic_id, user_id=assigned_to_id, user__role=Role.CLINICIAN
+        ).select_related("user")
+        found = member.first() if link.clinic_id is not None else None
+        if found is None:
+            raise NotAMember
+        link.assigned_to = found.user
+    else:
+        link.assigned_to = None
+    link.save(update_fields=["assigned_to"])
+    return link
+
+
 def link_clinic_reference_set(*, link: CareLink, clinic_reference: str | None) -> CareLink:
     """The clinic's own number for the patient, set by the link's clinician; "" or None clears it."""
     link.clinic_reference = (clinic_reference or "").strip() or None
@@ -88,8 +109,11 @@ def _read_through(*, patient: User, clinician: User) -> tuple:
     return (link[0], link[1] or "") if link else (None, "")
 
 
-def _entry(*, patient: User, clinician: User, action: str) -> AccessLogEntry:
-    clinic_id, clinic_name = _read_through(patient=patient, clinician=clinician)
+def _entry(*, patient: User, clinician: User, action: str, clinic: Clinic | None = None) -> AccessLogEntry:
+    if clinic is not None:
+        clinic_id, clinic_name = clinic.pk, clinic.name
+    else:
+        clinic_id, clinic_name = _read_through(patient=patient, clinician=clinician)
     return AccessLogEntry(
         patient=patient,
         clinician=clinician,
@@ -121,8 +145,11 @@ def access_log_write_many(*, patients: Iterable[User], clinician: User, action: 
     )
 
 
-def access_log_write(*, patient: User, clinician: User, action: str) -> AccessLogEntry:
-    """One read, naming the reader and the clinic whose link it went through (if any)."""
-    entry = _entry(patient=patient, clinician=clinician, action=action)
+def access_log_write(
+    *, patient: User, clinician: User, action: str, clinic: Clinic | None = None
+) -> AccessLogEntry:
+    """One read, naming the reader and the clinic whose link it went through (if any), or `clinic` when
+    the act was the clinic's (a review of its alert)."""
+    entry = _entry(patient=patient, clinician=clinician, action=action, clinic=clinic)
     entry.save()
     return entry

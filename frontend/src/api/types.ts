@@ -163,6 +163,9 @@ export interface Alert {
   reviewed_by: string | null;
   reviewed_by_name: string;
   note: string;
+  /** The clinic whose alert this is (any member reviews it, once); null: mine alone. */
+  clinic?: string | null;
+  clinic_name?: string | null;
 }
 
 export interface TrendDay {
@@ -298,6 +301,25 @@ export interface Link {
   clinic_reference?: string | null;
   /** From the patient's profile, "YYYY-MM-DD"; null: not said. */
   patient_date_of_birth?: string | null;
+  /** The clinic member the patient is assigned to (PATCH `assigned_to`); null: nobody. */
+  assigned_to?: string | null;
+  assigned_to_name?: string | null;
+}
+
+/** One of my clinics (GET /clinics/). */
+export interface MyClinic {
+  id: string;
+  name: string;
+  role: 'admin' | 'clinician';
+}
+
+/** A member of a clinic (GET /clinics/<id>/members/). */
+export interface ClinicMember {
+  user: string;
+  name: string;
+  email: string;
+  role: 'admin' | 'clinician';
+  joined_at: string;
 }
 
 export interface AccessLogEntry {
@@ -328,8 +350,14 @@ export interface ClinicianPatient {
   date_of_birth?: string | null;
   /** Unreviewed urgent alerts of this patient to me (the list puts these patients first). */
   open_alerts?: number;
-  /** The CareLink id (PATCH /sharing/links/<link>/ sets the clinic reference). */
+  /** The CareLink id (PATCH /sharing/links/<link>/ sets the clinic reference and the assignee). */
   link?: string;
+  /** The clinic through which I see the patient (the label); null: they share with me alone. */
+  clinic?: string | null;
+  clinic_name?: string | null;
+  /** The clinic member the patient is assigned to; null: nobody (or a link with me alone). */
+  assigned_to?: string | null;
+  assigned_to_name?: string | null;
 }
 
 /** POST /sharing/redeem/ → 201. */

@@ -123,6 +123,23 @@ export function referenceText(reference: string | null | undefined): string {
   return reference?.trim() ? reference.trim() : C.clinicReferenceNone;
 }
 
+/** Who a clinic's patient is assigned to: "You", the member's name, or "Nobody yet"; null for a patient
+ * who shares with me alone (not assigned: they are mine). */
+export function assignedText(
+  row: { clinic?: string | null; assigned_to?: string | null; assigned_to_name?: string | null },
+  me: string | null | undefined,
+): string | null {
+  if (!row.clinic) return null;
+  if (!row.assigned_to) return C.assignedNobody;
+  if (me && row.assigned_to === me) return C.assignedYou;
+  return row.assigned_to_name?.trim() || C.someone;
+}
+
+/** The PATCH body of an assignment: a member's user id, or null for nobody (the select's empty value). */
+export function assignBody(value: string): { assigned_to: string | null } {
+  return { assigned_to: value ? value : null };
+}
+
 /** "2 open alerts"; null when none is open (no badge). */
 export function openAlertsText(n: number | null | undefined): string | null {
   return n && n > 0 ? C.openAlerts(n) : null;

@@ -75,8 +75,23 @@ function withQuery(path: string, params: Record<string, string | number | null |
   return s ? `${path}?${s}` : path;
 }
 
-export function patientsUrl(search: string, page: number): string {
-  return withQuery(BASE, { search: search.trim(), page: page > 1 ? page : null, page_size: LIST_PAGE_SIZE });
+/** `assignedToMe`: only the patients a clinic of mine has assigned to me (`?assigned=me`). */
+export function patientsUrl(search: string, page: number, assignedToMe = false): string {
+  return withQuery(BASE, {
+    search: search.trim(),
+    page: page > 1 ? page : null,
+    page_size: LIST_PAGE_SIZE,
+    assigned: assignedToMe ? 'me' : null,
+  });
+}
+
+/** The list's own address (/clinician?search=&assigned=me&page=): the filter is kept in the URL. */
+export function listHref(search: string, page: number, assignedToMe = false): string {
+  return withQuery('/clinician', {
+    search: search.trim(),
+    assigned: assignedToMe ? 'me' : null,
+    page: page > 1 ? page : null,
+  });
 }
 
 export function patientBase(id: string): string {

@@ -1,6 +1,7 @@
 // The clinician's urgent alerts, above the patient list: open ones first (who, their date of birth and
 // clinic reference, what, when on the patient's clock, what the patient answered, "Mark reviewed" with
-// an optional note), then the recently reviewed ones (who reviewed, when, the note).
+// an optional note), then the recently reviewed ones (who reviewed, when, the note). A clinic's alert
+// names the clinic; any member reviews it once, and every member then sees who did.
 
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { api, errorMessage, ApiError } from '../../api/client';
@@ -138,6 +139,12 @@ function AlertCard({ alert: a, patient, onReviewed }: { alert: Alert; patient?: 
         </h3>
       </header>
       <dl class="alert-facts">
+        {a.clinic_name && (
+          <div>
+            <dt>{C.alertClinic}</dt>
+            <dd data-testid="alert-clinic">{a.clinic_name}</dd>
+          </div>
+        )}
         <div>
           <dt>{C.dateOfBirth}</dt>
           <dd data-testid="alert-dob">{patient ? dateOfBirthText(patient.date_of_birth) : '…'}</dd>
@@ -207,7 +214,7 @@ function ReviewForm({ alert: a, onReviewed }: { alert: Alert; onReviewed: (a: Al
     }
   };
   // One form, one press: the note is optional, and reviewing is never undone by mistake (it only closes
-  // this clinician's alert; the patient's warning and diary stay as they are).
+  // this alert, this clinician's or their clinic's; the patient's warning and diary stay as they are).
   return (
     <form class="review-form" onSubmit={submit} noValidate data-testid="review-form">
       <div class="field">

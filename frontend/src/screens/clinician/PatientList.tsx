@@ -1,26 +1,29 @@
 // The clinician's home (/clinician): the urgent alerts to review (above everything), the triage table of
 // linked patients in the API's order (open alerts, urgent, then advice, then the most recent evidence;
-// never re-sorted here) with each one's date of birth, clinic reference and open alerts, a debounced
-// search (?search=), pages (?page=), and "Add patient" with the patient's one-time sharing code.
+// never re-sorted here) with each one's date of birth, clinic reference, open alerts, clinic and assignee,
+// a debounced search (?search=), "Assigned to me" (?assigned=me, for a member of a clinic), pages (?page=),
+// and "Add patient" with the patient's one-time sharing code.
 
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { api, ApiError, errorMessage } from '../../api/client';
-import type { ClinicianPatient, Paginated, Redeemed } from '../../api/types';
+import type { ClinicianPatient, MyClinic, Paginated, Redeemed } from '../../api/types';
 import {
   adherenceText,
   insightLabel,
   isTwoFactorRequired,
   LIST_PAGE_SIZE,
+  listHref,
   pageCount,
   patientPath,
   patientsUrl,
   redeemErrorText,
   relativeTime,
 } from '../../logic/clinician';
-import { dateOfBirthText, openAlertsText, referenceText } from '../../logic/alerts';
+import { assignedText, dateOfBirthText, openAlertsText, referenceText } from '../../logic/alerts';
 import { navigate, useRoute } from '../../router';
+import { app } from '../../state';
 import { strings } from '../../strings';
-import { Button, TextField } from '../../ui/form';
+import { Button, Checkbox, TextField } from '../../ui/form';
 import { A, Page } from '../../ui/widgets';
 import { AlertsSection } from './Alerts';
 import { LevelBadge, PatientClock, TwoFactorNeeded, rememberPatients, useViewerZone } from './shared';
@@ -29,25 +32,22 @@ import { useApi, type ApiState } from './useApi';
 const C = strings.clinician;
 const SEARCH_DELAY_MS = 300;
 
-function listHref(search: string, page: number): string {
-  const q = new URLSearchParams();
-  if (search.trim()) q.set('search', search.trim());
-  if (page > 1) q.set('page', String(page));
-  const s = q.toString();
-  return s ? `/clinician?${s}` : '/clinician';
-}
-
 export function PatientList() {
   const { query } = useRoute();
   const search = query.get('search') ?? '';
   const page = Math.max(1, Number(query.get('page')) || 1);
+  const mine = query.get('assigned') === 'me';
   const [typed, setTyped] = useState(search);
-  const list = useApi<Paginated<ClinicianPatient>>(patientsUrl(search, page));
+  const list = useApi<Paginated<ClinicianPatient>>(patientsUrl(search, page, mine));
+  // "Assigned to me" is for a member of a clinic: a clinician whose patients share with them alone has
+  // nobody assigned (they are all theirs), and is not offered a filter that would always be empty.
+  const clinics = useApi<MyClinic[]>('/api/v1/clinics/');
+  const inClinic = (clinics.data?.length ?? 0) > 0 || mine;
 
   // Typing: the URL (and so the request) follows after a short pause.
   useEffect(() => {
     if (typed.trim() === search.trim()) return;
-    const t = setTimeout(() => navigate(listHref(typed, 1), { replace: true }), SEARCH_DELAY_MS);
+    const t = setTimeout(() => navigate(listHref(typed, 1, mine), { replace: true }), SEARCH_DELAY_MS);
     return () => clearTimeout(t);
   }, [typed]);
   // Back/forward to another search: the box shows it.
@@ -80,17 +80,42 @@ export function PatientList() {
                 testid="clinician-search"
               />
             </form>
-            <Redeem onAdded={() => (search || page > 1 ? navigate('/clinician', { replace: true }) : list.reload())} />
+            {inClinic && (
+              <div class="assigned-filter">
+                <Checkbox
+                  label={C.assignedToMe}
+                  name="assigned"
+                  checked={mine}
+                  onValue={(on) => navigate(listHref(search, 1, on))}
+                  hint={C.assignedToMeHint}
+                  testid="assigned-to-me"
+                />
+              </div>
+            )}
+            <Redeem
+              onAdded={() => (search || page > 1 || mine ? navigate('/clinician', { replace: true }) : list.reload())}
+            />
           </div>
-          <Table state={list} search={search} page={page} />
+          <Table state={list} search={search} page={page} mine={mine} />
         </>
       )}
     </Page>
   );
 }
 
-function Table({ state, search, page }: { state: ApiState<Paginated<ClinicianPatient>>; search: string; page: number }) {
+function Table({
+  state,
+  search,
+  page,
+  mine,
+}: {
+  state: ApiState<Paginated<ClinicianPatient>>;
+  search: string;
+  page: number;
+  mine: boolean;
+}) {
   const now = new Date();
+  const me = app.get().user?.id ?? null;
   const viewerZone = useViewerZone();
   const { data, error, loading } = state;
   if (!data && error) {
@@ -103,7 +128,7 @@ function Table({ state, search, page }: { state: ApiState<Paginated<ClinicianPat
     );
   }
   if (!data) return <p>{strings.loading}</p>;
-  const caption = search ? C.captionSearch(data.count, search) : C.caption(data.count);
+  const caption = search ? C.captionSearch(data.count, search) : mine ? C.captionAssigned(data.count) : C.caption(data.count);
   const pages = pageCount(data.count, LIST_PAGE_SIZE);
   return (
     <>
@@ -111,7 +136,7 @@ function Table({ state, search, page }: { state: ApiState<Paginated<ClinicianPat
         {loading ? strings.loading : caption}
       </p>
       {data.results.length === 0 ? (
-        <p class="empty-state">{search ? C.emptySearch : C.empty}</p>
+        <p class="empty-state">{search ? C.emptySearch : mine ? C.emptyAssigned : C.empty}</p>
       ) : (
         <div class="table-wrap" role="region" aria-labelledby="triage-caption" tabIndex={0}>
           <table class="data-table triage" data-testid="clinician-list" aria-busy={loading ? true : undefined}>
@@ -132,7 +157,7 @@ function Table({ state, search, page }: { state: ApiState<Paginated<ClinicianPat
             </thead>
             <tbody>
               {data.results.map((p) => (
-                <Row patient={p} now={now} viewerZone={viewerZone} key={p.id} />
+                <Row patient={p} now={now} viewerZone={viewerZone} me={me} key={p.id} />
               ))}
             </tbody>
           </table>
@@ -140,16 +165,17 @@ function Table({ state, search, page }: { state: ApiState<Paginated<ClinicianPat
       )}
       {pages > 1 && (
         <nav class="pagination" aria-label={C.pagination} data-testid="clinician-pagination">
-          {page > 1 ? <A href={listHref(search, page - 1)} class="btn btn-secondary">{`‹ ${C.previous}`}</A> : <span />}
+          {page > 1 ? <A href={listHref(search, page - 1, mine)} class="btn btn-secondary">{`‹ ${C.previous}`}</A> : <span />}
           <span aria-current="page">{C.page(page, pages)}</span>
-          {page < pages ? <A href={listHref(search, page + 1)} class="btn btn-secondary">{`${C.next} ›`}</A> : <span />}
+          {page < pages ? <A href={listHref(search, page + 1, mine)} class="btn btn-secondary">{`${C.next} ›`}</A> : <span />}
         </nav>
       )}
     </>
   );
 }
 
-function Row({ patient: p, now, viewerZone }: { patient: ClinicianPatient; now: Date; viewerZone: string }) {
+function Row({ patient: p, now, viewerZone, me }: { patient: ClinicianPatient; now: Date; viewerZone: string; me: string | null }) {
+  const assigned = assignedText(p, me);
   const name = p.display_name || p.email || C.unnamed;
   const level = p.highest_level ?? 'none';
   const codes = p.insight_codes ?? [];
@@ -173,6 +199,19 @@ function Row({ patient: p, now, viewerZone }: { patient: ClinicianPatient; now: 
           <span>
             {C.clinicRef} <span data-testid="patient-reference">{referenceText(p.clinic_reference)}</span>
           </span>
+          {p.clinic_name && (
+            <span>
+              {C.clinicLabel} <span data-testid="patient-clinic">{p.clinic_name}</span>
+            </span>
+          )}
+          {assigned && (
+            <span>
+              {C.assignedLabel}{' '}
+              <span data-testid="patient-assigned" class={p.assigned_to ? undefined : 'muted'}>
+                {assigned}
+              </span>
+            </span>
+          )}
         </span>
         {openAlerts && (
           <span class="open-alerts-badge" data-testid="open-alerts">

@@ -1,13 +1,14 @@
 // One patient (/clinician/patients/<id>?days=): the name, date of birth and clinic reference (set here,
-// on the link), "self-reported", the period, the exports, the trend charts (the patient's own chart
+// on the link), the member of the clinic they are assigned to (a clinic's link), "self-reported", the period, the exports, the trend charts (the patient's own chart
 // code), the insights worded for a clinician with the patient's answer, and the entries table.
 
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, errorMessage, listAll } from '../../api/client';
-import type { ClinicianPatient, Insight, Link, Trends } from '../../api/types';
+import type { ClinicianPatient, ClinicMember, Insight, Link, Trends } from '../../api/types';
 import {
   acknowledgementWords,
   alertTime,
+  assignBody,
   dateOfBirthText,
   linkUrl,
   REFERENCE_MAX,
@@ -30,7 +31,7 @@ import {
 } from '../../logic/clinician';
 import { navigate, useRoute } from '../../router';
 import { strings } from '../../strings';
-import { toast } from '../../state';
+import { app, toast } from '../../state';
 import { Button, Select } from '../../ui/form';
 import { A, Page } from '../../ui/widgets';
 import { Chart, chartSpecs, cssVarSafe } from '../charts';
@@ -164,7 +165,11 @@ function useLink(id: string): Link | null | undefined {
   useEffect(() => {
     let live = true;
     listAll<Link>('/api/v1/sharing/links/', 5000)
-      .then((links) => live && setLink(links.find((l) => l.patient === id) ?? null))
+      // The link a read goes through, as the server picks it: the clinician's own first, then a clinic's.
+      .then((links) => {
+        const hers = links.filter((l) => l.patient === id);
+        if (live) setLink(hers.find((l) => !l.clinic) ?? hers[0] ?? null);
+      })
       .catch(() => live && setLink(null));
     return () => {
       live = false;
@@ -332,7 +337,75 @@ function Identity({ row, link }: { row: ClinicianPatient | undefined; link: Link
       ) : (
         <p class="hint">{strings.loading}</p>
       )}
+      {link?.clinic && (
+        <AssignForm
+          linkId={link.id}
+          clinic={link.clinic}
+          clinicName={link.clinic_name ?? ''}
+          saved={link.assigned_to ?? null}
+          key={link.id}
+        />
+      )}
     </section>
+  );
+}
+
+/** A clinic's patient assigned to one of its members (GET /clinics/<id>/members/), or to nobody; saved
+ * on choosing. */
+function AssignForm({ linkId, clinic, clinicName, saved }: { linkId: string; clinic: string; clinicName: string; saved: string | null }) {
+  const members = useApi<ClinicMember[]>(`/api/v1/clinics/${encodeURIComponent(clinic)}/members/`);
+  const [current, setCurrent] = useState(saved ?? '');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const me = app.get().user?.id ?? null;
+  const choose = async (value: string) => {
+    const before = current;
+    setCurrent(value);
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await api<Link>(linkUrl(linkId), { method: 'PATCH', body: assignBody(value) });
+      setCurrent(answer.assigned_to ?? '');
+      toast(answer.assigned_to ? C.assignedSaved(answer.assigned_to_name || C.someone) : C.unassignedSaved);
+    } catch (err) {
+      setCurrent(before);
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!members.data) {
+    return members.error ? (
+      <p class="form-error" role="alert">
+        {C.membersFailed} {errorMessage(members.error)}
+      </p>
+    ) : (
+      <p class="hint">{strings.loading}</p>
+    );
+  }
+  const options = [
+    { value: '', label: C.assignNobody },
+    ...members.data.map((m) => ({ value: m.user, label: m.user === me ? C.assignYou(m.name) : m.name })),
+  ];
+  const fieldErrors = error instanceof ApiError ? error.fields : undefined;
+  return (
+    <div class="assign-form" data-testid="assign-form" aria-busy={busy ? true : undefined}>
+      <Select
+        label={C.assignTitle}
+        name="assigned_to"
+        value={current}
+        options={options}
+        onValue={choose}
+        hint={C.assignHint(clinicName)}
+        errors={fieldErrors}
+        testid="assign-select"
+      />
+      {error && !fieldErrors?.assigned_to ? (
+        <p class="form-error" role="alert">
+          {errorMessage(error)}
+        </p>
+      ) : null}
+    </div>
   );
 }
 

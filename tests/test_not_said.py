@@ -378,7 +378,7 @@ def test_the_pdfs_swelling_days_are_of_the_days_swelling_was_answered(as_bob, al
     response = as_bob.get(EXPORT.format(patient=alice.pk), {"format": "pdf"})
     assert response.status_code == 200
     _pages, text = pdf_text(response.content)
-    assert "1 days with swelling mild or worse, of 1 days with swelling answered" in " ".join(text.split())
+    assert "1 day with swelling mild or worse, of 1 day with swelling answered" in " ".join(text.split())
 
 
 def test_the_pdf_says_how_many_cramps_had_no_severity():

@@ -225,7 +225,16 @@ def test_a_gap_under_two_weeks_or_before_the_diary_began_is_not_a_sentence():
 
 
 @pytest.mark.parametrize(
-    ("days", "words"), [(28, "4 weeks"), (84, "12 weeks"), (182, "26 weeks"), (365, "year"), (10, "10 days")]
+    ("days", "words"),
+    [
+        (7, "week"),
+        (14, "2 weeks"),
+        (28, "4 weeks"),
+        (84, "12 weeks"),
+        (182, "26 weeks"),
+        (365, "year"),
+        (10, "10 days"),
+    ],
 )
 def test_periods_are_said_as_a_person_says_them(days, words):
     assert period_words(days) == words

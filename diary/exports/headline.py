@@ -36,9 +36,11 @@ def short_date(day: date, *, today: date) -> str:
 
 
 def period_words(days: int) -> str:
-    """The length of a period as a patient says it: "12 weeks", "year", "10 days"."""
+    """The length of a period as a patient says it: "12 weeks", "week", "year", "10 days"."""
     if days == 365:
         return "year"
+    if days == 7:
+        return "week"  # "in the last week", not "in the last 1 week"
     if days % 7 == 0:
         return plural(days // 7, "week")
     return plural(days, "day")

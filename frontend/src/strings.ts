@@ -610,11 +610,12 @@ export const strings = {
     weekdayShort: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
     weekdayLong: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
     notifications: 'Notifications',
-    enable: 'Enable notifications',
+    // No word longer than "reminders": at 200% text on a 320 px phone, "notifications" is wider than the button.
+    enable: 'Let this phone remind me',
     enabling: 'Turning on…',
     enabledOk: 'Notifications are on for this phone.',
     alreadyOn: 'Notifications are on for this phone.',
-    disable: 'Turn off notifications on this phone',
+    disable: 'Stop reminders on this phone',
     disabledOk: 'Notifications are off for this phone.',
     denied:
       'Notifications are blocked for Crampwise. To allow them, open your browser’s site settings for this app and allow notifications.',

@@ -18,6 +18,7 @@ from diary.models import (
     CareLink,
     CheckIn,
     Clinic,
+    ClinicInvite,
     ClinicMembership,
     ClinicRole,
     CompressionWear,
@@ -254,6 +255,19 @@ CLINIC_ROWS = {
         {"email": "nora@example.com", "role": "clinician"},
         row(403, 201, 403, 404),
     ),
+    # Pending invitations are the admins' (bob); nina, a member, gets 403 (see test_clinics.py).
+    ("clinic-invites", "get"): ("/api/v1/clinics/{clinic}/invites/", None, row(403, 200, 403, 404)),
+    ("clinic-invite", "delete"): (
+        "/api/v1/clinics/{clinic}/invites/{invite}/",
+        None,
+        row(403, 204, 403, 404),
+    ),
+    # A token nobody was sent: 404 to every clinician (the clinic is not told), 403 to patients.
+    ("clinic-invites-lookup", "post"): (
+        "/api/v1/clinics/invites/lookup/",
+        {"token": "forged"},
+        row(403, 404, 403, 404),
+    ),
     ("clinic-invites-accept", "post"): (
         "/api/v1/clinics/invites/accept/",
         {"token": "forged"},
@@ -302,7 +316,20 @@ def bobs_clinic(alice, bob, settings, tmp_path):
     settings.BULK_EXPORT_ROOT = tmp_path / "bulk-exports"
     export = BulkExport.objects.create(clinic=clinic, requested_by=bob, request_url="http://testserver/x")
     bulk_export_run(export_id=export.pk)
-    return {"clinic": clinic.pk, "member": nina.pk, "clinic_link": link.pk, "bulk_export": export.pk}
+    invite = ClinicInvite.objects.create(
+        clinic=clinic,
+        email="nora@example.com",
+        invited_by=bob,
+        digest="0" * 64,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    return {
+        "clinic": clinic.pk,
+        "member": nina.pk,
+        "clinic_link": link.pk,
+        "bulk_export": export.pk,
+        "invite": invite.pk,
+    }
 
 
 def test_every_route_has_a_row_in_the_matrix():

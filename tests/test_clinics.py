@@ -587,3 +587,161 @@ def test_alices_links_take_the_same_queries_for_one_clinic_as_for_five(as_alice,
         CareLink.objects.create(patient=alice, clinic=clinic)
     assert queries_of_the_list() == one
     assert len(as_alice.get("/api/v1/sharing/links/").json()["results"]) == 6
+
+
+# --- Looking an invitation up, the pending list, cancelling -----------------------------------------
+
+
+def invite(as_bob, bobs_clinic, email="nora@example.com", role="clinician") -> str:
+    """Bob invites an address; the token its email carries."""
+    response = as_bob.post(f"/api/v1/clinics/{bobs_clinic.pk}/invites/", {"email": email, "role": role})
+    assert response.status_code == 201
+    return invite_token()
+
+
+def lookup(client, token):
+    return client.post("/api/v1/clinics/invites/lookup/", {"token": token})
+
+
+def test_nora_looks_her_invitation_up_and_sees_the_clinic_her_address_and_role(
+    as_bob, bobs_clinic, invites_sent
+):
+    token = invite(as_bob, bobs_clinic, email="Nora@Example.com", role="admin")
+    response = lookup(client_for(make_user("nora@example.com", Role.CLINICIAN)), token)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["clinic_name"] == "Lindqvist Vein Clinic"
+    assert (body["email"], body["role"]) == ("nora@example.com", "admin")
+    assert body["expires_at"] == ClinicInvite.objects.get().expires_at.isoformat().replace("+00:00", "Z")
+
+
+def test_looking_an_invitation_up_uses_nothing(as_bob, bobs_clinic, invites_sent):
+    token = invite(as_bob, bobs_clinic)
+    lookup(client_for(make_user("nora@example.com", Role.CLINICIAN)), token)
+    assert ClinicInvite.objects.get().accepted_at is None
+
+
+def test_anyone_but_the_invited_address_gets_404_without_the_clinics_name(
+    as_bob, as_alice, as_carol, bobs_clinic, dave, nina, olga, invites_sent
+):
+    token = invite(as_bob, bobs_clinic)
+    for client in (as_bob, client_for(nina), client_for(olga), client_for(dave)):
+        response = lookup(client, token)
+        assert response.status_code == 404
+        assert "Lindqvist" not in response.content.decode()
+    # Patients are not clinicians: refused before any look-up.
+    assert lookup(as_alice, token).status_code == 403
+    assert lookup(as_carol, token).status_code == 403
+
+
+def test_an_unknown_token_is_a_404_and_a_missing_one_a_400_naming_token(as_dave):
+    assert lookup(as_dave, "forged").status_code == 404
+    response = as_dave.post("/api/v1/clinics/invites/lookup/", {})
+    assert response.status_code == 400
+    assert "token" in response.json()
+
+
+def test_a_used_or_expired_invitation_looked_up_is_a_400_naming_token(as_bob, bobs_clinic, invites_sent):
+    used = invite(as_bob, bobs_clinic)
+    as_nora = client_for(make_user("nora@example.com", Role.CLINICIAN))
+    assert as_nora.post("/api/v1/clinics/invites/accept/", {"token": used}).status_code == 200
+    assert "token" in lookup(as_nora, used).json()
+    assert lookup(as_nora, used).status_code == 400
+
+    expired = invite(as_bob, bobs_clinic, email="nils@example.com")
+    as_nils = client_for(make_user("nils@example.com", Role.CLINICIAN))
+    assert lookup(as_nils, expired).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(days=7, minutes=1)):
+        response = lookup(as_nils, expired)
+    assert response.status_code == 400
+    assert "token" in response.json()
+
+
+def pending(client, clinic):
+    return client.get(f"/api/v1/clinics/{clinic.pk}/invites/")
+
+
+def test_bob_lists_the_pending_invitations_newest_first_naming_who_sent_each(
+    as_bob, bob, bobs_clinic, invites_sent
+):
+    with time_machine.travel(timezone.now() - timedelta(hours=2)):
+        invite(as_bob, bobs_clinic, email="nora@example.com")
+    invite(as_bob, bobs_clinic, email="nils@example.com", role="admin")
+    response = pending(as_bob, bobs_clinic)
+    assert response.status_code == 200
+    listed = response.json()
+    assert [(i["email"], i["role"]) for i in listed] == [
+        ("nils@example.com", "admin"),
+        ("nora@example.com", "clinician"),
+    ]
+    assert {i["invited_by_name"] for i in listed} == {bob.name}
+    assert all(i["expires_at"] for i in listed)
+
+
+def test_used_and_expired_invitations_are_not_pending(as_bob, bobs_clinic, invites_sent):
+    used = invite(as_bob, bobs_clinic, email="nora@example.com")
+    client_for(make_user("nora@example.com", Role.CLINICIAN)).post(
+        "/api/v1/clinics/invites/accept/", {"token": used}
+    )
+    with time_machine.travel(timezone.now() - timedelta(days=8)):
+        invite(as_bob, bobs_clinic, email="old@example.com")
+    invite(as_bob, bobs_clinic, email="nils@example.com")
+    assert [i["email"] for i in pending(as_bob, bobs_clinic).json()] == ["nils@example.com"]
+
+
+def test_only_the_clinics_admins_see_its_invitations(
+    as_alice, as_carol, as_bob, nina, olga, dave, bobs_clinic, invites_sent
+):
+    invite(as_bob, bobs_clinic)
+    assert pending(client_for(nina), bobs_clinic).status_code == 403
+    assert pending(client_for(olga), bobs_clinic).status_code == 404
+    assert pending(client_for(dave), bobs_clinic).status_code == 404
+    assert pending(as_alice, bobs_clinic).status_code == 403
+    assert pending(as_carol, bobs_clinic).status_code == 403
+
+
+def test_another_clinics_admin_sees_only_her_own_clinics_invitations(
+    as_bob, olga, bobs_clinic, other_clinic, invites_sent
+):
+    invite(as_bob, bobs_clinic)
+    assert pending(client_for(olga), other_clinic).json() == []
+
+
+def test_bob_cancels_an_invitation_and_its_link_is_then_refused(as_bob, bobs_clinic, invites_sent):
+    token = invite(as_bob, bobs_clinic, email="nora@example.com")
+    invite(as_bob, bobs_clinic, email="nils@example.com")
+    nora_invite = ClinicInvite.objects.get(email="nora@example.com")
+    response = as_bob.delete(f"/api/v1/clinics/{bobs_clinic.pk}/invites/{nora_invite.pk}/")
+    assert response.status_code == 204
+    assert [i["email"] for i in pending(as_bob, bobs_clinic).json()] == ["nils@example.com"]
+    nora = make_user("nora@example.com", Role.CLINICIAN)
+    accepted = client_for(nora).post("/api/v1/clinics/invites/accept/", {"token": token})
+    assert accepted.status_code == 400
+    assert "token" in accepted.json()
+    assert not ClinicMembership.objects.filter(user=nora).exists()
+
+
+def test_only_the_clinics_admin_cancels_and_a_used_invitation_cannot_be(
+    as_alice, as_carol, as_bob, nina, olga, dave, bobs_clinic, other_clinic, invites_sent
+):
+    invite(as_bob, bobs_clinic)
+    url = f"/api/v1/clinics/{bobs_clinic.pk}/invites/{ClinicInvite.objects.get().pk}/"
+    assert client_for(nina).delete(url).status_code == 403
+    assert client_for(olga).delete(url).status_code == 404
+    assert client_for(dave).delete(url).status_code == 404
+    assert as_alice.delete(url).status_code == 403
+    assert as_carol.delete(url).status_code == 403
+    # Through her own clinic's path, olga still cannot reach bob's invitation.
+    theirs = f"/api/v1/clinics/{other_clinic.pk}/invites/{ClinicInvite.objects.get().pk}/"
+    assert client_for(olga).delete(theirs).status_code == 404
+    assert ClinicInvite.objects.count() == 1
+
+    used = invite(as_bob, bobs_clinic, email="nils@example.com")
+    client_for(make_user("nils@example.com", Role.CLINICIAN)).post(
+        "/api/v1/clinics/invites/accept/", {"token": used}
+    )
+    used_url = (
+        f"/api/v1/clinics/{bobs_clinic.pk}/invites/{ClinicInvite.objects.get(email='nils@example.com').pk}/"
+    )
+    assert as_bob.delete(used_url).status_code == 404
+    assert ClinicInvite.objects.get(email="nils@example.com").accepted_at is not None

@@ -4,6 +4,7 @@ Every clinic route answers 404 to anyone not a member of that clinic (its existe
 403 to a member who is not an admin where an admin is needed; patients get 403 (clinicians only).
 """
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -14,8 +15,10 @@ from diary.api.permissions import IsClinician
 from diary.api.serializers import (
     ClinicInviteAcceptSerializer,
     ClinicInviteCreatedSerializer,
+    ClinicInviteLookupSerializer,
     ClinicInviteSerializer,
     ClinicMemberSerializer,
+    ClinicPendingInviteSerializer,
     ClinicRoleSerializer,
     ClinicSerializer,
 )
@@ -97,6 +100,35 @@ class ClinicInviteViewSet(viewsets.ViewSet):
         except clinics.ClinicRefused as exc:
             return _refused(exc)
         return Response(ClinicInviteCreatedSerializer(invite).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=ClinicPendingInviteSerializer(many=True))
+    def list(self, request, clinic_id):
+        """An admin's list of the clinic's pending invitations (not accepted, not expired), newest first;
+        not paginated: a clinic has few at a time."""
+        mine = _membership(request, clinic_id, admin=True)
+        invites = selectors.pending_invites_of(clinic=mine.clinic, now=timezone.now())
+        return Response(ClinicPendingInviteSerializer(invites, many=True).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def destroy(self, request, clinic_id, invite_id):
+        """An admin cancels a pending invitation; its link then answers 400 on accept."""
+        mine = _membership(request, clinic_id, admin=True)
+        invite = selectors.pending_invite(clinic=mine.clinic, invite_id=invite_id, now=timezone.now())
+        clinics.clinic_invite_cancel(invite=invite)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=ClinicInviteAcceptSerializer, responses=ClinicInviteLookupSerializer)
+    def lookup(self, request):
+        """The invitation's clinic, address and role, for the clinician it was sent to, before they join
+        (a POST: the token stays out of the URLs servers log). Anyone else gets 404, not the clinic."""
+        body = ClinicInviteAcceptSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        digest = clinics.invite_digest(body.validated_data["token"])
+        invite = selectors.invite_addressed_to(user=request.user, digest=digest)
+        refusal = clinics.invite_refusal(invite, now=timezone.now())
+        if refusal is not None:
+            return _refused(refusal)
+        return Response(ClinicInviteLookupSerializer(invite).data)
 
     @extend_schema(request=ClinicInviteAcceptSerializer, responses=ClinicSerializer)
     def accept(self, request):

@@ -238,3 +238,28 @@ class ClinicInviteCreatedSerializer(serializers.Serializer):
 
 class ClinicInviteAcceptSerializer(serializers.Serializer):
     token = serializers.CharField(max_length=128, help_text="From the invitation email's link.")
+
+
+class ClinicInviteLookupSerializer(serializers.Serializer):
+    """An invitation as its addressee sees it before accepting: which clinic, which address, which role."""
+
+    clinic_name = serializers.CharField(source="clinic.name", read_only=True)
+    email = serializers.EmailField(read_only=True)
+    role = serializers.ChoiceField(choices=ClinicRole.choices, read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True)
+
+
+class ClinicPendingInviteSerializer(serializers.Serializer):
+    """A pending invitation, as the clinic's admins list it."""
+
+    id = serializers.UUIDField(read_only=True)
+    email = serializers.EmailField(read_only=True)
+    role = serializers.ChoiceField(choices=ClinicRole.choices, read_only=True)
+    invited_by = serializers.UUIDField(source="invited_by_id", read_only=True, allow_null=True)
+    invited_by_name = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True)
+
+    def get_invited_by_name(self, invite) -> str | None:
+        # The inviter's account may be gone (SET_NULL): then nobody is named, not a blank name.
+        return invite.invited_by.name if invite.invited_by else None

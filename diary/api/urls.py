@@ -31,7 +31,16 @@ clinic_routes = [
         clinics.ClinicMemberViewSet.as_view({"delete": "destroy", "patch": "partial_update"}),
         name="clinic-member",
     ),
-    path("invites/", clinics.ClinicInviteViewSet.as_view({"post": "create"}), name="clinic-invites"),
+    path(
+        "invites/",
+        clinics.ClinicInviteViewSet.as_view({"get": "list", "post": "create"}),
+        name="clinic-invites",
+    ),
+    path(
+        "invites/<uuid:invite_id>/",
+        clinics.ClinicInviteViewSet.as_view({"delete": "destroy"}),
+        name="clinic-invite",
+    ),
     path(
         "links/<uuid:link_id>/", clinics.ClinicLinkViewSet.as_view({"delete": "destroy"}), name="clinic-link"
     ),
@@ -87,6 +96,11 @@ urlpatterns = [
         "clinics/invites/accept/",
         clinics.ClinicInviteViewSet.as_view({"post": "accept"}),
         name="clinic-invites-accept",
+    ),
+    path(
+        "clinics/invites/lookup/",
+        clinics.ClinicInviteViewSet.as_view({"post": "lookup"}),
+        name="clinic-invites-lookup",
     ),
     path("clinics/<uuid:clinic_id>/", include(clinic_routes)),
     # FHIR Bulk Data (docs/decisions/0033-bulk-export.md): paths as the IG names them, so no trailing slash.

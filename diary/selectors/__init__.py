@@ -210,3 +210,31 @@ def clinic_link(*, clinic: Clinic, link_id) -> CareLink:
     if link is None:
         raise Http404
     return link
+
+
+def pending_invites_of(*, clinic: Clinic, now: datetime) -> QuerySet:
+    """The clinic's invitations not yet accepted nor expired, newest first, with who sent each."""
+    return (
+        clinic.invites.filter(accepted_at__isnull=True, expires_at__gt=now)
+        .select_related("invited_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def pending_invite(*, clinic: Clinic, invite_id, now: datetime):
+    """One of the clinic's pending invitations; 404 for any other (used, expired, another clinic's)."""
+    invite = pending_invites_of(clinic=clinic, now=now).filter(pk=invite_id).first()
+    if invite is None:
+        raise Http404
+    return invite
+
+
+def invite_addressed_to(*, user: User, digest: str):
+    """The invitation with this token's digest, if it was sent to this user's address; else 404, which
+    tells someone else neither the clinic nor that the token exists."""
+    from diary.models import ClinicInvite  # the import list above is shared; this is the one reader
+
+    invite = ClinicInvite.objects.filter(digest=digest).select_related("clinic").first()
+    if invite is None or invite.email.lower() != user.email.lower():
+        raise Http404
+    return invite

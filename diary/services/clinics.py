@@ -118,12 +118,27 @@ def clinic_invite_send(*, invite_id) -> None:
     )
 
 
+def _unusable() -> ClinicRefused:
+    return ClinicRefused("token", "This invitation is unknown, already used or expired. Ask for a new one.")
+
+
+def invite_refusal(invite: ClinicInvite, *, now) -> ClinicRefused | None:
+    """Why an invitation cannot be accepted any more (used or expired), or None while it can."""
+    if invite.accepted_at is not None or invite.expires_at <= now:
+        return _unusable()
+    return None
+
+
+def clinic_invite_cancel(*, invite: ClinicInvite) -> None:
+    """An admin cancels a pending invitation: the row goes, so its token is then unknown (a 400 on
+    accept, like a used one); the email already sent cannot be recalled."""
+    invite.delete()
+
+
 @transaction.atomic
 def clinic_invite_accept(*, user: User, token: str) -> ClinicMembership:
     """The signed-in clinician whose address was invited joins the clinic; the invite is then used."""
-    refused = ClinicRefused(
-        "token", "This invitation is unknown, already used or expired. Ask for a new one."
-    )
+    refused = _unusable()
     invite = ClinicInvite.objects.filter(digest=invite_digest(token)).select_related("clinic").first()
     if invite is None:
         raise refused

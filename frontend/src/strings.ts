@@ -882,6 +882,29 @@ export const strings = {
     create: 'Create the account',
     creating: 'Creating…',
     readerOfClinic: (name: string, clinic: string) => `${name} (${clinic})`,
+    // The invitation looked up before joining: which clinic, which address, until when.
+    joinNamed: (clinic: string) => `Join ${clinic}`,
+    inviteFor: (email: string, role: string) => `This invitation is for ${email}, as ${role.toLowerCase()}.`,
+    inviteValidUntil: (when: string) => `It works once, until ${when}.`,
+    checkingInvite: 'Checking the invitation…',
+    inviteNotYours: (email: string) =>
+      `This invitation was not sent to ${email}, or it no longer exists. Sign out and sign in with the address the email went to, or ask the clinic’s admin for a new invitation.`,
+    inviteCheckFailed: 'The invitation could not be checked.',
+    // An admin's pending invitations.
+    pendingTitle: 'Pending invitations',
+    pendingCaption: (n: number) => (n === 1 ? '1 invitation not yet accepted' : `${n} invitations not yet accepted`),
+    pendingNone: 'No invitations are waiting to be accepted.',
+    pendingLoadFailed: 'The pending invitations could not be loaded.',
+    pendingRole: (role: string) => `As ${role.toLowerCase()}`,
+    pendingBy: (name: string) => `Invited by ${name}`,
+    pendingByGone: 'Invited by someone whose account is closed',
+    pendingExpires: (when: string) => `Expires ${when}`,
+    cancelInvite: (email: string) => `Cancel the invitation to ${email}`,
+    cancelInviteQuestion: (email: string) =>
+      `Cancel the invitation to ${email}? Its link stops working at once; the email already sent cannot be recalled.`,
+    cancelInviteYes: 'Yes, cancel it',
+    keepInvite: 'Keep it',
+    inviteCancelled: (email: string) => `The invitation to ${email} was cancelled.`,
   },
 
   clinician: {

@@ -117,8 +117,10 @@ def test_bob_invites_nina_who_joins_and_sees_the_clinics_patients_and_alice_sees
     nina_page.get_by_label("Email").fill("dave@example.com")
     nina_page.get_by_label("Password").fill(PASSWORD)
     nina_page.get_by_role("button", name="Sign in").click()
-    nina_page.get_by_test_id("invite-join").click()
-    expect(nina_page.get_by_test_id("invite-problem")).to_contain_text("for another email address")
+    # The look-up tells dave neither the clinic nor the address; joining is not offered.
+    expect(nina_page.get_by_test_id("invite-problem")).to_contain_text("not sent to dave@example.com")
+    expect(nina_page.get_by_role("heading", level=1)).to_have_text("Join a clinic")
+    expect(nina_page.get_by_test_id("invite-join")).to_have_count(0)
     assert ClinicInvite.objects.get().accepted_at is None
     screenshot(nina_page, "clinic-invite-wrong-account-390")
 
@@ -127,6 +129,13 @@ def test_bob_invites_nina_who_joins_and_sees_the_clinics_patients_and_alice_sees
     nina_page.get_by_label("Password").fill(PASSWORD)
     nina_page.get_by_role("button", name="Sign in").click()
     nina_page.get_by_test_id("invite-join").wait_for()
+    # Looked up for nina: the clinic by name, her address and role, until when on her own clock.
+    expect(nina_page.get_by_role("heading", level=1)).to_have_text("Join Demo Vein Clinic")
+    expect(nina_page.get_by_test_id("invite-details")).to_contain_text(
+        "This invitation is for nina@example.com, as clinician."
+    )
+    expect(nina_page.get_by_test_id("invite-details")).to_contain_text("UTC")
+    expect(nina_page.get_by_test_id("invite-join")).to_have_text("Join Demo Vein Clinic")
     assert axe_violations(nina_page) == []
     screenshot(nina_page, "clinic-invite-join-390")
     nina_page.get_by_test_id("invite-join").click()
@@ -195,3 +204,107 @@ def test_bob_invites_nina_who_joins_and_sees_the_clinics_patients_and_alice_sees
         "Demo Vein Clinic and its members can no longer"
     )
     assert not CareLink.objects.filter(patient=cast["alice"]).exists()
+
+
+def leftovers_sizes(page, name: str) -> None:
+    """The clinic-leftovers screenshots: desktop and phone, then the dark phones at 200% text."""
+    page.set_viewport_size(DESKTOP)
+    screenshot(page, f"clinic-leftovers-{name}-1280")
+    page.set_viewport_size(PHONE)
+    screenshot(page, f"clinic-leftovers-{name}-390")
+
+
+def test_bob_sees_the_pending_invitations_on_his_clock_and_cancels_one(desktop, ninas_browser, cast):
+    bob = cast["bob"]
+    bob.timezone = "Europe/Lisbon"
+    bob.save(update_fields=["timezone"])
+    page = desktop.new_page()
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "bob@example.com", PASSWORD)
+    page.get_by_test_id("nav-clinic").click()
+    pending = page.get_by_test_id("pending-invites")
+    expect(pending.get_by_test_id("pending-none")).to_be_visible()
+
+    for email, role in (("nina@example.com", "Clinician"), ("nils@example.com", "Admin")):
+        page.get_by_test_id("invite-email").fill(email)
+        page.get_by_test_id("invite-role").get_by_role("radio", name=role).check()
+        page.get_by_test_id("invite-submit").click()
+        expect(page.get_by_test_id("invite-sent")).to_contain_text(email)
+    rows = pending.get_by_test_id("pending-invite")
+    # Newest first, each with its role, who sent it, and when it expires on bob's own clock, labelled.
+    expect(rows).to_have_count(2)
+    assert [rows.nth(i).get_attribute("data-email") for i in range(2)] == [
+        "nils@example.com",
+        "nina@example.com",
+    ]
+    expect(rows.first).to_contain_text("As admin")
+    expect(rows.first).to_contain_text("Invited by Bob")
+    expect(rows.first.get_by_test_id("pending-expires")).to_contain_text("Lisbon time")
+    assert axe_violations(page) == []
+    leftovers_sizes(page, "pending")
+
+    nils = page.locator("[data-testid=pending-invite][data-email='nils@example.com']")
+    nils.get_by_test_id("cancel-invite").click()
+    nils.get_by_role("button", name="Yes, cancel it").click()
+    expect(page.get_by_test_id("toast")).to_contain_text("The invitation to nils@example.com was cancelled.")
+    expect(rows).to_have_count(1)
+    assert not ClinicInvite.objects.filter(email="nils@example.com").exists()
+
+    # Nina, invited and not cancelled, is told the clinic's name on the accept page.
+    link = invite_link_of_the_email()
+    nina_page = ninas_browser.new_page()
+    nina_page.goto(link)
+    nina_page.get_by_test_id("invite-sign-in").click()
+    nina_page.get_by_label("Email").fill("nina@example.com")
+    nina_page.get_by_label("Password").fill(PASSWORD)
+    nina_page.get_by_role("button", name="Sign in").click()
+    expect(nina_page.get_by_role("heading", level=1)).to_have_text("Join Demo Vein Clinic")
+    assert axe_violations(nina_page) == []
+    leftovers_sizes(nina_page, "accept")
+    dark_phone_sizes(nina_page, "clinic-leftovers-accept")
+
+
+def test_the_patient_lists_add_patient_asks_for_the_clinic(desktop, cast):
+    _, code = share_code_create(patient=cast["carol"])
+    page = desktop.new_page()
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "bob@example.com", PASSWORD)
+    redeem = page.get_by_test_id("clinic-redeem")
+    redeem.get_by_test_id("redeem-code-input").fill(code)
+    options = redeem.get_by_test_id("redeem-for")
+    expect(options.locator("label")).to_have_text(["For Demo Vein Clinic", "Just me"])
+    # Nothing chosen for him: asked, and nothing is added.
+    expect(options.get_by_role("radio", checked=True)).to_have_count(0)
+    redeem.get_by_test_id("redeem-code-submit").click()
+    expect(options).to_contain_text("Choose a clinic or “Just me”.")
+    assert not CareLink.objects.filter(patient=cast["carol"]).exists()
+    assert axe_violations(page) == []
+    leftovers_sizes(page, "add-patient")
+    dark_phone_sizes(page, "clinic-leftovers-add-patient")
+
+    page.set_viewport_size(DESKTOP)
+    options.get_by_role("radio", name="Just me").check()
+    redeem.get_by_test_id("redeem-code-submit").click()
+    expect(redeem.get_by_test_id("redeem-result")).to_contain_text("Carol")
+    link = CareLink.objects.get(patient=cast["carol"])
+    assert (link.clinician_id, link.clinic_id) == (cast["bob"].pk, None)
+    expect(page.get_by_test_id("clinician-row")).to_have_count(2)
+
+
+def test_a_clinician_in_no_clinic_is_told_why_and_stays_signed_in(desktop, cast, settings):
+    settings.CLINICIANS_MUST_BELONG_TO_A_CLINIC = True
+    _, code = share_code_create(patient=cast["carol"])
+    page = desktop.new_page()
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "dave@example.com", PASSWORD)
+    redeem = page.get_by_test_id("clinic-redeem")
+    # Dave belongs to no clinic: there is nothing to ask.
+    expect(redeem.get_by_test_id("redeem-for")).to_have_count(0)
+    redeem.get_by_test_id("redeem-code-input").fill(code)
+    redeem.get_by_test_id("redeem-code-submit").click()
+    expect(redeem.get_by_test_id("redeem-error")).to_contain_text("clinic")
+    expect(page.get_by_test_id("clinician-list").or_(page.locator(".empty-state"))).to_be_visible()
+    expect(page.get_by_test_id("redeem-code-input")).to_have_attribute("aria-invalid", "true")
+    assert page.url.endswith("/clinician")
+    assert not CareLink.objects.filter(patient=cast["carol"]).exists()
+    leftovers_sizes(page, "no-clinic")

@@ -428,3 +428,23 @@ export interface ClinicInviteCreated {
   role: ClinicRole;
   expires_at: string;
 }
+
+/** An invitation as the person it was sent to sees it before joining (POST /clinics/invites/lookup/). */
+export interface ClinicInviteLookup {
+  clinic_name: string;
+  email: string;
+  role: ClinicRole;
+  expires_at: string;
+}
+
+/** A pending invitation, for the clinic's admins (GET /clinics/<id>/invites/). */
+export interface ClinicPendingInvite {
+  id: string;
+  email: string;
+  role: ClinicRole;
+  invited_by: string | null;
+  /** Null when the inviter's account is gone. */
+  invited_by_name: string | null;
+  created_at: string;
+  expires_at: string;
+}

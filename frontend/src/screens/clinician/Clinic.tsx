@@ -1,14 +1,16 @@
 // The clinics in the clinician workspace: my clinics (/clinician/clinics), one clinic's page
-// (/clinician/clinics/<id>: its members and roles; for an admin, invitations, removing members and
-// changing roles; any member may leave), adding a patient with the choice "for <clinic>" or "just me",
-// and accepting an invitation from its email (/clinic-invite?token=…, reachable signed out).
+// (/clinician/clinics/<id>: its members and roles; for an admin, invitations, the pending ones (cancelled
+// there), removing members and changing roles; any member may leave), adding a patient with the choice
+// "for <clinic>" or "just me" (here and on the patient list), and accepting an invitation from its email
+// (/clinic-invite?token=…, reachable signed out; signed in, the invitation is looked up first: "Join <clinic>").
 
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { api, ApiError, errorMessage, notifyAuthRequired, type RequestOptions } from '../../api/client';
-import type { ClinicInviteCreated, ClinicMember, ClinicRole, MyClinic, Redeemed, User } from '../../api/types';
+import type { ClinicInviteCreated, ClinicInviteLookup, ClinicMember, ClinicPendingInvite, ClinicRole, MyClinic, Redeemed, User } from '../../api/types';
+import { redeemErrorText } from '../../logic/clinician';
 import { clinicPath, inviteToken, myClinics, patientPath, signInForInvite } from '../../logic/clinicianPaths';
 import { inviteSentText, isEndedSession, redeemBody, redeemOptions, refusalText, roleLabel, type RedeemFor } from '../../logic/clinics';
-import { deviceTimeZone } from '../../logic/time';
+import { deviceTimeZone, formatWithZone } from '../../logic/time';
 import { navigate, useRoute } from '../../router';
 import { signIn, signOut } from '../../session';
 import { app, toast } from '../../state';
@@ -16,6 +18,7 @@ import { useStore } from '../../store';
 import { strings } from '../../strings';
 import { Button, Choice, FormError, Select, TextField } from '../../ui/form';
 import { A, Confirm, Page } from '../../ui/widgets';
+import { useViewerZone } from './shared';
 import { useApi } from './useApi';
 
 const CL = strings.clinics;
@@ -85,6 +88,8 @@ export function ClinicPage({ id }: { id: string }) {
   const members = useApi<ClinicMember[]>(`/api/v1/clinics/${encodeURIComponent(id)}/members/`);
   const mine = clinics?.find((c) => c.id === id) ?? null;
   const me = useStore(app).user?.id ?? null;
+  // Bumped when an invitation is sent, so the pending list shows it.
+  const [sent, setSent] = useState(0);
   if (clinics && !mine) {
     return (
       <Page title={CL.listTitle}>
@@ -127,7 +132,8 @@ export function ClinicPage({ id }: { id: string }) {
           )}
         </section>
         <div class="clinic-side">
-          {admin && <InviteForm clinic={mine} />}
+          {admin && <InviteForm clinic={mine} onSent={() => setSent((n) => n + 1)} />}
+          {admin && <PendingInvites clinic={mine} sent={sent} />}
           <RedeemWithClinic clinics={clinics ?? []} first={mine.id} />
         </div>
       </div>
@@ -234,7 +240,7 @@ function MemberRow(p: { clinic: MyClinic; member: ClinicMember; admin: boolean; 
   );
 }
 
-function InviteForm({ clinic }: { clinic: MyClinic }) {
+function InviteForm({ clinic, onSent }: { clinic: MyClinic; onSent: () => void }) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<ClinicRole | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -261,6 +267,7 @@ function InviteForm({ clinic }: { clinic: MyClinic }) {
       setSent(inviteSentText(invite.email, invite.role));
       setEmail('');
       setRole(null);
+      onSent();
     } catch (err) {
       setError(err);
     } finally {
@@ -299,6 +306,103 @@ function InviteForm({ clinic }: { clinic: MyClinic }) {
         )}
       </div>
     </form>
+  );
+}
+
+// --- An admin's pending invitations ---
+
+function PendingInvites({ clinic, sent }: { clinic: MyClinic; sent: number }) {
+  const url = `/api/v1/clinics/${encodeURIComponent(clinic.id)}/invites/`;
+  const [invites, setInvites] = useState<ClinicPendingInvite[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [tick, setTick] = useState(0);
+  const zone = useViewerZone();
+  useEffect(() => {
+    let live = true;
+    clinicCall<ClinicPendingInvite[]>(url)
+      .then((list) => {
+        if (!live) return;
+        setInvites(list);
+        setError(null);
+      })
+      .catch((err) => live && setError(err));
+    return () => {
+      live = false;
+    };
+  }, [url, sent, tick]);
+  const reload = () => setTick((t) => t + 1);
+  return (
+    <section class="card pending-invites" aria-labelledby="pending-title" data-testid="pending-invites">
+      <h2 id="pending-title">{CL.pendingTitle}</h2>
+      {error && !invites ? (
+        <div class="form-error" role="alert">
+          <p>{CL.pendingLoadFailed}</p>
+          <p>{refusalText(error) ?? errorMessage(error)}</p>
+          <Button onClick={reload}>{strings.retry}</Button>
+        </div>
+      ) : !invites ? (
+        <p>{strings.loading}</p>
+      ) : invites.length === 0 ? (
+        <p class="hint" data-testid="pending-none">
+          {CL.pendingNone}
+        </p>
+      ) : (
+        <>
+          <p class="hint">{CL.pendingCaption(invites.length)}</p>
+          <ul class="entry-list">
+            {invites.map((i) => (
+              <PendingInviteRow key={i.id} url={`${url}${encodeURIComponent(i.id)}/`} invite={i} zone={zone} onCancelled={reload} />
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function PendingInviteRow(p: { url: string; invite: ClinicPendingInvite; zone: string; onCancelled: () => void }) {
+  const { invite: i } = p;
+  const [asking, setAsking] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const cancel = async () => {
+    setProblem(null);
+    try {
+      await clinicCall(p.url, { method: 'DELETE' });
+      setAsking(false);
+      toast(CL.inviteCancelled(i.email));
+      p.onCancelled();
+    } catch (err) {
+      setAsking(false);
+      setProblem(refusalText(err) ?? errorMessage(err));
+    }
+  };
+  return (
+    <li class="entry pending-invite" data-testid="pending-invite" data-email={i.email}>
+      <p class="pending-who">
+        <strong class="email-address">{i.email}</strong> <span class="level-badge">{CL.pendingRole(roleLabel(i.role))}</span>
+      </p>
+      <p class="hint">
+        {i.invited_by_name ? CL.pendingBy(i.invited_by_name) : CL.pendingByGone}
+        <br />
+        {/* On the clinician's own clock, labelled with its zone. */}
+        <time dateTime={i.expires_at} data-testid="pending-expires">
+          {CL.pendingExpires(formatWithZone(i.expires_at, p.zone))}
+        </time>
+      </p>
+      {asking ? (
+        <Confirm question={CL.cancelInviteQuestion(i.email)} yes={CL.cancelInviteYes} no={CL.keepInvite} danger onYes={cancel} onNo={() => setAsking(false)} />
+      ) : (
+        <Button kind="danger" onClick={() => setAsking(true)} testid="cancel-invite">
+          {CL.cancelInvite(i.email)}
+        </Button>
+      )}
+      {problem && (
+        <p class="field-error" role="alert" data-testid="pending-error">
+          <span aria-hidden="true">⚠ </span>
+          {problem}
+        </p>
+      )}
+    </li>
   );
 }
 
@@ -346,7 +450,8 @@ export function RedeemWithClinic({ clinics, first, onAdded }: { clinics: MyClini
   const errors = error instanceof ApiError ? error.fields : {};
   // A 403 (no clinic: the server says why) or a 429 is about the code as a whole: under the code, plainly.
   const validation = error instanceof ApiError && error.kind === 'validation';
-  const codeProblem = error ? (refusalText(error, 'code') ?? (validation ? null : errorMessage(error))) : null;
+  const throttled = error instanceof ApiError && error.kind === 'throttled' ? redeemErrorText(error) : null;
+  const codeProblem = error ? (throttled ?? refusalText(error, 'code') ?? (validation ? null : errorMessage(error))) : null;
   return (
     <form class="card redeem" onSubmit={submit} noValidate aria-labelledby={`${id}-title`} ref={box} data-testid="clinic-redeem">
       <h2 id={`${id}-title`}>{C.addTitle}</h2>
@@ -409,8 +514,11 @@ export function ClinicInvite() {
   const { query } = useRoute();
   const { user, profile } = useStore(app);
   const token = inviteToken(query);
+  const clinician = user?.role === 'clinician';
+  const looked = useInviteLookup(clinician ? token : '', user?.id ?? null);
+  const found = looked.invite;
   return (
-    <Page title={CL.inviteTitlePage} intro={CL.inviteIntroPage} testid="clinic-invite">
+    <Page title={found ? CL.joinNamed(found.clinic_name) : CL.inviteTitlePage} intro={CL.inviteIntroPage} testid="clinic-invite">
       {!token ? (
         <p role="alert" data-testid="invite-problem">
           {CL.noToken}
@@ -425,7 +533,7 @@ export function ClinicInvite() {
           <SignOutFor token={token} />
         </div>
       ) : (
-        <Join token={token} email={profile?.email ?? user.email} />
+        <Join token={token} email={profile?.email ?? user.email} lookup={looked} />
       )}
     </Page>
   );
@@ -449,7 +557,30 @@ function SignOutFor({ token }: { token: string }) {
   );
 }
 
-function Join({ token, email }: { token: string; email: string }) {
+interface InviteLookupState {
+  invite: ClinicInviteLookup | null;
+  error: unknown;
+  done: boolean;
+}
+
+/** The invitation, looked up for the signed-in clinician (a POST: the token stays out of logged URLs). */
+function useInviteLookup(token: string, userId: string | null): InviteLookupState {
+  const [state, setState] = useState<InviteLookupState>({ invite: null, error: null, done: false });
+  useEffect(() => {
+    setState({ invite: null, error: null, done: false });
+    if (!token || !userId) return;
+    let live = true;
+    clinicCall<ClinicInviteLookup>('/api/v1/clinics/invites/lookup/', { method: 'POST', body: { token } })
+      .then((invite) => live && setState({ invite, error: null, done: true }))
+      .catch((error) => live && setState({ invite: null, error, done: true }));
+    return () => {
+      live = false;
+    };
+  }, [token, userId]);
+  return state;
+}
+
+function Join({ token, email, lookup }: { token: string; email: string; lookup: InviteLookupState }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const join = async () => {
@@ -466,12 +597,49 @@ function Join({ token, email }: { token: string; email: string }) {
       setBusy(false);
     }
   };
+  const zone = useViewerZone();
   const problem = error ? (refusalText(error, 'token') ?? errorMessage(error)) : null;
+  const found = lookup.invite;
+  const lookupError = lookup.error instanceof ApiError ? lookup.error : null;
+  // Not this account's (404) or no longer usable (400): joining would only fail, so it is not offered.
+  const refused = lookupError?.kind === 'notfound' || lookupError?.kind === 'validation';
+  if (!lookup.done) {
+    return (
+      <div class="card">
+        <p>{CL.signedInAs(email)}</p>
+        <p role="status">{CL.checkingInvite}</p>
+      </div>
+    );
+  }
+  if (refused) {
+    return (
+      <div class="card">
+        <p>{CL.signedInAs(email)}</p>
+        <div class="form-error" role="alert" data-testid="invite-problem">
+          <p>{lookupError.kind === 'notfound' ? CL.inviteNotYours(email) : (refusalText(lookupError, 'token') ?? errorMessage(lookupError))}</p>
+          <SignOutFor token={token} />
+        </div>
+      </div>
+    );
+  }
   return (
     <div class="card">
       <p>{CL.signedInAs(email)}</p>
+      {found ? (
+        <div class="invite-details" data-testid="invite-details">
+          <p>{CL.inviteFor(found.email, roleLabel(found.role))}</p>
+          <p class="hint">
+            <time dateTime={found.expires_at}>{CL.inviteValidUntil(formatWithZone(found.expires_at, zone))}</time>
+          </p>
+        </div>
+      ) : (
+        // The look-up failed for another reason (offline, a server error): joining may still work.
+        <p class="hint" role="alert">
+          {CL.inviteCheckFailed} {errorMessage(lookup.error)}
+        </p>
+      )}
       <Button kind="primary" busy={busy} onClick={() => void join()} testid="invite-join" class="btn-wide">
-        {busy ? CL.joining : CL.join}
+        {busy ? CL.joining : found ? CL.joinNamed(found.clinic_name) : CL.join}
       </Button>
       {problem && (
         <div class="form-error" role="alert" data-testid="invite-problem">

@@ -2,11 +2,12 @@
 // linked patients in the API's order (open alerts, urgent, then advice, then the most recent evidence;
 // never re-sorted here) with each one's date of birth, clinic reference, open alerts, clinic and assignee,
 // a debounced search (?search=), "Assigned to me" (?assigned=me, for a member of a clinic), pages (?page=),
-// and "Add patient" with the patient's one-time sharing code.
+// and "Add patient" with the patient's one-time sharing code (RedeemWithClinic: a member of clinics is
+// asked "For <clinic>" or "Just me", nothing preselected; a 403's reason is shown, not a sign-out).
 
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { api, ApiError, errorMessage } from '../../api/client';
-import type { ClinicianPatient, MyClinic, Paginated, Redeemed } from '../../api/types';
+import { useEffect, useState } from 'preact/hooks';
+import { errorMessage } from '../../api/client';
+import type { ClinicianPatient, MyClinic, Paginated } from '../../api/types';
 import {
   adherenceText,
   insightLabel,
@@ -16,7 +17,6 @@ import {
   pageCount,
   patientPath,
   patientsUrl,
-  redeemErrorText,
   relativeTime,
 } from '../../logic/clinician';
 import { assignedText, dateOfBirthText, openAlertsText, referenceText } from '../../logic/alerts';
@@ -26,6 +26,7 @@ import { strings } from '../../strings';
 import { Button, Checkbox, TextField } from '../../ui/form';
 import { A, Page } from '../../ui/widgets';
 import { AlertsSection } from './Alerts';
+import { RedeemWithClinic } from './Clinic';
 import { LevelBadge, PatientClock, TwoFactorNeeded, rememberPatients, useViewerZone } from './shared';
 import { useApi, type ApiState } from './useApi';
 
@@ -92,9 +93,26 @@ export function PatientList() {
                 />
               </div>
             )}
-            <Redeem
-              onAdded={() => (search || page > 1 || mine ? navigate('/clinician', { replace: true }) : list.reload())}
-            />
+            {clinics.data ? (
+              <RedeemWithClinic
+                clinics={clinics.data}
+                onAdded={() => (search || page > 1 || mine ? navigate('/clinician', { replace: true }) : list.reload())}
+              />
+            ) : (
+              // Until the clinics are known the form is not offered: without them it would add the
+              // patient for "just me" without asking a member of a clinic.
+              <div class="card redeem" data-testid="clinic-redeem-waiting">
+                <h2>{C.addTitle}</h2>
+                {clinics.error ? (
+                  <div class="form-error" role="alert">
+                    <p>{errorMessage(clinics.error)}</p>
+                    <Button onClick={clinics.reload}>{strings.retry}</Button>
+                  </div>
+                ) : (
+                  <p>{strings.loading}</p>
+                )}
+              </div>
+            )}
           </div>
           <Table state={list} search={search} page={page} mine={mine} />
         </>
@@ -252,86 +270,5 @@ function Row({ patient: p, now, viewerZone, me }: { patient: ClinicianPatient; n
         )}
       </td>
     </tr>
-  );
-}
-
-function Redeem({ onAdded }: { onAdded: () => void }) {
-  const [code, setCode] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [added, setAdded] = useState<{ id: string; name: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const field = useRef<HTMLDivElement>(null);
-  const id = useId();
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setAdded(null);
-    if (!code.trim()) {
-      setError(new ApiError('validation', 400, { code: [C.needCode] }));
-      setMessage(C.needCode);
-      field.current?.querySelector('input')?.focus();
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    setMessage(null);
-    try {
-      const r = await api<Redeemed>('/api/v1/sharing/redeem/', { method: 'POST', body: { code: code.trim() } });
-      setAdded({ id: r.patient, name: r.link.patient_name || C.unnamed });
-      setCode('');
-      onAdded();
-    } catch (err) {
-      setError(err);
-      setMessage(redeemErrorText(err) ?? errorMessage(err));
-      field.current?.querySelector('input')?.focus();
-    } finally {
-      setBusy(false);
-    }
-  };
-  // The API's message (400) or the wait (429) goes under the field, where the eye and the reader are.
-  const problem = error ? (message ?? errorMessage(error)) : null;
-  return (
-    <form class="card redeem" onSubmit={submit} noValidate aria-labelledby="redeem-title">
-      <h2 id="redeem-title">{C.addTitle}</h2>
-      <p class="hint">{C.addIntro}</p>
-      <div class="field" ref={field}>
-        <label for={`${id}-code`}>{C.codeLabel}</label>
-        <p class="hint" id={`${id}-hint`}>
-          {C.codeHint}
-        </p>
-        <div class="redeem-row">
-          <input
-            id={`${id}-code`}
-            name="code"
-            type="text"
-            value={code}
-            onInput={(e) => setCode((e.currentTarget as HTMLInputElement).value)}
-            autocomplete="off"
-            autocapitalize="characters"
-            spellcheck={false}
-            aria-invalid={problem ? true : undefined}
-            aria-describedby={problem ? `${id}-hint ${id}-err` : `${id}-hint`}
-            data-testid="redeem-code-input"
-          />
-          <Button type="submit" kind="primary" busy={busy} testid="redeem-code-submit">
-            {busy ? C.adding : C.add}
-          </Button>
-        </div>
-        {problem && (
-          <p class="field-error" id={`${id}-err`} data-testid="redeem-error">
-            <span aria-hidden="true">⚠ </span>
-            {problem}
-          </p>
-        )}
-      </div>
-      <div role="status" aria-live="polite">
-        {added && (
-          <p class="success" data-testid="redeem-result">
-            <span aria-hidden="true">✓ </span>
-            {C.added(added.name)} <A href={patientPath(added.id)}>{C.openAdded(added.name)}</A>
-          </p>
-        )}
-      </div>
-    </form>
   );
 }

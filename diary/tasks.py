@@ -75,25 +75,23 @@ def refresh_all_summaries() -> int:
     return queue_each(refresh_summary, patient_ids)
 
 
-@shared_task(
-    ignore_result=True,
-    autoretry_for=(OSError, smtplib.SMTPException),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=5,
-)
+# An email sent by a worker: a mail server that is down is tried again for about 15 minutes.
+EMAIL_TASK = {
+    "ignore_result": True,
+    "autoretry_for": (OSError, smtplib.SMTPException),
+    "retry_backoff": 30,
+    "retry_backoff_max": 600,
+    "max_retries": 5,
+}
+
+
+@shared_task(**EMAIL_TASK)
 def send_password_reset(email: str) -> None:
-    """The reset email, sent by a worker; a mail server that is down is tried again for about 15 minutes."""
+    """The reset email, sent by a worker."""
     password_reset_send(email=email)
 
 
-@shared_task(
-    ignore_result=True,
-    autoretry_for=(OSError, smtplib.SMTPException),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=5,
-)
+@shared_task(**EMAIL_TASK)
 def send_clinic_invite(invite_id: str) -> None:
     """A clinic's invitation email, sent by a worker and retried as the password reset is."""
     clinic_invite_send(invite_id=invite_id)

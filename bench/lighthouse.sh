@@ -33,4 +33,20 @@ fi
 CHROME_PATH=/usr/bin/chromium var/lighthouse/node_modules/.bin/lighthouse "http://127.0.0.1:$PORT$PAGE" --quiet \
   --chrome-flags="$chrome_flags" \
   --only-categories=performance,accessibility,best-practices --output=json --output-path="$report" "${keep[@]}"
-python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(r['finalDisplayedUrl'], {k: v['score'] for k, v in r['categories'].items()}); print({k: r['audits'][k]['displayValue'] for k in ('first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index')})" "$report"
+python3 - "$report" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(r["finalDisplayedUrl"], {k: v["score"] for k, v in r["categories"].items()})
+metrics = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index")
+print({k: r["audits"][k]["displayValue"] for k in metrics})
+# What cost points: each weighted audit below full marks.
+for name, category in r["categories"].items():
+    for ref in category["auditRefs"]:
+        audit = r["audits"][ref["id"]]
+        if ref["weight"] and audit["score"] is not None and audit["score"] < 0.9:
+            print(f"  {name}: {ref['id']} {audit['score']} {audit.get('displayValue', '')}")
+            culprit = "layout-shifts" if ref["id"] == "cumulative-layout-shift" else ref["id"]
+            for item in r["audits"][culprit].get("details", {}).get("items", [])[:3]:
+                node = item.get("node") or {}
+                print("     ", node.get("snippet", ""), node.get("nodeLabel", "")[:80], item.get("score", ""))
+PY

@@ -38,9 +38,12 @@ function ClinicianNav({ path }: { path: string }) {
     if (me === null || of === me) return;
     api<MyClinic[]>('/api/v1/clinics/')
       .then((c) => myClinics.set({ clinics: c, of: me }))
-      .catch(() => undefined);
+      .catch(() => setFailed(true));
   }, [me]);
+  const [failed, setFailed] = useState(false);
   const mine = of === me ? (clinics ?? []) : [];
+  // Drawn once the clinics are known: a "Clinic" entry added later moved the page down on a phone.
+  if (of !== me && !failed) return null;
   const onClinic = path === '/clinician/clinics' || path.startsWith('/clinician/clinics/');
   const onList = !onClinic && (path === '/clinician' || path.startsWith('/clinician/'));
   return (

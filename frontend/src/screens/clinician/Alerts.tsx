@@ -8,7 +8,6 @@ import { api, errorMessage, ApiError } from '../../api/client';
 import type { Alert, ClinicianPatient, Paginated } from '../../api/types';
 import {
   acknowledgementText,
-  alertsUrl,
   alertTime,
   dateOfBirthText,
   NOTE_MAX,
@@ -26,12 +25,21 @@ import { strings } from '../../strings';
 import { Button } from '../../ui/form';
 import { A } from '../../ui/widgets';
 import { LevelBadge, knownPatient } from './shared';
-import { useApi } from './useApi';
+import type { ApiState } from './useApi';
 
 const C = strings.clinician;
 
-export function AlertsSection({ patients, onReviewed }: { patients: ClinicianPatient[]; onReviewed: () => void }) {
-  const state = useApi<Paginated<Alert>>(alertsUrl());
+/** The open alerts above the list: `state` is the list's own request of `alertsUrl()`, asked by the page
+ * so that it draws once with everything (nothing pushed down as answers arrive). */
+export function AlertsSection({
+  state,
+  patients,
+  onReviewed,
+}: {
+  state: ApiState<Paginated<Alert>>;
+  patients: ClinicianPatient[];
+  onReviewed: () => void;
+}) {
   const [items, setItems] = useState<Alert[] | null>(null);
   const [said, setSaid] = useState('');
   // Reviewed here and now: the card stays where it was, showing the review, until the next visit.

@@ -7,7 +7,7 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '../../api/client';
-import type { ClinicianPatient, MyClinic, Paginated } from '../../api/types';
+import type { Alert, ClinicianPatient, MyClinic, Paginated } from '../../api/types';
 import {
   adherenceText,
   insightLabel,
@@ -19,7 +19,7 @@ import {
   patientsUrl,
   relativeTime,
 } from '../../logic/clinician';
-import { assignedText, dateOfBirthText, openAlertsText, referenceText } from '../../logic/alerts';
+import { alertsUrl, assignedText, dateOfBirthText, openAlertsText, referenceText } from '../../logic/alerts';
 import { navigate, useRoute } from '../../router';
 import { app } from '../../state';
 import { strings } from '../../strings';
@@ -43,6 +43,7 @@ export function PatientList() {
   // "Assigned to me" is for a member of a clinic: a clinician whose patients share with them alone has
   // nobody assigned (they are all theirs), and is not offered a filter that would always be empty.
   const clinics = useApi<MyClinic[]>('/api/v1/clinics/');
+  const alerts = useApi<Paginated<Alert>>(alertsUrl());
   const inClinic = (clinics.data?.length ?? 0) > 0 || mine;
 
   // Typing: the URL (and so the request) follows after a short pause.
@@ -60,13 +61,20 @@ export function PatientList() {
   }, [list.data]);
 
   const blocked = isTwoFactorRequired(list.error);
+  // The page is drawn once both first answers are in (they come in parallel): drawn piece by piece, the
+  // alerts and the clinic's filter pushed the list down as they arrived (Lighthouse: a layout shift of
+  // 0.64, where 0.1 is the limit of "good").
+  const firstAnswers =
+    (list.data || list.error) && (clinics.data || clinics.error) && (alerts.data || alerts.error);
   return (
     <Page title={C.listTitle} intro={C.listIntro}>
       {blocked ? (
         <TwoFactorNeeded />
+      ) : !firstAnswers ? (
+        <p>{strings.loading}</p>
       ) : (
         <>
-          <AlertsSection patients={list.data?.results ?? []} onReviewed={list.reload} />
+          <AlertsSection state={alerts} patients={list.data?.results ?? []} onReviewed={list.reload} />
           <div class="clinician-toolbar">
             <form role="search" class="search-box" onSubmit={(e) => e.preventDefault()} aria-label={C.search}>
               <TextField

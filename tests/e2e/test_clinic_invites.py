@@ -4,16 +4,18 @@ last admin cannot leave; bob adds carol for the clinic when asked; alice sees th
 Sharing, and nina's read labelled with the clinic."""
 
 import re
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from diary import tasks
-from diary.models import CareLink, Clinic, ClinicInvite, ClinicMembership, ClinicRole, Role
+from diary.models import CareLink, Clinic, ClinicInvite, ClinicMembership, ClinicRole, Role, UrgentAlert
 from diary.services.sharing import share_code_create
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, client_for, make_user
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, axe_violations, screenshot
 from tests.e2e.test_patient_app import sign_in, small_phone_at_night
 
@@ -144,6 +146,19 @@ def test_bob_invites_nina_who_joins_and_sees_the_clinics_patients_and_alice_sees
     expect(rows).to_have_count(1)
     assert rows.first.get_attribute("data-patient-id") == str(cast["alice"].pk)
     assert ClinicMembership.objects.filter(clinic=clinic, user=cast["nina"], role="clinician").exists()
+
+    # Alice's urgent check-in raises the clinic's alert; nina, a member for a minute, reviews it.
+    urgent = {
+        "recorded_at": (timezone.now() - timedelta(minutes=10)).isoformat(),
+        "sudden_chest_pain_or_breathlessness": True,
+    }
+    assert client_for(cast["alice"]).post("/api/v1/checkins/", urgent, format="json").status_code == 201
+    nina_page.reload()
+    card = nina_page.get_by_test_id("alert-card").first
+    expect(card.get_by_test_id("alert-clinic")).to_have_text("Demo Vein Clinic")
+    card.get_by_test_id("mark-reviewed").click()
+    expect(card.get_by_test_id("alert-review")).to_contain_text("Reviewed by Nina")
+    assert UrgentAlert.objects.get(patient=cast["alice"], clinic=clinic).reviewed_by == cast["nina"]
 
     # Nina's own clinic page: members with roles, no admin controls; she may leave.
     nina_page.get_by_test_id("nav-clinic").click()

@@ -1073,6 +1073,12 @@ export const strings = {
     alertClinic: 'Clinic',
     assignTitle: 'Assigned to',
     assignHint: (clinic: string) => `One member of ${clinic} who looks after this patient. Any member may change it.`,
+    endCare: (clinic: string) => `End ${clinic}’s care of this patient`,
+    endCareAsk: (patient: string, clinic: string) =>
+      `${patient} will no longer share their diary with ${clinic}. Their sharing page will say that you ended it; they can share again with a new code.`,
+    endCareYes: 'Yes, end it',
+    endCareNo: 'Keep it',
+    careEnded: (patient: string, clinic: string) => `${patient} no longer shares their diary with ${clinic}.`,
     assignNobody: 'Nobody yet',
     assignYou: (name: string) => `${name} (you)`,
     assignSaving: 'Saving…',

@@ -323,3 +323,29 @@ def test_a_clinician_in_no_clinic_is_told_why_and_stays_signed_in(desktop, cast,
     assert page.url.endswith("/clinician")
     assert not CareLink.objects.filter(patient=cast["carol"]).exists()
     leftovers_sizes(page, "no-clinic")
+
+
+def test_bob_ends_the_clinics_care_of_alice_and_her_sharing_page_says_so(desktop, phone, cast):
+    page = desktop.new_page()
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "bob@example.com", PASSWORD)
+    page.get_by_test_id("clinician-row").first.wait_for()
+    page.goto(f"/clinician/patients/{cast['alice'].pk}")
+    page.get_by_test_id("end-clinic-care-ask").click()
+    # Asked first; keeping it changes nothing.
+    page.get_by_test_id("end-clinic-care-no").click()
+    assert CareLink.objects.filter(patient=cast["alice"]).exists()
+    page.get_by_test_id("end-clinic-care-ask").click()
+    assert axe_violations(page) == []
+    screenshot(page, "clinic-end-care-1280")
+    page.get_by_test_id("end-clinic-care-yes").click()
+    expect(page.get_by_test_id("toast")).to_contain_text("no longer shares their diary with Demo Vein Clinic")
+    page.wait_for_url("**/clinician")
+    assert not CareLink.objects.filter(patient=cast["alice"]).exists()
+
+    alice_page = phone.new_page()
+    sign_in(alice_page, "alice@example.com", PASSWORD)
+    alice_page.get_by_test_id("quick-cramp").wait_for()
+    alice_page.goto("/sharing")
+    expect(alice_page.get_by_test_id("access-log")).to_contain_text("ended sharing")
+    expect(alice_page.get_by_test_id("access-log")).to_contain_text("Demo Vein Clinic")

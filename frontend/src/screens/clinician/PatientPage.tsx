@@ -30,6 +30,8 @@ import {
   type RangeKey,
 } from '../../logic/clinician';
 import { navigate, useRoute } from '../../router';
+import { useStore } from '../../store';
+import { myClinics } from '../../logic/clinicianPaths';
 import { strings } from '../../strings';
 import { app, toast } from '../../state';
 import { Button, Select } from '../../ui/form';
@@ -346,7 +348,59 @@ function Identity({ row, link }: { row: ClinicianPatient | undefined; link: Link
           key={link.id}
         />
       )}
+      {link?.clinic && <EndClinicCare link={link} clinic={link.clinic} />}
     </section>
+  );
+}
+
+/** A clinic's admin ends the clinic's care of this patient (DELETE /clinics/<id>/links/<link>/); the
+ * patient's access log says who did, and they may share again. Asked twice: it cannot be undone here. */
+function EndClinicCare({ link, clinic }: { link: Link; clinic: string }) {
+  const { clinics } = useStore(myClinics);
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  if (!clinics?.some((c) => c.id === clinic && c.role === 'admin')) return null;
+  const clinicName = link.clinic_name ?? '';
+  const end = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api(`/api/v1/clinics/${encodeURIComponent(clinic)}/links/${encodeURIComponent(link.id)}/`, {
+        method: 'DELETE',
+      });
+      toast(C.careEnded(link.patient_name, clinicName));
+      navigate('/clinician', { replace: true });
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="end-care" data-testid="end-clinic-care">
+      {asking ? (
+        <div role="group" aria-label={C.endCare(clinicName)}>
+          <p>{C.endCareAsk(link.patient_name, clinicName)}</p>
+          <div class="actions">
+            <Button kind="danger" onClick={end} busy={busy} testid="end-clinic-care-yes">
+              {C.endCareYes}
+            </Button>
+            <Button onClick={() => setAsking(false)} testid="end-clinic-care-no">
+              {C.endCareNo}
+            </Button>
+          </div>
+        </div>
+      ) : (
+        <Button kind="secondary" onClick={() => setAsking(true)} testid="end-clinic-care-ask">
+          {C.endCare(clinicName)}
+        </Button>
+      )}
+      {error ? (
+        <p class="form-error" role="alert">
+          {errorMessage(error)}
+        </p>
+      ) : null}
+    </div>
   );
 }
 

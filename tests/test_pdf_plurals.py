@@ -96,7 +96,7 @@ def test_alices_own_visit_summary_of_one_week_counts_in_whole_words(as_alice, al
     assert response.status_code == 200
     text = pdf_text(response.content, "plurals-patient")
 
-    assert "Too little diary in the last 1 week to compare with the 1 week before: 1 day logged" in text
+    assert "Too little diary in the last week to compare with the week before: 1 day logged" in text
     assert "1 day with swelling mild or worse, of 1 day with swelling answered" in text
     assert "Skin changes reported at 1 check-in, last on 2 Dec 2026." in text
     assert "Not enough diary yet to show a pattern: 1 day logged in the 7 days of this period." in text

@@ -59,14 +59,18 @@ def readable_links(*, clinician: User) -> QuerySet:
     return CareLink.objects.filter(Q(clinician=clinician) | Q(clinic__in=clinics_of(clinician=clinician)))
 
 
-def _access_link(*, clinician: User) -> QuerySet:
-    """The one link a read of the patient (OuterRef "pk") goes through: the clinician's own first, then
-    the oldest of their clinics' links; its clinic is what the access log and the list's label name."""
+def links_read_through(*, clinician: User, patient) -> QuerySet:
+    """The clinician's links to the patient (a User, or an OuterRef), the one a read goes through first:
+    their own, then the oldest of their clinics'; its clinic is what the access log and the list name."""
     return (
         readable_links(clinician=clinician)
-        .filter(patient=OuterRef("pk"))
+        .filter(patient=patient)
         .order_by(F("clinic_id").asc(nulls_first=True), "created_at")
     )
+
+
+def _access_link(*, clinician: User) -> QuerySet:
+    return links_read_through(clinician=clinician, patient=OuterRef("pk"))
 
 
 def _with_access_link(patients: QuerySet, *, clinician: User) -> QuerySet:
@@ -118,9 +122,7 @@ def clinic_reference(*, patient: User, clinician: User) -> str | None:
     """The clinic's own number for the patient, from the link the clinician reads through; None when none
     was set."""
     return (
-        readable_links(clinician=clinician)
-        .filter(patient=patient)
-        .order_by(F("clinic_id").asc(nulls_first=True), "created_at")
+        links_read_through(clinician=clinician, patient=patient)
         .values_list("clinic_reference", flat=True)
         .first()
     )

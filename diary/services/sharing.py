@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from diary.models import AccessLogEntry, CareLink, Clinic, ClinicMembership, Role, ShareCode, User
@@ -97,12 +96,10 @@ def _read_through(*, patient: User, clinician: User) -> tuple:
     A patient from the selectors carries it already; any other costs one query."""
     if hasattr(patient, "access_clinic_id"):
         return patient.access_clinic_id, patient.access_clinic_name or ""
-    from diary.selectors import readable_links  # selectors read what services write: kept one way
+    from diary.selectors import links_read_through  # selectors read what services write: kept one way
 
     link = (
-        readable_links(clinician=clinician)
-        .filter(patient=patient)
-        .order_by(F("clinic_id").asc(nulls_first=True), "created_at")
+        links_read_through(clinician=clinician, patient=patient)
         .values_list("clinic_id", "clinic__name")
         .first()
     )

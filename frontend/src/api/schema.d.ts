@@ -371,9 +371,12 @@ export interface paths {
          * @description The clinician's linked patients: those with an open alert first, then most urgent, then the most
          *     recent evidence.
          *
-         *     Reads the per-patient summaries; any still stale from a recent write (or a day old) is recomputed
-         *     first, so the list never shows an old one. Each patient shown is a read of their diary's summary
-         *     (titles such as "Emergency: chest pain" are on it), so each gets an access-log row, in one insert.
+         *     Reads the per-patient summaries, in the order they hold; any on the page still stale from a recent
+         *     write (or missing, or a day old) is recomputed before it is shown, so a row shown is never an old
+         *     one. Only the page's, and at most a page's worth: the others are the half-minute tick's, so a list
+         *     with hundreds of stale patients costs a page, not all of them (docs/decisions/0012). Each patient
+         *     shown is a read of their diary's summary (titles such as "Emergency: chest pain" are on it), so
+         *     each gets an access-log row, in one insert.
          */
         get: operations["v1_clinician_patients_list"];
         put?: never;

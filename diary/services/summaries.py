@@ -10,7 +10,6 @@ from django.utils import timezone
 from diary import insights
 from diary.models import DIARY_MODELS, PatientSummary, User
 from diary.selectors.facts import patient_facts
-from diary.selectors.trends import COMPRESSION_DAY_HOURS
 
 # A summary older than this is recomputed when shown, even if no write marked it: the window moved.
 MAX_AGE = timedelta(hours=24)
@@ -38,11 +37,10 @@ def summary_values(patient: User, *, now: datetime) -> dict:
     facts = patient_facts(patient, now=now)
     found = insights.evaluate(facts)
     level = insights.highest_level(found)
-    first_day = facts.today - timedelta(days=27)
     compression_days = sum(
         1
         for day, hours in facts.compression_hours_by_day.items()
-        if first_day <= day <= facts.today and hours >= COMPRESSION_DAY_HOURS
+        if insights.in_day_window(facts, day) and hours >= insights.THRESHOLDS.compression_day_hours
     )
     evidence_times = [insight.last_seen for insight in found if insight.last_seen is not None]
     return {

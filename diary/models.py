@@ -471,7 +471,9 @@ class FactorEntry(DiaryRecord):
         indexes = [models.Index(fields=["patient", "occurred_at"], name="factorentry_patient_time")]
 
 
-DIARY_MODELS = (CrampEpisode, CompressionWear, Elevation, Hydration, CheckIn)
+# Every kind of diary record, in the order defined above (the API's); each has its module in diary.kinds,
+# which the system check diary.checks holds to this list.
+DIARY_MODELS: tuple[type[DiaryRecord], ...] = tuple(DiaryRecord.__subclasses__())
 
 
 # --- Sharing -----------------------------------------------------------------------------------
@@ -871,7 +873,7 @@ class ClaudicationAnswer(models.Model):
 class PatientSummary(models.Model):
     """What the clinician's list shows of a patient, kept current by a task twice a minute and nightly
     (services.summaries). `stale` is set by every write (for diary records, by a database trigger:
-    migration 0005); the list recomputes stale rows."""
+    migration 0005); the list recomputes the stale rows it shows."""
 
     patient = models.OneToOneField(User, on_delete=models.CASCADE, primary_key=True, related_name="summary")
     highest_level = models.CharField(max_length=8, null=True, blank=True)

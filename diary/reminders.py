@@ -3,6 +3,8 @@
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from diary.nights import in_window
+
 MINUTE = timedelta(minutes=1)
 # Longer than any daylight-saving gap in the tz database (Lord Howe's is 30 minutes, most are 60).
 LONGEST_GAP = timedelta(hours=3)
@@ -47,9 +49,6 @@ def next_fire_at(
 
 def in_quiet_hours(moment: datetime, zone: ZoneInfo, start: time | None, end: time | None) -> bool:
     """Whether a UTC moment falls in the patient's quiet hours [start, end), which may span midnight."""
-    if start is None or end is None or start == end:
+    if start is None or end is None:
         return False
-    clock = moment.astimezone(zone).time().replace(tzinfo=None)
-    if start < end:
-        return start <= clock < end
-    return clock >= start or clock < end
+    return in_window(moment.astimezone(zone).time().replace(tzinfo=None), start, end)

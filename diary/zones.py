@@ -29,10 +29,13 @@ UTC_NAMES = frozenset(
     }
 )
 
+# The month names of every date in words, here and in the insights and the printed reports: English
+# whatever the process locale (strftime's %B and %b follow it).
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
+MONTH_ABBREVIATIONS = tuple(month[:3] for month in MONTHS)
 
 # U+2212: a minus sign, which screen readers read as "minus" (a hyphen is read as "dash").
 MINUS = "\u2212"
@@ -69,6 +72,11 @@ def day_words(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def short_day_words(day: date) -> str:
+    """ "3 Dec 2026", for a clinician's record and the printed summary."""
+    return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
+
+
 def moment_words(moment: datetime, zone_name: str) -> str:
     """An instant on the patient's clock, labelled: "07:00 New York time on 3 December 2026"."""
     local = timezone.localtime(moment, ZoneInfo(zone_name))
@@ -79,7 +87,7 @@ def short_moment_words(moment: datetime, zone_name: str) -> str:
     """An instant on the patient's clock, short and labelled, for a clinician's record:
     "1 Dec 2026, 19:40 New York time"."""
     local = timezone.localtime(moment, ZoneInfo(zone_name))
-    return f"{local.day} {MONTHS[local.month - 1][:3]} {local.year}, {clock_in_zone(moment, zone_name)}"
+    return f"{short_day_words(local.date())}, {clock_in_zone(moment, zone_name)}"
 
 
 def clock_in_zone(moment: datetime, zone_name: str) -> str:

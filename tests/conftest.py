@@ -8,7 +8,7 @@ import redis
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from diary.failures import write_tally
+from diary.limits import write_tally
 from diary.models import CareLink, Role, User
 
 PASSWORD = "calf-stretch-2026"

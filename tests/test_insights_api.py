@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from diary.models import AccessLogEntry, CareLink, CheckIn, CrampEpisode, PatientSummary
+from diary.models import AccessLogEntry, CareLink, CheckIn, CrampEpisode, PatientSummary, Role, User
 from diary.services.records import record_create
-from diary.services.summaries import summary_refresh
+from diary.services.summaries import SHOWN_REFRESH_LIMIT, summary_refresh
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -183,6 +183,54 @@ def test_a_write_marks_the_summary_stale_and_the_list_never_shows_it_old(as_bob,
     assert PatientSummary.objects.get(patient=alice).stale is False
 
 
+def stale_patients_of(bob, count: int) -> list[User]:
+    """Patients sharing with bob, each with a night cramp last night and a summary marked stale since."""
+    patients = User.objects.bulk_create(
+        User(email=f"stale-{index:03}@example.com", role=Role.PATIENT, password="!") for index in range(count)
+    )
+    CareLink.objects.bulk_create(CareLink(patient=patient, clinician=bob) for patient in patients)
+    for patient in patients:
+        night_cramp(patient, 1)
+    PatientSummary.objects.bulk_create(PatientSummary(patient=patient, stale=True) for patient in patients)
+    return patients
+
+
+def fresh_patient_ids() -> set:
+    return {str(pk) for pk in PatientSummary.objects.filter(stale=False).values_list("patient_id", flat=True)}
+
+
+def test_the_list_of_200_stale_patients_recomputes_only_the_page_it_shows_and_shows_it_fresh(
+    as_bob, bob, carol, django_assert_max_num_queries
+):
+    stale_patients_of(bob, 200)
+    # What one recompute costs, measured on carol (not linked to bob), as stale as the others.
+    night_cramp(carol, 1)
+    PatientSummary.objects.create(patient=carol, stale=True)
+    with CaptureQueriesContext(connection) as one_refresh:
+        summary_refresh(patient=carol)
+    PatientSummary.objects.filter(patient=carol).delete()
+
+    # The page, its count, the page again after the refresh, the access log: a few beyond the refreshes.
+    with django_assert_max_num_queries(SHOWN_REFRESH_LIMIT * len(one_refresh) + 6):
+        rows = as_bob.get("/api/v1/clinician/patients/").json()["results"]
+
+    assert len(rows) == SHOWN_REFRESH_LIMIT == 50
+    assert [row["cramp_nights_28d"] for row in rows] == [1] * 50  # last night's cramp: recomputed
+    assert all(row["last_entry_at"] is not None for row in rows)
+    assert fresh_patient_ids() == {row["id"] for row in rows}  # the other 150 are left to the tick
+
+
+def test_a_page_of_500_still_recomputes_at_most_50_summaries(as_bob, bob):
+    stale_patients_of(bob, 200)
+
+    rows = as_bob.get("/api/v1/clinician/patients/?page_size=500").json()["results"]
+
+    assert len(rows) == 201  # alice, bob's own patient, too
+    assert len(fresh_patient_ids()) == SHOWN_REFRESH_LIMIT
+    recomputed = [row for row in rows if row["id"] in fresh_patient_ids()]
+    assert [row["cramp_nights_28d"] for row in recomputed] == [1] * SHOWN_REFRESH_LIMIT
+
+
 def test_the_half_minute_tick_queues_one_refresh_per_stale_summary(alice, carol, monkeypatch):
     from diary import tasks
 
@@ -199,6 +247,18 @@ def test_the_half_minute_tick_queues_one_refresh_per_stale_summary(alice, carol,
 
     assert tasks.refresh_stale_summaries() == 1
     assert queued == [(str(alice.pk), 30)]  # expires when the next tick would queue it again
+
+
+def test_the_tick_also_queues_a_refresh_for_a_patient_with_no_summary_yet(alice, carol, monkeypatch):
+    from diary import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.refresh_summary, "apply_async", lambda args, **options: queued.append(args[0]))
+    summary_refresh(patient=alice)
+    night_cramp(carol, 1)  # no summary row for the database to mark
+
+    assert tasks.refresh_stale_summaries() == 1
+    assert queued == [str(carol.pk)]
 
 
 def test_ticks_with_nothing_to_do_never_touch_the_broker(alice, monkeypatch):

@@ -13,7 +13,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from diary import tasks
-from diary.failures import client_address
+from diary.client_address import client_address
 from diary.models import CareLink, ShareCode, User
 from tests.conftest import PASSWORD, make_user, require
 
@@ -391,7 +391,7 @@ def test_the_session_that_changed_the_password_stays_listed_and_ends_with_the_ot
 
 
 def test_on_the_file_cache_of_make_run_parallel_counts_never_repeat(settings, tmp_path):
-    from diary.failures import count_attempt
+    from diary.limits import count_attempt
 
     settings.CACHES = {
         "default": {

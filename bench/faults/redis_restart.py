@@ -134,7 +134,7 @@ def run() -> dict:
     if post_down == 500 or login_down == 500:
         result["findings"].append(
             f"while Redis was down a signed-in POST answered {post_down} and a sign-in with a wrong password "
-            f"{login_down}: the write throttle (diary.failures.WriteRateThrottle) and the sign-in failure "
+            f"{login_down}: the write throttle (api.throttles.WriteRateThrottle) and the sign-in failure "
             "counter read the Redis cache and its ConnectionError is not caught; reads answered "
             f"{read_down}. The PWA retries a 5xx with the same id: an entry waits on the phone, none is lost"
         )

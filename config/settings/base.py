@@ -159,8 +159,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["diary.api.renderers.OrjsonRenderer"],
     "DEFAULT_PARSER_CLASSES": ["diary.api.parsers.SafeJSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "diary.api.negotiation.AnswersInJson",
-    "DEFAULT_THROTTLE_CLASSES": ["diary.failures.WriteRateThrottle"],
-    # Per person; the public endpoints' limits per client address are diary.failures.AddressRateThrottle.
+    "DEFAULT_THROTTLE_CLASSES": ["diary.api.throttles.WriteRateThrottle"],
+    # Per person; the public endpoints' limits per client address are diary.api.throttles.AddressRateThrottle.
     "DEFAULT_THROTTLE_RATES": {
         "writes": env_str("WRITE_RATE", "1200/hour"),
         # A clinic registering its patients shares one address: never below 30 an hour.
@@ -174,14 +174,14 @@ REST_FRAMEWORK = {
 }
 
 # How often each web process adds the writes it let through to the shared write counters in Redis
-# (diary/failures.py): one round trip per interval rather than one per write.
+# (diary/limits.py): one round trip per interval rather than one per write.
 WRITE_COUNT_SYNC_SECONDS = float(env_str("WRITE_COUNT_SYNC_SECONDS", "1"))
 
 # Tokens for API clients: hashed at rest, one per device, revoked at logout and password change.
 TOKEN_TTL = timedelta(days=env_int("TOKEN_TTL_DAYS", 30))
 REST_KNOX = {"TOKEN_TTL": TOKEN_TTL, "AUTH_HEADER_PREFIX": "Token", "AUTO_REFRESH": False}
 
-# Who may say what the client's address is (diary.failures.client_address, used by every limiter): the
+# Who may say what the client's address is (diary.client_address.client_address, used by every limiter): the
 # number of proxies in front of gunicorn, each appending to X-Forwarded-For ("1" behind one nginx), or
 # their networks ("10.0.0.0/8"). 0, the default: no proxy, REMOTE_ADDR is the client. Wrong here, and
 # either everyone shares the proxy's address or anyone can pick their own (README, deploy/).

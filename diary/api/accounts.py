@@ -19,7 +19,8 @@ from rest_framework.response import Response
 
 from diary import emergency
 from diary.api.serializers import ClockTimeField
-from diary.failures import AddressRateThrottle, FailureLimit
+from diary.api.throttles import AddressRateThrottle
+from diary.limits import FailureLimit
 from diary.models import Channel, PressureClass, Role, Theme, User
 from diary.nights import is_known_timezone
 from diary.services import accounts, sign_in, two_factor
@@ -195,7 +196,7 @@ class AuthViewSet(viewsets.ViewSet):
     throttle_scope = None
 
     def get_throttles(self):
-        # Per client address, as every limiter reads it (diary.failures.client_address).
+        # Per client address, as every limiter reads it (diary.client_address.client_address).
         scope = {"register": "register", "password_reset": "password_reset"}.get(self.action)
         return [AddressRateThrottle(scope)] if scope else []
 

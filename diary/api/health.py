@@ -1,9 +1,8 @@
 """Liveness and readiness probes for load balancers and orchestrators."""
 
+from celery import current_app
 from django.db import connection
 from django.http import JsonResponse
-
-from config.celery import app as celery_app
 
 
 def healthz(request):
@@ -27,8 +26,10 @@ def _database_answers() -> bool:
 
 
 def _broker_answers() -> bool:
+    # The project's Celery app (config/celery.py makes itself current), named without diary/ importing
+    # config/: the domain does not reach up into the settings layer.
     try:
-        with celery_app.connection_for_write() as broker:
+        with current_app.connection_for_write() as broker:
             broker.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
         return True
     except Exception:

@@ -11,21 +11,20 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from diary import push
+from diary import kinds, push
 from diary.api.permissions import IsPatient
 from diary.api.records import UUID_PATTERN
 from diary.api.serializers import ClockTimeField
 from diary.models import (
     Channel,
     Delivery,
-    PushSubscription,
     Reminder,
     ReminderKind,
     every_weekday,
     push_only,
 )
 from diary.selectors.weekly import weekly_summary
-from diary.services import deliveries, reminders
+from diary.services import deliveries, push_subscriptions, reminders
 
 SNOOZE_MINUTES = (10, 30, 60)
 
@@ -115,17 +114,10 @@ class ActionSerializer(serializers.Serializer):
     minutes = serializers.ChoiceField(choices=SNOOZE_MINUTES, default=30)
 
 
-COLLECTION_OF = {
-    "Elevation": "elevations",
-    "Hydration": "hydration",
-    "CompressionWear": "compression",
-}
-
-
 def _done_body(reminder, record) -> dict:
     logged = None
     if record is not None:
-        logged = {"collection": COLLECTION_OF[type(record).__name__], "id": record.pk}
+        logged = {"collection": kinds.by_model(type(record)).segment, "id": record.pk}
     return DoneResultSerializer({"reminder": reminder, "logged": logged}).data
 
 
@@ -335,23 +327,17 @@ class PushViewSet(viewsets.ViewSet):
         body.is_valid(raise_exception=True)
         endpoint = body.validated_data["endpoint"]
         if request.method == "DELETE":
-            PushSubscription.objects.filter(patient=request.user, endpoint=endpoint).delete()
+            push_subscriptions.push_subscription_delete(user=request.user, endpoint=endpoint)
             return Response(status=status.HTTP_204_NO_CONTENT)
         keys = body.validated_data.get("keys")
         if not keys:
             return Response({"keys": ["Send the subscription's p256dh and auth keys."]}, status=400)
-        # An endpoint is one browser's, and stays with the account that subscribed it: taking it over
-        # would move that person's reminders or alerts (and their timing) to whoever posted it.
-        subscription, created = PushSubscription.objects.get_or_create(
-            endpoint=endpoint,
-            defaults={"patient": request.user, "p256dh": keys["p256dh"], "auth": keys["auth"]},
-        )
-        if not created:
-            if subscription.patient_id != request.user.pk:
-                return Response({"endpoint": [ENDPOINT_TAKEN]}, status=status.HTTP_409_CONFLICT)
-            PushSubscription.objects.filter(pk=subscription.pk, patient=request.user).update(
-                p256dh=keys["p256dh"], auth=keys["auth"]
+        try:
+            push_subscriptions.push_subscription_save(
+                user=request.user, endpoint=endpoint, p256dh=keys["p256dh"], auth=keys["auth"]
             )
+        except push_subscriptions.EndpointTaken:
+            return Response({"endpoint": [ENDPOINT_TAKEN]}, status=status.HTTP_409_CONFLICT)
         return Response(
             {"endpoint": endpoint, "keys": {"p256dh": keys["p256dh"], "auth": keys["auth"]}},
             status=status.HTTP_201_CREATED,

@@ -11,10 +11,10 @@ from rest_framework.response import Response
 from diary import selectors
 from diary.api.permissions import IsClinician, IsPatient
 from diary.api.records import UUID_PATTERN
-from diary.failures import FailureLimit
+from diary.limits import FailureLimit
 from diary.models import AccessLogEntry, CareLink, User
 from diary.services import sharing
-from diary.services.summaries import summaries_refresh_outdated
+from diary.services.summaries import summaries_refresh_shown
 
 # The access-log action of a patient shown in the clinician's list (their summary is on it).
 LIST_READ = "saw the summary in the patient list"
@@ -329,9 +329,12 @@ class ClinicianPatientViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The clinician's linked patients: those with an open alert first, then most urgent, then the most
     recent evidence.
 
-    Reads the per-patient summaries; any still stale from a recent write (or a day old) is recomputed
-    first, so the list never shows an old one. Each patient shown is a read of their diary's summary
-    (titles such as "Emergency: chest pain" are on it), so each gets an access-log row, in one insert.
+    Reads the per-patient summaries, in the order they hold; any on the page still stale from a recent
+    write (or missing, or a day old) is recomputed before it is shown, so a row shown is never an old
+    one. Only the page's, and at most a page's worth: the others are the half-minute tick's, so a list
+    with hundreds of stale patients costs a page, not all of them (docs/decisions/0012). Each patient
+    shown is a read of their diary's summary (titles such as "Emergency: chest pain" are on it), so
+    each gets an access-log row, in one insert.
     """
 
     serializer_class = ClinicianPatientSerializer
@@ -357,10 +360,12 @@ class ClinicianPatientViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         ]
     )
     def list(self, request):
-        summaries_refresh_outdated(patients=selectors.linked_patients(clinician=request.user))
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         shown = list(page if page is not None else queryset)
+        if summaries_refresh_shown(patients=shown):
+            # The same patients again, with their new figures and in the order those give.
+            shown = list(queryset.filter(pk__in=[patient.pk for patient in shown]))
         sharing.access_log_write_many(patients=shown, clinician=request.user, action=LIST_READ)
         data = self.get_serializer(shown, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)

@@ -4,9 +4,9 @@ import re
 from collections.abc import Sequence, Set
 from datetime import date
 
-from diary.exports.pdf_charts import MIN_LOGGED_DAYS, MONTHS
+from diary.exports.pdf_charts import MIN_LOGGED_DAYS, short_day
 from diary.exports.words import plural
-from diary.selectors.trends import COMPRESSION_DAY_HOURS
+from diary.insights import THRESHOLDS
 
 # A rate of cramp nights needs this many known nights behind it: fewer, and one night more or less
 # would swing "a week" by several.
@@ -31,7 +31,7 @@ RATE = re.compile(r"(\d|under 1) a week")
 
 def short_date(day: date, *, today: date) -> str:
     """ "28 Sep", with the year when it is not this year's: "28 Sep 2025"."""
-    words = f"{day.day} {MONTHS[day.month - 1]}"
+    words = short_day(day)
     return words if day.year == today.year else f"{words} {day.year}"
 
 
@@ -47,7 +47,7 @@ def period_words(days: int) -> str:
 
 
 def _is_compression_day(day: dict) -> bool:
-    return day["compression_hours"] >= COMPRESSION_DAY_HOURS
+    return day["compression_hours"] >= THRESHOLDS.compression_day_hours
 
 
 def nights_rate(days: Sequence[dict]) -> tuple[int, float | None]:

@@ -9,16 +9,14 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from diary.exports.headline import COUNTING_WORDS
-from diary.exports.pdf_charts import MIN_LOGGED_DAYS, MONTHS, Chart, chart_for, chart_kind, short_day
+from diary.exports.pdf_charts import MIN_LOGGED_DAYS, Chart, chart_for, chart_kind, short_day
 from diary.exports.words import plural
-from diary.insights import THRESHOLDS, Insight
-from diary.zones import clock_in_zone, zone_label
+from diary.insights import THRESHOLDS, Insight, rule_for
+from diary.insights.wording import percent
+from diary.zones import clock_in_zone, short_day_words, short_moment_words, zone_label
 
 NOT_A_DIAGNOSIS = "Self-reported by the patient; not a diagnosis."
-NOT_SAID = "not said"
 LEVEL_WORDS = {"urgent": "URGENT", "advice": "ADVICE", "info": "INFO"}
-# As the trend view and the rules count a compression day (docs/decisions/0011).
-COMPRESSION_DAY_HOURS = round(THRESHOLDS.compression_day_hours)
 
 # A4 portrait in millimetres. Body type is 10 pt and nothing is smaller than 8 pt, so it reads on paper.
 PAGE_WIDTH, PAGE_HEIGHT = 210, 297
@@ -46,24 +44,10 @@ FONT_FILES = {
 }
 
 
-def day_words(day: date) -> str:
-    # Month names without the process locale (strftime's %b follows it).
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def moment_words(moment: datetime, time_zone: str) -> str:
-    """A moment as the clock showed it in a zone, labelled: "12 Jun 2026, 03:48 New York time"."""
-    return f"{day_words(moment.astimezone(ZoneInfo(time_zone)).date())}, {clock_in_zone(moment, time_zone)}"
-
-
 def printable(text: str, glyphs: Container[int]) -> str:
     """The text with each character the font has no glyph for printed as "?" (Chinese or Hebrew, say),
     rather than left out by fpdf2 with a warning that would put the name in the log."""
     return "".join(char if char == "\n" or ord(char) in glyphs else "?" for char in text)
-
-
-def percent(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "-"
 
 
 def summary_figures(trends: dict, *, fluid_target_ml: int) -> dict:
@@ -86,7 +70,7 @@ def summary_figures(trends: dict, *, fluid_target_ml: int) -> dict:
         "exertion_cramps": sum(day["exertion_cramps"] for day in days),
         "checkin_days": len(checked),
         "swelling_days": sum(day["swelling_max"] >= 1 for day in checked),
-        "compression_days": sum(day["compression_hours"] >= COMPRESSION_DAY_HOURS for day in days),
+        "compression_days": sum(day["compression_hours"] >= THRESHOLDS.compression_day_hours for day in days),
         "fluid_days": len(fluid),
         "mean_fluid_ml": round(sum(fluid) / len(fluid)) if fluid else None,
         "fluid_target_days": sum(ml >= fluid_target_ml for ml in fluid),
@@ -99,8 +83,8 @@ def diary_words(figures: dict, *, time_zone: str) -> str:
         return "nothing logged yet"
     words = f"{figures['logged_days']} of {plural(figures['days'], 'day')} with anything logged"
     if figures["diary_started_on"] is not None:
-        words += f"; the diary began on {day_words(figures['diary_started_on'])}"
-    return words + f"; last entry {moment_words(figures['last_entry_at'], time_zone)}"
+        words += f"; the diary began on {short_day_words(figures['diary_started_on'])}"
+    return words + f"; last entry {short_moment_words(figures['last_entry_at'], time_zone)}"
 
 
 def figure_rows(figures: dict, *, time_zone: str) -> list[tuple[str, str]]:
@@ -141,7 +125,7 @@ def figure_rows(figures: dict, *, time_zone: str) -> list[tuple[str, str]]:
         (
             "Compression adherence",
             f"{figures['compression_days']} of the {plural(logged, 'day')} with anything logged had "
-            f"stockings worn {COMPRESSION_DAY_HOURS} h or more "
+            f"stockings worn {THRESHOLDS.compression_day_hours:g} h or more "
             f"({percent(figures['compression_days'], logged)})"
             if logged
             else "unknown: nothing logged in the period",
@@ -150,104 +134,14 @@ def figure_rows(figures: dict, *, time_zone: str) -> list[tuple[str, str]]:
     ]
 
 
-def _rate(group: dict) -> str:
-    share = percent(group["cramp_nights"], group["nights"])
-    return f"{group['cramp_nights']} of {plural(group['nights'], 'night')} ({share})"
-
-
-def _score(value: int | None, maximum: int) -> str:
-    """A self-rated score as printed: "2/3", or "not said" (never 0: docs/decisions/0022-not-said.md)."""
-    return NOT_SAID if value is None else f"{value}/{maximum}"
-
-
-def _on(iso: str | None) -> str:
-    return day_words(date.fromisoformat(iso)) if iso else "an unknown date"
-
-
-def _checkin_at(evidence: dict, time_zone: str | None) -> str:
-    """When the check-in was: its date, and with the zone known its time there, labelled."""
-    if time_zone and evidence.get("recorded_at"):
-        return moment_words(datetime.fromisoformat(evidence["recorded_at"]), time_zone)
-    return _on(evidence["date"])
-
-
-def _day_of(iso_moment: str | None, time_zone: str | None) -> str | None:
-    """The local date (ISO) of a moment in the zone; without a zone, the date its own offset gives."""
-    if not iso_moment:
-        return None
-    moment = datetime.fromisoformat(iso_moment)
-    return (moment.astimezone(ZoneInfo(time_zone)) if time_zone else moment).date().isoformat()
-
-
 def evidence_words(insight: Insight, *, time_zone: str | None = None) -> str:
-    """What triggered the insight, in plain words for the clinician (the evidence of diary.insights).
-    Times are in `time_zone` (the patient's), labelled with it."""
-    e = insight.evidence
-    code = insight.code
-    if code == "emergency_warning":
-        return f"Sudden chest pain or breathlessness reported at the check-in of {_checkin_at(e, time_zone)}."
-    if code == "urgent_dvt_warning":
-        swelling = f"swelling left {_score(e['swelling_left'], 3)}, right {_score(e['swelling_right'], 3)}"
-        at = _checkin_at(e, time_zone)
-        if e.get("leg"):
-            words = f"{e['leg'].title()} leg more swollen at the check-in of {at}: {swelling}"
-        else:
-            words = f"Calf pain at the check-in of {at}, one-sided swelling not said: {swelling}"
-        if e["circumference_left_cm"] is not None and e["circumference_right_cm"] is not None:
-            left, right = e["circumference_left_cm"], e["circumference_right_cm"]
-            words += f"; circumference left {left} cm, right {right} cm"
-        flags = [
-            ("calf_pain_or_tenderness", "calf pain or tenderness"),
-            ("sudden_onset", "sudden onset"),
-            ("redness_or_warmth", "redness or warmth"),
-            ("previous_dvt", "previous DVT"),
-        ]
-        return words + "".join(f"; {text}" for key, text in flags if e.get(key)) + "."
-    if code == "venous_evaluation":
-        signs = {
-            "swelling": f"swelling on {plural(e['swelling_days'], 'day')}",
-            "heaviness_or_aching": (
-                f"heaviness or aching {THRESHOLDS.symptom_score}/10 or more on "
-                f"{plural(e['heaviness_or_aching_days'], 'day')}"
-            ),
-            "visible_veins": f"visible veins on {plural(len(e['visible_veins_dates']), 'day')}",
-            "skin_changes": f"skin changes on {plural(len(e['skin_changes_dates']), 'day')}",
-        }
-        listed = ", ".join(signs[sign] for sign in e["signs"])
-        return f"Cramps on {plural(e['cramp_nights'], 'night')} of the last 28, with {listed}."
-    if code == "arterial_evaluation":
-        parts = []
-        if e["by_walking_episodes"]:
-            walking = plural(e["walking_episodes"], "cramp")
-            parts.append(f"{walking} while walking or exercising, relieved by rest")
-        if e["by_questionnaire"]:
-            answered = _day_of(e["claudication_answered_at"], time_zone)
-            parts.append(f"Edinburgh Claudication Questionnaire {e['claudication_result']} ({_on(answered)})")
-        return "; ".join(parts) + "."
-    if code == "frequent_severe_cramps":
-        unknown = e.get("severity_not_said", 0)
-        return (
-            f"{plural(e['episodes'], 'cramp episode')} in 28 days, {e['severe_episodes']} of severity "
-            f"{e['severe_score']}/10 or more"
-            + (f" (severity not said for {unknown})" if unknown else "")
-            + "."
-        )
-    if code == "skin_changes":
-        return f"Skin changes reported at {plural(e['checkins'], 'check-in')}, last on {_on(e['dates'][-1])}."
-    if code == "medication_review":
-        return f"{plural(e['episodes'], 'cramp')} in 28 days; the profile says the patient takes diuretics."
-    if code == "low_hydration_pattern":
-        return (
-            f"Cramp nights after days under the {e['fluid_target_ml']:,} ml target: {_rate(e['under'])}; "
-            f"after days at or over it: {_rate(e['at_or_over'])}. An association, not proof."
-        )
-    if code == "compression_association":
-        return (
-            f"Cramp nights after days with {e['compression_day_hours']:g} h or more of compression: "
-            f"{_rate(e['worn'])}; after days with none: {_rate(e['none'])}. An association, not proof."
-        )
-    # A rule added later still prints its evidence, as plain "name: value" pairs.
-    scalars = {key: value for key, value in e.items() if isinstance(value, str | int | float)}
+    """What triggered the insight, in plain words for the clinician: the rule's own printed evidence
+    (diary.insights.rules). Times are in `time_zone` (the patient's), labelled with it."""
+    rule = rule_for(insight.code)
+    if rule is not None:
+        return rule.printed_evidence(insight, time_zone)
+    # An insight of a rule since removed still prints its evidence, as plain "name: value" pairs.
+    scalars = {key: value for key, value in insight.evidence.items() if isinstance(value, str | int | float)}
     return "; ".join(f"{key.replace('_', ' ')}: {value}" for key, value in scalars.items()) + "."
 
 
@@ -296,7 +190,7 @@ class SummaryPage(FPDF):
 def exported_words(*, generated_at: datetime, viewer_time_zone: str, time_zone: str, by: str) -> str:
     """ "Exported <when, in the reader's zone> by <whom>", with the patient's clock beside it when they
     live in another zone: the reader knows their own clock; the diary's times are the patient's."""
-    words = f"Exported {moment_words(generated_at, viewer_time_zone)} by {by}"
+    words = f"Exported {short_moment_words(generated_at, viewer_time_zone)} by {by}"
     if viewer_time_zone == time_zone:
         return words
     theirs = clock_in_zone(generated_at, time_zone)
@@ -311,7 +205,7 @@ def identity_words(
 ) -> str:
     """Who the patient is beyond the name, for the clinic's file: born, and the clinic's own number (the
     clinician's, so not on the patient's own copy)."""
-    born = day_words(date_of_birth) if date_of_birth else "not said"
+    born = short_day_words(date_of_birth) if date_of_birth else "not said"
     if for_patient:
         return f"Born: {born}"
     reference = clinic_reference or "none set"
@@ -328,8 +222,9 @@ def draw_header(pdf: SummaryPage, *, name: str, time_zone: str, figures: dict, e
     pdf.set_xy(MARGIN, MARGIN + 18)
     pdf.text_cell(CONTENT_WIDTH, 5, identity, size=10)
     pdf.set_xy(MARGIN, MARGIN + 23)
+    first, last = short_day_words(figures["first"]), short_day_words(figures["last"])
     period = (
-        f"{day_words(figures['first'])} to {day_words(figures['last'])} ({plural(figures['days'], 'day')})"
+        f"{first} to {last} ({plural(figures['days'], 'day')})"
         f"     Times are the patient's: {zone_label(time_zone)} ({time_zone})"
     )
     pdf.text_cell(CONTENT_WIDTH, 5.5, f"Period: {period}", size=10)

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 from diary.exports.words import plural
 from diary.insights import Insight
+from diary.zones import MONTH_ABBREVIATIONS
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Fewer days logged than this in the period and no chart is drawn: a week or two of scattered entries
 # shows no pattern, and bars over it would read as one.
 MIN_LOGGED_DAYS = 7
@@ -66,7 +66,7 @@ class Chart:
 
 
 def short_day(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]}"
+    return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]}"
 
 
 def chart_kind(insights: Sequence[Insight]) -> tuple[str, Insight | None]:

@@ -27,6 +27,7 @@ from diary.models import (
     ClinicMembership,
     DiaryRecord,
     PatientSummary,
+    Role,
     UrgentAlert,
     User,
 )
@@ -180,10 +181,15 @@ def clinician_patients(*, clinician: User, search: str = "", assigned_to_me: boo
 
 
 def stale_summary_patient_ids() -> list:
-    """The patients whose clinician summary a write has marked stale since it was last computed."""
+    """The patients whose clinician summary a write has marked stale since it was last computed, and
+    those who have none yet (a write marks no row that does not exist)."""
     # No index on `stale`: it would make every stale mark a non-HOT update, on the write path, to spare
     # a scan of one small row per patient twice a minute.
-    return list(PatientSummary.objects.filter(stale=True).values_list("patient_id", flat=True))
+    stale = PatientSummary.objects.filter(stale=True).values_list("patient_id", flat=True)
+    # The clinician's list recomputes only the rows it shows: without this, a patient with no summary
+    # on a later page of it would wait for the nightly refresh, sorted last.
+    missing = User.objects.filter(role=Role.PATIENT, summary__isnull=True).values_list("pk", flat=True)
+    return [*stale, *missing]
 
 
 # --- Clinics -----------------------------------------------------------------------------------

@@ -9,12 +9,11 @@ from django.db import connection
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
+from diary.insights import THRESHOLDS
 from diary.models import DIARY_MODELS, CheckIn, CrampEpisode, CrampsLastNight, Elevation, User
 from diary.selectors.facts import compression_hours_by_day, fluid_ml_by_day
 
 MAX_DAYS = 3650
-# A day counts as a compression day from this many hours worn (docs/decisions/0011-insight-rules.md).
-COMPRESSION_DAY_HOURS = 8
 
 
 def _by_day(queryset, **aggregates) -> dict[date, dict]:
@@ -235,7 +234,9 @@ def weekly(series: list[dict]) -> list[dict]:
                 "cramp_nights": sum(day["cramp_night"] for day in days),
                 "cramps": sum(day["cramps"] for day in days),
                 "exertion_cramps": sum(day["exertion_cramps"] for day in days),
-                "compression_days": sum(day["compression_hours"] >= COMPRESSION_DAY_HOURS for day in days),
+                "compression_days": sum(
+                    day["compression_hours"] >= THRESHOLDS.compression_day_hours for day in days
+                ),
                 "mean_fluid_ml": round(sum(fluid_days) / len(fluid_days)) if fluid_days else None,
                 "swelling_days": sum((day["swelling_max"] or 0) >= 1 for day in days),
             }

@@ -7,10 +7,10 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from diary import insights
-from diary.exports.pdf_charts import MONTHS
 from diary.models import User
 from diary.selectors.facts import patient_facts
 from diary.selectors.trends import trend_series
+from diary.zones import MONTH_ABBREVIATIONS
 
 WEEK = 7
 # The two weeks read: the week summed up and the one before it, and the night before the earlier one
@@ -77,7 +77,7 @@ def _of(count: int, word: str) -> str:
 
 
 def _day(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]}"
+    return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]}"
 
 
 def span_words(first: date, last: date) -> str:

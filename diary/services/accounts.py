@@ -23,7 +23,7 @@ from kombu.exceptions import KombuError
 from rest_framework.exceptions import Throttled
 
 from diary.emergency import country_from_timezone
-from diary.failures import FailureLimit
+from diary.limits import FailureLimit
 from diary.models import LoginSession, Role, User
 from diary.services.records import records_rederive
 from diary.services.reminders import reminders_reschedule

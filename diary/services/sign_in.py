@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 
-from diary.failures import FailureLimit, client_address
+from diary.client_address import client_address
+from diary.limits import FailureLimit
 from diary.models import User
 from diary.services import two_factor
 

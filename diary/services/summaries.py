@@ -1,19 +1,22 @@
 """The per-patient summary behind the clinician's list: marked stale by every write, recomputed by a task
-every half minute for the stale ones, nightly for all (the 28-day window moves), and by the list itself
-for any row still stale when it is shown."""
+every half minute for the stale and missing ones, nightly for all (the 28-day window moves), and by the
+list itself for the rows it shows that are still outdated (a page's worth at most)."""
 
 from datetime import datetime, timedelta
 
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from diary import insights
 from diary.models import DIARY_MODELS, PatientSummary, User
 from diary.selectors.facts import patient_facts
-from diary.selectors.trends import COMPRESSION_DAY_HOURS
 
 # A summary older than this is recomputed when shown, even if no write marked it: the window moved.
 MAX_AGE = timedelta(hours=24)
+# The most summaries one request of the clinician's list recomputes: its default page size. Each costs
+# a patient's four weeks of reads, so a page of 500, or 200 patients gone stale at once, must not make
+# one request do them all; the rest are the half-minute tick's (tasks.refresh_stale_summaries).
+SHOWN_REFRESH_LIMIT = 50
 
 
 def summary_mark_stale(*, patient_id) -> None:
@@ -34,11 +37,10 @@ def summary_values(patient: User, *, now: datetime) -> dict:
     facts = patient_facts(patient, now=now)
     found = insights.evaluate(facts)
     level = insights.highest_level(found)
-    first_day = facts.today - timedelta(days=27)
     compression_days = sum(
         1
         for day, hours in facts.compression_hours_by_day.items()
-        if first_day <= day <= facts.today and hours >= COMPRESSION_DAY_HOURS
+        if insights.in_day_window(facts, day) and hours >= insights.THRESHOLDS.compression_day_hours
     )
     evidence_times = [insight.last_seen for insight in found if insight.last_seen is not None]
     return {
@@ -63,14 +65,27 @@ def summary_refresh(*, patient: User, now: datetime | None = None) -> None:
     PatientSummary.objects.filter(pk=patient.pk).update(**summary_values(patient, now=now))
 
 
-def summaries_refresh_outdated(*, patients, now: datetime | None = None) -> int:
-    """Recompute the summaries of these patients that are missing, stale or a day old. Returns how many."""
+def summary_outdated(summary: PatientSummary | None, *, now: datetime) -> bool:
+    """Missing, marked stale by a write, or computed a day ago or more (the 28-day window has moved)."""
+    if summary is None or summary.stale:
+        return True
+    return summary.computed_at is not None and summary.computed_at < now - MAX_AGE
+
+
+def summaries_refresh_shown(
+    *, patients: list[User], now: datetime | None = None, limit: int = SHOWN_REFRESH_LIMIT
+) -> int:
+    """Recompute the outdated summaries of these patients, about to be shown (each read with its
+    summary), at most `limit` of them in their order. Returns how many were recomputed."""
     now = now or timezone.now()
-    outdated = patients.filter(
-        Q(summary__isnull=True) | Q(summary__stale=True) | Q(summary__computed_at__lt=now - MAX_AGE)
-    )
-    count = 0
-    for patient in outdated:
+    outdated = [patient for patient in patients if summary_outdated(_summary_of(patient), now=now)]
+    for patient in outdated[:limit]:
         summary_refresh(patient=patient, now=now)
-        count += 1
-    return count
+    return len(outdated[:limit])
+
+
+def _summary_of(patient: User) -> PatientSummary | None:
+    try:
+        return patient.summary
+    except PatientSummary.DoesNotExist:
+        return None

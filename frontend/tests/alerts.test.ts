@@ -34,6 +34,8 @@ function alert(over: Partial<Alert> = {}): Alert {
     id: 'a1',
     patient: 'p1',
     patient_name: 'Alice Smith',
+    clinic: null,
+    clinic_name: null,
     code: 'urgent_dvt_warning',
     level: 'urgent',
     title: 'Possible blood clot (DVT)',

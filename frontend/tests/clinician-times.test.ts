@@ -2,7 +2,8 @@
 // the clinician's beside them, the entries table's headings and cells, the date filter, the evidence.
 import { describe, expect, it } from 'vitest';
 import { entriesUrl, evidenceRows } from '../src/logic/clinician';
-import { columnHead, ENTRY_COLUMNS } from '../src/logic/entryColumns';
+import { ENTRY_COLUMNS } from '../src/kinds';
+import { columnHead } from '../src/logic/entryColumns';
 import {
   formatInZone,
   formatWithZone,

@@ -21,7 +21,8 @@ import {
   relativeTime,
   trendsUrl,
 } from '../src/logic/clinician';
-import { checkinSigns, durationText, ENTRY_COLUMNS, hoursBetween } from '../src/logic/entryColumns';
+import { ENTRY_COLUMNS } from '../src/kinds';
+import { checkinSigns, durationText, hoursBetween } from '../src/logic/entryColumns';
 import { strings } from '../src/strings';
 
 const ID = '1937cc01-4abd-4f6a-83a9-b6e812078d3d';

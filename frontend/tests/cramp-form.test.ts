@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { afterAnswer, cancelTarget, hasDraft, onLeave } from '../src/logic/draft';
 import { NOTES_MAX, noteLength, noteState, notesOverLimit } from '../src/logic/notes';
-import { checkinFromData, crampToBody, durationOptions, newCramp } from '../src/screens/entryForms';
+import { checkinFromData } from '../src/kinds/checkin';
+import { crampToBody, durationOptions, newCramp } from '../src/kinds/cramp';
 import { strings } from '../src/strings';
 
 const NOW = new Date('2026-12-03T03:10:00Z');

@@ -9,9 +9,10 @@ vi.hoisted(() => {
 });
 
 import { idbQueueStore, wipeDb } from '../src/db/db';
-import { ENTRY_COLUMNS, crampWhere } from '../src/logic/entryColumns';
-import { describe as describeEntry } from '../src/screens/describe';
-import { checkinFromData, checkinToBody, crampFromData, crampToBody, newCramp } from '../src/screens/entryForms';
+import { checkinFromData, checkinToBody } from '../src/kinds/checkin';
+import { crampFromData, crampToBody, newCramp } from '../src/kinds/cramp';
+import { ENTRY_COLUMNS, describe as describeEntry } from '../src/kinds';
+import { crampWhere } from '../src/logic/entryColumns';
 import { strings } from '../src/strings';
 import { httpSend } from '../src/sync/http';
 import { SyncQueue, memoryLock, type QueueStore } from '../src/sync/queue';

@@ -36,6 +36,8 @@ function bareDay(date: string, figures: Partial<TrendDay> = {}): TrendDay {
     heaviness_max: null,
     swelling_left_max: null,
     swelling_right_max: null,
+    circumference_left_cm: null,
+    circumference_right_cm: null,
     cramp_night: false,
     ...figures,
   };
@@ -74,11 +76,22 @@ function twoWeeks(logged: string[], extra: Partial<Trends> = {}, dayFigures: Par
     weeks: [bareWeek('2026-03-02', { logged_days: loggedIn('2026-03-02') }), bareWeek('2026-03-09', { logged_days: loggedIn('2026-03-09') })],
     diary_started_on: '2026-01-05',
     last_entry_at: null,
+    associations: { compression: { groups: {} }, hydration: { groups: {} } },
     ...extra,
   };
 }
 
-const insight = (code: string, title = `The ${code} insight`): Insight => ({ code, level: 'advice', title, explanation: '' });
+const insight = (code: string, title = `The ${code} insight`): Insight => ({
+  code,
+  level: 'advice',
+  title,
+  explanation: '',
+  evidence: {},
+  first_seen: null,
+  last_seen: null,
+  acknowledged_at: null,
+  acknowledgement: null,
+});
 
 describe('a logged day', () => {
   it('is what the server says, even when every figure is zero or not said', () => {

@@ -150,7 +150,7 @@ export function openAlertsText(n: number | null | undefined): string | null {
 const CHANNEL_ORDER: Channel[] = ['push', 'email'];
 
 /** The channels on the profile; a profile stored before the field existed had the server's default, both. */
-export function alertChannelsOf(profile: { alert_channels?: Channel[] | null } | null | undefined): Channel[] {
+export function alertChannelsOf(profile: { alert_channels?: readonly string[] | null } | null | undefined): Channel[] {
   const chosen = profile?.alert_channels;
   return chosen ? CHANNEL_ORDER.filter((c) => chosen.includes(c)) : [...CHANNEL_ORDER];
 }

@@ -1,10 +1,9 @@
-// The columns of the clinician's entries table, per kind of record: a heading and the cell's words;
+// The clinician's entries table: what a column is, and the cell helpers each kind's columns use (src/kinds/);
 // times on the patient's clock, the zone named once in the heading.
 // Pure (tested in tests/clinician.test.ts); the table itself is in screens/clinician/Entries.tsx.
 
-import type { Collection } from '../api/types';
 import { strings } from '../strings';
-import { absoluteTime, formatDay } from './clinician';
+import { absoluteTime } from './clinician';
 import { clockZone, formatInZone, formatWithZone, zoneLabel, zoneLabelIsFixed } from './time';
 
 const C = strings.clinician;
@@ -28,20 +27,20 @@ export function columnHead(column: Column, timeZone?: string): string {
 }
 
 /** A time cell: on the patient's clock, 24-hour, labelled only when the heading cannot carry the label. */
-function timeCell(value: unknown, locale?: string, timeZone?: string): string | null {
+export function timeCell(value: unknown, locale?: string, timeZone?: string): string | null {
   if (typeof value !== 'string') return null;
   if (!timeZone) return absoluteTime(value, locale) || null;
   const zone = clockZone(timeZone);
   return (zoneLabelIsFixed(zone) ? formatInZone(value, zone, { locale }) : formatWithZone(value, zone, { locale })) || null;
 }
 
-function yesNo(v: unknown): string {
+export function yesNo(v: unknown): string {
   if (v === true) return C.yes;
   if (v === false) return C.no;
   return C.dash;
 }
 
-function text(v: unknown): string {
+export function text(v: unknown): string {
   return v === null || v === undefined || v === '' ? C.dash : String(v);
 }
 
@@ -53,16 +52,16 @@ export function durationText(seconds: number): string {
 }
 
 /** A field the patient may leave unanswered: null reads "not said", never 0 or a default. */
-function saidText(v: unknown): string {
+export function saidText(v: unknown): string {
   return v === null || v === undefined || v === '' ? C.notSaid : String(v);
 }
 
-function swellingWord(v: unknown): string {
+export function swellingWord(v: unknown): string {
   if (typeof v !== 'number') return C.notSaid;
   return strings.checkin.swellingWords[v] ?? String(v);
 }
 
-function wordOrNull(v: unknown, words: Record<string, string>): string | null {
+export function wordOrNull(v: unknown, words: Record<string, string>): string | null {
   return typeof v === 'string' && v ? (words[v] ?? v) : null;
 }
 
@@ -76,7 +75,7 @@ export function crampWhere(record: Record<string, unknown>): string {
   return C.notSaid;
 }
 
-function cm(v: unknown): string {
+export function cm(v: unknown): string {
   return v === null || v === undefined || v === '' ? C.dash : String(v);
 }
 
@@ -104,63 +103,10 @@ export function checkinSigns(record: Record<string, unknown>): string {
   return on.length ? on.join(', ') : C.dash;
 }
 
-const when = (field: string): Column => ({
+/** The column of a record's own time, on the patient's clock. */
+export const whenColumn = (field: string): Column => ({
   key: field,
   head: C.colWhen,
   zoned: true,
   cell: (r, locale, timeZone) => timeCell(r[field], locale, timeZone) ?? C.dash,
 });
-
-export const ENTRY_COLUMNS: Record<Collection, Column[]> = {
-  cramps: [
-    when('started_at'),
-    {
-      key: 'night',
-      head: C.colNight,
-      cell: (r, locale) => (typeof r.night === 'string' ? formatDay(r.night, { locale }) : C.dash) + (r.is_nocturnal === true ? '' : ` (${C.daytime})`),
-    },
-    {
-      key: 'where',
-      head: C.colSideMuscle,
-      cell: (r) => crampWhere(r),
-    },
-    { key: 'severity', head: C.colSeverity, cell: (r) => (typeof r.severity === 'number' ? `${r.severity}/10` : C.notSaid) },
-    { key: 'duration_seconds', head: C.colDuration, cell: (r) => (typeof r.duration_seconds === 'number' ? durationText(r.duration_seconds) : C.notSaid) },
-    { key: 'activity', head: C.colActivity, cell: (r) => wordOrNull(r.activity, strings.activity) ?? C.notSaid },
-    { key: 'woke_from_sleep', head: C.colWoke, cell: (r) => yesNo(r.woke_from_sleep) },
-    { key: 'relieved_by_rest', head: C.colRelieved, cell: (r) => yesNo(r.relieved_by_rest) },
-    { key: 'notes', head: C.colNotes, cell: (r) => text(r.notes) },
-  ],
-  compression: [
-    when('started_at'),
-    { key: 'ended_at', head: C.colUntil, zoned: true, cell: (r, locale, timeZone) => timeCell(r.ended_at, locale, timeZone) ?? C.stillOn },
-    { key: 'hours', head: C.colWorn, cell: (r) => hoursBetween(r.started_at, r.ended_at) },
-    { key: 'garment', head: C.colGarment, cell: (r) => strings.garment[String(r.garment)] ?? text(r.garment) },
-    { key: 'pressure_class', head: C.colPressure, cell: (r) => strings.pressure[String(r.pressure_class)] ?? text(r.pressure_class) },
-    { key: 'legs', head: C.colLegs, cell: (r) => strings.side[String(r.legs)] ?? text(r.legs) },
-  ],
-  elevations: [
-    when('started_at'),
-    { key: 'duration_minutes', head: C.colMinutes, cell: (r) => text(r.duration_minutes) },
-    { key: 'above_heart', head: C.colAboveHeart, cell: (r) => yesNo(r.above_heart) },
-  ],
-  hydration: [when('taken_at'), { key: 'volume_ml', head: C.colVolume, cell: (r) => text(r.volume_ml) }],
-  checkins: [
-    when('recorded_at'),
-    {
-      key: 'cramps_last_night',
-      head: C.colCrampsLastNight,
-      cell: (r) => (r.cramps_last_night === 'some' ? C.yes : r.cramps_last_night === 'none' ? C.no : C.dash),
-    },
-    { key: 'swelling', head: C.colSwelling, cell: (r) => `${swellingWord(r.swelling_left)} / ${swellingWord(r.swelling_right)}` },
-    {
-      key: 'circumference',
-      head: C.colCircumference,
-      cell: (r) =>
-        r.circumference_left_cm == null && r.circumference_right_cm == null ? C.dash : `${cm(r.circumference_left_cm)} / ${cm(r.circumference_right_cm)}`,
-    },
-    { key: 'symptoms', head: C.colSymptoms, cell: (r) => `${saidText(r.heaviness)} / ${saidText(r.aching)} / ${saidText(r.itching)}` },
-    { key: 'signs', head: C.colSigns, cell: (r) => checkinSigns(r) },
-    { key: 'notes', head: C.colNotes, cell: (r) => text(r.notes) },
-  ],
-};

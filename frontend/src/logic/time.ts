@@ -330,3 +330,18 @@ export function ownClockTime(
   const same = here.date === theirs.date && here.minutes === theirs.minutes;
   return same ? formatInZone(d, zone, o) : formatWithZone(d, zone, o);
 }
+
+/** A time on the device's clock, with the date unless `withDate` is false (the waiting list, History's lines). */
+export function formatTime(iso: string | null | undefined, withDate = true): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return d.toLocaleString(undefined, withDate ? { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
+}
+
+/** "45 s", "1.5 min". */
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const min = Math.round(seconds / 6) / 10;
+  return `${min % 1 === 0 ? min.toFixed(0) : min} min`;
+}

@@ -10,7 +10,8 @@ import { loadEntries, loadOlder, readExtents, refreshRecords, type Entry, type E
 import { useEntries, useNow, useTimeZone } from '../data/hooks';
 import { resultText } from '../data/log';
 import { UNDO_MS, deleteAfterUndoTime, deletesWaiting, undoDelete } from '../data/undoDelete';
-import { completeDownTo, groupByDay, kindsToFetch, redFlags, relativeDay, shownEntries, type KindPages } from '../logic/history';
+import { describe, kindOf } from '../kinds';
+import { completeDownTo, groupByDay, kindsToFetch, relativeDay, shownEntries, type KindPages } from '../logic/history';
 import { deviceTimeZone, localParts, ownClockTime } from '../logic/time';
 import { app, bumpRecords, dismissToast, toast } from '../state';
 import { useStore } from '../store';
@@ -18,21 +19,6 @@ import { strings } from '../strings';
 import { resubmit, submit, type ItemResult } from '../sync/runtime';
 import { Button, FormError, Select } from '../ui/form';
 import { Page } from '../ui/widgets';
-import { describe } from './describe';
-import {
-  CheckinFields,
-  CrampFields,
-  SimpleFields,
-  checkinFromData,
-  checkinToBody,
-  crampFromData,
-  crampToBody,
-  simpleFromData,
-  simpleToBody,
-  type CheckinForm,
-  type CrampForm,
-  type SimpleForm,
-} from './entryForms';
 import { ItemProblem, stateBadge } from './QueueList';
 
 const H = strings.history;
@@ -140,7 +126,7 @@ export function History() {
           label={H.filterLabel}
           name="kind"
           value={filter}
-          options={(['all', ...COLLECTIONS] as Filter[]).map((f) => ({ value: f, label: f === 'all' ? H.filterAll : H.filterKinds[f] }))}
+          options={(['all', ...COLLECTIONS] as Filter[]).map((f) => ({ value: f, label: f === 'all' ? H.filterAll : kindOf(f).filterName }))}
           onValue={setFilter}
           testid="history-filter"
         />
@@ -202,10 +188,10 @@ function dayHeading(date: string, now: Date, zone: string): string {
 
 function HistoryRow({ entry, zone }: { entry: Entry; zone: string }) {
   const [editing, setEditing] = useState(false);
-  const kind = H.kinds[entry.collection];
+  const kind = kindOf(entry.collection).name;
   const neverSent = entry.queueMethod === 'POST' && entry.state !== 'pending';
   const time = ownClockTime(entry.at, zone, deviceTimeZone(), { date: false });
-  const flags = entry.collection === 'checkins' ? redFlags(entry.data) : [];
+  const flags = kindOf(entry.collection).redFlags?.(entry.data) ?? [];
   const notes = typeof entry.data.notes === 'string' ? entry.data.notes.trim() : '';
 
   const remove = () => {
@@ -263,33 +249,21 @@ function HistoryRow({ entry, zone }: { entry: Entry; zone: string }) {
   );
 }
 
-type AnyForm = CrampForm | CheckinForm | SimpleForm;
-
-function formOf(collection: Collection, data: Record<string, unknown>): AnyForm {
-  if (collection === 'cramps') return crampFromData(data);
-  if (collection === 'checkins') return checkinFromData(data);
-  return simpleFromData(collection, data);
-}
-
-function bodyOf(collection: Collection, form: AnyForm): Record<string, unknown> {
-  // An edit sends unanswered fields as null, so clearing an answer clears it on the server too.
-  if (collection === 'cramps') return crampToBody(form as CrampForm, 'edit');
-  if (collection === 'checkins') return checkinToBody(form as CheckinForm, 'edit');
-  return simpleToBody(collection, form as SimpleForm);
-}
-
 function Editor({ entry, onDone }: { entry: Entry; onDone: () => void }) {
-  const [form, setForm] = useState<AnyForm>(() => formOf(entry.collection, entry.data));
+  const kind = kindOf(entry.collection);
+  // The form of this entry's kind, which only this kind's fields and body read.
+  const [form, setForm] = useState<unknown>(() => kind.fromData(entry.data));
   const [error, setError] = useState<ApiError | null>(
     entry.error ? new ApiError('validation', entry.error.status, entry.error.fields, entry.error.detail) : null,
   );
   const [busy, setBusy] = useState(false);
-  const kind = H.kinds[entry.collection];
+  // An edit sends unanswered fields as null, so clearing an answer clears it on the server too.
+  const bodyOf = () => kind.toBody(form, 'edit');
 
   const save = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
-    const body = bodyOf(entry.collection, form);
+    const body = bodyOf();
     let result: ItemResult;
     if (entry.queueKey && entry.queueMethod !== 'DELETE' && entry.state !== 'conflict') {
       result = await resubmit(entry.queueKey, body, 3000);
@@ -309,16 +283,10 @@ function Editor({ entry, onDone }: { entry: Entry; onDone: () => void }) {
   const errors = error?.fields ?? {};
   return (
     <li class="entry editing" data-testid="history-editor">
-      <form onSubmit={save} noValidate aria-label={H.editTitle(kind)}>
-        <h2>{H.editTitle(kind)}</h2>
-        <FormError error={error} shownFields={Object.keys(bodyOf(entry.collection, form))} />
-        {entry.collection === 'cramps' && (
-          <CrampFields value={form as CrampForm} onChange={(u) => setForm((f) => u(f as CrampForm))} errors={errors} openDetails />
-        )}
-        {entry.collection === 'checkins' && <CheckinFields value={form as CheckinForm} onChange={(u) => setForm((f) => u(f as CheckinForm))} errors={errors} showTime />}
-        {entry.collection !== 'cramps' && entry.collection !== 'checkins' && (
-          <SimpleFields collection={entry.collection} value={form as SimpleForm} onChange={(u) => setForm((f) => u(f as SimpleForm))} errors={errors} />
-        )}
+      <form onSubmit={save} noValidate aria-label={H.editTitle(kind.name)}>
+        <h2>{H.editTitle(kind.name)}</h2>
+        <FormError error={error} shownFields={Object.keys(bodyOf())} />
+        <kind.EditFields value={form} onChange={(update) => setForm(update)} errors={errors} />
         <div class="row">
           <Button type="submit" kind="primary" busy={busy}>
             {strings.saveChanges}

@@ -19,7 +19,8 @@ import { strings } from '../strings';
 import { resubmit, submit, type ItemResult } from '../sync/runtime';
 import { Button, FormError, type FieldErrors } from '../ui/form';
 import { DiscardDialog, FormActions, Page, UrgentBanner, urgentOf } from '../ui/widgets';
-import { CheckinFields, CrampFields, checkinFromData, checkinToBody, crampToBody, newCramp, type CheckinForm, type CrampForm } from './entryForms';
+import { CheckinFields, checkinFromData, checkinToBody, type CheckinForm } from '../kinds/checkin';
+import { CrampFields, crampToBody, newCramp, type CrampForm } from '../kinds/cramp';
 
 /** Sends a new entry, or resends the one that failed before under its own key (so it lands once). */
 async function sendOrResend(

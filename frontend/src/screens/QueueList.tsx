@@ -2,15 +2,16 @@
 // in conflict (kept aside). Failed ones can be edited in History or discarded; conflicts sent as new.
 
 import { useState } from 'preact/hooks';
+import { describe, kindOf } from '../kinds';
 import { app } from '../state';
 import { useStore } from '../store';
 import { strings } from '../strings';
 import { discardQueued, resendAsNew, syncNow } from '../sync/runtime';
 import type { QueueItem } from '../sync/queue';
 import { Button } from '../ui/form';
-import { A, Confirm, formatTime } from '../ui/widgets';
-import { describe } from './describe';
+import { A, Confirm } from '../ui/widgets';
 import { TIME_FIELD } from '../api/types';
+import { formatTime } from '../logic/time';
 
 export function stateBadge(status: QueueItem['status'] | 'pending'): string {
   return status === 'failed' ? strings.sync.failedBadge : status === 'conflict' ? strings.sync.conflictBadge : strings.sync.pendingBadge;
@@ -58,7 +59,7 @@ function QueueRow({ item }: { item: QueueItem }) {
   return (
     <li class={`entry state-${item.status}`} data-testid="pending-item" data-status={item.status}>
       <p class="entry-head">
-        <strong>{strings.history.kinds[item.collection]}</strong> <span class={`badge badge-${item.status}`}>{stateBadge(item.status)}</span>
+        <strong>{kindOf(item.collection).name}</strong> <span class={`badge badge-${item.status}`}>{stateBadge(item.status)}</span>
       </p>
       <p class="entry-time">{at ? formatTime(at) : ''}</p>
       {item.method !== 'DELETE' && Object.keys(item.body).length > 1 && item.method === 'POST' && <p>{describe(item.collection, item.body)}</p>}

@@ -493,7 +493,8 @@ function Deliveries({ reminders, items }: { reminders: Reminder[]; items: Delive
   // On the patient's own clock, the one their reminders keep (and their reasons are written in).
   const { profile } = useStore(app);
   const when = (iso: string) => ownClockTime(iso, profile?.timezone, deviceTimeZone(), { weekday: true, year: false });
-  const kindOf = (id: string) => {
+  // An urgent alert's delivery has no reminder (null): it is listed unnamed.
+  const kindOf = (id: string | null) => {
     const r = reminders.find((x) => x.id === id);
     return r ? (R.kinds[r.kind] ?? r.kind) : '';
   };

@@ -103,6 +103,9 @@ function NotEnoughDiary({ logged, more, period }: { logged: number; more: number
   );
 }
 
+/** Where walking hurts: the server's choices, which the words in strings.claudication.locations are keyed by. */
+type Location = NonNullable<ClaudicationAnswers['locations']>[number];
+
 function Claudication() {
   const [offer, setOffer] = useState<ClaudicationOffer | null>(null);
   const [answers, setAnswers] = useState<ClaudicationAnswers>({ walking_pain: 'yes', locations: [] });
@@ -182,7 +185,7 @@ function Claudication() {
           />
           <fieldset class="group">
             <legend>{q.locations ?? ''}</legend>
-            {Object.entries(C.locations).map(([key, label]) => (
+            {(Object.entries(C.locations) as Array<[Location, string]>).map(([key, label]) => (
               <Checkbox
                 key={key}
                 label={label}

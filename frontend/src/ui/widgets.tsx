@@ -564,16 +564,3 @@ export function TabBar() {
     </nav>
   );
 }
-
-export function formatTime(iso: string | null | undefined, withDate = true): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return d.toLocaleString(undefined, withDate ? { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
-}
-
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  const min = Math.round(seconds / 6) / 10;
-  return `${min % 1 === 0 ? min.toFixed(0) : min} min`;
-}

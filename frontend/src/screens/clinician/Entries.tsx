@@ -5,7 +5,8 @@ import { useState } from 'preact/hooks';
 import { errorMessage } from '../../api/client';
 import { COLLECTIONS, type Collection, type Paginated } from '../../api/types';
 import { ENTRIES_PAGE_SIZE, entriesUrl, pageCount } from '../../logic/clinician';
-import { ENTRY_COLUMNS, columnHead } from '../../logic/entryColumns';
+import { kindOf } from '../../kinds';
+import { columnHead } from '../../logic/entryColumns';
 import { strings } from '../../strings';
 import { Button, Select, TextField } from '../../ui/form';
 import { useApi } from './useApi';
@@ -21,8 +22,8 @@ export function Entries({ id, zone }: { id: string; zone?: string }) {
   const valid = (d: string) => d === '' || /^\d{4}-\d{2}-\d{2}$/.test(d);
   const url = zone && valid(since) && valid(until) ? entriesUrl(id, kind, { since, until, page, timeZone: zone }) : null;
   const list = useApi<Paginated<Record<string, unknown>>>(url);
-  const columns = ENTRY_COLUMNS[kind];
-  const kindLabel = C.kinds[kind];
+  const columns = kindOf(kind).columns;
+  const kindLabel = kindOf(kind).tableName;
   const pages = list.data ? pageCount(list.data.count, ENTRIES_PAGE_SIZE) : 1;
   const change = (f: () => void) => {
     f();
@@ -38,7 +39,7 @@ export function Entries({ id, zone }: { id: string; zone?: string }) {
           label={C.kind}
           name="kind"
           value={kind}
-          options={COLLECTIONS.map((k) => ({ value: k, label: C.kinds[k] }))}
+          options={COLLECTIONS.map((k) => ({ value: k, label: kindOf(k).tableName }))}
           onValue={(k) => change(() => setKind(k))}
           testid="entries-kind"
         />

@@ -1,7 +1,8 @@
-"""Throttles: repeated failures (wrong passwords, codes) meet a 429, and so does a flood of writes.
+"""Limits on repeated attempts: counters of failures (wrong passwords, codes) and of writes, per key.
 
-Plain request-rate throttles would also slow honest use; these count only failures, in the
-shared cache, per key (an email, a client address, a user) over a fixed window.
+Plain request-rate limits would also slow honest use; `FailureLimit` counts only failures, in the
+shared cache, per key (an email, a client address, a user) over a fixed window. The DRF throttles
+built on these counters are in diary/api/throttles.py.
 
 Every count is one atomic increment taken *before* the guess is checked (a Lua script on Redis,
 `cache.add` then `cache.incr` elsewhere): thirty wrong passwords sent at once meet the limit of five
@@ -14,7 +15,6 @@ the log): a patient's entry or sign-in must not get a 500 because a counter cann
 import contextlib
 import fcntl
 import functools
-import ipaddress
 import logging
 import math
 import threading
@@ -26,7 +26,6 @@ from django.conf import settings
 from django.core.cache import cache
 from redis.exceptions import RedisError
 from rest_framework.exceptions import Throttled
-from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 
 log = logging.getLogger(__name__)
 CACHE_DOWN = (RedisError, OSError)
@@ -34,7 +33,8 @@ REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 FILE_BACKEND = "django.core.cache.backends.filebased.FileBasedCache"
 
 
-def _cached(operation, *args, **kwargs):
+def fail_open(operation, *args, **kwargs):
+    """Run a counter operation; None (the limit not applied, and a warning logged) when the cache is down."""
     try:
         return operation(*args, **kwargs)
     except CACHE_DOWN as exc:
@@ -142,7 +142,7 @@ class FailureLimit:
 
     def attempt(self, key: str) -> None:
         """Count an attempt; raise Throttled (429 with Retry-After) if it is past the limit."""
-        counted = _cached(count_attempt, self._key(key), window_seconds=self.window)
+        counted = fail_open(count_attempt, self._key(key), window_seconds=self.window)
         if counted is None:
             return
         count, seconds_left = counted
@@ -154,81 +154,9 @@ class FailureLimit:
     def succeeded(self, key: str) -> None:
         """The attempt was right: it does not count as a failure."""
         if self.forget_on_success:
-            _cached(forget_attempts, self._key(key))
+            fail_open(forget_attempts, self._key(key))
         else:
-            _cached(uncount_attempt, self._key(key))
-
-
-def _ip(value: str):
-    try:
-        return ipaddress.ip_address(value.strip())
-    except ValueError:
-        return None
-
-
-def client_address(request) -> str:
-    """The address of the person making the request, read only where a trusted proxy put it.
-
-    With TRUSTED_PROXIES=N (N proxies in front, each appending the address it saw to X-Forwarded-For),
-    the client is the Nth address from the right of X-Forwarded-For; with TRUSTED_PROXIES=networks,
-    the right-most address that is not a proxy's. What a client writes to the left of that is never
-    read, so no header value can make a request look like it came from elsewhere. With no proxy
-    (TRUSTED_PROXIES=0, the default), REMOTE_ADDR.
-
-    IPv6 addresses count by their /64: one household or phone gets a whole /64 to choose from.
-    """
-    meta = request.META if hasattr(request, "META") else request._request.META
-    remote = _ip(meta.get("REMOTE_ADDR", ""))
-    count, networks = settings.TRUSTED_PROXY_COUNT, settings.TRUSTED_PROXY_NETWORKS
-    forwarded = [_ip(part) for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    address = remote
-    if count and remote is not None:
-        chain = [*forwarded, remote]  # the proxy nearest to us is REMOTE_ADDR
-        # A request that did not pass every proxy (a short chain) is judged by the nearest hop.
-        address = chain[-count - 1] if len(chain) > count else remote
-    elif networks and remote is not None and any(remote in net for net in networks):
-        for hop in reversed(forwarded):
-            address = hop
-            if hop is None or not any(hop in net for net in networks):
-                break
-    if address is None:  # a malformed hop where the client should be: the proxy's own address
-        address = remote
-    if address is None:
-        return "unknown"
-    if address.version == 6:
-        if address.ipv4_mapped is not None:  # ::ffff:203.0.113.9 is 203.0.113.9
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
-
-
-class AddressRateThrottle(SimpleRateThrottle):
-    """Requests per client address (from `client_address`) and fixed window, for the public endpoints
-    that create something (register, password reset). The rate is DRF's `DEFAULT_THROTTLE_RATES[scope]`.
-
-    DRF's own throttles key on a raw X-Forwarded-For, which any client can change, and read then
-    rewrite the history: neither holds against someone trying.
-    """
-
-    def __init__(self, scope: str):
-        self.scope = scope
-        # The rates as configured now (DRF's class attribute holds them as they were at import).
-        self.THROTTLE_RATES = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
-        super().__init__()  # parses the scope's rate into num_requests and duration
-        self.wait_seconds = None
-
-    def allow_request(self, request, view):
-        address = client_address(request)
-        now = time.time()
-        window = int(now // self.duration)
-        counted = _cached(
-            count_attempt, f"throttle:{self.scope}:{address}:{window}", window_seconds=self.duration + 60
-        )
-        self.wait_seconds = (window + 1) * self.duration - now
-        return counted is None or counted[0] <= self.num_requests
-
-    def wait(self):
-        return self.wait_seconds
+            fail_open(uncount_attempt, self._key(key))
 
 
 class SharedTally:
@@ -283,7 +211,7 @@ class SharedTally:
 write_tally = SharedTally()
 
 
-def _count(key: str, *, window: int, timeout: int) -> int:
+def count_write(key: str, *, window: int, timeout: int) -> int:
     """Add one to a counter that lives `timeout` seconds and return it.
 
     On Redis, a tally kept by this process and synced in batches (SharedTally), on a client kept for
@@ -300,30 +228,3 @@ def _count(key: str, *, window: int, timeout: int) -> int:
             every=settings.WRITE_COUNT_SYNC_SECONDS,
         )
     return count_attempt(key, window_seconds=timeout)[0]
-
-
-class WriteRateThrottle(UserRateThrottle):
-    """Writes per signed-in person (not per address, so a clinic behind one address shares nothing).
-    Generous: a phone syncing a few hundred offline entries at once stays far below it.
-
-    One counter per person and fixed window (DRF's own throttle keeps, reads and rewrites the time of
-    every request in the window, a cost that grows with the count). A burst across two windows may
-    pass up to twice the rate in a short while, which this generous limit does not mind.
-    """
-
-    scope = "writes"
-
-    def allow_request(self, request, view):
-        if request.method in ("GET", "HEAD", "OPTIONS") or not request.user.is_authenticated:
-            return True
-        now = time.time()
-        window = int(now // self.duration)
-        # The key names its window, and outlives it a little: it is never read or counted once expired.
-        count = _cached(
-            _count, f"throttle:writes:{request.user.pk}:{window}", window=window, timeout=self.duration + 60
-        )
-        self.wait_seconds = (window + 1) * self.duration - now
-        return count is None or count <= self.num_requests
-
-    def wait(self):
-        return self.wait_seconds

@@ -1,0 +1,38 @@
+"""The registry of insight rules: one module per rule, each declaring its RULE (check and words)."""
+
+from diary.insights.rule import Rule
+from diary.insights.rules import (
+    arterial_evaluation,
+    compression_association,
+    emergency_warning,
+    frequent_severe_cramps,
+    low_hydration_pattern,
+    medication_review,
+    skin_changes,
+    urgent_dvt_warning,
+    venous_evaluation,
+)
+
+# In the order evaluate() runs them (urgent first, as the insights are then sorted anyway).
+REGISTRY: tuple[Rule, ...] = tuple(
+    module.RULE
+    for module in (
+        emergency_warning,
+        urgent_dvt_warning,
+        venous_evaluation,
+        arterial_evaluation,
+        frequent_severe_cramps,
+        skin_changes,
+        medication_review,
+        low_hydration_pattern,
+        compression_association,
+    )
+)
+
+BY_CODE: dict[str, Rule] = {rule.code: rule for rule in REGISTRY}
+
+
+def rule_for(code: str) -> Rule | None:
+    """The rule that raises insights of this code; None for a code no rule has (an insight stored by a
+    rule since removed)."""
+    return BY_CODE.get(code)

@@ -462,8 +462,10 @@ class FactorEntry(DiaryRecord):
 
     TIME_FIELD = "occurred_at"
 
-    # PROTECT: deleting a tag must not silently delete the diary entries that carry it.
-    factor = models.ForeignKey(Factor, on_delete=models.PROTECT, related_name="entries")
+    # RESTRICT: deleting a tag must not silently delete the diary entries that carry it (the API asks,
+    # services.factors deletes both); unlike PROTECT it lets the patient's erasure, which cascades to
+    # both the tag and its entries, go through.
+    factor = models.ForeignKey(Factor, on_delete=models.RESTRICT, related_name="entries")
     occurred_at = models.DateTimeField()
     notes = models.TextField(max_length=NOTES_MAX_LENGTH, blank=True)
 

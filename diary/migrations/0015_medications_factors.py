@@ -86,7 +86,9 @@ class Migration(migrations.Migration):
                 (
                     "factor",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="entries", to="diary.factor"
+                        on_delete=django.db.models.deletion.RESTRICT,
+                        related_name="entries",
+                        to="diary.factor",
                     ),
                 ),
                 (

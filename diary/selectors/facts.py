@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from diary.insights import CheckInFact, ClaudicationFact, CrampFact, PatientFacts
 from diary.models import CheckIn, ClaudicationAnswer, CompressionWear, CrampEpisode, Hydration, User
+from diary.selectors.medications import takes_diuretics_now
 
 # The rules look back 28 days; a night's answer comes the morning after, so one more day is read.
 LOOKBACK_DAYS = 29
@@ -72,7 +73,7 @@ def patient_facts(patient: User, *, now: datetime | None = None) -> PatientFacts
         today=today,
         now=now,
         fluid_target_ml=patient.fluid_target_ml,
-        takes_diuretics=patient.takes_diuretics,
+        takes_diuretics=takes_diuretics_now(patient, today=today),
         previous_dvt=patient.previous_dvt,
         cramps=cramps,
         checkins=checkins,

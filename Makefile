@@ -42,6 +42,7 @@ frontend: $(if $(wildcard frontend/package.json),frontend/dist/index.html)
 run: export DJANGO_SETTINGS_MODULE ?= config.settings.local
 run: install frontend
 	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py check --database default --fail-level ERROR
 	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py vapid_keys var/vapid.env
 	@PORT=$(PORT) $(PY) scripts/welcome.py

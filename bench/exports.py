@@ -26,8 +26,8 @@ from rest_framework.test import APIClient  # noqa: E402
 from bench.common import database_label, throwaway_database  # noqa: E402
 from bench.trends import YEARS_DAYS, dense_diary  # noqa: E402
 from diary import selectors  # noqa: E402
-from diary.api.records import PATIENT_VIEWSETS  # noqa: E402
-from diary.exports.fhir import FIELDS, bundle_json, fhir_bundle  # noqa: E402
+from diary.exports.fhir import bundle_json, fhir_bundle  # noqa: E402
+from diary.kinds import KINDS  # noqa: E402
 from diary.models import CareLink, Role, User  # noqa: E402
 
 # What is timed: the CSV (the baseline: the same rows, the project's plainest export), then the others.
@@ -53,8 +53,9 @@ def fhir_parts(patient) -> tuple[float, float]:
     """Seconds to build the Bundle's dicts (reads included) and to validate and write it, done once."""
     started = time.perf_counter()
     records = {
-        segment: list(selectors.records_of(viewset.model, patient=patient).reverse().values(*FIELDS[segment]))
-        for segment, viewset in PATIENT_VIEWSETS.items()
+        kind.segment: list(rows.values(*kind.fhir_fields))
+        for kind in KINDS
+        for rows in [selectors.records_of(kind.model, patient=patient).reverse()]
     }
     bundle = fhir_bundle(patient, records=records, base_url=settings.PUBLIC_BASE_URL, now=timezone.now())
     built = time.perf_counter()

@@ -1,4 +1,5 @@
-"""The Django admin: people, the five diary records, sharing, and the read-only access log."""
+"""The Django admin: people, the diary records (one admin per kind, diary.kinds), sharing, and the
+read-only access log."""
 
 from django import forms
 from django.contrib import admin
@@ -10,19 +11,15 @@ from django.utils import timezone
 from knox.admin import AuthTokenAdmin as KnoxAuthTokenAdmin
 from knox.models import AuthToken
 
+from diary.kinds import KINDS, Kind
 from diary.models import (
     AccessLogEntry,
     CareLink,
-    CheckIn,
     ClaudicationAnswer,
     Clinic,
     ClinicInvite,
     ClinicMembership,
-    CompressionWear,
-    CrampEpisode,
     Delivery,
-    Elevation,
-    Hydration,
     InsightAcknowledgement,
     PatientSummary,
     PushSubscription,
@@ -42,7 +39,6 @@ from diary.services.two_factor import two_factor_reset
 # would print in every link and form.
 
 # Which role a foreign key to a user expects, by the field's name.
-NOT_SAID = "not said"
 ROLE_OF_FIELD = {"patient": Role.PATIENT, "clinician": Role.CLINICIAN, "redeemed_by": Role.CLINICIAN}
 
 
@@ -249,7 +245,7 @@ class PeopleByRoleMixin:
 
 
 class RecordAdmin(ReadsLoggedMixin, PeopleByRoleMixin, admin.ModelAdmin):
-    """Shared by the five records; the dates derived from the patient's zone are shown, not edited."""
+    """Shared by every kind of record; the dates derived from the patient's zone are shown, not edited."""
 
     list_select_related = ("patient",)
     # No second COUNT over the whole table on every list page: the page's access-log INSERT takes its place.
@@ -267,72 +263,24 @@ class RecordAdmin(ReadsLoggedMixin, PeopleByRoleMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-@admin.register(CrampEpisode)
-class CrampEpisodeAdmin(RecordAdmin):
-    read_action = "admin view cramps"
-    empty_value_display = NOT_SAID  # null is what the patient did not say (docs/decisions/0022)
-    list_display = (
-        "started_at",
-        "patient",
-        "severity",
-        "duration_seconds",
-        "muscle",
-        "side",
-        "activity",
-        "night",
-        "is_nocturnal",
+def record_admin(kind: Kind) -> type[RecordAdmin]:
+    """A kind's admin: RecordAdmin with the kind's own columns and filters; its reads logged by segment."""
+    options = dict(kind.admin)
+    options["readonly_fields"] = (*RecordAdmin.readonly_fields, *options.get("readonly_fields", ()))
+    return type(
+        f"{kind.model.__name__}Admin",
+        (RecordAdmin,),
+        {
+            "__module__": __name__,
+            "read_action": f"admin view {kind.segment}",
+            "date_hierarchy": kind.time_field,
+            **options,
+        },
     )
-    list_filter = ("muscle", "side", "activity", "is_nocturnal", "woke_from_sleep")
-    date_hierarchy = "started_at"
-    readonly_fields = (*RecordAdmin.readonly_fields, "night", "is_nocturnal")
 
 
-@admin.register(CompressionWear)
-class CompressionWearAdmin(RecordAdmin):
-    read_action = "admin view compression"
-    list_display = ("started_at", "patient", "ended_at", "pressure_class", "garment", "legs")
-    list_filter = ("pressure_class", "garment", "legs")
-    date_hierarchy = "started_at"
-
-
-@admin.register(Elevation)
-class ElevationAdmin(RecordAdmin):
-    read_action = "admin view elevations"
-    list_display = ("started_at", "patient", "duration_minutes", "above_heart")
-    list_filter = ("above_heart",)
-    date_hierarchy = "started_at"
-
-
-@admin.register(Hydration)
-class HydrationAdmin(RecordAdmin):
-    read_action = "admin view hydration"
-    list_display = ("taken_at", "patient", "volume_ml")
-    date_hierarchy = "taken_at"
-
-
-@admin.register(CheckIn)
-class CheckInAdmin(RecordAdmin):
-    read_action = "admin view checkins"
-    empty_value_display = NOT_SAID  # null is what the patient did not say (docs/decisions/0022)
-    list_display = (
-        "recorded_at",
-        "patient",
-        "swelling_left",
-        "swelling_right",
-        "heaviness",
-        "aching",
-        "cramps_last_night",
-        "skin_changes",
-        "calf_pain_or_tenderness",
-    )
-    list_filter = (
-        "cramps_last_night",
-        "skin_changes",
-        "calf_pain_or_tenderness",
-        "sudden_chest_pain_or_breathlessness",
-        "restless_legs",
-    )
-    date_hierarchy = "recorded_at"
+for kind in KINDS:
+    admin.site.register(kind.model, record_admin(kind))
 
 
 @admin.register(CareLink)

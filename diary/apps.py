@@ -8,6 +8,9 @@ class DiaryConfig(AppConfig):
     name = "diary"
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        from diary import checks  # noqa: F401  (registers the system checks)
+
 
 class CrampwiseAdminConfig(admin_apps.AdminConfig):
     """In INSTALLED_APPS in place of django.contrib.admin: staff sign in as everyone does."""

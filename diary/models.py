@@ -389,7 +389,9 @@ class CheckIn(DiaryRecord):
         ]
 
 
-DIARY_MODELS = (CrampEpisode, CompressionWear, Elevation, Hydration, CheckIn)
+# Every kind of diary record, in the order defined above (the API's); each has its module in diary.kinds,
+# which the system check diary.checks holds to this list.
+DIARY_MODELS: tuple[type[DiaryRecord], ...] = tuple(DiaryRecord.__subclasses__())
 
 
 # --- Sharing -----------------------------------------------------------------------------------

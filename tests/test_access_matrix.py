@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from pypdf import PdfReader
 
+from diary.kinds import KINDS, by_segment
 from diary.models import (
     BulkExport,
     CareLink,
@@ -21,10 +22,6 @@ from diary.models import (
     ClinicInvite,
     ClinicMembership,
     ClinicRole,
-    CompressionWear,
-    CrampEpisode,
-    Elevation,
-    Hydration,
     Role,
     UrgentAlert,
 )
@@ -37,13 +34,8 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("alice", "bob", "carol", "dave", "anonymous")
 SECRET = "alice-private-note"
-COLLECTIONS = {
-    "cramps": CrampEpisode,
-    "compression": CompressionWear,
-    "elevations": Elevation,
-    "hydration": Hydration,
-    "checkins": CheckIn,
-}
+# Every kind's collection and its clinician twin get their rows from the registry.
+COLLECTIONS = {kind.segment: kind.model for kind in KINDS}
 UNAUTHENTICATED = {401, 403}
 
 
@@ -83,26 +75,7 @@ PUBLIC_BAD_BODY = row(400, 400, 400, 400, 400)
 
 
 def record_body(collection: str) -> dict:
-    an_hour_ago = (timezone.now() - timedelta(hours=1)).isoformat()
-    return {
-        "cramps": {
-            "started_at": an_hour_ago,
-            "duration_seconds": 60,
-            "severity": 4,
-            "muscle": "calf",
-            "side": "left",
-            "activity": "sleeping",
-        },
-        "compression": {
-            "started_at": an_hour_ago,
-            "pressure_class": "20-30",
-            "garment": "knee",
-            "legs": "both",
-        },
-        "elevations": {"started_at": an_hour_ago, "duration_minutes": 15},
-        "hydration": {"taken_at": an_hour_ago, "volume_ml": 250},
-        "checkins": {"recorded_at": an_hour_ago},
-    }[collection]
+    return by_segment(collection).example(timezone.now() - timedelta(hours=1))
 
 
 REMINDER = {"kind": "hydration", "local_time": "10:00"}

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from knox.models import AuthToken
 
+from diary.kinds import KINDS
 from diary.models import (
     AccessLogEntry,
     CareLink,
@@ -131,6 +132,17 @@ EVERY_MODEL = [
 ]
 
 
+# The add-page test below names the models staff may add; every kind of record is one.
+ADDABLE = [User, CrampEpisode, CompressionWear, Elevation, Hydration, CheckIn, CareLink]
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.segment)
+def test_every_kind_of_record_is_in_the_lists_above(kind):
+    assert kind.model in EVERY_MODEL
+    assert kind.model in ADDABLE
+    assert (kind.model, f"admin view {kind.segment}") in LOGGED_READS
+
+
 def test_every_model_in_the_diary_is_registered_but_login_sessions():
     registered = {model for model in admin.site._registry if model._meta.app_label == "diary"}
     assert registered == set(EVERY_MODEL)
@@ -149,11 +161,7 @@ def test_it_opens_the_change_page_of_every_model(staff_client, rows, model):
     assert staff_client.get(url(model, "change", row.pk)).status_code == 200
 
 
-@pytest.mark.parametrize(
-    "model",
-    [User, CrampEpisode, CompressionWear, Elevation, Hydration, CheckIn, CareLink],
-    ids=lambda model: model.__name__,
-)
+@pytest.mark.parametrize("model", ADDABLE, ids=lambda model: model.__name__)
 def test_it_opens_the_add_page_of_models_staff_may_add(staff_client, model):
     assert staff_client.get(url(model, "add")).status_code == 200
 

@@ -14,8 +14,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from diary.api.records import PATIENT_VIEWSETS
 from diary.exports.tabular import cell, spreadsheet_text
+from diary.kinds import KINDS, SEGMENTS
 from diary.models import (
     AccessLogEntry,
     BulkExport,
@@ -24,11 +24,8 @@ from diary.models import (
     ClaudicationAnswer,
     ClinicInvite,
     ClinicMembership,
-    CompressionWear,
     CrampEpisode,
     Delivery,
-    Elevation,
-    Hydration,
     InsightAcknowledgement,
     LoginSession,
     PatientSummary,
@@ -52,16 +49,12 @@ pytestmark = pytest.mark.django_db
 
 EXPORT = "/api/v1/export/"
 CLINICIAN_EXPORT = "/api/v1/clinician/patients/{patient}/export/"
-# One read per collection (five of records, nine more), however many rows each holds.
-MAX_QUERIES = 14
+# One read per collection (one per kind of record, nine more), however many rows each holds.
+MAX_QUERIES = len(KINDS) + 9
 
 # Where each kind of row about a patient is in their export: (model, lookup from it to the patient).
 EXPORTED = {
-    (CrampEpisode, "patient"): "cramps",
-    (CompressionWear, "patient"): "compression",
-    (Elevation, "patient"): "elevations",
-    (Hydration, "patient"): "hydration",
-    (CheckIn, "patient"): "checkins",
+    **{(kind.model, "patient"): kind.segment for kind in KINDS},
     (ClaudicationAnswer, "patient"): "claudication",
     (Reminder, "patient"): "reminders",
     (Delivery, "reminder__patient"): "reminder_deliveries",
@@ -257,7 +250,7 @@ def test_the_new_collections_keep_the_apis_own_shapes(as_alice, alice, bob):
 def test_the_existing_json_keys_come_first_and_unchanged(as_alice, alice):
     fill_diary(alice, copies=1)
     body = exported(as_alice, "json").json()
-    existing = ["exported_at", "profile", *PATIENT_VIEWSETS]
+    existing = ["exported_at", "profile", *SEGMENTS]
     assert list(body)[: len(existing)] == existing
     cramp = body["cramps"][0]
     assert cramp == as_alice.get(f"/api/v1/cramps/{cramp['id']}/").json()
@@ -279,8 +272,8 @@ def test_the_csv_holds_every_row_of_the_json_with_the_old_columns_first(as_alice
         csv.reader(io.StringIO(as_bob.get(CLINICIAN_EXPORT.format(patient=alice.pk)).content.decode()))
     )
     old_header = ["kind", "id"]
-    for viewset in PATIENT_VIEWSETS.values():
-        old_header += [field for field in viewset.serializer_class().fields if field not in old_header]
+    for kind in KINDS:
+        old_header += [field for field in kind.serializer().fields if field not in old_header]
     # The old columns first and unchanged; after them only the zone and local times (test_patient_times).
     assert clinician_header[: len(old_header)] == old_header
     assert clinician_header[len(old_header)] == "timezone"
@@ -300,7 +293,7 @@ def test_the_clinicians_csv_holds_the_records_only_not_the_patients_account(as_b
     full_account(alice, copies=2, clinicians=[bob, *clinicians(1)])
     response = as_bob.get(CLINICIAN_EXPORT.format(patient=alice.pk), {"format": "csv"})
     assert response.status_code == 200
-    assert {row["kind"] for row in csv_rows(response)} == set(PATIENT_VIEWSETS)
+    assert {row["kind"] for row in csv_rows(response)} == set(SEGMENTS)
     text = response.content.decode()
     assert "clinician1@example.com" not in text and "fcm.googleapis.com" not in text
 

@@ -11,14 +11,14 @@ from rest_framework.response import Response
 
 from diary import insights, selectors
 from diary.api.negotiation import AnswersInJson
+from diary.api.patient_export import diary_as_csv, diary_as_dict
 from diary.api.permissions import IsClinician, IsPatient
-from diary.api.records import PATIENT_VIEWSETS
-from diary.exports.fhir import FIELDS as FHIR_FIELDS
 from diary.exports.fhir import bundle_json, fhir_bundle
 from diary.exports.headline import headline
 from diary.exports.names import content_disposition, export_filenames
 from diary.exports.pdf import visit_summary_pdf
-from diary.exports.tabular import diary_as_csv, diary_as_dict, records_as_csv
+from diary.exports.tabular import records_as_csv
+from diary.kinds import KINDS
 from diary.models import UrgentAlert
 from diary.selectors.facts import patient_facts
 from diary.selectors.report import report_series
@@ -111,8 +111,8 @@ def fhir_export(patient, *, clinician) -> str:
     now = timezone.now()
     # One query per kind of record, oldest first.
     records = {
-        segment: selectors.records_of(viewset.model, patient=patient).reverse().values(*FHIR_FIELDS[segment])
-        for segment, viewset in PATIENT_VIEWSETS.items()
+        kind.segment: selectors.records_of(kind.model, patient=patient).reverse().values(*kind.fhir_fields)
+        for kind in KINDS
     }
     bundle = fhir_bundle(
         patient,

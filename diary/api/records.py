@@ -1,4 +1,5 @@
-"""The five diary collections: the patient's own CRUD, and a linked clinician's read-only lists."""
+"""The diary collections, one per kind (diary.kinds): the patient's own CRUD, and a linked clinician's
+read-only lists."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -13,16 +14,8 @@ from rest_framework.response import Response
 
 from diary import insights, selectors
 from diary.api.permissions import IsClinician, IsPatient
-from diary.api.serializers import (
-    CheckInCreatedSerializer,
-    CheckInSerializer,
-    CompressionSerializer,
-    CrampSerializer,
-    ElevationSerializer,
-    HydrationSerializer,
-    InsightSerializer,
-)
-from diary.models import CheckIn, CompressionWear, CrampEpisode, Elevation, Hydration
+from diary.api.serializers import CheckInCreatedSerializer, InsightSerializer
+from diary.kinds import KINDS, Kind
 from diary.selectors.facts import checkin_fact
 from diary.services.records import record_create, record_delete, record_update
 from diary.services.sharing import access_log_write
@@ -116,35 +109,9 @@ def create_responses(serializer) -> dict:
     }
 
 
-@extend_schema_view(create=extend_schema(responses=create_responses(CrampSerializer)))
-class CrampViewSet(PatientRecordViewSet):
-    model = CrampEpisode
-    serializer_class = CrampSerializer
-
-
-@extend_schema_view(create=extend_schema(responses=create_responses(CompressionSerializer)))
-class CompressionViewSet(PatientRecordViewSet):
-    model = CompressionWear
-    serializer_class = CompressionSerializer
-
-
-@extend_schema_view(create=extend_schema(responses=create_responses(ElevationSerializer)))
-class ElevationViewSet(PatientRecordViewSet):
-    model = Elevation
-    serializer_class = ElevationSerializer
-
-
-@extend_schema_view(create=extend_schema(responses=create_responses(HydrationSerializer)))
-class HydrationViewSet(PatientRecordViewSet):
-    model = Hydration
-    serializer_class = HydrationSerializer
-
-
-@extend_schema_view(create=extend_schema(responses=create_responses(CheckInCreatedSerializer)))
-class CheckInViewSet(PatientRecordViewSet):
-    model = CheckIn
-    serializer_class = CheckInSerializer
-
+# A check-in's create also answers the urgent warnings it raised. (No docstring: the schema would take
+# it for the description of every check-in operation in place of PatientRecordViewSet's.)
+class PatientCheckInViewSet(PatientRecordViewSet):
     def created_body(self, body: dict, record) -> dict:
         # The urgent warnings this very check-in raises, shown at once (the PWA mirrors them offline).
         # Logged long after it was recorded (a paper diary typed in): worded for the past, still urgent.
@@ -155,13 +122,19 @@ class CheckInViewSet(PatientRecordViewSet):
         return {**body, "insights": raised}
 
 
-PATIENT_VIEWSETS = {
-    "cramps": CrampViewSet,
-    "compression": CompressionViewSet,
-    "elevations": ElevationViewSet,
-    "hydration": HydrationViewSet,
-    "checkins": CheckInViewSet,
-}
+# What a kind's create answers beyond its record, by segment; every other kind answers its record.
+CREATE_BEHAVIOUR = {"checkins": (PatientCheckInViewSet, CheckInCreatedSerializer)}
+
+
+def patient_viewset(kind: Kind) -> type[PatientRecordViewSet]:
+    """The patient's own collection of one kind: /api/v1/<segment>/."""
+    base, created = CREATE_BEHAVIOUR.get(kind.segment, (PatientRecordViewSet, kind.serializer))
+    name = kind.serializer.__name__.removesuffix("Serializer") + "ViewSet"
+    viewset = type(name, (base,), {"model": kind.model, "serializer_class": kind.serializer})
+    return extend_schema_view(create=extend_schema(responses=create_responses(created)))(viewset)
+
+
+PATIENT_VIEWSETS = {kind.segment: patient_viewset(kind) for kind in KINDS}
 
 
 class ClinicianRecordViewSet(RecordListMixin, viewsets.GenericViewSet):

@@ -11,7 +11,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from diary import push
+from diary import kinds, push
 from diary.api.permissions import IsPatient
 from diary.api.records import UUID_PATTERN
 from diary.api.serializers import ClockTimeField
@@ -114,17 +114,10 @@ class ActionSerializer(serializers.Serializer):
     minutes = serializers.ChoiceField(choices=SNOOZE_MINUTES, default=30)
 
 
-COLLECTION_OF = {
-    "Elevation": "elevations",
-    "Hydration": "hydration",
-    "CompressionWear": "compression",
-}
-
-
 def _done_body(reminder, record) -> dict:
     logged = None
     if record is not None:
-        logged = {"collection": COLLECTION_OF[type(record).__name__], "id": record.pk}
+        logged = {"collection": kinds.by_model(type(record)).segment, "id": record.pk}
     return DoneResultSerializer({"reminder": reminder, "logged": logged}).data
 
 

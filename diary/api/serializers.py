@@ -1,29 +1,10 @@
-"""Serializers for the diary records: the contract's fields, ranges and enums, each error on its field."""
+"""The API's serializers beyond the records' own (which live with their kinds, diary.kinds)."""
 
-from datetime import UTC, datetime, timedelta
-
-from django.db import models
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from diary.models import (
-    CheckIn,
-    ClinicRole,
-    CompressionWear,
-    CrampEpisode,
-    CrampsLastNight,
-    Elevation,
-    Hydration,
-)
-
-# Phones' clocks drift; a time up to this far ahead is taken as "now".
-FUTURE_TOLERANCE = timedelta(minutes=5)
-# Nothing in a diary is older than this; older times are typing slips (and year 1 breaks date maths).
-EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
-RECORD_INTERNAL_FIELDS = ("patient", "local_date", "create_fingerprint", "created_at", "updated_at")
-# Each Meta says `validators = []`: a record's only unique field is its id, which the insert checks
-# (an idempotent replay or a 409), so DRF need not look for unique-together rules on every request.
+from diary.kinds.checkin import CheckInSerializer
+from diary.models import ClinicRole
 
 
 @extend_schema_field({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$", "example": "22:00"})
@@ -32,136 +13,6 @@ class ClockTimeField(serializers.TimeField):
 
     def __init__(self, **kwargs):
         super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
-
-
-class PastDateTimeField(serializers.DateTimeField):
-    """A moment that has happened: at most a few minutes ahead of the server's clock."""
-
-    def to_internal_value(self, value):
-        moment = super().to_internal_value(value)
-        if moment > timezone.now() + FUTURE_TOLERANCE:
-            raise serializers.ValidationError("This time is in the future.")
-        if moment < EARLIEST:
-            raise serializers.ValidationError("This time is before 1970: please check the year.")
-        return moment
-
-
-class RecordSerializer(serializers.ModelSerializer):
-    """Shared by every record: an optional client-chosen id, fixed once created."""
-
-    serializer_field_mapping = {
-        **serializers.ModelSerializer.serializer_field_mapping,
-        models.DateTimeField: PastDateTimeField,
-    }
-    id = serializers.UUIDField(
-        required=False, help_text="Client-chosen UUID v4; replaying a create with it is safe."
-    )
-
-    @classmethod
-    def for_create(cls) -> "RecordSerializer":
-        """This class's one serializer for creates: it validates new records and renders them.
-
-        DRF builds a model serializer's fields anew for every instance, which was the dearest part of
-        a create. An instance bound to no record, data or context keeps nothing of a call in itself
-        (run_validation and to_representation only read it), so one per class serves every create.
-        """
-        serializer = cls.__dict__.get("_for_create")
-        if serializer is None:
-            serializer = cls()
-            serializer.fields  # noqa: B018  (built now, once)
-            cls._for_create = serializer
-        return serializer
-
-    def validate_id(self, value):
-        if self.instance is not None and value != self.instance.pk:
-            raise serializers.ValidationError("The id of a record cannot be changed.")
-        return value
-
-
-def not_said_kwargs(fields: tuple[str, ...], *, choices: tuple[str, ...] = ()) -> dict:
-    """Optional and nullable, never blank: null is "not said" (docs/decisions/0022-not-said.md)."""
-    kwargs = {
-        name: {"required": False, "allow_null": True, "help_text": "Left out or null: not said."}
-        for name in fields
-    }
-    for name in choices:
-        kwargs[name]["allow_blank"] = False
-    return kwargs
-
-
-class NotSaidMixin:
-    """A create that leaves out a not-said field stores null, and fingerprints as one that sends null,
-    so both spellings of the same quick entry replay alike. A PATCH leaves what it omits as it was."""
-
-    NOT_SAID_FIELDS: tuple[str, ...] = ()
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        if self.instance is None and not self.partial:
-            for name in self.NOT_SAID_FIELDS:
-                attrs.setdefault(name, None)
-        return attrs
-
-
-CRAMP_NOT_SAID = ("severity", "duration_seconds", "muscle", "side", "activity")
-
-
-class CrampSerializer(NotSaidMixin, RecordSerializer):
-    NOT_SAID_FIELDS = CRAMP_NOT_SAID
-
-    class Meta:
-        model = CrampEpisode
-        exclude = RECORD_INTERNAL_FIELDS
-        validators = []
-        read_only_fields = ("night", "is_nocturnal")
-        extra_kwargs = not_said_kwargs(CRAMP_NOT_SAID, choices=("muscle", "side", "activity"))
-
-
-class CompressionSerializer(RecordSerializer):
-    class Meta:
-        model = CompressionWear
-        exclude = RECORD_INTERNAL_FIELDS
-        validators = []
-
-    def validate(self, attrs):
-        started_at = attrs.get("started_at", getattr(self.instance, "started_at", None))
-        ended_at = attrs.get("ended_at", getattr(self.instance, "ended_at", None))
-        if started_at and ended_at and ended_at < started_at:
-            raise serializers.ValidationError({"ended_at": ["Taken off before it was put on."]})
-        return attrs
-
-
-class ElevationSerializer(RecordSerializer):
-    class Meta:
-        model = Elevation
-        exclude = RECORD_INTERNAL_FIELDS
-        validators = []
-
-
-class HydrationSerializer(RecordSerializer):
-    class Meta:
-        model = Hydration
-        exclude = RECORD_INTERNAL_FIELDS
-        validators = []
-
-
-CHECKIN_NOT_SAID = ("swelling_left", "swelling_right", "heaviness", "aching", "itching")
-
-
-class CheckInSerializer(NotSaidMixin, RecordSerializer):
-    NOT_SAID_FIELDS = CHECKIN_NOT_SAID
-    cramps_last_night = serializers.ChoiceField(
-        choices=CrampsLastNight.choices,
-        allow_null=True,
-        required=False,
-        help_text='The answer to "cramps last night?"; null when not said.',
-    )
-
-    class Meta:
-        model = CheckIn
-        exclude = RECORD_INTERNAL_FIELDS
-        validators = []
-        extra_kwargs = not_said_kwargs(CHECKIN_NOT_SAID)
 
 
 class InsightSerializer(serializers.Serializer):

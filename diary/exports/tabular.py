@@ -1,4 +1,5 @@
-"""The whole diary as JSON (the API's own shapes) or as one long CSV table (docs/decisions/0007)."""
+"""Diary records as one long CSV table (docs/decisions/0007): the clinician's CSV, and the table the
+patient's own export (diary.api.patient_export) writes its collections into."""
 
 import csv
 import io
@@ -7,18 +8,11 @@ from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
 from rest_framework import serializers
 
 from diary import selectors
-from diary.api.accounts import ProfileSerializer
-from diary.api.alerts import AlertSerializer
-from diary.api.records import PATIENT_VIEWSETS
-from diary.api.reminders import DeliverySerializer, ReminderSerializer
-from diary.api.sharing import AccessLogSerializer, LinkSerializer
-from diary.api.trends import ClaudicationSerializer
-from diary.models import InsightAcknowledgement, PushSubscription, ShareCode, User
-from diary.selectors import export as export_reads
+from diary.kinds import KINDS
+from diary.models import User
 
 # The CSV is one long table: a `kind` column (the collection name) and the union of all fields.
 CSV_LEADING_COLUMNS = ["kind", "id"]
@@ -37,85 +31,17 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 UNSAFE_FIRST_CHARACTERS = ("\t", "\r", "\n", "\0")
 
 
-class PushSubscriptionExportSerializer(serializers.ModelSerializer):
-    """A browser the patient allowed reminders on; never its keys, which decrypt what is pushed to it."""
-
-    class Meta:
-        model = PushSubscription
-        fields = ("endpoint", "created_at")
-
-
-class ShareCodeExportSerializer(serializers.ModelSerializer):
-    """A sharing code's times and the clinician who redeemed it (kept after a link is revoked, so the
-    patient can see who was ever given access); never its digest."""
-
-    redeemed_by_name = serializers.CharField(source="redeemed_by.name", read_only=True, allow_null=True)
-
-    class Meta:
-        model = ShareCode
-        fields = ("id", "created_at", "expires_at", "redeemed_at", "redeemed_by", "redeemed_by_name")
-
-
-class AcknowledgementExportSerializer(serializers.ModelSerializer):
-    """The patient's "I got help" / "I have seen a doctor", and when a newer warning superseded it."""
-
-    class Meta:
-        model = InsightAcknowledgement
-        fields = ("id", "code", "action", "acknowledged_at", "superseded_at")
-
-
-class UrgentAlertExportSerializer(AlertSerializer):
-    """An alert about the patient as the clinician's list shows it, with the clinician it went to. The
-    patient's answer is in insight_acknowledgements (read here, it would cost a query per alert)."""
-
-    # Null for a clinic's alert: it went to the clinic's members (its `clinic_name`).
-    clinician_name = serializers.CharField(source="clinician.name", read_only=True, allow_null=True)
-    acknowledgement = None
-
-    class Meta(AlertSerializer.Meta):
-        fields = (
-            *(name for name in AlertSerializer.Meta.fields if name != "acknowledgement"),
-            "clinician",
-            "clinician_name",
-        )
-        read_only_fields = fields
-
-
-# Beyond the profile and the diary records, everything kept about the patient (GDPR articles 15 and
-# 20), by export key: the API's own shape where the API has one, and the read, oldest first.
-ACCOUNT_COLLECTIONS = {
-    "claudication": (ClaudicationSerializer, export_reads.claudication_answers_of),
-    "reminders": (ReminderSerializer, export_reads.reminders_of),
-    "reminder_deliveries": (DeliverySerializer, export_reads.deliveries_of),
-    "push_subscriptions": (PushSubscriptionExportSerializer, export_reads.push_subscriptions_of),
-    "sharing_links": (LinkSerializer, export_reads.sharing_links_of),
-    "sharing_codes": (ShareCodeExportSerializer, export_reads.share_codes_of),
-    "access_log": (AccessLogSerializer, export_reads.access_log_entries_of),
-    "insight_acknowledgements": (AcknowledgementExportSerializer, export_reads.acknowledgements_of),
-    "urgent_alerts": (UrgentAlertExportSerializer, export_reads.urgent_alerts_of),
-}
-
-
 def records_by_collection(patient: User) -> dict[str, list]:
-    """The five diary collections, oldest first, in the API's own shapes: one query each."""
+    """Every kind's records, oldest first, in the API's own shapes: one query each."""
     return {
-        segment: viewset.serializer_class(
-            selectors.records_of(viewset.model, patient=patient).reverse(), many=True
+        kind.segment: kind.serializer(
+            selectors.records_of(kind.model, patient=patient).reverse(), many=True
         ).data
-        for segment, viewset in PATIENT_VIEWSETS.items()
+        for kind in KINDS
     }
 
 
-def diary_as_dict(patient: User) -> dict:
-    """The patient's own export: the profile, every record, and everything else kept about them."""
-    body = {"exported_at": timezone.now().isoformat(), "profile": ProfileSerializer(patient).data}
-    body.update(records_by_collection(patient))
-    for key, (serializer_class, rows_of) in ACCOUNT_COLLECTIONS.items():
-        body[key] = serializer_class(rows_of(patient=patient), many=True).data
-    return body
-
-
-def _time_fields(serializer_class: type[serializers.Serializer]) -> list[str]:
+def time_fields_of(serializer_class: type[serializers.Serializer]) -> list[str]:
     """The fields of a collection that hold an instant (ISO 8601 with offset, in UTC)."""
     return [
         name
@@ -124,17 +50,17 @@ def _time_fields(serializer_class: type[serializers.Serializer]) -> list[str]:
     ]
 
 
-def _local_columns(serializer_classes: dict[str, type[serializers.Serializer]]) -> list[str]:
+def local_columns(serializer_classes: dict[str, type[serializers.Serializer]]) -> list[str]:
     """After every existing column: the zone, then each instant column again on the patient's clock."""
     columns = [LOCAL_ZONE_COLUMN]
     for serializer_class in serializer_classes.values():
-        for field in _time_fields(serializer_class):
+        for field in time_fields_of(serializer_class):
             if field + LOCAL_SUFFIX not in columns:
                 columns.append(field + LOCAL_SUFFIX)
     return columns
 
 
-def _columns(serializer_classes: dict[str, type[serializers.Serializer]]) -> list[str]:
+def columns_of(serializer_classes: dict[str, type[serializers.Serializer]]) -> list[str]:
     columns = list(CSV_LEADING_COLUMNS)
     for kind, serializer_class in serializer_classes.items():
         renamed = CSV_RENAMED.get(kind, {})
@@ -145,40 +71,25 @@ def _columns(serializer_classes: dict[str, type[serializers.Serializer]]) -> lis
     return columns
 
 
-def _record_serializers() -> dict[str, type[serializers.Serializer]]:
-    return {segment: viewset.serializer_class for segment, viewset in PATIENT_VIEWSETS.items()}
-
-
-def _account_serializers() -> dict[str, type[serializers.Serializer]]:
-    return {key: serializer_class for key, (serializer_class, _) in ACCOUNT_COLLECTIONS.items()}
+def record_serializers() -> dict[str, type[serializers.Serializer]]:
+    return {kind.csv_label: kind.serializer for kind in KINDS}
 
 
 @cache
 def record_columns() -> list[str]:
     """The records' own columns, as they have always been (kind, id, then each collection's fields)."""
-    return _columns(_record_serializers())
+    return columns_of(record_serializers())
 
 
 @cache
 def record_csv_columns() -> list[str]:
     """The clinician's CSV: the record columns, then the zone and the local times."""
-    return record_columns() + _local_columns(_record_serializers())
+    return record_columns() + local_columns(record_serializers())
 
 
 @cache
-def diary_columns() -> list[str]:
-    """The record columns first, in their order (files read by column position keep working), then
-    the other collections' columns, then the zone and the local times of all of them."""
-    extra = [column for column in _columns(_account_serializers()) if column not in record_columns()]
-    local = _local_columns({**_record_serializers(), **_account_serializers()})
-    return record_columns() + extra + local
-
-
-@cache
-def _time_fields_by_kind() -> dict[str, list[str]]:
-    return {
-        kind: _time_fields(cls) for kind, cls in {**_record_serializers(), **_account_serializers()}.items()
-    }
+def record_time_fields() -> dict[str, list[str]]:
+    return {kind: time_fields_of(cls) for kind, cls in record_serializers().items()}
 
 
 def local_clock(value: str | None, zone: ZoneInfo) -> str | None:
@@ -188,11 +99,17 @@ def local_clock(value: str | None, zone: ZoneInfo) -> str | None:
     return datetime.fromisoformat(value).astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
-def _table(collections: dict[str, list], columns: list[str], patient: User) -> str:
+def table(
+    collections: dict[str, list],
+    columns: list[str],
+    patient: User,
+    time_fields: dict[str, list[str]],
+) -> str:
+    """Collections of rows (by `kind`) as one CSV table; `time_fields` are each kind's instant fields,
+    written again on the patient's clock."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
-    time_fields = _time_fields_by_kind()
     for kind, rows in collections.items():
         renamed = CSV_RENAMED.get(kind, {})
         for row in rows:
@@ -212,16 +129,8 @@ def _table(collections: dict[str, list], columns: list[str], patient: User) -> s
 
 
 def records_as_csv(patient: User) -> str:
-    """The five diary collections as one table: what a linked clinician exports."""
-    return _table(records_by_collection(patient), record_csv_columns(), patient)
-
-
-def diary_as_csv(patient: User) -> str:
-    """Every collection of the patient's own export as one table (the profile, one object, is in the
-    JSON only)."""
-    body = diary_as_dict(patient)
-    collections = {key: value for key, value in body.items() if isinstance(value, list)}
-    return _table(collections, diary_columns(), patient)
+    """Every kind's records as one table: what a linked clinician exports."""
+    return table(records_by_collection(patient), record_csv_columns(), patient, record_time_fields())
 
 
 def spreadsheet_text(text: str) -> str:

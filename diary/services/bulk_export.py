@@ -16,18 +16,14 @@ from django.utils.dateparse import parse_datetime
 from kombu.exceptions import KombuError
 
 from diary import insights as insight_rules
-from diary.exports.fhir import FIELDS, alerts_behind, patient_resources, resource_line, review_mitigations
+from diary.exports.fhir import alerts_behind, patient_resources, resource_line, review_mitigations
+from diary.kinds import KINDS
 from diary.models import (
     AccessLogEntry,
     BulkExport,
     BulkExportStatus,
     CareLink,
-    CheckIn,
     Clinic,
-    CompressionWear,
-    CrampEpisode,
-    Elevation,
-    Hydration,
     UrgentAlert,
     User,
 )
@@ -42,14 +38,6 @@ RESOURCE_TYPES = ("Patient", "Observation", "DetectedIssue")
 # Every spelling the Bulk Data IG says a server shall accept for NDJSON.
 OUTPUT_FORMATS = frozenset({"application/fhir+ndjson", "application/ndjson", "ndjson"})
 KNOWN_PARAMETERS = frozenset({"_outputFormat", "_since", "_type"})
-# The record kinds of the FHIR export (the API's order), each with its model.
-RECORD_MODELS = {
-    "cramps": CrampEpisode,
-    "compression": CompressionWear,
-    "elevations": Elevation,
-    "hydration": Hydration,
-    "checkins": CheckIn,
-}
 # Patients read, logged and counted per step; between steps the job looks whether it was cancelled.
 PAGE_SIZE = 100
 # A pending job no worker took this long after it was queued is queued again (a broker that was down,
@@ -221,11 +209,11 @@ def _patient_resources(export: BulkExport, link: CareLink, *, now: datetime):
     base_url = settings.PUBLIC_BASE_URL
     records = {}
     if "Observation" in wanted:
-        for segment, model in RECORD_MODELS.items():
-            rows = records_of(model, patient=patient).reverse()
+        for kind in KINDS:  # the API's order
+            rows = records_of(kind.model, patient=patient).reverse()
             if since is not None:
                 rows = rows.filter(updated_at__gte=since)
-            records[segment] = rows.values(*FIELDS[segment])
+            records[kind.segment] = rows.values(*kind.fhir_fields)
     current, alerts = [], []
     if "DetectedIssue" in wanted:
         current = insight_rules.evaluate(patient_facts(patient, now=now))

@@ -4,15 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from diary.demo import DEMO_PASSWORD, DEMO_SEED, load_demo
-from diary.models import CheckIn, CompressionWear, CrampEpisode, Elevation, Hydration
-
-LABELS = {
-    CrampEpisode: "cramps",
-    CompressionWear: "compression",
-    Elevation: "elevations",
-    Hydration: "drinks",
-    CheckIn: "check-ins",
-}
+from diary.kinds import KINDS
 
 
 class Command(BaseCommand):
@@ -34,7 +26,7 @@ class Command(BaseCommand):
             return
         for email, counts in result.counts.items():
             state = "created" if email in result.created else "already there, left as is"
-            numbers = ", ".join(f"{counts[model]} {label}" for model, label in LABELS.items())
+            numbers = ", ".join(f"{counts[kind.model]} {kind.noun}" for kind in KINDS)
             self.stdout.write(f"{email} ({state}): {numbers}")
         self.stdout.write(
             f"{len(result.created)} accounts created, {len(result.kept)} already there. "

@@ -1,0 +1,24 @@
+"""The registry of diary record kinds: one module each, in the API's order (docs/decisions/0034)."""
+
+from diary.kinds import checkin, compression, cramp, elevation, hydration
+from diary.kinds.base import Kind
+from diary.models import DiaryRecord
+
+KINDS: tuple[Kind, ...] = (cramp.KIND, compression.KIND, elevation.KIND, hydration.KIND, checkin.KIND)
+
+_BY_SEGMENT = {kind.segment: kind for kind in KINDS}
+_BY_MODEL = {kind.model: kind for kind in KINDS}
+
+
+def by_segment(segment: str) -> Kind:
+    """The kind whose collection is /api/v1/<segment>/; KeyError for any other name."""
+    return _BY_SEGMENT[segment]
+
+
+def by_model(model: type[DiaryRecord]) -> Kind:
+    return _BY_MODEL[model]
+
+
+SEGMENTS: tuple[str, ...] = tuple(_BY_SEGMENT)
+
+__all__ = ["KINDS", "SEGMENTS", "Kind", "by_model", "by_segment"]

@@ -32,8 +32,9 @@ EXPORT = "/api/v1/clinician/patients/{patient}/export/"
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
 # The most queries an export may take, whatever the size of the diary: the link, the log row, the reads.
-# fhir: the records (one per kind), the insights' facts (5), the alerts' reviews and the clinic reference.
-MAX_QUERIES = {"csv": 7, "fhir": 14, "pdf": 14}
+# fhir: the records (one per kind), the insights' facts (7), the alerts' reviews and the clinic reference.
+# pdf: the trend series (8, medications and factors among them) and the facts (7) besides.
+MAX_QUERIES = {"csv": 7, "fhir": 16, "pdf": 18}
 
 
 def local(patient, days_ago: int, hour: int, minute: int = 0) -> datetime:

@@ -172,16 +172,37 @@ def test_the_clinician_and_the_page_read_the_medicine_and_its_start():
 
 def factor_diary(with_: tuple[int, int], without: tuple[int, int], *, name="coffee", **more):
     """`with_` = (cramp nights, nights) after days with the tag logged, `without` likewise after days
-    without it; every counted night is observed by its morning answer."""
-    days, checkins = set(), []
+    without it (a drink logged those days, so the patient used the diary and did not tap the tag); every
+    counted night is observed by its morning answer."""
+    days, drinks, checkins = set(), {}, []
     nights = iter(range(1, 29))
     for logged, (cramped, total) in ((True, with_), (False, without)):
         for index in range(total):
             night = ago(next(nights))
             if logged:
                 days.add(night)
+            else:
+                drinks[night] = 1500
             checkins.append(morning(night, "some" if index < cramped else "none"))
-    return diary(checkins=checkins, factors=[FactorFact(name=name, days=frozenset(days))], **more)
+    return diary(
+        checkins=checkins, fluid=drinks, factors=[FactorFact(name=name, days=frozenset(days))], **more
+    )
+
+
+def test_a_day_with_nothing_logged_is_not_a_day_without_the_tag():
+    # Every other night, told about the next morning: coffee before five cramp nights, six quiet nights
+    # after days without a coffee tap. The days before the quiet nights hold nothing but, in the first
+    # diary, a drink.
+    quiet, coffee_days = [ago(n) for n in range(2, 14, 2)], frozenset(ago(n) for n in range(15, 25, 2))
+    checkins = [morning(night, "none") for night in quiet] + [morning(day, "some") for day in coffee_days]
+    coffee = FactorFact(name="coffee", days=coffee_days)
+    used_the_diary = diary(checkins=checkins, fluid={day: 1500 for day in quiet}, factors=[coffee])
+    nothing_logged = diary(checkins=checkins, factors=[coffee])
+
+    assert factor_association(used_the_diary, coffee)["without"].nights == 6
+    assert rule_factor_association(used_the_diary) is not None
+    assert factor_association(nothing_logged, coffee)["without"].nights == 0
+    assert rule_factor_association(nothing_logged) is None
 
 
 def test_more_cramp_nights_after_coffee_days_states_both_rates():
@@ -228,7 +249,7 @@ def test_nights_nobody_answered_for_are_not_counted_as_cramp_free():
     facts = factor_diary(with_=(4, 4), without=(0, 10))
     unknown = frozenset(ago(n) for n in range(20, 24))  # coffee days whose nights nobody spoke of
     coffee = FactorFact(name="coffee", days=facts.factors[0].days | unknown)
-    facts = diary(checkins=facts.checkins, factors=[coffee])
+    facts = diary(checkins=facts.checkins, fluid=facts.fluid_ml_by_day, factors=[coffee])
     rates = factor_association(facts, coffee)
     assert (rates["with"].nights, rates["without"].nights) == (4, 10)
     assert rule_factor_association(facts) is None
@@ -242,13 +263,17 @@ def test_days_before_the_tag_was_first_logged_are_not_days_without_it():
         morning(ago(n), "none") for n in range(1, 8)
     ]
     coffee = FactorFact(name="coffee", days=frozenset(ago(n) for n in range(8, 13)), since=ago(12))
-    insight = rule_factor_association(diary(checkins=checkins, factors=[coffee]))
+    drinks = {ago(n): 1500 for n in range(1, 28)}  # something logged every day
+    insight = rule_factor_association(diary(checkins=checkins, fluid=drinks, factors=[coffee]))
     assert insight.evidence["without"]["nights"] == 7
     assert insight.evidence["since"] == "2026-03-08"
     assert "from 8 March when you began logging it" in insight.explanation
     # Counted from the start of the window, the 15 earlier nights would have made the rates too close.
     assert (
-        rule_factor_association(diary(checkins=checkins, factors=[FactorFact("coffee", coffee.days)])) is None
+        rule_factor_association(
+            diary(checkins=checkins, fluid=drinks, factors=[FactorFact("coffee", coffee.days)])
+        )
+        is None
     )
 
 

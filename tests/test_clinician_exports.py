@@ -32,9 +32,10 @@ EXPORT = "/api/v1/clinician/patients/{patient}/export/"
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
 # The most queries an export may take, whatever the size of the diary: the link, the log row, the reads.
-# fhir: the records (one per kind), the insights' facts (6), the alerts' reviews and the clinic reference.
-# Each reads takes_diuretics from the medication list too (selectors.medications.takes_diuretics_now).
-MAX_QUERIES = {"csv": 9, "fhir": 17, "pdf": 15}
+# fhir: the records (one per kind), the insights' facts (7), the alerts' reviews and the clinic reference.
+# pdf: the trend series (8, medications and factors among them) and the facts (7) besides. csv: the records
+# and the profile's takes_diuretics, read from the medication list (selectors.medications).
+MAX_QUERIES = {"csv": 9, "fhir": 17, "pdf": 18}
 
 
 def local(patient, days_ago: int, hour: int, minute: int = 0) -> datetime:

@@ -10,8 +10,8 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from diary.insights import THRESHOLDS
+from diary.kinds import INSTANT_MODELS
 from diary.models import (
-    DIARY_MODELS,
     CheckIn,
     CrampEpisode,
     CrampsLastNight,
@@ -126,7 +126,7 @@ def _span_sql(vendor: str) -> str:
     cache: the quoting is the database's."""
     quote = connection.ops.quote_name
     columns = []
-    for model in DIARY_MODELS:
+    for model in INSTANT_MODELS:
         moment = quote(model.TIME_FIELD)
         rows = (
             f"FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.get_field('patient').column)} = %s"
@@ -154,7 +154,7 @@ def diary_span(patient: User) -> DiarySpan:
     clock (docs/decisions/0024-unknown-is-not-zero.md)."""
     patient_id = User._meta.pk.get_db_prep_value(patient.pk, connection)
     with connection.cursor() as cursor:
-        cursor.execute(_span_sql(connection.vendor), [patient_id] * (2 * len(DIARY_MODELS)))
+        cursor.execute(_span_sql(connection.vendor), [patient_id] * (2 * len(INSTANT_MODELS)))
         row = cursor.fetchone()
     firsts = [_as_date(value) for value in row[::2]]
     lasts = [_as_moment(value) for value in row[1::2]]

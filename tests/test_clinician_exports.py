@@ -35,7 +35,7 @@ SNOMED = "http://snomed.info/sct"
 # fhir: the records (one per kind), the insights' facts (7), the alerts' reviews and the clinic reference.
 # pdf: the trend series (8, medications and factors among them) and the facts (7) besides. csv: the records
 # and the profile's takes_diuretics, read from the medication list (selectors.medications).
-MAX_QUERIES = {"csv": 9, "fhir": 17, "pdf": 18}
+MAX_QUERIES = {"csv": 9, "fhir": 18, "pdf": 18}
 
 
 def local(patient, days_ago: int, hour: int, minute: int = 0) -> datetime:

@@ -2947,7 +2947,7 @@ export interface components {
         TrendDay: {
             /** Format: date */
             date: string;
-            /** @description Anything logged this local day: a cramp, check-in, compression wear (on the day put on), drink or elevation. A day with nothing logged is unknown: draw it as a gap, not as zeros. */
+            /** @description Anything logged this local day: a cramp, check-in, compression wear (on the day put on), drink, elevation or factor entry. A day with nothing logged is unknown: draw it as a gap, not as zeros. A medicine's start is not an entry of its day (see medications). */
             logged: boolean;
             cramps: number;
             nocturnal_cramps: number;
@@ -2979,6 +2979,21 @@ export interface components {
             cramp_night: boolean;
             /** @description Night D is known: a night cramp was logged for it, or the morning of D + 1 answered 'cramps last night' (none or some). A night not observed is unknown, not cramp-free. */
             night_observed: boolean;
+            /** @description The names of the patient's own factors logged this local day, each once; [] on a logged day with none; null on a day with nothing logged (unknown). */
+            factors: string[] | null;
+        };
+        TrendMedication: {
+            name: string;
+            drug_class: string;
+            /** @description As the patient wrote it; "" when not given. */
+            dose: string;
+            /** Format: date */
+            started_on: string;
+            /**
+             * Format: date
+             * @description null: still taken.
+             */
+            stopped_on: string | null;
         };
         TrendWeek: {
             /** Format: date */
@@ -3001,6 +3016,8 @@ export interface components {
         Trends: {
             days: components["schemas"]["TrendDay"][];
             weeks: components["schemas"]["TrendWeek"][];
+            /** @description The medicines taken at some time in the range (started by its last day, not stopped before its first), oldest start first. */
+            medications: components["schemas"]["TrendMedication"][];
             /**
              * Format: date
              * @description The local date of the patient's first diary entry, ever; null when nothing was logged. Days and weeks before it are before the diary began: gaps, not zeros ("not enough diary yet").

@@ -53,35 +53,14 @@ export type Hydration = Sent<Schemas['Hydration']>;
 export type CheckIn = Sent<Schemas['CheckIn']> & { insights?: Insight[] };
 export type AnyRecord = Cramp | Compression | Elevation | Hydration | CheckIn | Medication | FactorEntry;
 
-// --- BEGIN hand-written: medications and factors (CONTRACT.md "Additions (2026-12)") ---
-// Until the server's schema has them (issue 18 part 2): swap for `Sent<Schemas['Medication']>` etc. once
-// `npm run gen:types` has run against it.
-export type DrugClass = 'diuretic' | 'beta_agonist' | 'calcium_channel_blocker' | 'statin' | 'magnesium' | 'quinine' | 'other';
-export type MedicationSchedule = 'regular' | 'as_needed';
+export type DrugClass = Schemas['DrugClassEnum'];
+export type MedicationSchedule = Schemas['ScheduleEnum'];
 /** /api/v1/medications/: dated by `started_on` (the patient's local date); `stopped_on` null while taken. */
-export interface Medication {
-  id: string;
-  name: string;
-  drug_class: DrugClass;
-  dose: string;
-  schedule: MedicationSchedule;
-  started_on: string;
-  stopped_on: string | null;
-  notes: string;
-}
+export type Medication = Sent<Schemas['Medication']>;
 /** /api/v1/factors/ (not paginated): one of the patient's own tags; names unique per patient. */
-export interface Factor {
-  id: string;
-  name: string;
-}
+export type Factor = Sent<Schemas['Factor']>;
 /** /api/v1/factor-entries/: a tag logged at a time. */
-export interface FactorEntry {
-  id: string;
-  factor: string;
-  occurred_at: string;
-  notes: string;
-}
-// --- END hand-written ---
+export type FactorEntry = Sent<Schemas['FactorEntry']>;
 
 /** The patient's insights; the clinician's (ClinicianInsight) add `clinician_explanation`. */
 export type Insight = Sent<Schemas['Insight']> & { clinician_explanation?: string | null };

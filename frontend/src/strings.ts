@@ -405,7 +405,7 @@ export const strings = {
       hydration: 'Water',
       checkins: 'Check-ins',
       medications: 'Medicines',
-      'factor-entries': 'Factors',
+      'factor-entries': 'Tags (Today I had…)',
     } as Record<string, string>,
     day: { today: 'Today', yesterday: 'Yesterday' },
     showOlder: 'Show older entries',
@@ -432,7 +432,7 @@ export const strings = {
       hydration: 'Water',
       checkins: 'Check-in',
       medications: 'Medicine',
-      'factor-entries': 'Factor',
+      'factor-entries': 'Tag',
     } as Record<string, string>,
     crampSummary: (where: string, severity: string, duration: string) => `${where}, ${severity}, ${duration}`,
     crampWhere: (side: string | null, muscle: string | null) =>

@@ -37,9 +37,9 @@ def test_alice_adds_a_medicine_and_stops_it_on_her_own_day(phone, alice):
     assert page.get_by_test_id("medicine-started").input_value() == ""
 
     page.get_by_test_id("medicine-name").fill("Bendroflumethiazide")
-    page.get_by_test_id("medicine-class").get_by_text("Water tablet (diuretic)").click()
+    page.get_by_test_id("medicine-class").get_by_role("radio", name="Water tablet (diuretic)", exact=True).check()
     page.get_by_test_id("medicine-dose").fill("2.5 mg each morning")
-    page.get_by_test_id("medicine-schedule").get_by_text("Regularly").click()
+    page.get_by_test_id("medicine-schedule").get_by_role("radio", name="Regularly", exact=True).check()
     page.get_by_test_id("medicine-started-today").click()
     page.get_by_test_id("medicine-save").click()
     page.get_by_test_id("medicines-current").get_by_text("Bendroflumethiazide").first.wait_for()

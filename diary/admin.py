@@ -20,6 +20,7 @@ from diary.models import (
     ClinicInvite,
     ClinicMembership,
     Delivery,
+    Factor,
     InsightAcknowledgement,
     PatientSummary,
     PushSubscription,
@@ -458,6 +459,18 @@ class InsightAcknowledgementAdmin(ReadsLoggedMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Factor)
+class FactorAdmin(ReadsLoggedMixin, PeopleByRoleMixin, admin.ModelAdmin):
+    """A patient's own tag; its entries are the factor-entries records."""
+
+    read_action = "admin view factors"
+    list_display = ("name", "patient", "created_at")
+    list_select_related = ("patient",)
+    search_fields = ("patient__email", "name")
+    autocomplete_fields = ("patient",)
+    readonly_fields = ("created_at",)
 
 
 @admin.register(PushSubscription)

@@ -23,7 +23,8 @@ def kinds_match_models(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
         )
     for kind in KINDS:
         names = {field.name for field in kind.model._meta.get_fields()}
-        missing = [name for name in kind.fhir_fields if name not in names]
+        # A lookup through a foreign key ("factor__name") names its first field.
+        missing = [name for name in kind.fhir_fields if name.split("__")[0] not in names]
         if missing:
             errors.append(
                 checks.Error(

@@ -19,9 +19,14 @@ from diary.models import (
     CompressionWear,
     CrampEpisode,
     DiaryRecord,
+    DrugClass,
     Elevation,
+    Factor,
+    FactorEntry,
     Hydration,
+    Medication,
     Role,
+    Schedule,
     User,
 )
 from diary.services.alerts import alerts_raise, urgent_codes
@@ -106,6 +111,7 @@ def alice_diary(*, rng: random.Random, today: date, zone: ZoneInfo) -> list[Entr
     stockings_from = today - timedelta(days=59)
     wore_today = False
     entries: list[Entry] = []
+    cramps_by_morning: dict[date, int] = {}
     for day in days_between(first=today - timedelta(days=119), last=today):
         wore_yesterday = wore_today
         # Off one day in four, on a fixed rhythm so that every four weeks hold the same share of both.
@@ -118,6 +124,7 @@ def alice_diary(*, rng: random.Random, today: date, zone: ZoneInfo) -> list[Entr
             # the compression_association insight has both kinds of day to compare.
             count = 1 if rng.random() < (0.15 if wore_yesterday else 0.85) else 0
             severities = (3, 6)
+        cramps_by_morning[day] = count
         entries += night_cramps(rng=rng, day=day, zone=zone, count=count, severities=severities)
         entries.append(
             morning_check_in(
@@ -177,6 +184,69 @@ def alice_diary(*, rng: random.Random, today: date, zone: ZoneInfo) -> list[Entr
                 },
             )
         )
+    # Her medicines and factors come last, from a stream of their own, so the diary above is as it was.
+    extra = random.Random(f"alice-medicines-and-factors:{rng.getstate()[1][:4]}")
+    return (
+        entries
+        + alice_medications(today=today, cramps_by_morning=cramps_by_morning)
+        + alice_factors(rng=extra, today=today, zone=zone, cramps_by_morning=cramps_by_morning)
+    )
+
+
+def alice_medications(*, today: date, cramps_by_morning: dict[date, int]) -> list[Entry]:
+    """Bendroflumethiazide for her blood pressure since some five weeks ago, begun on a day whose night
+    brought a cramp (as medication_review words it), and magnesium when the cramps are bad."""
+    around = [today - timedelta(days=n) for n in range(35, 42)]
+    started = next((day for day in around if cramps_by_morning.get(day + timedelta(days=1))), around[0])
+    return [
+        (
+            Medication,
+            {
+                "name": "Bendroflumethiazide",
+                "drug_class": DrugClass.DIURETIC,
+                "dose": "2.5 mg each morning",
+                "schedule": Schedule.REGULAR,
+                "started_on": started,
+                "stopped_on": None,
+                "notes": "For blood pressure (GP).",
+            },
+        ),
+        (
+            Medication,
+            {
+                "name": "Magnesium citrate",
+                "drug_class": DrugClass.MAGNESIUM,
+                "dose": "300 mg",
+                "schedule": Schedule.AS_NEEDED,
+                "started_on": today - timedelta(days=100),
+                "stopped_on": None,
+                "notes": "",
+            },
+        ),
+    ]
+
+
+# Alice's own tags, logged over the last eight weeks.
+FACTOR_DAYS = 56
+
+
+def alice_factors(
+    *, rng: random.Random, today: date, zone: ZoneInfo, cramps_by_morning: dict[date, int]
+) -> list[Entry]:
+    """Coffee nearly every morning (too few days without it to compare), a long walk now and then, and
+    long standing (her shop shifts) on a good third of the days, more often on days whose night brought
+    a cramp: factor_association has both kinds of day to compare, and they differ."""
+    entries: list[Entry] = []
+    for day in days_between(first=today - timedelta(days=FACTOR_DAYS), last=today):
+        cramp_night_after = cramps_by_morning.get(day + timedelta(days=1), 0) > 0
+        for name, chance, (earliest, latest) in (
+            ("Coffee", 0.95, (7 * 60 + 30, 10 * 60)),
+            ("Long standing", 0.7 if cramp_night_after else 0.12, (16 * 60, 18 * 60 + 30)),
+            ("A long walk", 0.2, (13 * 60, 17 * 60)),
+        ):
+            if rng.random() < chance:
+                moment = local_moment(day=day, minutes=rng.randint(earliest, latest), zone=zone)
+                entries.append((FactorEntry, {"factor_name": name, "occurred_at": moment, "notes": ""}))
     return entries
 
 
@@ -413,11 +483,21 @@ def diary_create(*, patient: User, entries: list[Entry], rng: random.Random, now
     """Store the entries that are at least PAST_MARGIN old, with the fields record_create would derive."""
     cutoff = now - PAST_MARGIN
     by_model: dict[type[DiaryRecord], list[DiaryRecord]] = {model: [] for model in DIARY_MODELS}
+    factors: dict[str, Factor] = {}
     for model, data in entries:
         # Drawn for every entry, kept or not, so the ids do not depend on the time of day.
         record_id = uuid.UUID(int=rng.getrandbits(128), version=4)
-        if data[model.TIME_FIELD] > cutoff:
+        moment = data[model.TIME_FIELD]
+        # A medication is dated by its local start, which is past; every other entry by an instant.
+        if isinstance(moment, datetime) and moment > cutoff:
             continue
+        if "factor_name" in data:  # the patient's tag by name, made the first time it is named
+            data = dict(data)
+            name = data.pop("factor_name")
+            if name not in factors:
+                factor_id = uuid.UUID(int=rng.getrandbits(128), version=4)
+                factors[name] = Factor.objects.create(pk=factor_id, patient=patient, name=name)
+            data["factor_id"] = factors[name].pk
         if data.get("ended_at") and data["ended_at"] > cutoff:
             data = {**data, "ended_at": None}  # still being worn
         record = model(pk=record_id, patient=patient, create_fingerprint=request_fingerprint(data), **data)

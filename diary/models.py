@@ -389,6 +389,90 @@ class CheckIn(DiaryRecord):
         ]
 
 
+class DrugClass(models.TextChoices):
+    """A short curated list: the classes that predispose to cramps, the two taken for them, and other."""
+
+    DIURETIC = "diuretic"
+    BETA_AGONIST = "beta_agonist"  # long-acting beta-agonists (inhalers)
+    CALCIUM_CHANNEL_BLOCKER = "calcium_channel_blocker"  # e.g. nifedipine
+    STATIN = "statin"
+    MAGNESIUM = "magnesium"
+    QUININE = "quinine"
+    OTHER = "other"
+
+
+class Schedule(models.TextChoices):
+    REGULAR = "regular"
+    AS_NEEDED = "as_needed"
+
+
+class Medication(DiaryRecord):
+    """A medicine the patient takes or took: a span of local dates, not a moment."""
+
+    TIME_FIELD = "started_on"
+
+    name = models.CharField(max_length=120)
+    drug_class = models.CharField(max_length=24, choices=DrugClass.choices)
+    dose = models.CharField(max_length=120, blank=True)
+    schedule = models.CharField(max_length=12, choices=Schedule.choices)
+    started_on = models.DateField()
+    stopped_on = models.DateField(null=True, blank=True, help_text="Empty while still taken.")
+    notes = models.TextField(max_length=NOTES_MAX_LENGTH, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["patient", "started_on"], name="medication_patient_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stopped_on__isnull=True) | Q(stopped_on__gte=models.F("started_on")),
+                name="medication_stops_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(drug_class__in=DrugClass.values), name="medication_drug_class_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(schedule__in=Schedule.values), name="medication_schedule_valid"
+            ),
+        ]
+
+
+FACTOR_NAME_MAX_LENGTH = 40
+
+
+class Factor(models.Model):
+    """One of the patient's own one-tap tags ("coffee", "a long walk"). Names are unique per patient,
+    whatever their case, so "Coffee" and "coffee" are one tag."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=FACTOR_NAME_MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "patient", name="factor_name_unique_per_patient"),
+            models.CheckConstraint(condition=~Q(name=""), name="factor_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class FactorEntry(DiaryRecord):
+    """One tap of a factor: the patient had coffee, stood long, walked far, at this time."""
+
+    TIME_FIELD = "occurred_at"
+
+    # RESTRICT: deleting a tag must not silently delete the diary entries that carry it (the API asks,
+    # services.factors deletes both); unlike PROTECT it lets the patient's erasure, which cascades to
+    # both the tag and its entries, go through.
+    factor = models.ForeignKey(Factor, on_delete=models.RESTRICT, related_name="entries")
+    occurred_at = models.DateTimeField()
+    notes = models.TextField(max_length=NOTES_MAX_LENGTH, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["patient", "occurred_at"], name="factorentry_patient_time")]
+
+
 # Every kind of diary record, in the order defined above (the API's); each has its module in diary.kinds,
 # which the system check diary.checks holds to this list.
 DIARY_MODELS: tuple[type[DiaryRecord], ...] = tuple(DiaryRecord.__subclasses__())

@@ -74,12 +74,19 @@ ANY_SIGNED_IN = row(200, 200, 200, 200)
 PUBLIC_BAD_BODY = row(400, 400, 400, 400, 400)
 
 
-def record_body(collection: str) -> dict:
-    return by_segment(collection).example(timezone.now() - timedelta(hours=1))
+def record_body(collection: str, patient=None) -> dict:
+    return by_segment(collection).example(timezone.now() - timedelta(hours=1), patient)
+
+
+def record_post(collection: str):
+    """The body each role posts: an example entry of its own (a factor entry names the poster's factor;
+    nobody signed in posts alice's)."""
+    return lambda user, alice: record_body(collection, user if user is not None else alice)
 
 
 REMINDER = {"kind": "hydration", "local_time": "10:00"}
 REMINDER_URL = "/api/v1/reminders/{reminder}/"
+FACTOR_URL = "/api/v1/factors/{factor}/"
 SUBSCRIPTION = {
     "endpoint": "https://fcm.googleapis.com/fcm/send/matrix",
     "keys": {"p256dh": "BNc-key", "auth": "auth-secret"},
@@ -92,7 +99,7 @@ def matrix() -> dict:
     for segment in COLLECTIONS:
         collection, detail = f"/api/v1/{segment}/", f"/api/v1/{segment}/{{record}}/"
         table[(f"{segment}-list", "get")] = (collection, None, PATIENT_ONLY_OWN)
-        table[(f"{segment}-list", "post")] = (collection, record_body(segment), row(201, 403, 201, 403))
+        table[(f"{segment}-list", "post")] = (collection, record_post(segment), row(201, 403, 201, 403))
         table[(f"{segment}-detail", "get")] = (detail, None, row(200, 403, 404, 403))
         table[(f"{segment}-detail", "patch")] = (detail, {}, row(200, 403, 404, 403))
         table[(f"{segment}-detail", "delete")] = (detail, None, row(204, 403, 404, 403))
@@ -163,6 +170,17 @@ def matrix() -> dict:
             row(201, 403, 201, 403),
         ),
         ("claudication-offer", "get"): ("/api/v1/claudication/offer/", None, PATIENT_ONLY_OWN),
+        ("factors-list", "get"): ("/api/v1/factors/", None, PATIENT_ONLY_OWN),
+        ("factors-list", "post"): ("/api/v1/factors/", {"name": "Long standing"}, row(201, 403, 201, 403)),
+        ("factors-detail", "get"): (FACTOR_URL, None, row(200, 403, 404, 403)),
+        ("factors-detail", "patch"): (FACTOR_URL, {}, row(200, 403, 404, 403)),
+        # Alice's factor carries her factor entry: deleting it asks first (?with_entries=true).
+        ("factors-detail", "delete"): (FACTOR_URL, None, row(409, 403, 404, 403)),
+        ("clinician-factors", "get"): (
+            "/api/v1/clinician/patients/{patient}/factors/",
+            None,
+            row(403, 200, 403, 404),
+        ),
         ("reminders-list", "get"): ("/api/v1/reminders/", None, PATIENT_ONLY_OWN),
         ("reminders-list", "post"): ("/api/v1/reminders/", REMINDER, row(201, 403, 201, 403)),
         ("reminders-detail", "get"): (REMINDER_URL, None, row(200, 403, 404, 403)),
@@ -314,16 +332,14 @@ def alices_diary(alice, bob):
     """One record of each kind for alice, each carrying a private note or an id only she may see."""
     records = {}
     for segment, model in COLLECTIONS.items():
-        data = {
-            key: timezone.datetime.fromisoformat(value) if key.endswith("_at") else value
-            for key, value in record_body(segment).items()
-        }
+        data = dict(by_segment(segment).serializer().to_internal_value(record_body(segment, alice)))
         if hasattr(model, "notes"):
             data["notes"] = SECRET
         if model is CheckIn:
             # Urgent: it raises an alert for bob, which only he may see and review.
             data["sudden_chest_pain_or_breathlessness"] = True
         records[segment] = record_create(model=model, patient=alice, data=data, record_id=uuid.uuid4())[0]
+    records["factor"] = records["factor-entries"].factor
     records["reminder"] = reminder_create(patient=alice, data={"kind": "hydration", "local_time": time(9, 0)})
     records["alert"] = UrgentAlert.objects.get(patient=alice, clinician=bob)
     bob.refresh_from_db()
@@ -375,6 +391,8 @@ def test_the_access_matrix_for_each_format(alices_diary, alice, bob, carol, dave
 @pytest.mark.parametrize(("name", "method", "role"), CASES)
 def test_the_access_matrix(request, alices_diary, bobs_clinic, alice, bob, carol, dave, name, method, role):
     template, body, expected = matrix()[(name, method)]
+    if callable(body):  # a record's create: the role's own example entry
+        body = body({"alice": alice, "bob": bob, "carol": carol, "dave": dave}.get(role), alice)
     segment = name.removesuffix("-detail").removesuffix("-list")
     record = alices_diary.get(segment)
     link = CareLink.objects.get(patient=alice, clinician=bob)
@@ -384,6 +402,7 @@ def test_the_access_matrix(request, alices_diary, bobs_clinic, alice, bob, carol
         link=link.pk,
         reminder=alices_diary["reminder"].pk,
         alert=alices_diary["alert"].pk,
+        factor=alices_diary["factor"].pk,
         **bobs_clinic,
     )
     client = client_for({"alice": alice, "bob": bob, "carol": carol, "dave": dave}.get(role))

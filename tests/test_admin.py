@@ -24,8 +24,11 @@ from diary.models import (
     CrampEpisode,
     Delivery,
     Elevation,
+    Factor,
+    FactorEntry,
     Hydration,
     InsightAcknowledgement,
+    Medication,
     PatientSummary,
     PushSubscription,
     Reminder,
@@ -109,6 +112,18 @@ def rows(alice, bob, carol, dave):
     InsightAcknowledgement.objects.create(patient=alice, code="emergency_warning", action="got_help")
     clinic = Clinic.objects.create(name="Lindqvist Vein Clinic")
     ClinicMembership.objects.create(clinic=clinic, user=bob, role="admin")
+    record_create(
+        model=Medication,
+        patient=alice,
+        data={
+            "name": "Bendroflumethiazide",
+            "drug_class": "diuretic",
+            "schedule": "regular",
+            "started_on": moment.date(),
+        },
+    )
+    coffee = Factor.objects.create(patient=alice, name="Coffee")
+    record_create(model=FactorEntry, patient=alice, data={"factor": coffee, "occurred_at": moment})
 
 
 EVERY_MODEL = [
@@ -129,11 +144,25 @@ EVERY_MODEL = [
     UrgentAlert,
     InsightAcknowledgement,
     Clinic,
+    Medication,
+    Factor,
+    FactorEntry,
 ]
 
 
 # The add-page test below names the models staff may add; every kind of record is one.
-ADDABLE = [User, CrampEpisode, CompressionWear, Elevation, Hydration, CheckIn, CareLink]
+ADDABLE = [
+    User,
+    CrampEpisode,
+    CompressionWear,
+    Elevation,
+    Hydration,
+    CheckIn,
+    Medication,
+    FactorEntry,
+    Factor,
+    CareLink,
+]
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.segment)
@@ -387,6 +416,9 @@ LOGGED_READS = [
     (Elevation, "admin view elevations"),
     (Hydration, "admin view hydration"),
     (CheckIn, "admin view checkins"),
+    (Medication, "admin view medications"),
+    (FactorEntry, "admin view factor-entries"),
+    (Factor, "admin view factors"),
     (ClaudicationAnswer, "admin view claudication"),
     (PatientSummary, "admin view summary"),
     (Reminder, "admin view reminders"),

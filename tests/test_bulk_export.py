@@ -544,9 +544,10 @@ def queries_of_a_run(export, django_assert_max_num_queries, limit) -> None:
 def test_the_jobs_queries_grow_with_patients_not_with_records(django_assert_max_num_queries):
     _, ten = clinic_of(10)
     _, fifty = clinic_of(50)
-    # Per patient: five record kinds, five for the insights' facts, one for the alerts; per page of
-    # patients: the page, the log insert and the progress update; and a few for the job.
-    per_patient, fixed = 11, 10
+    # Per patient: seven record kinds, seven for the insights' facts (the medication list and the
+    # factors among them), one for the alerts; per page of patients: the page, the log insert and the
+    # progress update; and a few for the job.
+    per_patient, fixed = 15, 10
     at_ten = queries_of_a_run(ten, django_assert_max_num_queries, fixed + 10 * per_patient)
     at_fifty = queries_of_a_run(fifty, django_assert_max_num_queries, fixed + 50 * per_patient)
     assert at_fifty - at_ten == 40 * per_patient

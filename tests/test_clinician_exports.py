@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from diary.exports.fhir import bundle_json
 from diary.exports.pdf import evidence_words, printable, visit_summary_pdf
 from diary.insights import Insight
-from diary.models import DIARY_MODELS, AccessLogEntry, CareLink
+from diary.models import DIARY_MODELS, AccessLogEntry, CareLink, Factor, Medication
 from diary.selectors.trends import trend_series
 from diary.services.records import record_create
 from diary.services.sharing import link_revoke
@@ -32,8 +32,10 @@ EXPORT = "/api/v1/clinician/patients/{patient}/export/"
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
 # The most queries an export may take, whatever the size of the diary: the link, the log row, the reads.
-# fhir: the records (one per kind), the insights' facts (5), the alerts' reviews and the clinic reference.
-MAX_QUERIES = {"csv": 7, "fhir": 14, "pdf": 14}
+# fhir: the records (one per kind), the insights' facts (7), the alerts' reviews and the clinic reference.
+# pdf: the trend series (8, medications and factors among them) and the facts (7) besides. csv: the records
+# and the profile's takes_diuretics, read from the medication list (selectors.medications).
+MAX_QUERIES = {"csv": 9, "fhir": 18, "pdf": 18}
 
 
 def local(patient, days_ago: int, hour: int, minute: int = 0) -> datetime:
@@ -57,8 +59,27 @@ def cramp(patient, days_ago: int, *, hour: int = 3, **fields):
 
 def fill(patient, *, weeks: int = 5) -> None:
     """A few weeks of a venous picture: night cramps every other night, swollen heavy legs, stockings on
-    some days, drinks, elevation; plus one cramp of each other muscle, side and activity."""
+    some days, drinks, elevation, a diuretic and long standing on some days; plus one cramp of each other
+    muscle, side and activity."""
+    record_create(
+        model=COLLECTIONS["medications"],
+        patient=patient,
+        data={
+            "name": "Bendroflumethiazide",
+            "drug_class": "diuretic",
+            "dose": "2.5 mg",
+            "schedule": "regular",
+            "started_on": local(patient, 7 * weeks, 8).date(),
+        },
+    )
+    standing = Factor.objects.get_or_create(patient=patient, name="Long standing")[0]
     for days_ago in range(1, 7 * weeks + 1):
+        if days_ago % 4 == 0:
+            record_create(
+                model=COLLECTIONS["factor-entries"],
+                patient=patient,
+                data={"factor": standing, "occurred_at": local(patient, days_ago, 16)},
+            )
         if days_ago % 2:
             cramp(patient, days_ago, severity=5 + days_ago % 5)
         record_create(
@@ -164,7 +185,7 @@ def test_the_bundle_validates_as_fhir_r4(bundle):
     assert Bundle.model_validate_json(json.dumps(bundle)).entry[0].resource.get_resource_type() == "Patient"
 
 
-def test_the_bundle_has_the_patient_and_one_observation_per_record(bundle, alice):
+def test_the_bundle_has_the_patient_and_one_resource_per_record(bundle, alice):
     patient_entry = bundle["entry"][0]
     patient = patient_entry["resource"]
     assert patient["resourceType"] == "Patient"
@@ -174,8 +195,13 @@ def test_the_bundle_has_the_patient_and_one_observation_per_record(bundle, alice
 
     found = observations(bundle)
     issues = [e for e in bundle["entry"] if e["resource"]["resourceType"] == "DetectedIssue"]
-    assert len(found) == len(bundle["entry"]) - 1 - len(issues)
-    assert set(found) == record_ids(alice)
+    # Medications are MedicationStatements (diary/kinds/medication.py); every other record an Observation.
+    statements = {
+        e["resource"]["id"] for e in bundle["entry"] if e["resource"]["resourceType"] == "MedicationStatement"
+    }
+    assert len(statements) == Medication.objects.filter(patient=alice).count() == 1
+    assert len(found) + len(statements) == len(bundle["entry"]) - 1 - len(issues)
+    assert set(found) | statements == record_ids(alice)
     for entry in bundle["entry"][1:]:
         observation = entry["resource"]
         if observation["resourceType"] != "Observation":

@@ -8,7 +8,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from diary.kinds import KINDS
-from diary.models import CheckIn, CompressionWear, CrampEpisode, Elevation, Hydration, PatientSummary, User
+from diary.models import (
+    CheckIn,
+    CompressionWear,
+    CrampEpisode,
+    Elevation,
+    Factor,
+    FactorEntry,
+    Hydration,
+    Medication,
+    PatientSummary,
+    User,
+)
 from diary.services.summaries import summary_refresh
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dbsensitive]
@@ -32,7 +43,24 @@ VALID = {
     Elevation: {"started_at": NOW, "duration_minutes": 15},
     Hydration: {"taken_at": NOW, "volume_ml": 250},
     CheckIn: {"recorded_at": NOW},
+    Medication: {
+        "name": "Bendroflumethiazide",
+        "drug_class": "diuretic",
+        "schedule": "regular",
+        "started_on": date(2026, 1, 1),
+    },
+    FactorEntry: {"occurred_at": NOW},
 }
+
+
+def valid(model, patient: User) -> dict:
+    """VALID's row of the model for the patient; a factor entry's names a factor of the patient's."""
+    row = dict(VALID[model])
+    if model is FactorEntry:
+        row["factor"] = Factor.objects.get_or_create(patient=patient, name="Coffee")[0]
+    return row
+
+
 BAD_VALUES = [
     (CrampEpisode, "duration_seconds", 0),
     (CrampEpisode, "duration_seconds", 3601),
@@ -56,6 +84,9 @@ BAD_VALUES = [
     (CheckIn, "aching", 11),
     (CheckIn, "itching", 11),
     (CheckIn, "cramps_last_night", "maybe"),
+    (Medication, "drug_class", "antibiotic"),
+    (Medication, "schedule", "sometimes"),
+    (Medication, "stopped_on", date(2025, 12, 31)),
 ]
 
 
@@ -65,13 +96,13 @@ def segment_of(kind) -> str:
 
 @pytest.mark.parametrize("kind", KINDS, ids=segment_of)
 def test_a_valid_row_is_accepted(alice, kind):
-    kind.model.objects.create(patient=alice, **BASE, **VALID[kind.model])
+    kind.model.objects.create(patient=alice, **BASE, **valid(kind.model, alice))
 
 
 @pytest.mark.parametrize(("model", "field", "value"), BAD_VALUES)
 def test_the_database_refuses_a_bad_value(alice, model, field, value):
     with pytest.raises(IntegrityError), transaction.atomic():
-        model.objects.create(patient=alice, **BASE, **{**VALID[model], field: value})
+        model.objects.create(patient=alice, **BASE, **{**valid(model, alice), field: value})
 
 
 NOT_SAID = [
@@ -82,7 +113,7 @@ NOT_SAID = [
 
 @pytest.mark.parametrize(("model", "field"), NOT_SAID)
 def test_the_database_takes_null_for_what_was_not_said(alice, model, field):
-    record = model.objects.create(patient=alice, **BASE, **{**VALID[model], field: None})
+    record = model.objects.create(patient=alice, **BASE, **{**valid(model, alice), field: None})
     record.refresh_from_db()
     assert getattr(record, field) is None
 
@@ -112,7 +143,7 @@ def test_inserting_changing_or_deleting_any_record_marks_its_patients_summary_st
     summary_refresh(patient=alice)
     summary_refresh(patient=carol)
 
-    record = model.objects.create(patient=alice, **BASE, **VALID[model])  # no service, no signal
+    record = model.objects.create(patient=alice, **BASE, **valid(model, alice))  # no service, no signal
     assert summary_is_stale(alice)
 
     summary_refresh(patient=alice)

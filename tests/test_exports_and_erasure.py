@@ -11,6 +11,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from diary.kinds import by_segment
 from diary.models import DIARY_MODELS, AccessLogEntry, CareLink, LoginSession, ShareCode, User
 from diary.services.records import record_create
 from tests.conftest import PASSWORD
@@ -22,11 +23,10 @@ pytestmark = pytest.mark.django_db
 def fill_diary(patient, copies: int = 2) -> None:
     for segment, model in COLLECTIONS.items():
         for index in range(copies):
-            data = {
-                key: timezone.datetime.fromisoformat(value) - timedelta(hours=index)
-                if key.endswith("_at")
-                else value
-                for key, value in record_body(segment).items()
+            body = record_body(segment, patient)
+            data = dict(by_segment(segment).serializer().to_internal_value(body))
+            data |= {
+                key: value - timedelta(hours=index) for key, value in data.items() if key.endswith("_at")
             }
             record_create(model=model, patient=patient, data=data, record_id=uuid.uuid4())
 
@@ -54,8 +54,9 @@ def test_the_csv_export_round_trips_through_the_csv_module(as_alice, alice):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert len(rows) == 2 * len(COLLECTIONS)
-    assert {row["kind"] for row in rows} == set(COLLECTIONS)
+    # Every record, and the factor her factor entries name (an account collection, not a record).
+    assert len(rows) == 2 * len(COLLECTIONS) + 1
+    assert {row["kind"] for row in rows} == {*COLLECTIONS, "factors"}
     cramp = next(row for row in rows if row["kind"] == "cramps")
     assert cramp["severity"] == "4"
     assert cramp["muscle"] == "calf"

@@ -16,6 +16,7 @@ from diary.insights import (
     CheckInFact,
     ClaudicationFact,
     CrampFact,
+    FactorFact,
     Insight,
     PatientFacts,
     compression_association,
@@ -54,6 +55,7 @@ ALL_CODES = {
     "medication_review",
     "low_hydration_pattern",
     "compression_association",
+    "factor_association",
 }
 
 
@@ -159,9 +161,9 @@ def quiet_month() -> PatientFacts:
 
 
 def busy_month(**profile) -> PatientFacts:
-    """Four hard weeks that raise every rule: cramps on the nights after low-fluid days without stockings,
-    swollen legs every day, walking cramps that ease with rest, water tablets, skin changes, and tonight's
-    check-in with a swollen painful left leg and breathlessness."""
+    """Four hard weeks that raise every rule: cramps on the nights after low-fluid days without stockings
+    (and with coffee), swollen legs every day, walking cramps that ease with rest, water tablets, skin
+    changes, and tonight's check-in with a swollen painful left leg and breathlessness."""
     cramps, checkins, fluid, compression = [], [], {}, {}
     for n in range(1, 29):
         night = ago(n)
@@ -196,12 +198,15 @@ def busy_month(**profile) -> PatientFacts:
             sudden_chest_pain_or_breathlessness=True,
         )
     )
+    # Coffee on the low-fluid days, the days before the cramp nights.
+    coffee = FactorFact(name="coffee", days=frozenset(ago(n) for n in range(1, 29, 2)))
     return diary(
         cramps=cramps,
         checkins=checkins,
         fluid=fluid,
         compression=compression,
         takes_diuretics=True,
+        factors=[coffee],
         **profile,
     )
 

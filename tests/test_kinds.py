@@ -57,10 +57,12 @@ def test_each_kind_has_its_collection_and_the_clinicians_twin(kind):
     )
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("kind", KINDS, ids=segment_of)
-def test_each_kinds_example_is_an_entry_its_serializer_accepts(kind):
-    serializer = kind.serializer(data=kind.example(timezone.now()))
+def test_each_kinds_example_is_an_entry_its_serializer_accepts(alice, kind):
+    serializer = kind.serializer(data=kind.example(timezone.now(), alice))
     assert serializer.is_valid(), serializer.errors
+    assert serializer.validate_for_patient(dict(serializer.validated_data), patient=alice)
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -26,6 +26,8 @@ from diary.models import (
     ClinicMembership,
     CrampEpisode,
     Delivery,
+    Factor,
+    FactorEntry,
     InsightAcknowledgement,
     LoginSession,
     PatientSummary,
@@ -49,13 +51,17 @@ pytestmark = pytest.mark.django_db
 
 EXPORT = "/api/v1/export/"
 CLINICIAN_EXPORT = "/api/v1/clinician/patients/{patient}/export/"
-# One read per collection (one per kind of record, nine more), however many rows each holds.
-MAX_QUERIES = len(KINDS) + 9
+# One read per collection (one per kind of record, ten more), and the profile's takes_diuretics (read
+# from the medication list), however many rows each holds.
+MAX_QUERIES = len(KINDS) + 11
 
 # Where each kind of row about a patient is in their export: (model, lookup from it to the patient).
 EXPORTED = {
     **{(kind.model, "patient"): kind.segment for kind in KINDS},
     (ClaudicationAnswer, "patient"): "claudication",
+    (Factor, "patient"): "factors",
+    # A factor entry is the patient's twice over: its own patient, and its factor's.
+    (FactorEntry, "factor__patient"): "factor-entries",
     (Reminder, "patient"): "reminders",
     (Delivery, "reminder__patient"): "reminder_deliveries",
     (PushSubscription, "patient"): "push_subscriptions",

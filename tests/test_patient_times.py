@@ -126,12 +126,14 @@ def test_the_clinicians_csv_gives_each_time_on_the_patients_clock_with_the_zone(
     assert {row["timezone"] for row in rows.values()} == {"America/New_York"}
 
     header = csv_header(response)
-    assert header[-5:] == [
+    # A medication is dated (started_on, stopped_on: local dates already), so it adds no local column.
+    assert header[-6:] == [
         "timezone",
         "started_at_local",
         "ended_at_local",
         "taken_at_local",
         "recorded_at_local",
+        "occurred_at_local",
     ]
     assert header.index("kind") == 0 and header.index("timezone") > header.index("notes")
 

@@ -77,6 +77,8 @@ def test_the_key_figures_of_a_one_day_period_say_1_day_and_1_night():
         "mean_fluid_ml": 2500,
         "fluid_target_ml": 2000,
         "fluid_target_days": 1,
+        "medications": [],
+        "factor_days": {"coffee": 1},
     }
     rows = dict(figure_rows(figures, time_zone="Europe/Berlin"))
 
@@ -87,6 +89,7 @@ def test_the_key_figures_of_a_one_day_period_say_1_day_and_1_night():
     assert rows["Swelling days"] == "1 day with swelling mild or worse, of 1 day with swelling answered"
     assert "on the 1 day with drinks logged" in rows["Hydration"]
     assert rows["Hydration"].endswith("(reached on 1 day)")
+    assert rows["Factors logged"] == "coffee: 1 day"
 
 
 def test_alices_own_visit_summary_of_one_week_counts_in_whole_words(as_alice, alice):

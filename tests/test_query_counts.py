@@ -27,8 +27,10 @@ LISTS = {
     "/api/v1/clinician/patients/": ("as_bob", 4),
     "/api/v1/clinician/patients/{alice}/cramps/": ("as_bob", 5),
     "/api/v1/clinician/patients/{alice}/checkins/": ("as_bob", 5),
-    "/api/v1/export/?format=json": ("as_alice", 14),
-    "/api/v1/clinician/patients/{alice}/export/?format=csv": ("as_bob", 7),
+    # One read per record kind (seven) and per account collection, whatever the diary's size.
+    "/api/v1/export/?format=json": ("as_alice", 18),
+    # The link, the log row, one read per kind and the profile's takes_diuretics (the medication list).
+    "/api/v1/clinician/patients/{alice}/export/?format=csv": ("as_bob", 9),
 }
 
 

@@ -3,12 +3,13 @@
 import json
 import uuid
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
-from diary.kinds import KINDS
-from diary.models import CrampEpisode
+from diary.kinds import KINDS, by_segment
+from diary.models import CrampEpisode, Factor
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,19 @@ def hours_ago(hours: float) -> str:
 
 # Optional since "not said" (tests/test_not_said.py): a cramp needs only its time.
 NOT_SAID = {"cramps": {"duration_seconds", "severity", "muscle", "side", "activity"}}
+
+
+ALICES_COFFEE = uuid.UUID("00000000-0000-4000-8000-00000000c0fe")
+
+
+@pytest.fixture(autouse=True)
+def alices_coffee(alice):
+    """The factor alice's factor entries name."""
+    return Factor.objects.create(pk=ALICES_COFFEE, patient=alice, name="Coffee")
+
+
+def days_ago(days: int) -> str:
+    return (timezone.localdate(timezone=ZoneInfo("Europe/Berlin")) - timedelta(days=days)).isoformat()
 
 
 def valid_body(collection: str) -> dict:
@@ -46,6 +60,13 @@ def valid_body(collection: str) -> dict:
         "elevations": {"started_at": hours_ago(3), "duration_minutes": 15},
         "hydration": {"taken_at": hours_ago(1), "volume_ml": 250},
         "checkins": {"recorded_at": hours_ago(2)},
+        "medications": {
+            "name": "Bendroflumethiazide",
+            "drug_class": "diuretic",
+            "schedule": "regular",
+            "started_on": days_ago(3),
+        },
+        "factor-entries": {"occurred_at": hours_ago(4), "factor": str(ALICES_COFFEE)},
     }[collection]
 
 
@@ -63,9 +84,9 @@ def test_it_creates_a_record_with_only_the_required_fields(as_alice, alice, coll
 @pytest.mark.parametrize("collection", COLLECTIONS)
 def test_it_lists_newest_first_in_the_contract_page_shape(as_alice, collection):
     first, second = valid_body(collection), valid_body(collection)
-    time_field = next(key for key in first if key.endswith("_at"))
-    first[time_field] = hours_ago(30)
-    second[time_field] = hours_ago(6)
+    kind = by_segment(collection)
+    first[kind.time_field] = days_ago(4) if kind.dated else hours_ago(30)
+    second[kind.time_field] = days_ago(1) if kind.dated else hours_ago(6)
     ids = [as_alice.post(f"/api/v1/{collection}/", body).json()["id"] for body in (first, second)]
 
     body = as_alice.get(f"/api/v1/{collection}/").json()
@@ -77,13 +98,21 @@ def test_it_lists_newest_first_in_the_contract_page_shape(as_alice, collection):
 
 @pytest.mark.parametrize("collection", COLLECTIONS)
 def test_it_filters_by_since_and_until_on_the_time_field(as_alice, collection):
-    body = valid_body(collection)
-    time_field = next(key for key in body if key.endswith("_at"))
-    for hours in (48, 24, 1):
-        as_alice.post(f"/api/v1/{collection}/", {**body, time_field: hours_ago(hours)})
+    body, kind = valid_body(collection), by_segment(collection)
+    if kind.dated:
+        # Bounded by alice's local dates of since and until: 3 days ago to yesterday.
+        times, since, until = [days_ago(days) for days in (4, 2, 0)], timedelta(days=3), timedelta(days=1)
+    else:
+        times, since, until = (
+            [hours_ago(hours) for hours in (48, 24, 1)],
+            timedelta(hours=30),
+            timedelta(hours=12),
+        )
+    for when in times:
+        as_alice.post(f"/api/v1/{collection}/", {**body, kind.time_field: when})
 
-    since = (timezone.now() - timedelta(hours=30)).isoformat()
-    until = (timezone.now() - timedelta(hours=12)).isoformat()
+    since = (timezone.now() - since).isoformat()
+    until = (timezone.now() - until).isoformat()
     response = as_alice.get(f"/api/v1/{collection}/", {"since": since, "until": until})
 
     assert response.json()["count"] == 1
@@ -105,6 +134,8 @@ def test_it_edits_and_deletes_a_record(as_alice, collection):
         "elevations": ("duration_minutes", 30),
         "hydration": ("volume_ml", 500),
         "checkins": ("heaviness", 7),
+        "medications": ("dose", "5 mg"),
+        "factor-entries": ("notes", "A double espresso"),
     }[collection]
 
     edited = as_alice.patch(url, {field: value})

@@ -23,6 +23,7 @@ from diary.api.throttles import AddressRateThrottle
 from diary.limits import FailureLimit
 from diary.models import Channel, PressureClass, Role, Theme, User
 from diary.nights import is_known_timezone
+from diary.selectors.medications import takes_diuretics_now
 from diary.services import accounts, sign_in, two_factor
 
 
@@ -419,7 +420,10 @@ class ProfileSerializer(serializers.ModelSerializer):
     )
     date_of_birth = serializers.DateField(allow_null=True, required=False)
     takes_diuretics = serializers.BooleanField(
-        allow_null=True, required=False, help_text="null: not said; the rules read it as unknown."
+        allow_null=True,
+        required=False,
+        help_text="null: not said; the rules read it as unknown. Once a diuretic is on the medication "
+        "list, the list answers (true while one is not stopped); a PATCH still stores the answer given.",
     )
     previous_dvt = serializers.BooleanField(
         allow_null=True, required=False, help_text="null: not said; the rules read it as unknown."
@@ -467,6 +471,12 @@ class ProfileSerializer(serializers.ModelSerializer):
             "onboarded_at",
         )
         read_only_fields = ("id", "email", "role", "two_factor_enabled", "emergency_number", "onboarded_at")
+
+    def to_representation(self, instance):
+        body = super().to_representation(instance)
+        if "takes_diuretics" in body:
+            body["takes_diuretics"] = takes_diuretics_now(instance)
+        return body
 
     def validate_date_of_birth(self, value):
         if value is None:

@@ -125,7 +125,9 @@ class BulkExportViewSet(FhirAnswers, viewsets.ViewSet):
             ),
             OpenApiParameter("_since", str, description="A FHIR instant: only resources changed since."),
             OpenApiParameter(
-                "_type", str, description="Comma-separated: Patient, Observation, DetectedIssue."
+                "_type",
+                str,
+                description="Comma-separated: Patient, Observation, MedicationStatement, DetectedIssue.",
             ),
         ],
         responses={

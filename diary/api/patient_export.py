@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from diary.api.accounts import ProfileSerializer
 from diary.api.alerts import AlertSerializer
+from diary.api.factors import FactorSerializer
 from diary.api.reminders import DeliverySerializer, ReminderSerializer
 from diary.api.sharing import AccessLogSerializer, LinkSerializer
 from diary.api.trends import ClaudicationSerializer
@@ -22,6 +23,7 @@ from diary.exports.tabular import (
 )
 from diary.models import InsightAcknowledgement, PushSubscription, ShareCode, User
 from diary.selectors import export as export_reads
+from diary.selectors.medications import factors_of
 
 
 class PushSubscriptionExportSerializer(serializers.ModelSerializer):
@@ -71,6 +73,7 @@ class UrgentAlertExportSerializer(AlertSerializer):
 # Beyond the profile and the diary records, everything kept about the patient (GDPR articles 15 and
 # 20), by export key: the API's own shape where the API has one, and the read, oldest first.
 ACCOUNT_COLLECTIONS = {
+    "factors": (FactorSerializer, factors_of),
     "claudication": (ClaudicationSerializer, export_reads.claudication_answers_of),
     "reminders": (ReminderSerializer, export_reads.reminders_of),
     "reminder_deliveries": (DeliverySerializer, export_reads.deliveries_of),

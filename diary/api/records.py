@@ -70,6 +70,7 @@ class PatientRecordViewSet(RecordListMixin, viewsets.GenericViewSet):
     def create(self, request):
         serializer = self.serializer_class.for_create()
         data = serializer.run_validation(request.data)  # a 400 naming each field at fault
+        data = serializer.validate_for_patient(data, patient=request.user)
         record, created = record_create(
             model=self.model, patient=request.user, data=data, record_id=data.pop("id", None)
         )
@@ -85,7 +86,9 @@ class PatientRecordViewSet(RecordListMixin, viewsets.GenericViewSet):
         record = self.get_object()
         serializer = self.get_serializer(record, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = serializer.validate_for_patient(
+            dict(serializer.validated_data), patient=request.user, instance=record
+        )
         data.pop("id", None)
         serializer.instance = record_update(record=record, data=data)
         return Response(serializer.data)

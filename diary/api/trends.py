@@ -31,7 +31,8 @@ class TrendDaySerializer(serializers.Serializer):
     date = serializers.DateField()
     logged = serializers.BooleanField(
         help_text="Anything logged this local day: a cramp, check-in, compression wear (on the day put on), "
-        "drink or elevation. A day with nothing logged is unknown: draw it as a gap, not as zeros."
+        "drink, elevation or factor entry. A day with nothing logged is unknown: draw it as a gap, not as "
+        "zeros. A medicine's start is not an entry of its day (see medications)."
     )
     cramps = serializers.IntegerField()
     nocturnal_cramps = serializers.IntegerField()
@@ -64,6 +65,20 @@ class TrendDaySerializer(serializers.Serializer):
         help_text="Night D is known: a night cramp was logged for it, or the morning of D + 1 answered "
         "'cramps last night' (none or some). A night not observed is unknown, not cramp-free."
     )
+    factors = serializers.ListField(
+        child=serializers.CharField(),
+        allow_null=True,
+        help_text="The names of the patient's own factors logged this local day, each once; [] on a logged "
+        "day with none; null on a day with nothing logged (unknown).",
+    )
+
+
+class TrendMedicationSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    drug_class = serializers.CharField()
+    dose = serializers.CharField(help_text='As the patient wrote it; "" when not given.')
+    started_on = serializers.DateField()
+    stopped_on = serializers.DateField(allow_null=True, help_text="null: still taken.")
 
 
 class TrendWeekSerializer(serializers.Serializer):
@@ -97,6 +112,11 @@ class AssociationSerializer(serializers.Serializer):
 class TrendsSerializer(serializers.Serializer):
     days = TrendDaySerializer(many=True)
     weeks = TrendWeekSerializer(many=True)
+    medications = TrendMedicationSerializer(
+        many=True,
+        help_text="The medicines taken at some time in the range (started by its last day, not stopped "
+        "before its first), oldest start first.",
+    )
     diary_started_on = serializers.DateField(
         allow_null=True,
         help_text="The local date of the patient's first diary entry, ever; null when nothing was logged. "

@@ -3,7 +3,18 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from diary.api import accounts, alerts, bulk_export, clinics, exports, records, reminders, sharing, trends
+from diary.api import (
+    accounts,
+    alerts,
+    bulk_export,
+    clinics,
+    exports,
+    factors,
+    records,
+    reminders,
+    sharing,
+    trends,
+)
 
 # The diary collections are most of the traffic (every entry a patient logs): their routes come first,
 # so that resolving a write does not try every other pattern before them.
@@ -17,6 +28,7 @@ router.register("auth", accounts.SessionViewSet, basename="session")
 router.register("auth/2fa", accounts.TwoFactorViewSet, basename="two-factor")
 router.register("sharing/links", sharing.LinkViewSet, basename="sharing-links")
 router.register("access-log", sharing.AccessLogViewSet, basename="access-log")
+router.register("factors", factors.FactorViewSet, basename="factors")
 router.register("reminders", reminders.ReminderViewSet, basename="reminders")
 router.register("push", reminders.PushViewSet, basename="push")
 router.register("claudication", trends.ClaudicationViewSet, basename="claudication")
@@ -54,6 +66,7 @@ clinician_patient = [
     )
     for segment in records.PATIENT_VIEWSETS
 ] + [
+    path("factors/", factors.ClinicianFactorViewSet.as_view({"get": "list"}), name="clinician-factors"),
     path("trends/", trends.ClinicianTrendsViewSet.as_view({"get": "trends"}), name="clinician-trends"),
     path("insights/", trends.ClinicianTrendsViewSet.as_view({"get": "insights"}), name="clinician-insights"),
     path(

@@ -1,5 +1,6 @@
-"""A patient's diary as a FHIR R4 Bundle of patient-reported Observations and the current insights as
-DetectedIssues with their reviews, validated (ADR 0013, ADR 0028)."""
+"""A patient's diary as a FHIR R4 Bundle of patient-reported Observations (medications as
+MedicationStatements) and the current insights as DetectedIssues with their reviews, validated (ADR 0013,
+ADR 0028)."""
 
 import json
 import uuid
@@ -23,36 +24,47 @@ def source_tag(base_url: str) -> dict:
     return coding(f"{base_url}/fhir/CodeSystem/source", "patient-reported", "Self-reported by the patient")
 
 
-class ObservationBuilder:
-    """The parts every Observation of one patient shares: subject, performer, categories, tag, zone."""
+class ResourceBuilder:
+    """The parts every resource of one patient's records shares: subject, tag, zone; and for an
+    Observation its performer and categories."""
 
-    def __init__(self, patient_reference: dict, *, zone: ZoneInfo, tag: dict):
+    def __init__(self, patient_reference: dict, *, zone: ZoneInfo, tag: dict, base_url: str):
         self.patient_reference = patient_reference
         self.zone = zone
         self.tag = tag
+        self.base_url = base_url
 
     def moment(self, value: datetime) -> str:
         # In the patient's own zone, with its offset, as the diary shows it.
         return value.astimezone(self.zone).isoformat(timespec="seconds")
 
-    def entry(self, row: Mapping, code: dict, *, symptom: bool = False, **elements) -> dict:
-        categories = [{"coding": [SURVEY]}]
-        if symptom:
-            categories.append({"coding": [SYMPTOM]})
+    def resource(self, row: Mapping, resource_type: str, **elements) -> dict:
+        """An entry of any resource about the patient: elements as given, the record's notes as a note."""
         resource = {
-            "resourceType": "Observation",
+            "resourceType": resource_type,
             "id": str(row["id"]),
             "meta": {"tag": [self.tag]},
-            "status": "final",
-            "category": categories,
-            "code": code,
-            "subject": self.patient_reference,
-            "performer": [self.patient_reference],
             **elements,
         }
         if row.get("notes"):
             resource["note"] = [{"text": row["notes"]}]
         return {"fullUrl": f"urn:uuid:{row['id']}", "resource": resource}
+
+    def entry(self, row: Mapping, code: dict, *, symptom: bool = False, **elements) -> dict:
+        """An Observation the patient reported."""
+        categories = [{"coding": [SURVEY]}]
+        if symptom:
+            categories.append({"coding": [SYMPTOM]})
+        return self.resource(
+            row,
+            "Observation",
+            status="final",
+            category=categories,
+            code=code,
+            subject=self.patient_reference,
+            performer=[self.patient_reference],
+            **elements,
+        )
 
 
 def clinic_reference_system(base_url: str, clinician_id) -> str:
@@ -194,7 +206,7 @@ def patient_resources(
     include_patient: bool = True,
 ) -> Iterator[dict]:
     """One patient's entries ({fullUrl, resource}), one at a time: the Patient, then each kind's
-    Observations in the order given, then the current insights as DetectedIssues.
+    resources (its fhir_resource_type) in the order given, then the current insights as DetectedIssues.
 
     `records` maps a kind's segment (diary.kinds) to rows with at least FIELDS[segment]; kinds left out
     are simply absent. `alerts` are the patient's UrgentAlert rows (their reviews); `viewer_id` is who
@@ -211,7 +223,7 @@ def patient_resources(
     patient_reference = {"reference": reference("Patient", patient.pk)}
     if patient.display_name:
         patient_reference["display"] = patient.display_name
-    builder = ObservationBuilder(patient_reference, zone=patient.zone, tag=tag)
+    builder = ResourceBuilder(patient_reference, zone=patient.zone, tag=tag, base_url=base_url)
     if include_patient:
         yield patient_entry(
             patient,
@@ -221,9 +233,9 @@ def patient_resources(
             clinician_id=reference_owner_id,
         )
     for segment, rows in records.items():
-        observation = by_segment(segment).fhir_observation
+        record_entry = by_segment(segment).fhir_entry
         for row in rows:
-            yield observation(builder, row)
+            yield record_entry(builder, row)
     for insight in insights:
         entry = detected_issue_entry(
             insight,

@@ -26,3 +26,8 @@ def quantity(value, unit: str, code: str) -> dict:
 def component(text: str, **value) -> dict:
     # Component names have no verified code: the text says what each one is.
     return {"code": {"text": text}, **value}
+
+
+def drug_class_system(base_url: str) -> str:
+    """Our own code system for the drug classes the patient chooses from (diary.models.DrugClass)."""
+    return f"{base_url}/fhir/CodeSystem/drug-class"

@@ -12,7 +12,7 @@ from diary.exports.headline import COUNTING_WORDS
 from diary.exports.pdf_charts import MIN_LOGGED_DAYS, Chart, chart_for, chart_kind, short_day
 from diary.exports.words import plural
 from diary.insights import THRESHOLDS, Insight, rule_for
-from diary.insights.wording import percent
+from diary.insights.wording import DRUG_CLASS_WORDS, percent
 from diary.zones import clock_in_zone, short_day_words, short_moment_words, zone_label
 
 NOT_A_DIAGNOSIS = "Self-reported by the patient; not a diagnosis."
@@ -75,6 +75,8 @@ def summary_figures(trends: dict, *, fluid_target_ml: int) -> dict:
         "mean_fluid_ml": round(sum(fluid) / len(fluid)) if fluid else None,
         "fluid_target_days": sum(ml >= fluid_target_ml for ml in fluid),
         "fluid_target_ml": fluid_target_ml,
+        "medications": trends["medications"],
+        "factor_days": factor_days(days),
     }
 
 
@@ -85,6 +87,37 @@ def diary_words(figures: dict, *, time_zone: str) -> str:
     if figures["diary_started_on"] is not None:
         words += f"; the diary began on {short_day_words(figures['diary_started_on'])}"
     return words + f"; last entry {short_moment_words(figures['last_entry_at'], time_zone)}"
+
+
+def medication_words(medications: Sequence[dict]) -> str:
+    """The medicines taken in the period, as the patient listed them: name, dose, class, since, stopped.
+    "none listed" rather than nothing, so that a reader knows the list was not left out."""
+    if not medications:
+        return "none listed"
+    words = []
+    for medicine in medications:
+        dose = f" {medicine['dose']}" if medicine["dose"] else ""
+        drug_class = DRUG_CLASS_WORDS.get(medicine["drug_class"], medicine["drug_class"])
+        taken = f"since {short_day_words(medicine['started_on'])}"
+        if medicine["stopped_on"] is not None:
+            taken += f", stopped {short_day_words(medicine['stopped_on'])}"
+        words.append(f"{medicine['name']}{dose} ({drug_class}), {taken}")
+    return "; ".join(words)
+
+
+def factor_days(days: Sequence[dict]) -> dict[str, int]:
+    """How many days of the period each of the patient's own factors was logged on, most days first."""
+    counts: dict[str, int] = {}
+    for day in days:
+        for name in day["factors"] or ():
+            counts[name] = counts.get(name, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold())))
+
+
+def factor_words(counts: dict[str, int]) -> str:
+    if not counts:
+        return "none logged"
+    return "; ".join(f"{name}: {plural(count, 'day')}" for name, count in counts.items())
 
 
 def figure_rows(figures: dict, *, time_zone: str) -> list[tuple[str, str]]:
@@ -131,6 +164,8 @@ def figure_rows(figures: dict, *, time_zone: str) -> list[tuple[str, str]]:
             else "unknown: nothing logged in the period",
         ),
         ("Hydration", hydration),
+        ("Medications", medication_words(figures["medications"])),
+        ("Factors logged", factor_words(figures["factor_days"])),
     ]
 
 

@@ -34,6 +34,8 @@ CHART_FOR_INSIGHT = {
     "skin_changes": "cramp_nights",
     "low_hydration_pattern": "fluid",
     "compression_association": "compression",
+    # The nights are what a factor's rates are about; the tag's days are named in the evidence.
+    "factor_association": "cramp_nights",
 }
 DEFAULT_CHART = "cramp_nights"
 

@@ -3,9 +3,9 @@
 Nothing here touches the database. `diary.selectors.facts` loads a patient's last weeks into the plain
 dataclasses of `facts`; `evaluate(facts)` returns the insights, most urgent first; `urgent_for_checkin(...)`
 returns the urgent ones a single check-in raises (for the check-in's own response and, mirrored in the PWA,
-offline). The definitions the rules share (the window, observed nights, cramp nights, the hydration and
-compression associations) are public too, so the trend view and the summaries count exactly as the rules
-do. Decisions and sources: docs/decisions/0011.
+offline). The definitions the rules share (the window, observed nights, cramp nights, the hydration,
+compression and factor associations) are public too, so the trend view and the summaries count exactly as
+the rules do. Decisions and sources: docs/decisions/0011.
 
 The package, by concern: `facts` (what the rules read and say), `thresholds` (every number, once),
 `windows`, `nights` and `associations` (the shared counting), `wording` (shared words), and `rules/`, one
@@ -18,6 +18,7 @@ Decision support, never a diagnosis: each explanation says what was seen and wha
 from diary.insights.associations import (
     NightRate,
     compression_association,
+    factor_association,
     hydration_association,
     night_rates,
     rate_at_least_factor,
@@ -30,7 +31,16 @@ from diary.insights.evaluation import (
     highest_level,
     sort_insights,
 )
-from diary.insights.facts import LEVEL_RANK, CheckInFact, ClaudicationFact, CrampFact, Insight, PatientFacts
+from diary.insights.facts import (
+    LEVEL_RANK,
+    CheckInFact,
+    ClaudicationFact,
+    CrampFact,
+    FactorFact,
+    Insight,
+    MedicationFact,
+    PatientFacts,
+)
 from diary.insights.nights import answered_night, cramp_nights, night_moments, observed_nights
 from diary.insights.rule import Rule
 from diary.insights.rules import REGISTRY, rule_for
@@ -41,9 +51,10 @@ from diary.insights.rules.arterial_evaluation import (
 )
 from diary.insights.rules.compression_association import rule_compression_association
 from diary.insights.rules.emergency_warning import is_emergency, rule_emergency_warning
+from diary.insights.rules.factor_association import rule_factor_association
 from diary.insights.rules.frequent_severe_cramps import rule_frequent_severe_cramps
 from diary.insights.rules.low_hydration_pattern import rule_low_hydration_pattern
-from diary.insights.rules.medication_review import rule_medication_review
+from diary.insights.rules.medication_review import PREDISPOSING_CLASSES, rule_medication_review
 from diary.insights.rules.skin_changes import rule_skin_changes
 from diary.insights.rules.urgent_dvt_warning import (
     OneSidedSwelling,
@@ -70,6 +81,7 @@ __all__ = [
     "CLINICIAN_WORDING",
     "LEVEL_RANK",
     "NOT_A_DIAGNOSIS",
+    "PREDISPOSING_CLASSES",
     "REGISTRY",
     "RULES",
     "SWELLING_WORDS",
@@ -77,7 +89,9 @@ __all__ = [
     "CheckInFact",
     "ClaudicationFact",
     "CrampFact",
+    "FactorFact",
     "Insight",
+    "MedicationFact",
     "NightRate",
     "OneSidedSwelling",
     "PatientFacts",
@@ -92,6 +106,7 @@ __all__ = [
     "cramp_nights",
     "cramps_in_window",
     "evaluate",
+    "factor_association",
     "highest_level",
     "hydration_association",
     "in_day_window",
@@ -108,6 +123,7 @@ __all__ = [
     "rule_arterial_evaluation",
     "rule_compression_association",
     "rule_emergency_warning",
+    "rule_factor_association",
     "rule_for",
     "rule_frequent_severe_cramps",
     "rule_low_hydration_pattern",

@@ -1,12 +1,13 @@
-"""Cramp-night rates of groups of nights (after known-fluid days, after compression days) and when they
-differ enough to show: the two info rules and the trend view count them here."""
+"""Cramp-night rates of groups of nights (after known-fluid days, after compression days, after days with
+one of the patient's own tags) and when they differ enough to show: the info rules and the trend view
+count them here."""
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from diary.insights.facts import PatientFacts
+from diary.insights.facts import FactorFact, PatientFacts
 from diary.insights.nights import observed_nights
 from diary.insights.thresholds import THRESHOLDS
 
@@ -83,6 +84,37 @@ def compression_association(facts: PatientFacts) -> dict[str, NightRate]:
         return "none" if hours == 0 else None
 
     return night_rates(observed_nights(facts), group_of, groups=("worn", "none"))
+
+
+def days_with_entries(facts: PatientFacts) -> frozenset[date]:
+    """The local days the patient logged something the rules read (a cramp, a check-in, a drink, stockings
+    or any tag): the days on which a tag left untapped can be read as "not that day"."""
+    days = {c.local_date for c in facts.cramps} | {c.local_date for c in facts.checkins}
+    days |= set(facts.fluid_ml_by_day) | set(facts.compression_hours_by_day)
+    for other in facts.factors:
+        days |= other.days
+    return frozenset(days)
+
+
+def factor_association(facts: PatientFacts, factor: FactorFact) -> dict[str, NightRate]:
+    """Cramp-night rates after days with the tag logged ("with") and after days without it ("without").
+
+    Among observed nights D, from the day the tag could first be logged (factor.since): before it, a day
+    without an entry says nothing about the tag, so it is left out rather than counted as "without"; so
+    is a day with nothing logged at all.
+    """
+
+    logged = days_with_entries(facts)
+
+    def group_of(day: date) -> str | None:
+        if factor.since is not None and day < factor.since:
+            return None
+        if day in factor.days:
+            return "with"
+        # A day with nothing logged says nothing about the tag either: unknown, not "without".
+        return "without" if day in logged else None
+
+    return night_rates(observed_nights(facts), group_of, groups=("with", "without"))
 
 
 def rate_at_least_factor(higher: NightRate, lower: NightRate, *, factor: float | None = None) -> bool:

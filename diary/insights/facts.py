@@ -47,6 +47,30 @@ class ClaudicationFact:
 
 
 @dataclass(frozen=True)
+class MedicationFact:
+    """A medicine on the patient's list: a span of local dates."""
+
+    name: str
+    drug_class: str  # diary.models.DrugClass: diuretic, beta_agonist, ..., magnesium, quinine, other
+    started_on: date
+    stopped_on: date | None = None  # None: still taken
+
+    def taken_on(self, day: date) -> bool:
+        return self.started_on <= day and (self.stopped_on is None or day <= self.stopped_on)
+
+
+@dataclass(frozen=True)
+class FactorFact:
+    """One of the patient's own tags ("coffee") and the local days it was logged in the look-back."""
+
+    name: str
+    days: frozenset[date] = frozenset()
+    # The first local day the tag could be tapped: the day it was made, or its first entry when earlier
+    # (entries typed in afterwards). A day before it is not a day "without" the tag, it is unknown.
+    since: date | None = None  # None: the whole window
+
+
+@dataclass(frozen=True)
 class PatientFacts:
     """A patient's recent diary as plain data. Windows are in the patient's local dates."""
 
@@ -64,6 +88,10 @@ class PatientFacts:
     # Hours of compression worn per local day (a wear counts on the day it was put on); absent = none.
     compression_hours_by_day: dict[date, float] = field(default_factory=dict)
     claudication: ClaudicationFact | None = None  # the latest answered questionnaire
+    # The patient's whole medication list (short, and "none listed" matters to medication_review).
+    medications: list[MedicationFact] = field(default_factory=list)
+    # The tags logged in the look-back, each with its days; a tag not logged then is absent.
+    factors: list[FactorFact] = field(default_factory=list)
     # The patient's IANA zone: the dates an explanation names are the patient's, never UTC's.
     timezone: str = "UTC"
 

@@ -39,11 +39,13 @@ class Thresholds:
     severe_episodes: int = 6
     severe_score: int = 7
     # medication_review: diuretics, long-acting beta-agonists and some calcium-channel blockers predispose
-    # to leg cramps (NICE CKS leg cramps; Age and Ageing review of nocturnal leg cramps): >= 8 cramps (two a
-    # week) while on diuretics.
+    # to leg cramps (NICE CKS leg cramps; Age and Ageing review of nocturnal leg cramps), and statins can:
+    # >= 8 (two a week) cramp nights since a listed medicine of these classes was started; with nothing
+    # listed, >= 8 cramps while the profile says diuretics are taken.
     medication_cramps: int = 8
-    # The associations: a cramp-night rate at least 1.5 times the other's is a difference worth showing; with
-    # fewer than 5 days on either side one night more or less flips it, so both sides need 5.
+    # The associations (fluid, compression, the patient's own factors): a cramp-night rate at least 1.5
+    # times the other's is a difference worth showing; with fewer than 5 days on either side one night more
+    # or less flips it, so both sides need 5.
     rate_factor: float = 1.5
     min_days_each_side: int = 5
     # compression_association: a "compression day" is one with >= 8 h worn (a working day's wear, as stockings

@@ -11,6 +11,16 @@ from diary.zones import MONTHS, short_day_words, short_moment_words
 NOT_A_DIAGNOSIS = "This is not a diagnosis."
 NOT_SAID = "not said"
 SWELLING_WORDS = {0: "none", 1: "mild", 2: "moderate", 3: "severe"}
+# A medicine's drug class (diary.models.DrugClass) for the clinician and the printed summary.
+DRUG_CLASS_WORDS = {
+    "diuretic": "diuretic",
+    "beta_agonist": "long-acting beta-agonist",
+    "calcium_channel_blocker": "calcium-channel blocker",
+    "statin": "statin",
+    "magnesium": "magnesium",
+    "quinine": "quinine",
+    "other": "other",
+}
 
 
 # --- For the patient and the clinician ---------------------------------------------------------

@@ -1,10 +1,18 @@
 """The registry of diary record kinds: one module each, in the API's order (docs/decisions/0034)."""
 
-from diary.kinds import checkin, compression, cramp, elevation, hydration
+from diary.kinds import checkin, compression, cramp, elevation, factor_entry, hydration, medication
 from diary.kinds.base import Kind
 from diary.models import DiaryRecord
 
-KINDS: tuple[Kind, ...] = (cramp.KIND, compression.KIND, elevation.KIND, hydration.KIND, checkin.KIND)
+KINDS: tuple[Kind, ...] = (
+    cramp.KIND,
+    compression.KIND,
+    elevation.KIND,
+    hydration.KIND,
+    checkin.KIND,
+    medication.KIND,
+    factor_entry.KIND,
+)
 
 _BY_SEGMENT = {kind.segment: kind for kind in KINDS}
 _BY_MODEL = {kind.model: kind for kind in KINDS}
@@ -20,5 +28,8 @@ def by_model(model: type[DiaryRecord]) -> Kind:
 
 
 SEGMENTS: tuple[str, ...] = tuple(_BY_SEGMENT)
+# The kinds about an instant the patient logged (all but the medications, dated by their start): what
+# says when a diary began, when its latest entry was, and which days have anything logged.
+INSTANT_MODELS: tuple[type[DiaryRecord], ...] = tuple(kind.model for kind in KINDS if not kind.dated)
 
-__all__ = ["KINDS", "SEGMENTS", "Kind", "by_model", "by_segment"]
+__all__ = ["INSTANT_MODELS", "KINDS", "SEGMENTS", "Kind", "by_model", "by_segment"]

@@ -60,6 +60,14 @@ class RecordSerializer(serializers.ModelSerializer):
             cls._for_create = serializer
         return serializer
 
+    def validate_for_patient(self, attrs: dict, *, patient, instance=None) -> dict:
+        """What only the patient can settle (their today, their own tags), after the fields are valid.
+
+        Not in validate(): one serializer serves every create (for_create) and knows no request. The
+        views call it on a create and a PATCH; `instance` is the record a PATCH changes. Raise a
+        ValidationError naming the field."""
+        return attrs
+
     def validate_id(self, value):
         if self.instance is not None and value != self.instance.pk:
             raise serializers.ValidationError("The id of a record cannot be changed.")
@@ -96,9 +104,11 @@ class Kind:
     """One kind of diary record, as every layer needs it (docs/decisions/0034-kind-registry.md).
 
     `segment` is the collection's name everywhere: its URL (/api/v1/<segment>/), its key in the JSON
-    export, its `kind` in the CSV and the admin's access-log action. `fhir_observation(build, row)` turns
-    a row of `fhir_fields` into an Observation entry with the exporter's ObservationBuilder. `example(at)`
-    is a minimal entry the API accepts, at a moment; the tests and the access matrix create with it.
+    export, its `kind` in the CSV and the admin's access-log action. `fhir_entry(build, row)` turns a row
+    of `fhir_fields` (a field, or a lookup through a foreign key: "factor__name") into a Bundle entry of
+    `fhir_resource_type` with the exporter's ResourceBuilder. `example(at, patient)` is a minimal entry
+    the API accepts from the patient, at a moment; the tests and the access matrix create with it (a
+    kind whose entry names another of the patient's rows, a factor entry's factor, makes that row).
     """
 
     segment: str
@@ -106,14 +116,22 @@ class Kind:
     serializer: type[RecordSerializer]
     noun: str  # plural, as the demo's summary says it: "12 drinks"
     fhir_fields: tuple[str, ...]
-    fhir_observation: Callable[[Any, Mapping], dict]
-    example: Callable[[datetime], dict]
+    fhir_entry: Callable[[Any, Mapping], dict]
+    example: Callable[..., dict]  # (at: datetime, patient: User | None = None) -> dict
     admin: Mapping[str, Any] = field(default_factory=dict)  # ModelAdmin options beyond RecordAdmin's
+    fhir_resource_type: str = "Observation"
 
     @property
     def time_field(self) -> str:
         """The instant the record is about; lists are newest first by it."""
         return self.model.TIME_FIELD
+
+    @property
+    def dated(self) -> bool:
+        """The record is about a local date (a medication's start), not an instant: its local date is the
+        time field itself, and since/until compare with the patient's local date of the bound."""
+        time = self.model._meta.get_field(self.time_field)
+        return not isinstance(time, models.DateTimeField)
 
     @property
     def csv_label(self) -> str:

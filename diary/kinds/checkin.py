@@ -90,7 +90,7 @@ def observation(build, row: Mapping) -> dict:
     )
 
 
-def example(at: datetime) -> dict:
+def example(at: datetime, patient=None) -> dict:
     return {"recorded_at": at.isoformat()}
 
 
@@ -100,7 +100,7 @@ KIND = Kind(
     serializer=CheckInSerializer,
     noun="check-ins",
     fhir_fields=FHIR_FIELDS,
-    fhir_observation=observation,
+    fhir_entry=observation,
     example=example,
     admin={
         "empty_value_display": NOT_SAID_DISPLAY,

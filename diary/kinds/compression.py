@@ -51,7 +51,7 @@ def observation(build, row: Mapping) -> dict:
     )
 
 
-def example(at: datetime) -> dict:
+def example(at: datetime, patient=None) -> dict:
     return {"started_at": at.isoformat(), "pressure_class": "20-30", "garment": "knee", "legs": "both"}
 
 
@@ -61,7 +61,7 @@ KIND = Kind(
     serializer=CompressionSerializer,
     noun="compression",
     fhir_fields=FHIR_FIELDS,
-    fhir_observation=observation,
+    fhir_entry=observation,
     example=example,
     admin={
         "list_display": ("started_at", "patient", "ended_at", "pressure_class", "garment", "legs"),

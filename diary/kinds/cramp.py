@@ -98,7 +98,7 @@ def observation(build, row: Mapping) -> dict:
     )
 
 
-def example(at: datetime) -> dict:
+def example(at: datetime, patient=None) -> dict:
     return {
         "started_at": at.isoformat(),
         "duration_seconds": 60,
@@ -115,7 +115,7 @@ KIND = Kind(
     serializer=CrampSerializer,
     noun="cramps",
     fhir_fields=FHIR_FIELDS,
-    fhir_observation=observation,
+    fhir_entry=observation,
     example=example,
     admin={
         "empty_value_display": NOT_SAID_DISPLAY,

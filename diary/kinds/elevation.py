@@ -29,7 +29,7 @@ def observation(build, row: Mapping) -> dict:
     )
 
 
-def example(at: datetime) -> dict:
+def example(at: datetime, patient=None) -> dict:
     return {"started_at": at.isoformat(), "duration_minutes": 15}
 
 
@@ -39,7 +39,7 @@ KIND = Kind(
     serializer=ElevationSerializer,
     noun="elevations",
     fhir_fields=FHIR_FIELDS,
-    fhir_observation=observation,
+    fhir_entry=observation,
     example=example,
     admin={
         "list_display": ("started_at", "patient", "duration_minutes", "above_heart"),

@@ -27,7 +27,7 @@ def observation(build, row: Mapping) -> dict:
     )
 
 
-def example(at: datetime) -> dict:
+def example(at: datetime, patient=None) -> dict:
     return {"taken_at": at.isoformat(), "volume_ml": 250}
 
 
@@ -37,7 +37,7 @@ KIND = Kind(
     serializer=HydrationSerializer,
     noun="drinks",
     fhir_fields=FHIR_FIELDS,
-    fhir_observation=observation,
+    fhir_entry=observation,
     example=example,
     admin={"list_display": ("taken_at", "patient", "volume_ml")},
 )

@@ -6,6 +6,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateTimeField,
     Exists,
     F,
     IntegerField,
@@ -40,8 +41,19 @@ def records_of(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> QuerySet:
-    """A patient's records of one kind, newest first, optionally bounded on the record's time."""
+    """A patient's records of one kind, newest first, optionally bounded on the record's time.
+
+    A kind timed by a local date (a medication's started_on) is bounded by the patient's local dates
+    of `since` and `until`. A record's own foreign keys (a factor entry's factor) come in the same query.
+    """
+    time = model._meta.get_field(model.TIME_FIELD)
+    if not isinstance(time, DateTimeField):
+        since = since and since.astimezone(patient.zone).date()
+        until = until and until.astimezone(patient.zone).date()
     queryset = model.objects.filter(patient=patient)
+    related = [f.name for f in model._meta.fields if f.many_to_one and f.name != "patient"]
+    if related:
+        queryset = queryset.select_related(*related)
     if since is not None:
         queryset = queryset.filter(**{f"{model.TIME_FIELD}__gte": since})
     if until is not None:

@@ -6,8 +6,19 @@ from django.db.models import DurationField, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from diary.insights import CheckInFact, ClaudicationFact, CrampFact, PatientFacts
-from diary.models import CheckIn, ClaudicationAnswer, CompressionWear, CrampEpisode, Hydration, User
+from diary.insights import CheckInFact, ClaudicationFact, CrampFact, FactorFact, MedicationFact, PatientFacts
+from diary.models import (
+    CheckIn,
+    ClaudicationAnswer,
+    CompressionWear,
+    CrampEpisode,
+    DrugClass,
+    FactorEntry,
+    Hydration,
+    Medication,
+    User,
+)
+from diary.selectors.medications import takes_diuretics_from
 
 # The rules look back 28 days; a night's answer comes the morning after, so one more day is read.
 LOOKBACK_DAYS = 29
@@ -45,12 +56,38 @@ def latest_claudication(patient: User) -> ClaudicationFact | None:
     return ClaudicationFact(answered_at=answer.answered_at, result=answer.result, grade=answer.grade)
 
 
+def medication_facts(patient: User) -> list[MedicationFact]:
+    """The whole list, oldest start first: a personal list is short, and the rule needs to know whether
+    anything is listed at all (with nothing listed it falls back on the profile)."""
+    rows = Medication.objects.filter(patient=patient).order_by("started_on", "name")
+    return [MedicationFact(**row) for row in rows.values("name", "drug_class", "started_on", "stopped_on")]
+
+
+def factor_facts(patient: User, *, first: date, last: date) -> list[FactorFact]:
+    """Each tag logged in [first, last] with its local days, in one query: the entries' stored local dates
+    (as every other kind's, docs/decisions/0023) and the day the tag was made, in the patient's zone."""
+    rows = (
+        FactorEntry.objects.filter(patient=patient, local_date__gte=first, local_date__lte=last)
+        .values_list("factor__name", "factor__created_at", "local_date")
+        .distinct()
+    )
+    days: dict[str, set[date]] = {}
+    made: dict[str, date] = {}
+    for name, created_at, day in rows:
+        days.setdefault(name, set()).add(day)
+        made[name] = timezone.localtime(created_at, patient.zone).date()
+    return [
+        FactorFact(name=name, days=frozenset(logged), since=min(made[name], min(logged)))
+        for name, logged in sorted(days.items(), key=lambda item: item[0].casefold())
+    ]
+
+
 def checkin_fact(checkin: CheckIn) -> CheckInFact:
     return CheckInFact(id=str(checkin.pk), **{name: getattr(checkin, name) for name in CHECKIN_FIELDS})
 
 
 def patient_facts(patient: User, *, now: datetime | None = None) -> PatientFacts:
-    """The last four weeks of the patient's diary, in five queries whatever its size."""
+    """The last four weeks of the patient's diary, in seven queries whatever its size."""
     now = now or timezone.now()
     today = timezone.localtime(now, patient.zone).date()
     first = today - timedelta(days=LOOKBACK_DAYS)
@@ -68,16 +105,20 @@ def patient_facts(patient: User, *, now: datetime | None = None) -> PatientFacts
             "id", *CHECKIN_FIELDS
         )
     ]
+    medications = medication_facts(patient)
+    diuretic_stops = [m.stopped_on for m in medications if m.drug_class == DrugClass.DIURETIC]
     return PatientFacts(
         today=today,
         now=now,
         fluid_target_ml=patient.fluid_target_ml,
-        takes_diuretics=patient.takes_diuretics,
+        takes_diuretics=takes_diuretics_from(patient.takes_diuretics, diuretic_stops, today=today),
         previous_dvt=patient.previous_dvt,
         cramps=cramps,
         checkins=checkins,
         fluid_ml_by_day=fluid_ml_by_day(patient, first=first, last=today),
         compression_hours_by_day=compression_hours_by_day(patient, first=first, last=today, now=now),
         claudication=latest_claudication(patient),
+        medications=medications,
+        factors=factor_facts(patient, first=first, last=today),
         timezone=patient.timezone,
     )

@@ -20,6 +20,9 @@ def report_series(patient: User, *, days: int, now: datetime) -> dict:
     period's days are those of the longer read."""
     both = trend_series(patient, days=2 * days, now=now)
     current = both["days"][-days:]
-    trends = {**both, "days": current, "weeks": weekly(current)}
+    first = current[0]["date"]
+    # The medicines of the period alone: the longer read also has those stopped before it began.
+    medications = [m for m in both["medications"] if m["stopped_on"] is None or m["stopped_on"] >= first]
+    trends = {**both, "days": current, "weeks": weekly(current), "medications": medications}
     dates = checkin_dates(patient, first=both["days"][0]["date"], last=current[-1]["date"])
     return {"trends": trends, "both": both["days"], "checkin_days": dates}

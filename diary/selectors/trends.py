@@ -10,7 +10,16 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from diary.insights import THRESHOLDS
-from diary.models import DIARY_MODELS, CheckIn, CrampEpisode, CrampsLastNight, Elevation, User
+from diary.kinds import INSTANT_MODELS
+from diary.models import (
+    CheckIn,
+    CrampEpisode,
+    CrampsLastNight,
+    Elevation,
+    FactorEntry,
+    Medication,
+    User,
+)
 from diary.selectors.facts import compression_hours_by_day, fluid_ml_by_day
 
 MAX_DAYS = 3650
@@ -79,6 +88,30 @@ def nights_known(
     return nocturnal | answered, nocturnal | some
 
 
+def factors_by_day(patient: User, *, first: date, last: date) -> dict[date, list[str]]:
+    """The names of the tags logged on each local date in [first, last], each once, in one query."""
+    rows = (
+        FactorEntry.objects.filter(patient=patient, local_date__gte=first, local_date__lte=last)
+        .values_list("local_date", "factor__name")
+        .distinct()
+    )
+    days: dict[date, list[str]] = {}
+    for day, name in rows:
+        days.setdefault(day, []).append(name)
+    return {day: sorted(names, key=str.casefold) for day, names in days.items()}
+
+
+def medication_spans(patient: User, *, first: date, last: date) -> list[dict]:
+    """The medicines taken at some time in [first, last] (started by its end, not stopped before its
+    start), oldest start first, in one query."""
+    rows = (
+        Medication.objects.filter(patient=patient, started_on__lte=last)
+        .filter(Q(stopped_on__isnull=True) | Q(stopped_on__gte=first))
+        .order_by("started_on", "name")
+    )
+    return list(rows.values("name", "drug_class", "dose", "started_on", "stopped_on"))
+
+
 class DiarySpan(NamedTuple):
     started_on: date | None  # the local date of the first entry, ever
     last_entry_at: datetime | None  # the time of the latest entry (as the clinician's list has it)
@@ -93,7 +126,7 @@ def _span_sql(vendor: str) -> str:
     cache: the quoting is the database's."""
     quote = connection.ops.quote_name
     columns = []
-    for model in DIARY_MODELS:
+    for model in INSTANT_MODELS:
         moment = quote(model.TIME_FIELD)
         rows = (
             f"FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.get_field('patient').column)} = %s"
@@ -121,7 +154,7 @@ def diary_span(patient: User) -> DiarySpan:
     clock (docs/decisions/0024-unknown-is-not-zero.md)."""
     patient_id = User._meta.pk.get_db_prep_value(patient.pk, connection)
     with connection.cursor() as cursor:
-        cursor.execute(_span_sql(connection.vendor), [patient_id] * (2 * len(DIARY_MODELS)))
+        cursor.execute(_span_sql(connection.vendor), [patient_id] * (2 * len(INSTANT_MODELS)))
         row = cursor.fetchone()
     firsts = [_as_date(value) for value in row[::2]]
     lasts = [_as_moment(value) for value in row[1::2]]
@@ -152,7 +185,8 @@ def cramp_minutes(cramp: dict) -> float | None:
 
 
 def trend_series(patient: User, *, days: int, now: datetime | None = None) -> dict:
-    """{days: [...], weeks: [...], diary_started_on} for the last `days` local days, today included."""
+    """{days: [...], weeks: [...], medications: [...], diary_started_on, last_entry_at} for the last `days`
+    local days, today included."""
     now = now or timezone.now()
     today = timezone.localtime(now, patient.zone).date()
     first = today - timedelta(days=days - 1)
@@ -175,10 +209,14 @@ def trend_series(patient: User, *, days: int, now: datetime | None = None) -> di
     )
     fluid = fluid_ml_by_day(patient, first=first, last=today)
     compression = compression_hours_by_day(patient, first=first, last=today, now=now)
+    factors = factors_by_day(patient, first=first, last=today)
+    medications = medication_spans(patient, first=first, last=today)
     observed, cramped = nights_known(checkins, first=first, nocturnal=nocturnal)
     # "Logged" comes from the per-kind rows already read, no query of its own: a day is in one of them
     # exactly when a record of that kind has its local date (a wear still on counts from the day put on).
-    logged = set(cramps) | set(elevation) | set(checkins) | set(fluid) | set(compression)
+    # Not a medicine's start: a start date typed into the list months later says nothing about that day's
+    # cramps, and a logged day with none reads as a known zero (docs/decisions/0024).
+    logged = set(cramps) | set(elevation) | set(checkins) | set(fluid) | set(compression) | set(factors)
 
     series = []
     for offset in range(days):
@@ -205,12 +243,15 @@ def trend_series(patient: User, *, days: int, now: datetime | None = None) -> di
                 "circumference_right_cm": checkin.get("circumference_right_cm"),
                 "cramp_night": day in cramped,
                 "night_observed": day in observed,
+                # None: nothing logged that day, so whether a tag applied is unknown (not "none of them").
+                "factors": factors.get(day, []) if day in logged else None,
             }
         )
     span = diary_span(patient)
     return {
         "days": series,
         "weeks": weekly(series),
+        "medications": medications,
         "diary_started_on": span.started_on,
         "last_entry_at": span.last_entry_at,
     }

@@ -33,8 +33,13 @@ from diary.selectors.facts import patient_facts
 
 log = logging.getLogger(__name__)
 
-# The types a Group export writes, each to its own file, in this order.
-RESOURCE_TYPES = ("Patient", "Observation", "DetectedIssue")
+# The types a Group export writes, each to its own file, in this order: the records' types are their
+# kinds' (diary.kinds), in the API's order.
+RESOURCE_TYPES = (
+    "Patient",
+    *dict.fromkeys(kind.fhir_resource_type for kind in KINDS),
+    "DetectedIssue",
+)
 # Every spelling the Bulk Data IG says a server shall accept for NDJSON.
 OUTPUT_FORMATS = frozenset({"application/fhir+ndjson", "application/ndjson", "ndjson"})
 KNOWN_PARAMETERS = frozenset({"_outputFormat", "_since", "_type"})
@@ -208,8 +213,8 @@ def _patient_resources(export: BulkExport, link: CareLink, *, now: datetime):
     since = export.since
     base_url = settings.PUBLIC_BASE_URL
     records = {}
-    if "Observation" in wanted:
-        for kind in KINDS:  # the API's order
+    for kind in KINDS:  # the API's order
+        if kind.fhir_resource_type in wanted:
             rows = records_of(kind.model, patient=patient).reverse()
             if since is not None:
                 rows = rows.filter(updated_at__gte=since)

@@ -8,9 +8,10 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 
 from diary.models import DIARY_MODELS, CheckIn, CrampEpisode, DiaryRecord, User
 from diary.nights import is_nocturnal, local_time, night_of
@@ -20,16 +21,28 @@ class IdConflict(Exception):
     """The client-chosen id is already taken by a record created from a different request."""
 
 
+class FingerprintEncoder(DjangoJSONEncoder):
+    def default(self, o):
+        # A row another field names (a factor entry's factor) is its id, as the request sent it.
+        if isinstance(o, models.Model):
+            return str(o.pk)
+        return super().default(o)
+
+
 def request_fingerprint(data: dict) -> str:
     """A digest of the validated create request: equal bodies give equal digests, whatever the key order
     or the offset a time was written in."""
-    canonical = json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":"))
+    canonical = json.dumps(data, cls=FingerprintEncoder, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def derive_fields(record: DiaryRecord, patient: User) -> None:
     """Fill the fields computed from the patient's zone and night window."""
-    local = local_time(record.moment(), patient.timezone)
+    moment = record.moment()
+    if not isinstance(moment, datetime):  # a kind timed by a local date (a medication's start) is on it
+        record.local_date = moment
+        return
+    local = local_time(moment, patient.timezone)
     record.local_date = local.date()
     if isinstance(record, CrampEpisode):
         record.night = night_of(local)

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from diary.kinds import INSTANT_MODELS
 from diary.models import (
-    DIARY_MODELS,
     CheckIn,
     CompressionWear,
     Delivery,
@@ -136,7 +136,7 @@ def _logged_dates(reminders: list[Reminder], now: datetime) -> dict:
     todays = [timezone.localtime(now, patient.zone).date() for patient in patients.values()]
     first, last = min(todays) - timedelta(days=SUMMARY_DAYS + 1), max(todays) + timedelta(days=1)
     dates: dict = {pid: set() for pid in ids}
-    for model in DIARY_MODELS:
+    for model in INSTANT_MODELS:  # a medication's start date is not a day something was logged
         rows = (
             model.objects.filter(patient_id__in=ids, local_date__gte=first, local_date__lte=last)
             .values_list("patient_id", "local_date")

@@ -8,7 +8,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from diary import insights
-from diary.models import DIARY_MODELS, PatientSummary, User
+from diary.kinds import INSTANT_MODELS
+from diary.models import PatientSummary, User
 from diary.selectors.facts import patient_facts
 
 # A summary older than this is recomputed when shown, even if no write marked it: the window moved.
@@ -26,9 +27,10 @@ def summary_mark_stale(*, patient_id) -> None:
 
 
 def last_entry_at(patient: User) -> datetime | None:
+    # A medication's start says when something began, not when the patient last logged.
     moments = [
         model.objects.filter(patient=patient).aggregate(latest=Max(model.TIME_FIELD))["latest"]
-        for model in DIARY_MODELS
+        for model in INSTANT_MODELS
     ]
     return max((moment for moment in moments if moment is not None), default=None)
 

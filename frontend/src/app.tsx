@@ -14,6 +14,7 @@ import { useStore } from './store';
 import { strings } from './strings';
 import { ResetPassword, SignIn, SignUp } from './screens/Auth';
 import { History } from './screens/History';
+import { Medicines } from './screens/Medicines';
 import { CheckinScreen, CrampScreen } from './screens/Log';
 import { Onboarding } from './screens/Onboarding';
 import { More, Profile } from './screens/Profile';
@@ -95,6 +96,7 @@ const PATIENT_ROUTES: Record<string, () => preact.JSX.Element> = {
   '/sharing': Sharing,
   '/profile': Profile,
   '/more': More,
+  '/medicines': Medicines,
   '/summary/weekly': WeeklySummary,
 };
 

@@ -204,10 +204,13 @@ describe('insight evidence in words', () => {
 });
 
 describe('the entries table', () => {
-  it('has columns for every kind, the time first', () => {
+  it('has columns for every kind, the time first (a medicine\'s start, a day of the patient\'s, unzoned)', () => {
     for (const [kind, cols] of Object.entries(ENTRY_COLUMNS)) {
       expect(cols.length, kind).toBeGreaterThan(1);
-      expect(cols[0].head).toBe('When');
+      if (kind === 'medications') {
+        expect(cols[0].head).toBe('Started');
+        expect(cols[0].zoned).toBeFalsy();
+      } else expect(cols[0].head).toBe('When');
     }
   });
 

@@ -39,6 +39,7 @@ function bareDay(date: string, figures: Partial<TrendDay> = {}): TrendDay {
     circumference_left_cm: null,
     circumference_right_cm: null,
     cramp_night: false,
+    factors: null,
     ...figures,
   };
 }
@@ -77,6 +78,7 @@ function twoWeeks(logged: string[], extra: Partial<Trends> = {}, dayFigures: Par
     diary_started_on: '2026-01-05',
     last_entry_at: null,
     associations: { compression: { groups: {} }, hydration: { groups: {} } },
+    medications: [],
     ...extra,
   };
 }

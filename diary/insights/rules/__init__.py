@@ -5,6 +5,7 @@ from diary.insights.rules import (
     arterial_evaluation,
     compression_association,
     emergency_warning,
+    factor_association,
     frequent_severe_cramps,
     low_hydration_pattern,
     medication_review,
@@ -26,6 +27,7 @@ REGISTRY: tuple[Rule, ...] = tuple(
         medication_review,
         low_hydration_pattern,
         compression_association,
+        factor_association,
     )
 )
 

@@ -472,6 +472,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clinician/patients/{patient_id}/factor-entries/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A linked patient's records of one kind, read-only, as the patient's own list. Logged. */
+        get: operations["v1_clinician_patients_factor_entries_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clinician/patients/{patient_id}/factors/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A linked patient's factor tags, read-only, as the patient's own list. Logged. */
+        get: operations["v1_clinician_patients_factors_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clinician/patients/{patient_id}/hydration/": {
         parameters: {
             query?: never;
@@ -498,6 +532,23 @@ export interface paths {
         };
         /** @description A linked patient's trends and insights, as the patient sees them. Every read is logged. */
         get: operations["v1_clinician_patients_insights_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clinician/patients/{patient_id}/medications/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A linked patient's records of one kind, read-only, as the patient's own list. Logged. */
+        get: operations["v1_clinician_patients_medications_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -794,6 +845,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/factor-entries/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description GET (list), POST, and GET/PATCH/DELETE of one record, for the patient who owns it. */
+        get: operations["v1_factor_entries_list"];
+        put?: never;
+        /** @description GET (list), POST, and GET/PATCH/DELETE of one record, for the patient who owns it. */
+        post: operations["v1_factor_entries_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/factor-entries/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description GET (list), POST, and GET/PATCH/DELETE of one record, for the patient who owns it. */
+        get: operations["v1_factor_entries_retrieve"];
+        put?: never;
+        post?: never;
+        /** @description GET (list), POST, and GET/PATCH/DELETE of one record, for the patient who owns it. */
+        delete: operations["v1_factor_entries_destroy"];
+        options?: never;
+        head?: never;
+        /** @description GET (list), POST, and GET/PATCH/DELETE of one record, for the patient who owns it. */
+        patch: operations["v1_factor_entries_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/factors/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The patient's own tags: list (all of them, by name), create, rename (PATCH), delete. */
+        get: operations["v1_factors_list"];
+        put?: never;
+        /** @description The patient's own tags: list (all of them, by name), create, rename (PATCH), delete. */
+        post: operations["v1_factors_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/factors/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The patient's own tags: list (all of them, by name), create, rename (PATCH), delete. */
+        get: operations["v1_factors_retrieve"];
+        put?: never;
+        post?: never;
+        /** @description The patient's own tags: list (all of them, by name), create, rename (PATCH), delete. */
+        delete: operations["v1_factors_destroy"];
+        options?: never;
+        head?: never;
+        /** @description The patient's own tags: list (all of them, by name), create, rename (PATCH), delete. */
+        patch: operations["v1_factors_partial_update"];
+        trace?: never;
+    };
     "/api/v1/fhir/Group/{clinic_id}/export": {
         parameters: {
             query?: never;
@@ -918,6 +1043,43 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/medications/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description GET (list), POST, and GET/PATCH/DELETE of one record, for the patient who owns it. */
+        get: operations["v1_medications_list"];
+        put?: never;
+        /** @description GET (list), POST, and GET/PATCH/DELETE of one record, for the patient who owns it. */
+        post: operations["v1_medications_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/medications/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description GET (list), POST, and GET/PATCH/DELETE of one record, for the patient who owns it. */
+        get: operations["v1_medications_retrieve"];
+        put?: never;
+        post?: never;
+        /** @description GET (list), POST, and GET/PATCH/DELETE of one record, for the patient who owns it. */
+        delete: operations["v1_medications_destroy"];
+        options?: never;
+        head?: never;
+        /** @description GET (list), POST, and GET/PATCH/DELETE of one record, for the patient who owns it. */
+        patch: operations["v1_medications_partial_update"];
         trace?: never;
     };
     "/api/v1/profile/": {
@@ -1832,6 +1994,17 @@ export interface components {
             /** @description The record Done logged (stockings on, 15 min elevation, 250 ml), if any. */
             logged: components["schemas"]["LoggedRecord"] | null;
         };
+        /**
+         * @description * `diuretic` - Diuretic
+         *     * `beta_agonist` - Beta Agonist
+         *     * `calcium_channel_blocker` - Calcium Channel Blocker
+         *     * `statin` - Statin
+         *     * `magnesium` - Magnesium
+         *     * `quinine` - Quinine
+         *     * `other` - Other
+         * @enum {string}
+         */
+        DrugClassEnum: "diuretic" | "beta_agonist" | "calcium_channel_blocker" | "statin" | "magnesium" | "quinine" | "other";
         /** @description Shared by every record: an optional client-chosen id, fixed once created. */
         Elevation: {
             /**
@@ -1859,6 +2032,63 @@ export interface components {
         EmailRequest: {
             /** Format: email */
             email: string;
+        };
+        Factor: {
+            /**
+             * Format: uuid
+             * @description Client-chosen UUID v4; replaying a create with it is safe.
+             */
+            id?: string;
+            /** @description Unique per patient whatever its case; surrounding spaces are trimmed. */
+            name: string;
+        };
+        /** @description Shared by every record: an optional client-chosen id, fixed once created. */
+        FactorEntry: {
+            /**
+             * Format: uuid
+             * @description Client-chosen UUID v4; replaying a create with it is safe.
+             */
+            id?: string;
+            /**
+             * Format: uuid
+             * @description The id of one of the patient's factors.
+             */
+            factor: string;
+            /** Format: date-time */
+            occurred_at: string;
+            notes?: string;
+        };
+        /** @description Shared by every record: an optional client-chosen id, fixed once created. */
+        FactorEntryRequest: {
+            /**
+             * Format: uuid
+             * @description Client-chosen UUID v4; replaying a create with it is safe.
+             */
+            id?: string;
+            /**
+             * Format: uuid
+             * @description The id of one of the patient's factors.
+             */
+            factor: string;
+            /** Format: date-time */
+            occurred_at: string;
+            notes?: string;
+        };
+        FactorIdConflict: {
+            id: string[];
+        };
+        FactorInUse: {
+            detail: string;
+            entries: number;
+        };
+        FactorRequest: {
+            /**
+             * Format: uuid
+             * @description Client-chosen UUID v4; replaying a create with it is safe.
+             */
+            id?: string;
+            /** @description Unique per patient whatever its case; surrounding spaces are trimmed. */
+            name: string;
         };
         /**
          * @description * `knee` - Knee
@@ -1990,6 +2220,52 @@ export interface components {
             collection: string;
             /** Format: uuid */
             id: string;
+        };
+        /** @description Shared by every record: an optional client-chosen id, fixed once created. */
+        Medication: {
+            /**
+             * Format: uuid
+             * @description Client-chosen UUID v4; replaying a create with it is safe.
+             */
+            id?: string;
+            /**
+             * Format: date
+             * @description The patient's local date of the first dose.
+             */
+            started_on: string;
+            /**
+             * Format: date
+             * @description The last day taken; null while still taken.
+             */
+            stopped_on?: string | null;
+            name: string;
+            drug_class: components["schemas"]["DrugClassEnum"];
+            dose?: string;
+            schedule: components["schemas"]["ScheduleEnum"];
+            notes?: string;
+        };
+        /** @description Shared by every record: an optional client-chosen id, fixed once created. */
+        MedicationRequest: {
+            /**
+             * Format: uuid
+             * @description Client-chosen UUID v4; replaying a create with it is safe.
+             */
+            id?: string;
+            /**
+             * Format: date
+             * @description The patient's local date of the first dose.
+             */
+            started_on: string;
+            /**
+             * Format: date
+             * @description The last day taken; null while still taken.
+             */
+            stopped_on?: string | null;
+            name: string;
+            drug_class: components["schemas"]["DrugClassEnum"];
+            dose?: string;
+            schedule: components["schemas"]["ScheduleEnum"];
+            notes?: string;
         };
         /**
          * @description * `10` - 10
@@ -2152,6 +2428,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Elevation"][];
         };
+        PaginatedFactorEntryList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["FactorEntry"][];
+        };
         PaginatedHydrationList: {
             /** @example 123 */
             count: number;
@@ -2181,6 +2472,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Link"][];
+        };
+        PaginatedMedicationList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Medication"][];
         };
         PaginatedReminderList: {
             /** @example 123 */
@@ -2344,6 +2650,31 @@ export interface components {
             above_heart?: boolean;
         };
         /** @description Shared by every record: an optional client-chosen id, fixed once created. */
+        PatchedFactorEntryRequest: {
+            /**
+             * Format: uuid
+             * @description Client-chosen UUID v4; replaying a create with it is safe.
+             */
+            id?: string;
+            /**
+             * Format: uuid
+             * @description The id of one of the patient's factors.
+             */
+            factor?: string;
+            /** Format: date-time */
+            occurred_at?: string;
+            notes?: string;
+        };
+        PatchedFactorRequest: {
+            /**
+             * Format: uuid
+             * @description Client-chosen UUID v4; replaying a create with it is safe.
+             */
+            id?: string;
+            /** @description Unique per patient whatever its case; surrounding spaces are trimmed. */
+            name?: string;
+        };
+        /** @description Shared by every record: an optional client-chosen id, fixed once created. */
         PatchedHydrationRequest: {
             /**
              * Format: uuid
@@ -2363,6 +2694,29 @@ export interface components {
              */
             assigned_to?: string | null;
         };
+        /** @description Shared by every record: an optional client-chosen id, fixed once created. */
+        PatchedMedicationRequest: {
+            /**
+             * Format: uuid
+             * @description Client-chosen UUID v4; replaying a create with it is safe.
+             */
+            id?: string;
+            /**
+             * Format: date
+             * @description The patient's local date of the first dose.
+             */
+            started_on?: string;
+            /**
+             * Format: date
+             * @description The last day taken; null while still taken.
+             */
+            stopped_on?: string | null;
+            name?: string;
+            drug_class?: components["schemas"]["DrugClassEnum"];
+            dose?: string;
+            schedule?: components["schemas"]["ScheduleEnum"];
+            notes?: string;
+        };
         PatchedProfileRequest: {
             display_name?: string;
             timezone?: string;
@@ -2376,7 +2730,7 @@ export interface components {
             quiet_end?: string | null;
             fluid_target_ml?: number;
             compression_class?: (components["schemas"]["PressureClassEnum"] | components["schemas"]["NullEnum"]) | null;
-            /** @description null: not said; the rules read it as unknown. */
+            /** @description null: not said; the rules read it as unknown. Once a diuretic is on the medication list, the list answers (true while one is not stopped); a PATCH still stores the answer given. */
             takes_diuretics?: boolean | null;
             /** @description null: not said; the rules read it as unknown. */
             previous_dvt?: boolean | null;
@@ -2437,7 +2791,7 @@ export interface components {
             quiet_end?: string | null;
             fluid_target_ml?: number;
             compression_class?: (components["schemas"]["PressureClassEnum"] | components["schemas"]["NullEnum"]) | null;
-            /** @description null: not said; the rules read it as unknown. */
+            /** @description null: not said; the rules read it as unknown. Once a diuretic is on the medication list, the list answers (true while one is not stopped); a PATCH still stores the answer given. */
             takes_diuretics?: boolean | null;
             /** @description null: not said; the rules read it as unknown. */
             previous_dvt?: boolean | null;
@@ -2538,6 +2892,12 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "patient" | "clinician";
+        /**
+         * @description * `regular` - Regular
+         *     * `as_needed` - As Needed
+         * @enum {string}
+         */
+        ScheduleEnum: "regular" | "as_needed";
         ShareCode: {
             /** @description Give this to your clinician; it works once. */
             readonly code: string;
@@ -2587,7 +2947,7 @@ export interface components {
         TrendDay: {
             /** Format: date */
             date: string;
-            /** @description Anything logged this local day: a cramp, check-in, compression wear (on the day put on), drink or elevation. A day with nothing logged is unknown: draw it as a gap, not as zeros. */
+            /** @description Anything logged this local day: a cramp, check-in, compression wear (on the day put on), drink, elevation or factor entry. A day with nothing logged is unknown: draw it as a gap, not as zeros. A medicine's start is not an entry of its day (see medications). */
             logged: boolean;
             cramps: number;
             nocturnal_cramps: number;
@@ -2619,6 +2979,21 @@ export interface components {
             cramp_night: boolean;
             /** @description Night D is known: a night cramp was logged for it, or the morning of D + 1 answered 'cramps last night' (none or some). A night not observed is unknown, not cramp-free. */
             night_observed: boolean;
+            /** @description The names of the patient's own factors logged this local day, each once; [] on a logged day with none; null on a day with nothing logged (unknown). */
+            factors: string[] | null;
+        };
+        TrendMedication: {
+            name: string;
+            drug_class: string;
+            /** @description As the patient wrote it; "" when not given. */
+            dose: string;
+            /** Format: date */
+            started_on: string;
+            /**
+             * Format: date
+             * @description null: still taken.
+             */
+            stopped_on: string | null;
         };
         TrendWeek: {
             /** Format: date */
@@ -2641,6 +3016,8 @@ export interface components {
         Trends: {
             days: components["schemas"]["TrendDay"][];
             weeks: components["schemas"]["TrendWeek"][];
+            /** @description The medicines taken at some time in the range (started by its last day, not stopped before its first), oldest start first. */
+            medications: components["schemas"]["TrendMedication"][];
             /**
              * Format: date
              * @description The local date of the patient's first diary entry, ever; null when nothing was logged. Days and weeks before it are before the diary began: gaps, not zeros ("not enough diary yet").
@@ -4817,6 +5194,147 @@ export interface operations {
             };
         };
     };
+    v1_clinician_patients_factor_entries_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description Only records at or after this time. */
+                since?: string;
+                /** @description Only records at or before this time. */
+                until?: string;
+            };
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedFactorEntryList"];
+                };
+            };
+            /** @description Invalid input: each field at fault is named with its messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed (for example a clinician on a patient's own endpoint). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see: another person's data is never revealed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; the Retry-After header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_clinician_patients_factors_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Factor"][];
+                };
+            };
+            /** @description Invalid input: each field at fault is named with its messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed (for example a clinician on a patient's own endpoint). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see: another person's data is never revealed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; the Retry-After header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     v1_clinician_patients_hydration_list: {
         parameters: {
             query?: {
@@ -4909,6 +5427,81 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClinicianInsight"][];
+                };
+            };
+            /** @description Invalid input: each field at fault is named with its messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed (for example a clinician on a patient's own endpoint). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see: another person's data is never revealed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; the Retry-After header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_clinician_patients_medications_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description Only records at or after this time. */
+                since?: string;
+                /** @description Only records at or before this time. */
+                until?: string;
+            };
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedMedicationList"];
                 };
             };
             /** @description Invalid input: each field at fault is named with its messages. */
@@ -6852,6 +7445,729 @@ export interface operations {
             };
         };
     };
+    v1_factor_entries_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description Only records at or after this time. */
+                since?: string;
+                /** @description Only records at or before this time. */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedFactorEntryList"];
+                };
+            };
+            /** @description Invalid input: each field at fault is named with its messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed (for example a clinician on a patient's own endpoint). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see: another person's data is never revealed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; the Retry-After header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_factor_entries_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FactorEntryRequest"];
+            };
+        };
+        responses: {
+            /** @description A replay of an earlier create: nothing new created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FactorEntry"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FactorEntry"];
+                };
+            };
+            /** @description Invalid input: each field at fault is named with its messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed (for example a clinician on a patient's own endpoint). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see: another person's data is never revealed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The id is already used by a record created from a different request. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdConflict"];
+                };
+            };
+            /** @description Too many attempts; the Retry-After header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_factor_entries_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FactorEntry"];
+                };
+            };
+            /** @description Invalid input: each field at fault is named with its messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed (for example a clinician on a patient's own endpoint). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see: another person's data is never revealed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; the Retry-After header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_factor_entries_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: each field at fault is named with its messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed (for example a clinician on a patient's own endpoint). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see: another person's data is never revealed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; the Retry-After header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_factor_entries_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedFactorEntryRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FactorEntry"];
+                };
+            };
+            /** @description Invalid input: each field at fault is named with its messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed (for example a clinician on a patient's own endpoint). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see: another person's data is never revealed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; the Retry-After header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_factors_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Factor"][];
+                };
+            };
+            /** @description Invalid input: each field at fault is named with its messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed (for example a clinician on a patient's own endpoint). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see: another person's data is never revealed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; the Retry-After header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_factors_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FactorRequest"];
+            };
+        };
+        responses: {
+            /** @description A replay of an earlier create. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Factor"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Factor"];
+                };
+            };
+            /** @description Invalid input: each field at fault is named with its messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed (for example a clinician on a patient's own endpoint). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see: another person's data is never revealed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The id is already used by another factor. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FactorIdConflict"];
+                };
+            };
+            /** @description Too many attempts; the Retry-After header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_factors_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Factor"];
+                };
+            };
+            /** @description Invalid input: each field at fault is named with its messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed (for example a clinician on a patient's own endpoint). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see: another person's data is never revealed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; the Retry-After header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_factors_destroy: {
+        parameters: {
+            query?: {
+                /** @description true: delete the entries that carry it too, in one go. */
+                with_entries?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: each field at fault is named with its messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed (for example a clinician on a patient's own endpoint). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see: another person's data is never revealed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The factor carries entries: send ?with_entries=true to delete them with it. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FactorInUse"];
+                };
+            };
+            /** @description Too many attempts; the Retry-After header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_factors_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedFactorRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Factor"];
+                };
+            };
+            /** @description Invalid input: each field at fault is named with its messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed (for example a clinician on a patient's own endpoint). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see: another person's data is never revealed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; the Retry-After header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     fhir_group_export: {
         parameters: {
             query?: {
@@ -6859,7 +8175,7 @@ export interface operations {
                 _outputFormat?: string;
                 /** @description A FHIR instant: only resources changed since. */
                 _since?: string;
-                /** @description Comma-separated: Patient, Observation, DetectedIssue. */
+                /** @description Comma-separated: Patient, Observation, MedicationStatement, DetectedIssue. */
                 _type?: string;
             };
             header: {
@@ -7600,6 +8916,366 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Insight"];
+                };
+            };
+            /** @description Invalid input: each field at fault is named with its messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed (for example a clinician on a patient's own endpoint). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see: another person's data is never revealed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; the Retry-After header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_medications_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description Only records at or after this time. */
+                since?: string;
+                /** @description Only records at or before this time. */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedMedicationList"];
+                };
+            };
+            /** @description Invalid input: each field at fault is named with its messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed (for example a clinician on a patient's own endpoint). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see: another person's data is never revealed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; the Retry-After header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_medications_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MedicationRequest"];
+            };
+        };
+        responses: {
+            /** @description A replay of an earlier create: nothing new created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Medication"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Medication"];
+                };
+            };
+            /** @description Invalid input: each field at fault is named with its messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed (for example a clinician on a patient's own endpoint). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see: another person's data is never revealed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The id is already used by a record created from a different request. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdConflict"];
+                };
+            };
+            /** @description Too many attempts; the Retry-After header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_medications_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Medication"];
+                };
+            };
+            /** @description Invalid input: each field at fault is named with its messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed (for example a clinician on a patient's own endpoint). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see: another person's data is never revealed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; the Retry-After header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_medications_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: each field at fault is named with its messages. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed (for example a clinician on a patient's own endpoint). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see: another person's data is never revealed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; the Retry-After header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_medications_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedMedicationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Medication"];
                 };
             };
             /** @description Invalid input: each field at fault is named with its messages. */

@@ -51,7 +51,16 @@ export type Elevation = Sent<Schemas['Elevation']>;
 export type Hydration = Sent<Schemas['Hydration']>;
 /** A check-in as listed; the answer to creating one also carries the insights it raised. */
 export type CheckIn = Sent<Schemas['CheckIn']> & { insights?: Insight[] };
-export type AnyRecord = Cramp | Compression | Elevation | Hydration | CheckIn;
+export type AnyRecord = Cramp | Compression | Elevation | Hydration | CheckIn | Medication | FactorEntry;
+
+export type DrugClass = Schemas['DrugClassEnum'];
+export type MedicationSchedule = Schemas['ScheduleEnum'];
+/** /api/v1/medications/: dated by `started_on` (the patient's local date); `stopped_on` null while taken. */
+export type Medication = Sent<Schemas['Medication']>;
+/** /api/v1/factors/ (not paginated): one of the patient's own tags; names unique per patient. */
+export type Factor = Sent<Schemas['Factor']>;
+/** /api/v1/factor-entries/: a tag logged at a time. */
+export type FactorEntry = Sent<Schemas['FactorEntry']>;
 
 /** The patient's insights; the clinician's (ClinicianInsight) add `clinician_explanation`. */
 export type Insight = Sent<Schemas['Insight']> & { clinician_explanation?: string | null };
@@ -92,4 +101,4 @@ export type ClinicInviteLookup = Sent<Schemas['ClinicInviteLookup']>;
 export type ClinicPendingInvite = Sent<Schemas['ClinicPendingInvite']>;
 
 // The record kinds (their URL segments and time fields) are the client's own list: src/kinds/.
-export { COLLECTIONS, TIME_FIELD, type Collection } from '../kinds/segments';
+export { COLLECTIONS, DATED_BY_DAY, TIME_FIELD, type Collection, type Segment } from '../kinds/segments';

@@ -34,14 +34,17 @@ export function mergeEntries(records: StoredRecord[], items: QueueItem[]): Entry
   }
   const ordered = [...items].sort((a, b) => a.createdAt - b.createdAt);
   for (const item of ordered) {
+    // The factor tags wait in the same queue but are not diary entries (logic/factors.ts shows them).
+    if (item.collection === 'factors') continue;
+    const collection = item.collection;
     const state: EntryState = item.status === 'pending' ? 'pending' : item.status;
     const existing = byId.get(item.recordId);
     if (item.method === 'POST') {
       const data = { ...(existing?.data ?? {}), ...item.body };
       byId.set(item.recordId, {
         id: item.recordId,
-        collection: item.collection,
-        at: timeOf(item.collection, data),
+        collection,
+        at: timeOf(collection, data),
         data,
         state,
         queueKey: item.key,
@@ -53,7 +56,7 @@ export function mergeEntries(records: StoredRecord[], items: QueueItem[]): Entry
       byId.set(item.recordId, {
         ...existing,
         data,
-        at: timeOf(item.collection, data),
+        at: timeOf(collection, data),
         state,
         queueKey: item.key,
         queueMethod: 'PATCH',

@@ -1,7 +1,7 @@
 // Logging from the quick actions: queue the entry, try to send it, tell the person what happened (with an
 // Undo for a one-tap entry such as "+250 ml", which takes back exactly that entry).
 
-import type { Collection } from '../api/types';
+import type { Collection, Segment } from '../api/types';
 import { app, dismissToast, toast } from '../state';
 import { strings } from '../strings';
 import { submit, type ItemResult } from '../sync/runtime';
@@ -19,7 +19,7 @@ export async function logEntry(
   collection: Collection,
   body: Record<string, unknown>,
   saved: string,
-  options: { undo?: { undone: string } } = {},
+  options: { undo?: { undone: string; /** Also takes back what the entry needed (a tag made by the same tap). */ also?: () => Promise<void> } } = {},
 ): Promise<{ item: QueueItem | null; result: ItemResult }> {
   const out = await submit({ collection, method: 'POST', body });
   const text = resultText(saved, out.result);
@@ -34,7 +34,9 @@ export async function logEntry(
         if (spent) return;
         spent = true;
         dismissToast();
-        void undoLogged(item).then(() => toast(undo.undone));
+        void undoLogged(item)
+          .then(() => undo.also?.())
+          .then(() => toast(undo.undone));
       },
     });
   } else {
@@ -48,7 +50,7 @@ export async function logEntry(
  * sent); already sent, or tried and maybe received, its delete is queued (and sent when online). The
  * queue turns a create discarded while on its way into a delete too (sync/queue.ts).
  */
-export async function undoLogged(item: Pick<QueueItem, 'collection' | 'recordId'>): Promise<void> {
+export async function undoLogged(item: { collection: Segment; recordId: string }): Promise<void> {
   await submit({ collection: item.collection, method: 'DELETE', recordId: item.recordId }, 3000);
 }
 

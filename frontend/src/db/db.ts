@@ -5,7 +5,7 @@
 // to show offline), `kv` (profile, user, trends, insights, small state such as the sync lease).
 
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { TIME_FIELD, type Collection } from '../api/types';
+import { TIME_FIELD, type Collection, type Factor, type Segment } from '../api/types';
 import type { LeaseStore, QueueItem, QueueStore } from '../sync/queue';
 
 export const DB_NAME = 'crampwise';
@@ -142,14 +142,25 @@ export async function allRecords(name?: string): Promise<StoredRecord[]> {
   return (await getDb(name)).getAll('records');
 }
 
-/** Keeps the cached records in step with what the server just accepted from the queue. */
+/** The patient's factor tags as the server last sent them (a plain list, not diary records). */
+export const FACTORS_KEY = 'factors.list';
+
+async function storeSentFactor(method: string, recordId: string, body: unknown, name?: string): Promise<void> {
+  const list = ((await kvGet<Factor[]>(FACTORS_KEY, name)) ?? []).filter((f) => f.id !== recordId);
+  const sent = body && typeof body === 'object' ? (body as Partial<Factor>) : null;
+  if (method !== 'DELETE' && sent && typeof sent.name === 'string') list.push({ id: String(sent.id ?? recordId), name: sent.name });
+  await kvSet(FACTORS_KEY, list, name);
+}
+
+/** Keeps the cached records (and tags) in step with what the server just accepted from the queue. */
 export async function storeSentRecord(
-  collection: Collection,
+  collection: Segment,
   method: string,
   recordId: string,
   body: unknown,
   name?: string,
 ): Promise<void> {
+  if (collection === 'factors') return storeSentFactor(method, recordId, body, name);
   if (method === 'DELETE') return deleteRecord(recordId, name);
   if (!body || typeof body !== 'object') return;
   const data = body as Record<string, unknown>;

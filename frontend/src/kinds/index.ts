@@ -6,8 +6,10 @@ import { checkin } from './checkin';
 import { compression } from './compression';
 import { cramp } from './cramp';
 import { elevation } from './elevation';
+import { factorEntry } from './factorEntry';
 import { hydration } from './hydration';
 import type { Data, Kind } from './kind';
+import { medication } from './medication';
 import { COLLECTIONS, type Collection } from './segments';
 
 // Each kind's form type is its own; a caller holds the form it got from the same kind it gives it back to.
@@ -20,6 +22,8 @@ export const KIND = {
   elevations: elevation,
   hydration,
   checkins: checkin,
+  medications: medication,
+  'factor-entries': factorEntry,
 } satisfies Record<Collection, AnyKind>;
 
 export function kindOf(collection: Collection): AnyKind {
@@ -38,4 +42,4 @@ export const ENTRY_COLUMNS: Record<Collection, Column[]> = Object.fromEntries(CO
 >;
 
 export type { BodyMode, Data, FieldsProps, Kind } from './kind';
-export { COLLECTIONS, TIME_FIELD, type Collection } from './segments';
+export { COLLECTIONS, DATED_BY_DAY, TIME_FIELD, type Collection, type Segment } from './segments';

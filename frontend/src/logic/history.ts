@@ -46,12 +46,20 @@ export interface DayGroup<T> {
   entries: T[];
 }
 
+/** The patient's local day of an entry's time: an instant's day in the zone, or a day itself (a medicine's
+ * `started_on` is already the patient's date: read as an instant it would be UTC midnight, the day before
+ * anywhere west of Greenwich). */
+export function localDayOf(at: string, zone: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(at)) return at;
+  const instant = new Date(at);
+  return Number.isNaN(instant.getTime()) ? '' : localParts(instant, zone).date;
+}
+
 /** Entries (newest first) in groups by the patient's local day, newest day first. */
 export function groupByDay<T extends { at: string }>(entries: T[], zone: string): DayGroup<T>[] {
   const groups: DayGroup<T>[] = [];
   for (const e of entries) {
-    const instant = new Date(e.at);
-    const date = Number.isNaN(instant.getTime()) ? '' : localParts(instant, zone).date;
+    const date = localDayOf(e.at, zone);
     const last = groups[groups.length - 1];
     if (last && last.date === date) last.entries.push(e);
     else groups.push({ date, entries: [e] });

@@ -345,3 +345,18 @@ export function formatDuration(seconds: number): string {
   const min = Math.round(seconds / 6) / 10;
   return `${min % 1 === 0 ? min.toFixed(0) : min} min`;
 }
+
+/** A local date (YYYY-MM-DD, already the patient's day) as words, "3 Nov 2026"; '' when not a date. Named at
+ * its noon in UTC so no zone shifts it to a neighbouring day. */
+export function formatLocalDate(date: unknown, o: { locale?: string; year?: boolean; weekday?: boolean } = {}): string {
+  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return '';
+  const d = new Date(`${date}T12:00:00Z`);
+  if (Number.isNaN(d.getTime())) return '';
+  return d.toLocaleDateString(o.locale, {
+    day: 'numeric',
+    month: 'short',
+    year: o.year === false ? undefined : 'numeric',
+    weekday: o.weekday ? 'short' : undefined,
+    timeZone: 'UTC',
+  });
+}

@@ -5,14 +5,15 @@
 
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
-import { COLLECTIONS, type Collection } from '../api/types';
+import { COLLECTIONS, DATED_BY_DAY, type Collection } from '../api/types';
 import { loadEntries, loadOlder, readExtents, refreshRecords, type Entry, type Extents } from '../data/entries';
+import { useTags } from '../data/factors';
 import { useEntries, useNow, useTimeZone } from '../data/hooks';
 import { resultText } from '../data/log';
 import { UNDO_MS, deleteAfterUndoTime, deletesWaiting, undoDelete } from '../data/undoDelete';
 import { describe, kindOf } from '../kinds';
 import { completeDownTo, groupByDay, kindsToFetch, relativeDay, shownEntries, type KindPages } from '../logic/history';
-import { deviceTimeZone, localParts, ownClockTime } from '../logic/time';
+import { deviceTimeZone, formatLocalDate, localParts, ownClockTime } from '../logic/time';
 import { app, bumpRecords, dismissToast, toast } from '../state';
 import { useStore } from '../store';
 import { strings } from '../strings';
@@ -48,6 +49,8 @@ export function History() {
   const [stale, setStale] = useState(false);
   const [loading, setLoading] = useState(false);
   const [olderNote, setOlderNote] = useState<string | null>(null);
+  // The tags' names, for the factor entries' lines (an entry carries only its tag's id).
+  useTags();
 
   // Read from the server on arrival, and again while it shows "Offline" once the phone is back online
   // (the online event) or the diary answered another request: the note must not outlive the outage. The
@@ -190,7 +193,8 @@ function HistoryRow({ entry, zone }: { entry: Entry; zone: string }) {
   const [editing, setEditing] = useState(false);
   const kind = kindOf(entry.collection).name;
   const neverSent = entry.queueMethod === 'POST' && entry.state !== 'pending';
-  const time = ownClockTime(entry.at, zone, deviceTimeZone(), { date: false });
+  // A kind dated by a day has no clock time: its row names the day (its group's heading is that day too).
+  const time = DATED_BY_DAY.includes(entry.collection) ? formatLocalDate(entry.at) : ownClockTime(entry.at, zone, deviceTimeZone(), { date: false });
   const flags = kindOf(entry.collection).redFlags?.(entry.data) ?? [];
   const notes = typeof entry.data.notes === 'string' ? entry.data.notes.trim() : '';
 

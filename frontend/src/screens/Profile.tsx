@@ -23,6 +23,12 @@ export function More() {
   return (
     <Page title={strings.titles.more} intro={strings.more.intro}>
       <ul class="menu">
+        {/* First: the list a doctor asks for ("what do you take?") is about the patient, not one day's diary. */}
+        <li>
+          <A href="/medicines" class="menu-link" testid="more-medicines">
+            {strings.more.medicines}
+          </A>
+        </li>
         <li>
           <A href="/sharing" class="menu-link">
             {strings.more.sharing}
@@ -209,6 +215,9 @@ function ProfileForm({ profile }: { profile: ProfileData }) {
       <TextField label={P.fluidTarget} name="fluid_target_ml" type="number" inputMode="numeric" min={500} max={6000} step={50} value={f.fluid_target_ml} onValue={(fluid_target_ml) => set({ fluid_target_ml })} errors={errors} />
       <Select label={P.compressionClass} name="compression_class" value={f.compression_class} options={COMPRESSION} onValue={(compression_class) => set({ compression_class })} errors={errors} />
       <YesNo legend={P.diureticsQuestion} name="takes_diuretics" hint={P.notSaidHint} value={f.takes_diuretics} onValue={(takes_diuretics) => set({ takes_diuretics })} errors={errors} />
+      <p class="hint">
+        {strings.medicines.seeListHint} <A href="/medicines">{strings.medicines.seeList}</A>
+      </p>
       <YesNo legend={P.previousDvtQuestion} name="previous_dvt" hint={P.notSaidHint} value={f.previous_dvt} onValue={(previous_dvt) => set({ previous_dvt })} errors={errors} />
       <Select
         label={P.country}

@@ -10,8 +10,8 @@ import { discardQueued, resendAsNew, syncNow } from '../sync/runtime';
 import type { QueueItem } from '../sync/queue';
 import { Button } from '../ui/form';
 import { A, Confirm } from '../ui/widgets';
-import { TIME_FIELD } from '../api/types';
-import { formatTime } from '../logic/time';
+import { DATED_BY_DAY, TIME_FIELD } from '../api/types';
+import { formatLocalDate, formatTime } from '../logic/time';
 
 export function stateBadge(status: QueueItem['status'] | 'pending'): string {
   return status === 'failed' ? strings.sync.failedBadge : status === 'conflict' ? strings.sync.conflictBadge : strings.sync.pendingBadge;
@@ -55,14 +55,19 @@ export function QueueList() {
 
 function QueueRow({ item }: { item: QueueItem }) {
   const [confirming, setConfirming] = useState(false);
-  const at = String(item.body[TIME_FIELD[item.collection]] ?? '');
+  const segment = item.collection;
+  // A factor tag is not a diary entry: it has a name and no time.
+  const at = segment === 'factors' ? '' : String(item.body[TIME_FIELD[segment]] ?? '');
+  const name = segment === 'factors' ? strings.factors.tagKind : kindOf(segment).name;
+  const when = segment !== 'factors' && DATED_BY_DAY.includes(segment) ? formatLocalDate(at) : at ? formatTime(at) : '';
+  const line = segment === 'factors' ? String(item.body.name ?? '') : describe(segment, item.body);
   return (
     <li class={`entry state-${item.status}`} data-testid="pending-item" data-status={item.status}>
       <p class="entry-head">
-        <strong>{kindOf(item.collection).name}</strong> <span class={`badge badge-${item.status}`}>{stateBadge(item.status)}</span>
+        <strong>{name}</strong> <span class={`badge badge-${item.status}`}>{stateBadge(item.status)}</span>
       </p>
-      <p class="entry-time">{at ? formatTime(at) : ''}</p>
-      {item.method !== 'DELETE' && Object.keys(item.body).length > 1 && item.method === 'POST' && <p>{describe(item.collection, item.body)}</p>}
+      <p class="entry-time">{when}</p>
+      {item.method !== 'DELETE' && Object.keys(item.body).length > 1 && item.method === 'POST' && <p>{line}</p>}
       <ItemProblem item={item} />
       {item.status !== 'pending' && (
         <div class="row">

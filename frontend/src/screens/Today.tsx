@@ -1,6 +1,6 @@
 // Today: the Cramp button first, the urgent banner under it (server insights, and the app's own rules on
 // recent check-ins for offline), the morning question, the other quick actions (stockings, elevate, water,
-// check-in), and what still waits to be sent.
+// check-in), the patient's factor tags, and what still waits to be sent.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Garment, PressureClass, Side } from '../api/types';
@@ -22,6 +22,7 @@ import { SIDES } from '../kinds/kind';
 import { CompleteCramp } from './CompleteCramp';
 import { nightCrampLogged } from '../logic/completeCramp';
 import { QueueList } from './QueueList';
+import { FactorTags } from './Factors';
 
 const S = strings.today;
 const ELEVATION_KEY = 'crampwise.elevation';
@@ -129,6 +130,7 @@ export function Today() {
       <p class="status-line" data-testid="water-today">
         {S.waterToday(water, s.profile?.fluid_target_ml ?? 2000)}
       </p>
+      {entries !== null && <FactorTags entries={list} />}
       <QueueList />
     </Page>
   );

@@ -13,7 +13,7 @@
 // - Only one pass runs at a time, across tabs and the service worker (the injected Lock), and within one
 //   context concurrent calls share the running pass.
 
-import type { Collection } from '../api/types';
+import type { Segment } from '../api/types';
 
 export type Method = 'POST' | 'PATCH' | 'DELETE';
 export type ItemStatus = 'pending' | 'failed' | 'conflict';
@@ -27,7 +27,7 @@ export interface ItemError {
 export interface QueueItem {
   /** Queue key: the record id for a create, a fresh UUID for an update or delete. */
   key: string;
-  collection: Collection;
+  collection: Segment;
   method: Method;
   recordId: string;
   body: Record<string, unknown>;
@@ -129,7 +129,7 @@ function flattenMessages(value: unknown): string[] {
 }
 
 export interface EnqueueInput {
-  collection: Collection;
+  collection: Segment;
   method: Method;
   /** For a create: the client UUID (made here when left out). For PATCH/DELETE: the record's id. */
   recordId?: string;

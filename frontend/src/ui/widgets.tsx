@@ -541,7 +541,7 @@ const TABS = [
   { href: '/history', label: strings.nav.history, match: ['/history'], id: 'history' },
   { href: '/trends', label: strings.nav.trends, match: ['/trends'], id: 'trends' },
   { href: '/reminders', label: strings.nav.reminders, match: ['/reminders'], id: 'reminders' },
-  { href: '/more', label: strings.nav.more, match: ['/more', '/sharing', '/profile'], id: 'more' },
+  { href: '/more', label: strings.nav.more, match: ['/more', '/sharing', '/profile', '/medicines'], id: 'more' },
 ];
 
 export function TabBar() {

@@ -1,10 +1,11 @@
 // A patient's entries, read-only: one kind at a time, between two of the patient's dates (since/until),
 // newest first, in pages; every time on the patient's clock, the zone named in the column heading.
 
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '../../api/client';
 import { COLLECTIONS, type Collection, type Paginated } from '../../api/types';
 import { ENTRIES_PAGE_SIZE, entriesUrl, pageCount } from '../../logic/clinician';
+import { setTagNames } from '../../data/tagNames';
 import { kindOf } from '../../kinds';
 import { columnHead } from '../../logic/entryColumns';
 import { strings } from '../../strings';
@@ -22,6 +23,11 @@ export function Entries({ id, zone }: { id: string; zone?: string }) {
   const valid = (d: string) => d === '' || /^\d{4}-\d{2}-\d{2}$/.test(d);
   const url = zone && valid(since) && valid(until) ? entriesUrl(id, kind, { since, until, page, timeZone: zone }) : null;
   const list = useApi<Paginated<Record<string, unknown>>>(url);
+  // The patient's tags, for the factor entries' names (an entry carries only its tag's id).
+  const tags = useApi<Array<{ id: string; name: string }>>(kind === 'factor-entries' ? `/api/v1/clinician/patients/${id}/factors/` : null);
+  useEffect(() => {
+    if (tags.data) setTagNames(tags.data);
+  }, [tags.data]);
   const columns = kindOf(kind).columns;
   const kindLabel = kindOf(kind).tableName;
   const pages = list.data ? pageCount(list.data.count, ENTRIES_PAGE_SIZE) : 1;

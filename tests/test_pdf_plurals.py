@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from diary.exports.pdf import figure_rows
-from diary.exports.words import plural
+from diary.insights.wording import plural
 from diary.models import CheckIn, Hydration
 from diary.services.records import record_create
 from tests.test_pdf_summary_honest import pdf_text

@@ -5,8 +5,8 @@ from collections.abc import Sequence, Set
 from datetime import date
 
 from diary.exports.pdf_charts import MIN_LOGGED_DAYS, short_day
-from diary.exports.words import plural
 from diary.insights import THRESHOLDS
+from diary.insights.wording import plural
 
 # A rate of cramp nights needs this many known nights behind it: fewer, and one night more or less
 # would swing "a week" by several.

@@ -10,9 +10,8 @@ from fpdf.enums import XPos, YPos
 
 from diary.exports.headline import COUNTING_WORDS
 from diary.exports.pdf_charts import MIN_LOGGED_DAYS, Chart, chart_for, chart_kind, short_day
-from diary.exports.words import plural
 from diary.insights import THRESHOLDS, Insight, rule_for
-from diary.insights.wording import DRUG_CLASS_WORDS, percent
+from diary.insights.wording import DRUG_CLASS_WORDS, percent, plural
 from diary.zones import clock_in_zone, short_day_words, short_moment_words, zone_label
 
 NOT_A_DIAGNOSIS = "Self-reported by the patient; not a diagnosis."

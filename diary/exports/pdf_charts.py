@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from diary.exports.words import plural
 from diary.insights import Insight
+from diary.insights.wording import plural
 from diary.zones import MONTH_ABBREVIATIONS
 
 # Fewer days logged than this in the period and no chart is drawn: a week or two of scattered entries

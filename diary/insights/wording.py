@@ -38,8 +38,13 @@ def listed_days(days: Iterable[date]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+# Words whose plural is not the word with an "s".
+IRREGULAR = {"entry": "entries", "was": "were"}
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """ "1 night", "0 nights", "3 nights", never "1 nights"; `many` for a plural that is not word + "s"."""
+    return f"{count} {word if count == 1 else (many or IRREGULAR.get(word) or word + 's')}"
 
 
 def span(moments: Iterable[datetime]) -> tuple[datetime | None, datetime | None]:

@@ -37,7 +37,9 @@ def test_alice_adds_a_medicine_and_stops_it_on_her_own_day(phone, alice):
     assert page.get_by_test_id("medicine-started").input_value() == ""
 
     page.get_by_test_id("medicine-name").fill("Bendroflumethiazide")
-    page.get_by_test_id("medicine-class").get_by_role("radio", name="Water tablet (diuretic)", exact=True).check()
+    page.get_by_test_id("medicine-class").get_by_role(
+        "radio", name="Water tablet (diuretic)", exact=True
+    ).check()
     page.get_by_test_id("medicine-dose").fill("2.5 mg each morning")
     page.get_by_test_id("medicine-schedule").get_by_role("radio", name="Regularly", exact=True).check()
     page.get_by_test_id("medicine-started-today").click()

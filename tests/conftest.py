@@ -123,3 +123,13 @@ def as_dave(dave) -> APIClient:
 @pytest.fixture
 def anonymous() -> APIClient:
     return APIClient()
+
+
+def response_body(response) -> bytes:
+    """A response's whole body, whether it was streamed (the exports) or not; a stream is read once, so
+    its body is kept on the response for the next read."""
+    if not getattr(response, "streaming", False):
+        return response.content
+    if not hasattr(response, "joined_body"):
+        response.joined_body = b"".join(response.streaming_content)
+    return response.joined_body

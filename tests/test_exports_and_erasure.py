@@ -73,7 +73,7 @@ def test_the_clinicians_csv_has_the_patients_records_only(as_bob, alice, carol):
     fill_diary(alice, copies=1)
     fill_diary(carol, copies=3)
     response = as_bob.get(f"/api/v1/clinician/patients/{alice.pk}/export/", {"format": "csv"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert len(rows) == len(COLLECTIONS)
 
 

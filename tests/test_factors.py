@@ -2,6 +2,7 @@
 delete that asks before it takes entries with it, entries that name only the patient's own tags, the
 clinician's read-only twin and the FHIR Observation of an entry."""
 
+import json
 import uuid
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from fhir.resources.R4B.observation import Observation
 
 from diary.models import AccessLogEntry, Factor, FactorEntry
+from tests.conftest import response_body
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +155,9 @@ def test_carol_and_dave_cannot_read_alices_factors(as_carol, as_dave, alice, cof
 
 def test_the_fhir_export_has_an_observation_named_by_the_factor(as_alice, as_bob, alice, coffee):
     as_alice.post(ENTRIES, {"factor": coffee["id"], "occurred_at": an_hour_ago(), "notes": "A double"})
-    bundle = as_bob.get(f"/api/v1/clinician/patients/{alice.pk}/export/", {"format": "fhir"}).json()
+    bundle = json.loads(
+        response_body(as_bob.get(f"/api/v1/clinician/patients/{alice.pk}/export/", {"format": "fhir"}))
+    )
     (observation,) = [
         e["resource"]
         for e in bundle["entry"]

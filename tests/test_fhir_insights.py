@@ -52,7 +52,7 @@ def reviewed(patient, clinician, note: str) -> UrgentAlert:
 def bundle_of(client, patient) -> dict:
     response = export(client, patient, "fhir")
     assert response.status_code == 200
-    return json.loads(response.content)
+    return json.loads(b"".join(response.streaming_content))
 
 
 def resources(bundle: dict, kind: str) -> list[dict]:
@@ -140,8 +140,9 @@ def test_erins_review_shows_in_bobs_export_without_her_private_note(as_bob, alic
     reviewed(alice, erin, ERINS_NOTE)
     reviewed(alice, bob, BOBS_NOTE)
     response = export(as_bob, alice, "fhir")
-    assert ERINS_NOTE not in response.content.decode()
-    [issue] = resources(json.loads(response.content), "DetectedIssue")
+    content = b"".join(response.streaming_content)
+    assert ERINS_NOTE not in content.decode()
+    [issue] = resources(json.loads(content), "DetectedIssue")
     by_author = {m["author"]["display"]: m["action"]["text"] for m in issue["mitigation"]}
     assert by_author[erin.name] == "Urgent alert reviewed by the clinician"
     assert BOBS_NOTE in by_author[bob.name]

@@ -453,7 +453,7 @@ def test_trend_queries_do_not_grow_with_tags_or_medicines(in_new_york):
             trend_series(in_new_york, days=90)
         return len(captured)
 
-    assert queries(2) == queries(30) <= 10
+    assert queries(2) == queries(30) <= 8
 
 
 # --- The printed summary --------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Medications as a record kind: validation naming each field, dates in the patient's zone, the profile's
 takes_diuretics following the list, the clinician's read-only twin, and the FHIR MedicationStatement."""
 
+import json
 import uuid
 from datetime import date, datetime, timedelta
 
@@ -11,6 +12,7 @@ from fhir.resources.R4B.medicationstatement import MedicationStatement
 from diary.models import AccessLogEntry, DrugClass, Medication
 from diary.selectors.facts import patient_facts
 from diary.selectors.medications import takes_diuretics_now
+from tests.conftest import response_body
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +151,9 @@ def test_carol_and_dave_cannot_read_alices_medicines(as_alice, as_carol, as_dave
 
 
 def statements(as_bob, alice) -> list[dict]:
-    bundle = as_bob.get(f"/api/v1/clinician/patients/{alice.pk}/export/", {"format": "fhir"}).json()
+    bundle = json.loads(
+        response_body(as_bob.get(f"/api/v1/clinician/patients/{alice.pk}/export/", {"format": "fhir"}))
+    )
     return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "MedicationStatement"]
 
 

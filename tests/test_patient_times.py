@@ -17,6 +17,7 @@ from diary.models import AccessLogEntry, CareLink, ClaudicationAnswer, Delivery
 from diary.services import reminders
 from diary.services.records import record_create
 from diary.zones import moment_words, offset_label, zone_label
+from tests.conftest import response_body
 from tests.test_access_matrix import COLLECTIONS
 
 pytestmark = pytest.mark.django_db
@@ -47,11 +48,11 @@ def log(model: str, patient, **data):
 
 
 def csv_rows(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response_body(response).decode())))
 
 
 def csv_header(response) -> list[str]:
-    return next(csv.reader(io.StringIO(response.content.decode())))
+    return next(csv.reader(io.StringIO(response_body(response).decode())))
 
 
 def get_at_now(client, path: str, params=None):

@@ -1,6 +1,7 @@
 """Reminders: the API, the dispatcher's claims and skip rules, and delivery by Web Push and email."""
 
 from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -9,7 +10,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from diary.models import CheckIn, CompressionWear, Delivery, Elevation, Hydration, PushSubscription, Reminder
+from diary.kinds import INSTANT_MODELS
+from diary.models import (
+    CheckIn,
+    CompressionWear,
+    Delivery,
+    Elevation,
+    Hydration,
+    PushSubscription,
+    Reminder,
+    User,
+)
+from diary.reminders import next_fire_at
 from diary.services import deliveries, reminders
 from diary.services.records import record_create
 from tests.conftest import make_user
@@ -599,3 +611,61 @@ def test_done_with_a_malformed_occurrence_is_a_400(as_alice, alice):
 )
 def test_a_malformed_notification_action_is_a_400(anonymous, body):
     assert anonymous.post("/api/v1/reminders/actions/", body).status_code == 400
+
+
+def test_a_tick_over_300_due_in_three_zones_gives_each_one_delivery_and_its_own_next_time(
+    django_assert_max_num_queries,
+):
+    # Around the US spring-forward (Sunday 8 March 2026): New York's 02:30 does not exist that night.
+    now = datetime(2026, 3, 7, 12, 0, tzinfo=UTC)
+    zones = ["Europe/Berlin", "America/New_York", "Australia/Sydney"]
+    clocks = [time(2, 30), time(8, 0), time(21, 45)]
+    weekday_sets = [list(range(7)), [5, 6], [0, 2, 4]]
+    kinds = ["stretch", "hydration", "morning_checkin", "compression_off", "weekly_summary"]
+    patients = User.objects.bulk_create(
+        User(email=f"p{n}@example.com", role="patient", timezone=zones[n % 3], quiet_start=None)
+        for n in range(300)
+    )
+    due = []
+    for n, patient in enumerate(patients):
+        clock, weekdays = clocks[n // 3 % 3], weekday_sets[n // 9 % 3]
+        zone = ZoneInfo(patient.timezone)
+        # Its last occurrence before now: some are minutes old, some hours (recorded as late).
+        occurrence = next_fire_at(clock=clock, weekdays=weekdays, zone=zone, after=now - timedelta(days=8))
+        while (following := next_fire_at(clock=clock, weekdays=weekdays, zone=zone, after=occurrence)) <= now:
+            occurrence = following
+        due.append(
+            Reminder(
+                patient=patient,
+                kind=kinds[n % 5],
+                local_time=clock,
+                weekdays=weekdays,
+                channels=["push"],
+                next_fire_at=occurrence,
+            )
+        )
+    Reminder.objects.bulk_create(due)
+
+    # The claim, four reads of today's records, one per kind for the weekly summaries, one insert, one
+    # update, and the savepoint's two: however many are due.
+    with django_assert_max_num_queries(9 + len(INSTANT_MODELS)):
+        dispatched = reminders.dispatch_due(now=now)
+
+    assert dispatched.claimed == 300
+    assert Delivery.objects.count() == 300
+    for reminder in due:
+        [delivery] = Delivery.objects.filter(reminder=reminder)
+        assert delivery.scheduled_for == reminder.next_fire_at
+        expected = next_fire_at(
+            clock=reminder.local_time,
+            weekdays=reminder.weekdays,
+            zone=ZoneInfo(reminder.patient.timezone),
+            after=reminder.next_fire_at,
+        )
+        reminder.refresh_from_db(fields=["next_fire_at"])
+        assert reminder.next_fire_at == expected
+    assert set(dispatched.pending) == set(
+        Delivery.objects.filter(status="pending").values_list("id", flat=True)
+    )
+    assert reminders.dispatch_due(now=now).claimed == 0  # each occurrence once: nothing is due again
+    assert Delivery.objects.count() == 300

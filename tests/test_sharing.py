@@ -228,3 +228,30 @@ def test_the_clinicians_list_puts_the_most_recent_entries_first(as_bob, bob, ali
     cramp(carol, hours_ago=2)
     ids = [row["id"] for row in as_bob.get("/api/v1/clinician/patients/").json()["results"]]
     assert ids == [str(carol.pk), str(alice.pk)]
+
+
+def test_the_clinicians_list_rows_are_what_the_serializers_fields_give(as_bob, bob, alice, carol):
+    """The row is built in one pass, not field by field: it must match the fields (the schema) exactly,
+    for a patient with a summary, dates and an assignee-less clinic-less link, and one with no summary."""
+    from rest_framework import serializers
+
+    from diary import selectors
+    from diary.api.sharing import ClinicianPatientSerializer
+    from diary.models import PatientSummary
+
+    cramp(alice, hours_ago=3)
+    alice.date_of_birth = timezone.now().date().replace(year=1970)
+    alice.save(update_fields=["date_of_birth"])
+    CareLink.objects.create(patient=carol, clinician=bob, clinic_reference="REF-7")
+    as_bob.get("/api/v1/clinician/patients/")  # both summaries computed
+    PatientSummary.objects.filter(patient=carol).delete()
+
+    rows = list(selectors.clinician_patients(clinician=bob))
+    fast = ClinicianPatientSerializer(rows, many=True).data
+    by_field = [
+        serializers.ModelSerializer.to_representation(ClinicianPatientSerializer(), row) for row in rows
+    ]
+    assert fast == by_field
+    assert {row["clinic_reference"] for row in fast} == {None, "REF-7"}
+    assert any(row["highest_level"] is None and row["insight_codes"] is None for row in fast)  # no summary
+    assert any(row["date_of_birth"] is not None and row["last_entry_at"] is not None for row in fast)

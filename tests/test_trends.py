@@ -206,4 +206,14 @@ def test_queries_do_not_grow_with_entries(alice):
 
     few = queries_for(3)
     many = queries_for(40)
-    assert few == many <= 10
+    assert few == many <= 8  # one per series, factors, the medication list and the diary's span
+
+
+def test_the_trends_endpoint_shares_the_daily_reads_with_the_insights_facts(alice, as_alice):
+    """The associations' facts reuse the trend's drinks, compression, factors and medication list: only
+    their cramps, check-ins and questionnaire are read again."""
+    cramp(alice, at("2026-06-11 02:00"))
+    log(Hydration, alice, taken_at=at("2026-06-10 09:00"), volume_ml=300)
+    with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as queries:
+        assert as_alice.get("/api/v1/trends/", {"days": 7}).status_code == 200
+    assert len(queries) <= 11

@@ -2,7 +2,7 @@
 each logged."""
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -13,11 +13,11 @@ from diary import insights, selectors
 from diary.api.negotiation import AnswersInJson
 from diary.api.patient_export import diary_as_csv, diary_as_dict
 from diary.api.permissions import IsClinician, IsPatient
-from diary.exports.fhir import bundle_json, fhir_bundle
+from diary.exports.fhir import ROWS_PER_FETCH, bundle_chunks
 from diary.exports.headline import headline
 from diary.exports.names import content_disposition, export_filenames
 from diary.exports.pdf import visit_summary_pdf
-from diary.exports.tabular import records_as_csv
+from diary.exports.tabular import record_csv_lines
 from diary.kinds import KINDS
 from diary.models import UrgentAlert
 from diary.selectors.facts import patient_facts
@@ -107,14 +107,22 @@ class PatientExportViewSet(viewsets.ViewSet):
         return _as_download(Response(diary_as_dict(request.user)), request.user, "json")
 
 
-def fhir_export(patient, *, clinician) -> str:
+def _streamed(chunks, content_type: str, patient, extension: str) -> StreamingHttpResponse:
+    return _as_download(StreamingHttpResponse(chunks, content_type=content_type), patient, extension)
+
+
+def fhir_export(patient, *, clinician):
+    """The Bundle's JSON in chunks. The insights, alerts and clinic reference are read now; the records,
+    one query per kind, oldest first, as the stream reaches them, a fetch of rows at a time."""
     now = timezone.now()
-    # One query per kind of record, oldest first.
     records = {
-        kind.segment: selectors.records_of(kind.model, patient=patient).reverse().values(*kind.fhir_fields)
+        kind.segment: selectors.records_of(kind.model, patient=patient)
+        .reverse()
+        .values(*kind.fhir_fields)
+        .iterator(chunk_size=ROWS_PER_FETCH)
         for kind in KINDS
     }
-    bundle = fhir_bundle(
+    return bundle_chunks(
         patient,
         records=records,
         base_url=settings.PUBLIC_BASE_URL,
@@ -124,7 +132,6 @@ def fhir_export(patient, *, clinician) -> str:
         clinician_id=clinician.pk,
         clinic_reference=selectors.clinic_reference(patient=patient, clinician=clinician),
     )
-    return bundle_json(bundle)
 
 
 def pdf_export(patient, *, clinician, days: int) -> bytes:
@@ -205,9 +212,9 @@ class ClinicianExportViewSet(viewsets.ViewSet):
         access_log_write(patient=patient, clinician=request.user, action=f"export {kind}")
         if kind == "fhir":
             bundle = fhir_export(patient, clinician=request.user)
-            return _attachment(bundle, "application/fhir+json", patient, "fhir.json")
+            return _streamed(bundle, "application/fhir+json", patient, "fhir.json")
         if kind == "pdf":
             pdf = pdf_export(patient, clinician=request.user, days=chosen.validated_data["days"])
             return _attachment(pdf, "application/pdf", patient, "pdf")
         # The records only: the patient's reminders, devices, links and access log are not the clinician's.
-        return _attachment(records_as_csv(patient), "text/csv", patient, "csv")
+        return _streamed(record_csv_lines(patient), "text/csv", patient, "csv")

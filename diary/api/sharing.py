@@ -12,7 +12,7 @@ from diary import selectors
 from diary.api.permissions import IsClinician, IsPatient
 from diary.api.records import UUID_PATTERN
 from diary.limits import FailureLimit
-from diary.models import AccessLogEntry, CareLink, User
+from diary.models import AccessLogEntry, CareLink, PatientSummary, User
 from diary.services import sharing
 from diary.services.summaries import summaries_refresh_shown
 
@@ -20,6 +20,8 @@ from diary.services.summaries import summaries_refresh_shown
 LIST_READ = "saw the summary in the patient list"
 ASSIGNED_ME = "me"
 NOT_A_MEMBER = "Choose a member of this link's clinic; a link with one clinician is not assigned."
+# How the list's times and dates are written, as its serializer's fields would (the settings' format).
+AS_MOMENT, AS_DAY = serializers.DateTimeField(), serializers.DateField()
 REDEEM_FAILURES = FailureLimit("share-redeem", limit=settings.SHARE_REDEEM_FAILURES, window_seconds=60 * 60)
 
 
@@ -319,6 +321,41 @@ class ClinicianPatientSerializer(serializers.ModelSerializer):
             "assigned_to",
             "assigned_to_name",
         )
+
+    # The fields above are the schema; a row is built here in one pass, as they would give it (a missing
+    # summary gives nulls), without a field lookup per value: a page of 500 would be 8,500 of them.
+    def to_representation(self, patient: User) -> dict:
+        try:
+            summary = patient.summary
+        except PatientSummary.DoesNotExist:
+            summary = None
+        return {
+            "id": str(patient.pk),
+            "email": patient.email,
+            "display_name": patient.display_name,
+            "highest_level": summary and summary.highest_level,
+            "insight_codes": list(summary.insight_codes) if summary else None,
+            "last_entry_at": AS_MOMENT.to_representation(summary.last_entry_at)
+            if summary and summary.last_entry_at
+            else None,
+            "cramp_nights_28d": summary.cramp_nights_28d if summary else None,
+            "compression_days_28d": summary.compression_days_28d if summary else None,
+            "timezone": patient.timezone,
+            "clinic_reference": patient.clinic_reference,
+            "date_of_birth": AS_DAY.to_representation(patient.date_of_birth)
+            if patient.date_of_birth
+            else None,
+            "open_alerts": patient.open_alerts,
+            "link": _uuid_text(patient.link_id),
+            "clinic": _uuid_text(patient.access_clinic_id),
+            "clinic_name": patient.access_clinic_name,
+            "assigned_to": _uuid_text(patient.assigned_to_id),
+            "assigned_to_name": patient.assigned_to_name,
+        }
+
+
+def _uuid_text(value) -> str | None:
+    return None if value is None else str(value)
 
 
 class AssignedSerializer(serializers.Serializer):

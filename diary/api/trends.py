@@ -14,7 +14,7 @@ from diary.api.serializers import ClinicianInsightSerializer, InsightSerializer
 from diary.models import Acknowledgement, ClaudicationAnswer, CrampEpisode
 from diary.selectors.alerts import acknowledgements_of
 from diary.selectors.facts import patient_facts
-from diary.selectors.trends import MAX_DAYS, trend_series
+from diary.selectors.trends import MAX_DAYS, trends_and_facts
 from diary.services import alerts
 from diary.services.questionnaires import claudication_record
 from diary.services.sharing import access_log_write
@@ -139,8 +139,8 @@ class TrendsSerializer(serializers.Serializer):
 def trends_body(patient, request) -> dict:
     chosen = DaysSerializer(data=request.query_params)
     chosen.is_valid(raise_exception=True)
-    body = trend_series(patient, days=chosen.validated_data["days"])
-    facts = patient_facts(patient)
+    # One `now` and one set of per-day reads for both: the facts share the trend's (see trends_and_facts).
+    body, facts = trends_and_facts(patient, days=chosen.validated_data["days"])
     body["associations"] = {
         name: {"groups": {group: rate.as_evidence() for group, rate in association(facts).items()}}
         for name, association in (

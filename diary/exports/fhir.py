@@ -1,15 +1,13 @@
 """A patient's diary as a FHIR R4 Bundle of patient-reported Observations (medications as
-MedicationStatements) and the current insights as DetectedIssues with their reviews, validated (ADR 0013,
-ADR 0028)."""
+MedicationStatements) and the current insights as DetectedIssues with their reviews, streamed as JSON
+(ADR 0013, ADR 0028); the tests validate every mapping with fhir.resources."""
 
-import json
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from fhir.resources.R4B import get_fhir_model_class
-from fhir.resources.R4B.bundle import Bundle
+import orjson
 
 from diary.exports.fhir_codes import SURVEY, SYMPTOM, coding
 from diary.insights import Insight, clinician_explanation
@@ -17,6 +15,11 @@ from diary.kinds import KINDS, by_segment
 
 # The columns each kind of record needs; the caller reads them with one query per kind.
 FIELDS = {kind.segment: kind.fhir_fields for kind in KINDS}
+# Rows fetched from the database at a time, and the bytes gathered before a chunk goes to the client:
+# both keep an export's memory the same whatever the diary's length, and a chunk of tens of kilobytes
+# spares the server a write per resource.
+ROWS_PER_FETCH = 2000
+CHUNK_BYTES = 64 * 1024
 
 
 def source_tag(base_url: str) -> dict:
@@ -255,6 +258,21 @@ def patient_resources(
         yield entry
 
 
+def bundle_opening(*, base_url: str, now: datetime) -> dict:
+    """The Bundle's own elements, written before its entries."""
+    return {
+        "resourceType": "Bundle",
+        "meta": {"tag": [source_tag(base_url)]},
+        "type": "collection",
+        "timestamp": now.isoformat(),
+    }
+
+
+def _bundle_patient_resources(patient, *, clinician_id=None, **arguments) -> Iterator[dict]:
+    # A clinician's own Bundle: their review notes, and their clinic reference under their own system.
+    return patient_resources(patient, viewer_id=clinician_id, reference_owner_id=clinician_id, **arguments)
+
+
 def fhir_bundle(
     patient,
     *,
@@ -266,40 +284,60 @@ def fhir_bundle(
     clinician_id=None,
     clinic_reference: str | None = None,
 ) -> dict:
-    """A collection Bundle of the patient's entries (patient_resources); `clinician_id` is who exports,
-    whose `clinic_reference` goes on the Patient."""
-    entries = list(
-        patient_resources(
-            patient,
-            records=records,
-            base_url=base_url,
-            insights=insights,
-            alerts=alerts,
-            viewer_id=clinician_id,
-            clinic_reference=clinic_reference,
-            reference_owner_id=clinician_id,
-        )
+    """A collection Bundle of the patient's entries (patient_resources), whole, as a dict: what the
+    stream (bundle_chunks) writes, for the tests and for callers that need the object; `clinician_id` is
+    who exports, whose `clinic_reference` goes on the Patient."""
+    entries = _bundle_patient_resources(
+        patient,
+        records=records,
+        base_url=base_url,
+        insights=insights,
+        alerts=alerts,
+        clinician_id=clinician_id,
+        clinic_reference=clinic_reference,
     )
-    return {
-        "resourceType": "Bundle",
-        "meta": {"tag": [source_tag(base_url)]},
-        "type": "collection",
-        "timestamp": now.isoformat(),
-        "entry": entries,
-    }
+    return {**bundle_opening(base_url=base_url, now=now), "entry": list(entries)}
 
 
-def bundle_json(bundle: dict) -> str:
-    """The Bundle as JSON, after fhir.resources has validated it (a ValidationError is our bug, a 500).
+def bundle_chunks(
+    patient,
+    *,
+    records: Mapping[str, Iterable[Mapping]],
+    base_url: str,
+    now: datetime,
+    insights: Sequence[Insight] = (),
+    alerts: Sequence = (),
+    clinician_id=None,
+    clinic_reference: str | None = None,
+) -> Iterator[bytes]:
+    """The same Bundle as fhir_bundle, as JSON in chunks: its opening, each entry as it is built from
+    rows read lazily, then the close, so that no more than a chunk and a fetch of rows is ever held.
 
-    The JSON is written from our own dicts: the model's own serialiser costs more than the validation.
-    """
-    Bundle.model_validate(bundle)
-    return json.dumps(bundle, ensure_ascii=False, separators=(",", ":"))
+    Not validated here: fhir.resources costs ten times the building, so the tests validate every kind's
+    mapping instead (tests/test_fhir_validation.py, ADR 0013)."""
+    opening = orjson.dumps(bundle_opening(base_url=base_url, now=now))
+    buffer = bytearray(opening[:-1] + b',"entry":[')
+    entries = _bundle_patient_resources(
+        patient,
+        records=records,
+        base_url=base_url,
+        insights=insights,
+        alerts=alerts,
+        clinician_id=clinician_id,
+        clinic_reference=clinic_reference,
+    )
+    for index, entry in enumerate(entries):
+        if index:
+            buffer += b","
+        buffer += orjson.dumps(entry)
+        if len(buffer) >= CHUNK_BYTES:
+            yield bytes(buffer)
+            buffer.clear()
+    buffer += b"]}"
+    yield bytes(buffer)
 
 
-def resource_line(resource: dict) -> str:
-    """One resource as an NDJSON line, after fhir.resources has validated it as its own type (a
-    ValidationError is our bug, as for the Bundle)."""
-    get_fhir_model_class(resource["resourceType"]).model_validate(resource)
-    return json.dumps(resource, ensure_ascii=False, separators=(",", ":")) + "\n"
+def resource_line(resource: dict) -> bytes:
+    """One resource as an NDJSON line (UTF-8). Not validated here, as for the Bundle: the tests
+    validate each type's lines with fhir.resources."""
+    return orjson.dumps(resource, option=orjson.OPT_APPEND_NEWLINE)

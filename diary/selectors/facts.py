@@ -1,6 +1,7 @@
 """Reads a patient's recent diary into the plain facts the insight rules take (diary.insights)."""
 
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from django.db.models import DurationField, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
@@ -56,26 +57,55 @@ def latest_claudication(patient: User) -> ClaudicationFact | None:
     return ClaudicationFact(answered_at=answer.answered_at, result=answer.result, grade=answer.grade)
 
 
-def medication_facts(patient: User) -> list[MedicationFact]:
-    """The whole list, oldest start first: a personal list is short, and the rule needs to know whether
-    anything is listed at all (with nothing listed it falls back on the profile)."""
+def medication_rows(patient: User) -> list[dict]:
+    """The whole list, oldest start first, in one query: a personal list is short, so the trend view
+    (which shows the medicines of its range) and the facts (which need all) share this one read."""
     rows = Medication.objects.filter(patient=patient).order_by("started_on", "name")
-    return [MedicationFact(**row) for row in rows.values("name", "drug_class", "started_on", "stopped_on")]
+    return list(rows.values("name", "drug_class", "dose", "started_on", "stopped_on"))
 
 
-def factor_facts(patient: User, *, first: date, last: date) -> list[FactorFact]:
-    """Each tag logged in [first, last] with its local days, in one query: the entries' stored local dates
-    (as every other kind's, docs/decisions/0023) and the day the tag was made, in the patient's zone."""
+def medication_facts(rows: list[dict]) -> list[MedicationFact]:
+    """The rule needs to know whether anything is listed at all (with nothing listed it falls back on the
+    profile), so every row of medication_rows, not only those of the window."""
+    return [
+        MedicationFact(
+            name=row["name"],
+            drug_class=row["drug_class"],
+            started_on=row["started_on"],
+            stopped_on=row["stopped_on"],
+        )
+        for row in rows
+    ]
+
+
+class FactorEntryDay(NamedTuple):
+    name: str
+    made_at: datetime  # when the tag was made
+    day: date  # a local date it was logged on
+
+
+def factor_entry_days(patient: User, *, first: date, last: date) -> list[FactorEntryDay]:
+    """Each tag logged in [first, last] with each of its local days, once, in one query: the entries'
+    stored local dates (as every other kind's, docs/decisions/0023)."""
     rows = (
         FactorEntry.objects.filter(patient=patient, local_date__gte=first, local_date__lte=last)
         .values_list("factor__name", "factor__created_at", "local_date")
         .distinct()
     )
+    return [FactorEntryDay(*row) for row in rows]
+
+
+def factor_facts(
+    entries: list[FactorEntryDay], *, patient: User, first: date, last: date
+) -> list[FactorFact]:
+    """Each tag logged in [first, last] with its local days, and the day the tag was made, in the patient's
+    zone."""
     days: dict[str, set[date]] = {}
     made: dict[str, date] = {}
-    for name, created_at, day in rows:
-        days.setdefault(name, set()).add(day)
-        made[name] = timezone.localtime(created_at, patient.zone).date()
+    for name, created_at, day in entries:
+        if first <= day <= last:
+            days.setdefault(name, set()).add(day)
+            made[name] = timezone.localtime(created_at, patient.zone).date()
     return [
         FactorFact(name=name, days=frozenset(logged), since=min(made[name], min(logged)))
         for name, logged in sorted(days.items(), key=lambda item: item[0].casefold())
@@ -86,11 +116,43 @@ def checkin_fact(checkin: CheckIn) -> CheckInFact:
     return CheckInFact(id=str(checkin.pk), **{name: getattr(checkin, name) for name in CHECKIN_FIELDS})
 
 
-def patient_facts(patient: User, *, now: datetime | None = None) -> PatientFacts:
-    """The last four weeks of the patient's diary, in seven queries whatever its size."""
+def lookback_first(today: date) -> date:
+    """The first local day the facts read."""
+    return today - timedelta(days=LOOKBACK_DAYS)
+
+
+class DailyReads(NamedTuple):
+    """Reads another view of the same request already made (the trend view), from at least
+    lookback_first(today) to today and at the same `now`, for patient_facts to share rather than repeat."""
+
+    fluid_ml_by_day: dict[date, int]
+    compression_hours_by_day: dict[date, float]
+    factor_entry_days: list[FactorEntryDay]
+    medications: list[dict]  # medication_rows: the whole list
+
+
+def daily_reads(patient: User, *, first: date, last: date, now: datetime) -> DailyReads:
+    return DailyReads(
+        fluid_ml_by_day=fluid_ml_by_day(patient, first=first, last=last),
+        compression_hours_by_day=compression_hours_by_day(patient, first=first, last=last, now=now),
+        factor_entry_days=factor_entry_days(patient, first=first, last=last),
+        medications=medication_rows(patient),
+    )
+
+
+def _window(by_day: dict, *, first: date, last: date) -> dict:
+    return {day: value for day, value in by_day.items() if first <= day <= last}
+
+
+def patient_facts(
+    patient: User, *, now: datetime | None = None, shared: DailyReads | None = None
+) -> PatientFacts:
+    """The last four weeks of the patient's diary, in seven queries whatever its size; three when `shared`
+    (read at this `now`, from lookback_first(today) on or earlier) has the per-day series already."""
     now = now or timezone.now()
     today = timezone.localtime(now, patient.zone).date()
-    first = today - timedelta(days=LOOKBACK_DAYS)
+    first = lookback_first(today)
+    reads = shared or daily_reads(patient, first=first, last=today, now=now)
     cramps = [
         CrampFact(**row)
         for row in CrampEpisode.objects.filter(patient=patient)
@@ -105,7 +167,7 @@ def patient_facts(patient: User, *, now: datetime | None = None) -> PatientFacts
             "id", *CHECKIN_FIELDS
         )
     ]
-    medications = medication_facts(patient)
+    medications = medication_facts(reads.medications)
     diuretic_stops = [m.stopped_on for m in medications if m.drug_class == DrugClass.DIURETIC]
     return PatientFacts(
         today=today,
@@ -115,10 +177,10 @@ def patient_facts(patient: User, *, now: datetime | None = None) -> PatientFacts
         previous_dvt=patient.previous_dvt,
         cramps=cramps,
         checkins=checkins,
-        fluid_ml_by_day=fluid_ml_by_day(patient, first=first, last=today),
-        compression_hours_by_day=compression_hours_by_day(patient, first=first, last=today, now=now),
+        fluid_ml_by_day=_window(reads.fluid_ml_by_day, first=first, last=today),
+        compression_hours_by_day=_window(reads.compression_hours_by_day, first=first, last=today),
         claudication=latest_claudication(patient),
         medications=medications,
-        factors=factor_facts(patient, first=first, last=today),
+        factors=factor_facts(reads.factor_entry_days, patient=patient, first=first, last=today),
         timezone=patient.timezone,
     )

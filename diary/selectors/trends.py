@@ -9,18 +9,10 @@ from django.db import connection
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from diary.insights import THRESHOLDS
+from diary.insights import THRESHOLDS, PatientFacts
 from diary.kinds import INSTANT_MODELS
-from diary.models import (
-    CheckIn,
-    CrampEpisode,
-    CrampsLastNight,
-    Elevation,
-    FactorEntry,
-    Medication,
-    User,
-)
-from diary.selectors.facts import compression_hours_by_day, fluid_ml_by_day
+from diary.models import CheckIn, CrampEpisode, CrampsLastNight, Elevation, User
+from diary.selectors.facts import FactorEntryDay, daily_reads, lookback_first, patient_facts
 
 MAX_DAYS = 3650
 
@@ -88,28 +80,23 @@ def nights_known(
     return nocturnal | answered, nocturnal | some
 
 
-def factors_by_day(patient: User, *, first: date, last: date) -> dict[date, list[str]]:
-    """The names of the tags logged on each local date in [first, last], each once, in one query."""
-    rows = (
-        FactorEntry.objects.filter(patient=patient, local_date__gte=first, local_date__lte=last)
-        .values_list("local_date", "factor__name")
-        .distinct()
-    )
+def factors_by_day(entries: list[FactorEntryDay], *, first: date, last: date) -> dict[date, list[str]]:
+    """The names of the tags logged on each local date in [first, last], each once."""
     days: dict[date, list[str]] = {}
-    for day, name in rows:
-        days.setdefault(day, []).append(name)
+    for name, _made_at, day in entries:
+        if first <= day <= last:
+            days.setdefault(day, []).append(name)
     return {day: sorted(names, key=str.casefold) for day, names in days.items()}
 
 
-def medication_spans(patient: User, *, first: date, last: date) -> list[dict]:
-    """The medicines taken at some time in [first, last] (started by its end, not stopped before its
-    start), oldest start first, in one query."""
-    rows = (
-        Medication.objects.filter(patient=patient, started_on__lte=last)
-        .filter(Q(stopped_on__isnull=True) | Q(stopped_on__gte=first))
-        .order_by("started_on", "name")
-    )
-    return list(rows.values("name", "drug_class", "dose", "started_on", "stopped_on"))
+def medication_spans(rows: list[dict], *, first: date, last: date) -> list[dict]:
+    """The medicines of medication_rows taken at some time in [first, last] (started by its end, not
+    stopped before its start), oldest start first."""
+    return [
+        row
+        for row in rows
+        if row["started_on"] <= last and (row["stopped_on"] is None or row["stopped_on"] >= first)
+    ]
 
 
 class DiarySpan(NamedTuple):
@@ -187,6 +174,16 @@ def cramp_minutes(cramp: dict) -> float | None:
 def trend_series(patient: User, *, days: int, now: datetime | None = None) -> dict:
     """{days: [...], weeks: [...], medications: [...], diary_started_on, last_entry_at} for the last `days`
     local days, today included."""
+    return trends_and_facts(patient, days=days, now=now, with_facts=False)[0]
+
+
+def trends_and_facts(
+    patient: User, *, days: int, now: datetime | None = None, with_facts: bool = True
+) -> tuple[dict, PatientFacts | None]:
+    """trend_series, and the insights' facts at the same `now` (None without `with_facts`): the facts'
+    per-day reads (drinks, compression, factors, the medication list) come from the trend's, read from
+    the facts' first day when the range starts later (a few more rows for a short range, four fewer
+    queries)."""
     now = now or timezone.now()
     today = timezone.localtime(now, patient.zone).date()
     first = today - timedelta(days=days - 1)
@@ -207,13 +204,14 @@ def trend_series(patient: User, *, days: int, now: datetime | None = None) -> di
         circumference_left_cm=Max("circumference_left_cm"),
         circumference_right_cm=Max("circumference_right_cm"),
     )
-    fluid = fluid_ml_by_day(patient, first=first, last=today)
-    compression = compression_hours_by_day(patient, first=first, last=today, now=now)
-    factors = factors_by_day(patient, first=first, last=today)
-    medications = medication_spans(patient, first=first, last=today)
+    reads = daily_reads(patient, first=min(first, lookback_first(today)), last=today, now=now)
+    fluid, compression = reads.fluid_ml_by_day, reads.compression_hours_by_day
+    factors = factors_by_day(reads.factor_entry_days, first=first, last=today)
+    medications = medication_spans(reads.medications, first=first, last=today)
     observed, cramped = nights_known(checkins, first=first, nocturnal=nocturnal)
     # "Logged" comes from the per-kind rows already read, no query of its own: a day is in one of them
     # exactly when a record of that kind has its local date (a wear still on counts from the day put on).
+    # Days before `first` in `fluid` and `compression` are never looked up: the series is over the range.
     # Not a medicine's start: a start date typed into the list months later says nothing about that day's
     # cramps, and a logged day with none reads as a known zero (docs/decisions/0024).
     logged = set(cramps) | set(elevation) | set(checkins) | set(fluid) | set(compression) | set(factors)
@@ -248,13 +246,14 @@ def trend_series(patient: User, *, days: int, now: datetime | None = None) -> di
             }
         )
     span = diary_span(patient)
-    return {
+    body = {
         "days": series,
         "weeks": weekly(series),
         "medications": medications,
         "diary_started_on": span.started_on,
         "last_entry_at": span.last_entry_at,
     }
+    return body, patient_facts(patient, now=now, shared=reads) if with_facts else None
 
 
 def weekly(series: list[dict]) -> list[dict]:

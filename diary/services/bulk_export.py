@@ -16,7 +16,13 @@ from django.utils.dateparse import parse_datetime
 from kombu.exceptions import KombuError
 
 from diary import insights as insight_rules
-from diary.exports.fhir import alerts_behind, patient_resources, resource_line, review_mitigations
+from diary.exports.fhir import (
+    ROWS_PER_FETCH,
+    alerts_behind,
+    patient_resources,
+    resource_line,
+    review_mitigations,
+)
 from diary.kinds import KINDS
 from diary.models import (
     AccessLogEntry,
@@ -168,7 +174,8 @@ def bulk_export_cancel(*, export: BulkExport) -> None:
 
 
 class NdjsonFiles:
-    """One NDJSON file per resource type, opened when its first line comes and written line by line."""
+    """One NDJSON file per resource type, opened when its first line comes and written line by line
+    (UTF-8, as the Bundle): nothing of a patient is held beyond the line being written."""
 
     def __init__(self, export_id):
         self.export_id = export_id
@@ -181,7 +188,7 @@ class NdjsonFiles:
         if handle is None:
             path = file_path(self.export_id, kind)
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle = self.handles[kind] = path.open("w", encoding="utf-8")
+            handle = self.handles[kind] = path.open("wb")
             self.counts[kind] = 0
         handle.write(resource_line(resource))
         self.counts[kind] += 1
@@ -218,7 +225,7 @@ def _patient_resources(export: BulkExport, link: CareLink, *, now: datetime):
             rows = records_of(kind.model, patient=patient).reverse()
             if since is not None:
                 rows = rows.filter(updated_at__gte=since)
-            records[kind.segment] = rows.values(*kind.fhir_fields)
+            records[kind.segment] = rows.values(*kind.fhir_fields).iterator(chunk_size=ROWS_PER_FETCH)
     current, alerts = [], []
     if "DetectedIssue" in wanted:
         current = insight_rules.evaluate(patient_facts(patient, now=now))

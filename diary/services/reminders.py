@@ -9,12 +9,14 @@ not the broker.
 """
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Case, DateTimeField, Q, Sum, Value, When
 from django.utils import timezone
 
 from diary.kinds import INSTANT_MODELS
@@ -114,6 +116,58 @@ def reminder_snooze(*, reminder: Reminder, minutes: int) -> Reminder:
 # --- Dispatch ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class DuePatient:
+    """The patient's columns the skip rules read: the claim loads these, not whole users."""
+
+    timezone: str
+    quiet_start: time | None
+    quiet_end: time | None
+    fluid_target_ml: int
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    """A claimed reminder: only the columns the tick needs, and the occurrence it is due for."""
+
+    id: uuid.UUID
+    patient_id: uuid.UUID
+    kind: str
+    local_time: time
+    weekdays: list[int]
+    channels: list[str]
+    occurrence: datetime
+    patient: DuePatient
+
+
+class ZoneClock:
+    """Zone conversions and next times for one batch, each worked out once per distinct input.
+
+    Most reminders fall due at a few local times in a few zones (stockings on at 08:00), so a batch of
+    1,000 shares a handful of conversions: the per-row work is then a dictionary look-up. The answers
+    are the pure functions' own (diary.reminders), so daylight saving is handled exactly as there.
+    """
+
+    def __init__(self):
+        self._local: dict = {}
+        self._next: dict = {}
+
+    def local(self, moment: datetime, zone_name: str) -> datetime:
+        """The moment on the zone's wall clock (aware, in the zone)."""
+        key = (moment, zone_name)
+        if key not in self._local:
+            self._local[key] = moment.astimezone(ZoneInfo(zone_name))
+        return self._local[key]
+
+    def next_fire_at(self, *, clock: time, weekdays: list[int], zone_name: str, after: datetime):
+        key = (clock, frozenset(weekdays), zone_name, after)
+        if key not in self._next:
+            self._next[key] = next_fire_at(
+                clock=clock, weekdays=weekdays, zone=ZoneInfo(zone_name), after=after
+            )
+        return self._next[key]
+
+
 @dataclass
 class PatientDay:
     """What a patient has already done today, for the skip rules (loaded for a whole batch at once)."""
@@ -126,14 +180,12 @@ class PatientDay:
     logged_dates: frozenset = frozenset()
 
 
-def _logged_dates(reminders: list[Reminder], now: datetime) -> dict:
+def _logged_dates(ids: set, today: dict) -> dict:
     """Local dates with any diary record in the last SUMMARY_DAYS (and a day's margin), for the patients
     whose weekly summary is due: one query per kind of record, for the whole batch."""
-    ids = {r.patient_id for r in reminders if r.kind == ReminderKind.WEEKLY_SUMMARY}
     if not ids:
         return {}
-    patients = {r.patient_id: r.patient for r in reminders if r.patient_id in ids}
-    todays = [timezone.localtime(now, patient.zone).date() for patient in patients.values()]
+    todays = [today[pid] for pid in ids]
     first, last = min(todays) - timedelta(days=SUMMARY_DAYS + 1), max(todays) + timedelta(days=1)
     dates: dict = {pid: set() for pid in ids}
     for model in INSTANT_MODELS:  # a medication's start date is not a day something was logged
@@ -147,9 +199,9 @@ def _logged_dates(reminders: list[Reminder], now: datetime) -> dict:
     return {pid: frozenset(days) for pid, days in dates.items()}
 
 
-def _patient_days(reminders: list[Reminder], now: datetime) -> dict:
-    patients = {reminder.patient_id: reminder.patient for reminder in reminders}
-    today = {pid: timezone.localtime(now, patient.zone).date() for pid, patient in patients.items()}
+def _patient_days(due: list[DueReminder], now: datetime, clock: ZoneClock) -> dict:
+    patients = {reminder.patient_id: reminder.patient for reminder in due}
+    today = {pid: clock.local(now, patient.timezone).date() for pid, patient in patients.items()}
     days = {pid: PatientDay([], False, 0, 0) for pid in patients}
     ids, dates = list(patients), set(today.values())
     for pid, recorded_at in CheckIn.objects.filter(
@@ -172,33 +224,37 @@ def _patient_days(reminders: list[Reminder], now: datetime) -> dict:
         ):
             if today[pid] == local_date:
                 setattr(days[pid], attribute, total)
-    for pid, logged in _logged_dates(reminders, now).items():
+    summary_ids = {r.patient_id for r in due if r.kind == ReminderKind.WEEKLY_SUMMARY}
+    for pid, logged in _logged_dates(summary_ids, today).items():
         days[pid].logged_dates = logged
     return days
 
 
-def skip_reason(reminder: Reminder, day: PatientDay, *, occurrence: datetime, now: datetime) -> str:
+def skip_reason(reminder: DueReminder, day: PatientDay, *, now: datetime, clock: ZoneClock) -> str:
     """Why this occurrence should not be sent, or "" to send it. Pure: no queries."""
-    patient = reminder.patient
+    patient, occurrence = reminder.patient, reminder.occurrence
     if now - occurrence > LATE_AFTER:
         # On the patient's own clock: they read this reason in their reminders list.
         due = moment_words(occurrence, patient.timezone)
         return f"late: due at {due}, while the reminder service was not running"
-    if in_quiet_hours(occurrence, patient.zone, patient.quiet_start, patient.quiet_end):
+    local = clock.local(occurrence, patient.timezone)
+    # The occurrence is already on the zone's clock: in_quiet_hours' conversion returns it as it is.
+    if in_quiet_hours(local, local.tzinfo, patient.quiet_start, patient.quiet_end):
         return "quiet hours"
-    local_today = timezone.localtime(occurrence, patient.zone).date()
-    checkins_today = [
-        moment
-        for moment in day.checkin_times
-        if timezone.localtime(moment, patient.zone).date() == local_today
-    ]
+    local_today = local.date()
     kind = reminder.kind
-    if kind == ReminderKind.MORNING_CHECKIN and checkins_today:
-        return "check-in already logged today"
-    if kind == ReminderKind.EVENING_CHECKIN and any(
-        occurrence - moment < timedelta(hours=6) for moment in checkins_today
-    ):
-        return "check-in already logged this evening"
+    if kind in (ReminderKind.MORNING_CHECKIN, ReminderKind.EVENING_CHECKIN):
+        checkins_today = [
+            moment
+            for moment in day.checkin_times
+            if clock.local(moment, patient.timezone).date() == local_today
+        ]
+        if kind == ReminderKind.MORNING_CHECKIN and checkins_today:
+            return "check-in already logged today"
+        if kind == ReminderKind.EVENING_CHECKIN and any(
+            occurrence - moment < timedelta(hours=6) for moment in checkins_today
+        ):
+            return "check-in already logged this evening"
     if kind == ReminderKind.COMPRESSION_ON and day.stockings_on:
         return "stockings already on"
     if kind == ReminderKind.COMPRESSION_OFF and not day.stockings_on:
@@ -214,6 +270,58 @@ def skip_reason(reminder: Reminder, day: PatientDay, *, occurrence: datetime, no
     return ""
 
 
+# What the claim reads: the reminder's schedule and channels, and its patient's zone and limits.
+DUE_COLUMNS = (
+    "id",
+    "patient_id",
+    "kind",
+    "local_time",
+    "weekdays",
+    "channels",
+    "next_fire_at",
+    "patient__timezone",
+    "patient__quiet_start",
+    "patient__quiet_end",
+    "patient__fluid_target_ml",
+)
+
+
+def _claim_due(now: datetime, batch: int) -> list[DueReminder]:
+    """Lock up to `batch` due reminders that no other dispatcher holds (SKIP LOCKED), oldest first."""
+    rows = (
+        Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(enabled=True, next_fire_at__lte=now)
+        .order_by("next_fire_at")
+        .values_list(*DUE_COLUMNS)[:batch]
+    )
+    patients: dict = {}
+    due = []
+    for pk, patient_id, kind, local_time, weekdays, channels, occurrence, *patient_columns in rows:
+        if patient_id not in patients:
+            patients[patient_id] = DuePatient(*patient_columns)
+        due.append(
+            DueReminder(
+                pk, patient_id, kind, local_time, weekdays, channels, occurrence, patients[patient_id]
+            )
+        )
+    return due
+
+
+def _move_on(next_times: dict) -> None:
+    """Set each claimed reminder's next time in one UPDATE: one WHEN per distinct next time (a burst at
+    one local time in one zone shares a single one), not one per row."""
+    ids = [pk for group in next_times.values() for pk in group]
+    if len(next_times) == 1:
+        (value,) = next_times
+        new_time = Value(value, output_field=DateTimeField())
+    else:
+        new_time = Case(
+            *(When(id__in=group, then=Value(value)) for value, group in next_times.items()),
+            output_field=DateTimeField(),
+        )
+    Reminder.objects.filter(id__in=ids).update(next_fire_at=new_time)
+
+
 @dataclass
 class Dispatched:
     claimed: int
@@ -223,37 +331,41 @@ class Dispatched:
 def dispatch_due(*, now: datetime | None = None, batch: int = DISPATCH_BATCH) -> Dispatched:
     """Claim up to `batch` due reminders, record a delivery per channel, and move each one on."""
     now = now or timezone.now()
+    retry_at = now + stale_after()
+    clock = ZoneClock()
     with transaction.atomic():
-        due = list(
-            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(enabled=True, next_fire_at__lte=now)
-            .select_related("patient")
-            .order_by("next_fire_at")[:batch]
-        )
+        due = _claim_due(now, batch)
         if not due:
             return Dispatched(claimed=0, pending=[])
-        days = _patient_days(due, now)
+        days = _patient_days(due, now, clock)
         deliveries = []
+        pending = []
+        next_times: dict = defaultdict(list)
         for reminder in due:
-            occurrence = reminder.next_fire_at
-            reason = skip_reason(reminder, days[reminder.patient_id], occurrence=occurrence, now=now)
+            reason = skip_reason(reminder, days[reminder.patient_id], now=now, clock=clock)
             for channel in reminder.channels:
-                deliveries.append(
-                    Delivery(
-                        reminder=reminder,
-                        scheduled_for=occurrence,
-                        channel=channel,
-                        status=DeliveryStatus.SKIPPED if reason else DeliveryStatus.PENDING,
-                        reason=reason,
-                        retry_at=None if reason else now + stale_after(),
-                    )
+                delivery = Delivery(
+                    reminder_id=reminder.id,
+                    scheduled_for=reminder.occurrence,
+                    channel=channel,
+                    status=DeliveryStatus.SKIPPED if reason else DeliveryStatus.PENDING,
+                    reason=reason,
+                    retry_at=None if reason else retry_at,
                 )
+                deliveries.append(delivery)
+                if not reason:
+                    pending.append(delivery.id)
             # The next occurrence after this one: missed occurrences are each accounted for, one per
             # tick, rather than silently dropped.
-            schedule(reminder, patient=reminder.patient, after=occurrence)
+            following = clock.next_fire_at(
+                clock=reminder.local_time,
+                weekdays=reminder.weekdays,
+                zone_name=reminder.patient.timezone,
+                after=reminder.occurrence,
+            )
+            next_times[following].append(reminder.id)
         Delivery.objects.bulk_create(deliveries)
-        Reminder.objects.bulk_update(due, ["next_fire_at"])
-    pending = [delivery.id for delivery in deliveries if delivery.status == DeliveryStatus.PENDING]
+        _move_on(next_times)
     return Dispatched(claimed=len(due), pending=pending)
 
 

@@ -98,7 +98,7 @@ export const strings = {
         ? 'Too many attempts. Try again in 1 minute.'
         : `Too many attempts. Try again in ${count(minutes, 'minute')}.`,
     throttledSoon: 'Too many attempts. Try again in a few minutes.',
-    validation: 'Please check the highlighted fields.',
+    validation: 'Please check the fields marked below.',
     unknown: 'Something went wrong. Please try again.',
     pushOff: 'Notifications are not set up on this server yet.',
   },

@@ -1,6 +1,8 @@
 """Benchmark: the reminder dispatch tick, 10,000 due of 100,000 stored, and delivering them by Web Push."""
 
 import argparse
+import base64
+import json
 import os
 import shutil
 import signal
@@ -236,7 +238,8 @@ def measure_ticks(*, future: list[dict], due: int, broker: redis.Redis, rounds: 
             if explain:
                 plans[case] = due_query_plan()
             result = tick()
-            result["queued"] = broker.llen(CELERY_QUEUE)
+            result["tasks"] = broker.llen(CELERY_QUEUE)
+            result["queued"] = queued_deliveries(broker)
             if result["claimed"] != due or result["queued"] != due:
                 raise RuntimeError(
                     f"the tick claimed {result['claimed']} and queued {result['queued']}, not {due}"
@@ -246,6 +249,16 @@ def measure_ticks(*, future: list[dict], due: int, broker: redis.Redis, rounds: 
                 raise RuntimeError(f"{Reminder.objects.count()} reminders stored, not {expected}")
             runs[case].append(result)
     return {"runs": runs, "plans": plans}
+
+
+def queued_deliveries(broker: redis.Redis) -> int:
+    """How many deliveries the queued tasks name: a batch task names many, a single one one."""
+    count = 0
+    for raw in broker.lrange(CELERY_QUEUE, 0, -1):
+        message = json.loads(raw)
+        args = json.loads(base64.b64decode(message["body"]))[0]
+        count += len(args[0]) if isinstance(args[0], list) else 1
+    return count
 
 
 def worker_database_url() -> str:
@@ -296,10 +309,11 @@ def stop_worker(worker: subprocess.Popen) -> None:
 
 
 def task_seconds(log: Path) -> list[float]:
-    """Each deliver task's run time as the worker logged it ("... succeeded in 0.0123s: None")."""
+    """Each deliver task's run time as the worker logged it ("... succeeded in 0.0123s: None"): of a
+    batch (deliver_batch) or of one delivery (deliver_reminder)."""
     times = []
     for line in log.read_text(errors="replace").splitlines():
-        if "deliver_reminder[" in line and " succeeded in " in line:
+        if ("deliver_batch[" in line or "deliver_reminder[" in line) and " succeeded in " in line:
             times.append(float(line.split(" succeeded in ", 1)[1].split("s:", 1)[0]))
     return times
 

@@ -4,7 +4,11 @@ import base64
 import ipaddress
 import json
 import re
+import threading
+import time
 from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -13,7 +17,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from py_vapid import Vapid
-from pywebpush import WebPushException, webpush
+from pywebpush import WebPusher, WebPushException
+from requests.adapters import HTTPAdapter
 from urllib3.exceptions import LocationParseError
 from urllib3.util import parse_url
 
@@ -28,6 +33,15 @@ HOST_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-
 # The last label of an IPv4 address in any of the forms URL parsers and resolvers accept: 1, 017, 0x7f.
 NUMERIC_LABEL = re.compile(r"[0-9]+|0x[0-9a-f]*")
 PORT = re.compile(r"[1-9][0-9]{0,4}")
+# A VAPID token names one push service (its origin) and an expiry (RFC 8292: at most 24 h). Several push
+# services ask for no more than one new token an hour, so one is signed per origin for 12 h and signed
+# anew only when less than an hour of it is left.
+VAPID_TOKEN_SECONDS = 12 * 60 * 60
+VAPID_RENEW_SECONDS = 60 * 60
+# A push service's Retry-After is honoured up to this; longer, and the reminder is no use when it comes.
+MAX_RETRY_AFTER_SECONDS = 60 * 60
+# Connections kept open per push service in each worker process's pool.
+POOL_CONNECTIONS = 10
 
 
 @dataclass(frozen=True)
@@ -36,6 +50,7 @@ class PushOutcome:
     gone: bool = False  # the subscription is dead (404/410): remove it
     retry: bool = False  # worth trying again later (429, 5xx, network)
     reason: str = ""
+    retry_after: int | None = None  # seconds the push service asked us to wait (Retry-After), if it said
 
 
 def is_configured() -> bool:
@@ -44,8 +59,46 @@ def is_configured() -> bool:
 
 @cache
 def _vapid(private_key: str) -> Vapid:
-    # Parsing the key is costly; the signing itself is done per send, with fresh claims.
+    # Parsing the key is costly: once per process.
     return Vapid.from_string(private_key=private_key)
+
+
+def origin(endpoint: str) -> str:
+    """The push service an endpoint belongs to, as a VAPID token's `aud` names it: scheme://host[:port]."""
+    split = urlsplit(endpoint)
+    return f"{split.scheme}://{split.netloc}"
+
+
+class VapidHeaders:
+    """The signed VAPID Authorization header per push-service origin, reused until shortly before it
+    expires. One per worker process; the lock makes it safe under a threaded pool too."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._signed: dict[tuple[str, str, str], tuple[int, dict]] = {}
+
+    def for_origin(self, audience: str) -> dict:
+        # The key and subject are part of the cache key: a test or a key rotation never reuses a token
+        # signed with other settings.
+        key = (audience, settings.VAPID_PRIVATE_KEY, settings.VAPID_SUBJECT)
+        now = int(time.time())
+        with self._lock:
+            signed = self._signed.get(key)
+            # Signed anew when little is left, or when the clock went back (the token would outlive 24 h).
+            left = signed[0] - now if signed else 0
+            if not VAPID_RENEW_SECONDS <= left <= VAPID_TOKEN_SECONDS:
+                expires = now + VAPID_TOKEN_SECONDS
+                claims = {"sub": settings.VAPID_SUBJECT, "aud": audience, "exp": expires}
+                signed = (expires, _vapid(settings.VAPID_PRIVATE_KEY).sign(claims))
+                self._signed[key] = signed
+            return dict(signed[1])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._signed.clear()
+
+
+vapid_headers = VapidHeaders()
 
 
 class _NoRedirectSession(requests.Session):
@@ -59,8 +112,32 @@ class _NoRedirectSession(requests.Session):
 
 @cache
 def _session() -> requests.Session:
-    # One connection pool per worker process: pushes to the same service reuse the connection.
-    return _NoRedirectSession()
+    # One connection pool per worker process: pushes to the same service reuse the connection (keep-alive)
+    # instead of a new TCP and TLS handshake per push.
+    session = _NoRedirectSession()
+    adapter = HTTPAdapter(pool_connections=POOL_CONNECTIONS, pool_maxsize=POOL_CONNECTIONS)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
+
+
+def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> int | None:
+    """A Retry-After header in seconds (it may be a number of seconds or an HTTP date); None if absent
+    or unreadable, capped at MAX_RETRY_AFTER_SECONDS."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        seconds = int(value)
+    else:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            return None
+        seconds = int((when - (now or datetime.now(when.tzinfo))).total_seconds())
+    return min(max(seconds, 0), MAX_RETRY_AFTER_SECONDS)
 
 
 def _is_ip_literal(host: str) -> bool:
@@ -133,37 +210,39 @@ def send(subscription, payload: dict, *, topic: str) -> PushOutcome:
         return PushOutcome(reason="push is not configured on the server (no VAPID keys)")
     if not endpoint_allowed(subscription.endpoint):
         return PushOutcome(gone=True, reason="the push endpoint is not a known push service")
-    # A fresh claims dict per send: pywebpush writes `aud` and `exp` into the one it is given.
-    claims = {"sub": settings.VAPID_SUBJECT}
+    # What pywebpush's webpush() does, with the VAPID header signed once per origin (vapid_headers)
+    # rather than once per message; the encryption stays per message.
+    headers = {**vapid_headers.for_origin(origin(subscription.endpoint)), "Topic": topic, "Urgency": "normal"}
     try:
-        webpush(
-            subscription_info={
-                "endpoint": subscription.endpoint,
-                "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
-            },
-            data=json.dumps(payload),
-            vapid_private_key=_vapid(settings.VAPID_PRIVATE_KEY),
-            vapid_claims=claims,
-            content_encoding="aes128gcm",
+        keys = {"p256dh": subscription.p256dh, "auth": subscription.auth}
+        pusher = WebPusher({"endpoint": subscription.endpoint, "keys": keys}, requests_session=_session())
+        response = pusher.send(
+            json.dumps(payload),
+            headers,
             ttl=TTL_SECONDS,
+            content_encoding="aes128gcm",
             timeout=TIMEOUT_SECONDS,
-            headers={"Topic": topic, "Urgency": "normal"},
-            requests_session=_session(),
         )
-    except WebPushException as exc:
-        if exc.response is None:
-            # Raised before any request was made (a p256dh or auth key it cannot use): trying again
-            # would fail the same way. Network trouble comes as a requests exception, below.
-            return PushOutcome(reason="the subscription's keys cannot be used")
-        status = exc.response.status_code
-        if status in (404, 410):
-            return PushOutcome(gone=True, reason=f"subscription gone ({status})")
-        if status == 429 or status >= 500:
-            return PushOutcome(retry=True, reason=f"push service busy ({status})")
-        return PushOutcome(reason=f"push service refused the message ({status})")
+    except WebPushException:
+        # Raised before any request was made (a p256dh or auth key it cannot use): trying again would
+        # fail the same way. Network trouble comes as a requests exception, below.
+        return PushOutcome(reason="the subscription's keys cannot be used")
     except requests.RequestException as exc:
         return PushOutcome(retry=True, reason=f"push service unreachable ({type(exc).__name__})")
-    return PushOutcome(delivered=True)
+    return outcome_of(response.status_code, response.headers.get("Retry-After"))
+
+
+def outcome_of(status: int, retry_after: str | None = None) -> PushOutcome:
+    """What a push service's answer means for the delivery (RFC 8030: 201 is accepted)."""
+    if status <= 202:
+        return PushOutcome(delivered=True)
+    if status in (404, 410):
+        return PushOutcome(gone=True, reason=f"subscription gone ({status})")
+    if status == 429 or status >= 500:
+        return PushOutcome(
+            retry=True, reason=f"push service busy ({status})", retry_after=retry_after_seconds(retry_after)
+        )
+    return PushOutcome(reason=f"push service refused the message ({status})")
 
 
 def b64url(data: bytes) -> str:

@@ -1,19 +1,23 @@
 """Celery tasks: thin wrappers that take ids and call services (HackSoft's "tasks are an interface")."""
 
+import logging
 import smtplib
 import uuid
 
 from celery import current_app, shared_task
 from django.conf import settings
+from kombu.exceptions import KombuError
 
 from diary import selectors
 from diary.models import Role, User
 from diary.services.accounts import password_reset_send
 from diary.services.bulk_export import RUN_TIME_LIMIT, bulk_export_purge, bulk_export_run
 from diary.services.clinics import clinic_invite_send
-from diary.services.deliveries import delivery_send
+from diary.services.deliveries import DELIVERY_BATCH, deliveries_send, delivery_send
 from diary.services.reminders import DISPATCH_BATCH, dispatch_due, requeue_due_retries
 from diary.services.summaries import summary_refresh
+
+log = logging.getLogger(__name__)
 
 # A burst larger than this many batches waits for the next tick rather than hold this one forever.
 MAX_BATCHES_PER_TICK = 50
@@ -29,6 +33,19 @@ def queue_each(task, ids, **options) -> int:
     return len(ids)
 
 
+def queue_batches(task, ids, *, size: int = DELIVERY_BATCH) -> int:
+    """Queue the task once per batch of up to `size` ids, over a single broker connection; returns the
+    number of tasks queued."""
+    if not ids:
+        return 0
+    ids = [str(each) for each in ids]
+    batches = [ids[start : start + size] for start in range(0, len(ids), size)]
+    with current_app.producer_or_acquire() as producer:
+        for batch in batches:
+            task.apply_async((batch,), producer=producer)
+    return len(batches)
+
+
 @shared_task(ignore_result=True)
 def dispatch_reminders() -> int:
     """Every minute: claim the due reminders, queue their deliveries, and re-queue any delivery left
@@ -37,19 +54,41 @@ def dispatch_reminders() -> int:
     for _ in range(MAX_BATCHES_PER_TICK):
         # dispatch_due commits before it returns, so the deliveries exist when a worker looks.
         dispatched = dispatch_due()
-        queue_each(deliver_reminder, dispatched.pending)
+        queue_batches(deliver_batch, dispatched.pending)
         claimed += dispatched.claimed
         if dispatched.claimed < DISPATCH_BATCH:
             break
-    queue_each(deliver_reminder, requeue_due_retries())
+    queue_batches(deliver_batch, requeue_due_retries())
     return claimed
 
 
-@shared_task(
-    ignore_result=True, acks_late=True, reject_on_worker_lost=True, soft_time_limit=45, time_limit=60
-)
+# A batch stops taking new sends at half its lease (deliveries_send); these limits stop a stuck one
+# before its lease ends, so that no other worker takes a delivery this one may still be sending.
+DELIVERY_TASK = {
+    "ignore_result": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "soft_time_limit": settings.REMINDER_LEASE_SECONDS * 0.8,
+    "time_limit": settings.REMINDER_LEASE_SECONDS,
+}
+
+
+@shared_task(**DELIVERY_TASK)
+def deliver_batch(delivery_ids: list[str]) -> None:
+    """Send a batch of deliveries (reminders' and urgent alerts'), and queue again what it had no time
+    left for."""
+    left = deliveries_send(delivery_ids=[uuid.UUID(each) for each in delivery_ids])
+    try:
+        queue_batches(deliver_batch, left)
+    except (KombuError, OSError) as exc:
+        # Given back with their retry time set: the dispatcher queues them from the database.
+        log.error("deliveries given back not queued again: %s", type(exc).__name__)
+
+
+@shared_task(**DELIVERY_TASK)
 def deliver_reminder(delivery_id: str) -> None:
-    """Send one delivery: of a reminder, or of an urgent alert (the name is older than alerts)."""
+    """Send one delivery: of a reminder, or of an urgent alert (a batch of one; tasks queued before
+    batches existed still name it)."""
     delivery_send(delivery_id=uuid.UUID(delivery_id))
 
 

@@ -40,6 +40,7 @@ class Subscriber:
     private_key: ec.EllipticCurvePrivateKey
     auth_secret: bytes
     answers: list[int] = field(default_factory=list)  # status codes to answer next, then 201
+    retry_after: str | None = None  # the Retry-After header sent with those answers
 
 
 def verify_vapid(header: str, endpoint_origin: str) -> dict:
@@ -101,8 +102,9 @@ class FakePushService(LoopbackServer):
             "keys": {"p256dh": b64url(public), "auth": b64url(self.subscribers[name].auth_secret)},
         }
 
-    def answer_next(self, name: str, *statuses: int) -> None:
+    def answer_next(self, name: str, *statuses: int, retry_after: str | None = None) -> None:
         self.subscribers[name].answers.extend(statuses)
+        self.subscribers[name].retry_after = retry_after
 
     def messages_for(self, name: str) -> list[Message]:
         with self.lock:
@@ -138,7 +140,7 @@ class FakePushService(LoopbackServer):
                 if status >= 300:
                     with service.lock:
                         service.refused.append((name, status))
-                    return self._answer(status)
+                    return self._answer(status, retry_after=subscriber.retry_after)
                 claims = verify_vapid(self.headers["Authorization"], service.origin)
                 plain = http_ece.decrypt(
                     body,
@@ -159,8 +161,10 @@ class FakePushService(LoopbackServer):
                     service.received.append(message)
                 self._answer(201)
 
-            def _answer(self, status: int):
+            def _answer(self, status: int, retry_after: str | None = None):
                 self.send_response(status)
+                if retry_after is not None:
+                    self.send_header("Retry-After", retry_after)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 

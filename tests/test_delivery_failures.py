@@ -67,14 +67,15 @@ def send_all(ids, at=WEDNESDAY_8_BERLIN) -> None:
 def vapid_fails_for(monkeypatch):
     """pywebpush raising VapidException for the endpoints named, and sending normally to the rest."""
     failing: set[str] = set()
-    real_webpush = pywebpush.webpush
+    real_send = pywebpush.WebPusher.send
 
-    def webpush(subscription_info, **kwargs):
-        if subscription_info["endpoint"] in failing:
-            raise VapidException(f"could not sign for {subscription_info['endpoint']}")
-        return real_webpush(subscription_info, **kwargs)
+    def send(pusher, *args, **kwargs):
+        endpoint = pusher.subscription_info["endpoint"]
+        if endpoint in failing:
+            raise VapidException(f"could not sign for {endpoint}")
+        return real_send(pusher, *args, **kwargs)
 
-    monkeypatch.setattr("diary.push.webpush", webpush)
+    monkeypatch.setattr(pywebpush.WebPusher, "send", send)
     return failing
 
 

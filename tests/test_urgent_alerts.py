@@ -240,7 +240,7 @@ def test_with_the_broker_down_the_urgent_checkin_is_saved_and_its_alert_waits_fo
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to redis")
 
-    monkeypatch.setattr(tasks.deliver_reminder, "apply_async", broker_down)
+    monkeypatch.setattr(tasks.deliver_batch, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         response = as_alice.post(CHECKINS, {"recorded_at": ago(hours=1), **EMERGENCY}, format="json")
     assert response.status_code == 201

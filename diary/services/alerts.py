@@ -104,10 +104,10 @@ def _recipients(*, patient: User) -> tuple[list[User], dict]:
 
 def _queue(delivery_ids: list) -> None:
     # Imported here: diary.tasks imports the services, this one among them.
-    from diary.tasks import deliver_reminder, queue_each
+    from diary.tasks import deliver_batch, queue_batches
 
     try:
-        queue_each(deliver_reminder, delivery_ids)
+        queue_batches(deliver_batch, delivery_ids)
     except (KombuError, OSError) as exc:
         # The broker is down: the patient's check-in is saved all the same, and the deliveries wait in
         # the database, where the dispatcher queues them again once their retry time has come.

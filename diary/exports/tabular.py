@@ -347,7 +347,11 @@ def _record_plans(patient: User, columns: list[str]) -> list:
             read, write = _field_cell(kind.model, field, api_instant)
             slots.append((position[renamed.get(name, name)], read, write))
             if isinstance(field, serializers.DateTimeField):
-                slots.append((position[name + LOCAL_SUFFIX], read, local_instant))
+                local_text = export_reads.local_minute_cell(field.source, patient.timezone)
+                if local_text is None:
+                    slots.append((position[name + LOCAL_SUFFIX], read, local_instant))
+                else:
+                    slots.append((position[name + LOCAL_SUFFIX], local_text, None))
         # Written ones first: map() writes them and stops; the cells read as they are follow.
         slots.sort(key=lambda slot: slot[2] is None)
         for number, (index, _read, _write) in enumerate(slots):

@@ -38,6 +38,23 @@ class UtcText(Func):
         return self.as_sql(compiler, connection, template="%(expressions)s", **extra)
 
 
+class LocalMinuteText(Func):
+    """An instant on a zone's clock to the minute, "2026-11-30 03:48", as PostgreSQL converts it (the
+    same tz database as Python's zoneinfo on the machine), "" for none."""
+
+    arg_joiner = " AT TIME ZONE "
+    template = "COALESCE(to_char(%(expressions)s, 'YYYY-MM-DD HH24:MI'), '')"
+    output_field = CharField()
+
+
+def local_minute_cell(name: str, zone_name: str):
+    """What to read for an instant's cell on the patient's clock: the text itself on PostgreSQL (one
+    conversion in C per row, not in Python), or None where Python must convert it."""
+    if connection.vendor == "postgresql":
+        return LocalMinuteText(F(name), Value(zone_name))
+    return None
+
+
 def reads_text_cells() -> bool:
     """Whether instants and ids can be read as text (UtcText): PostgreSQL, and SQLite keeping UTC."""
     if connection.vendor == "postgresql":

@@ -1,4 +1,5 @@
-"""Runs every benchmark in bench/ and prints one table: figure, this project, baseline, ratio."""
+"""Runs every benchmark in bench/ and prints one table: figure, this project, baseline, ratio, and the
+goal where issue 19 set one, met or by how much not."""
 
 import argparse
 import sys
@@ -30,7 +31,30 @@ BENCHMARKS = {
 # What --quick leaves out: the slow part of a benchmark, by its name.
 QUICK = {"reminders": {"skip_delivery": True}, "load": {"seconds": 20, "rounds": 4}}
 LEFT_OUT_BY_QUICK = {"instructions"}
-HEADERS = ("figure", "this project", "baseline", "ratio")
+HEADERS = ("figure", "this project", "baseline", "ratio", "goal")
+# Issue 19's goals: a figure's name starts with the first, and its value (column 1) or its ratio to the
+# baseline (column 3) should be at most the limit.
+GOALS = (
+    ("dispatch tick, 10,000 due of 100,000 stored", 1, 2.0, "s"),
+    ("dispatch tick, 10,000 due of 100,000 stored", 3, 1.1, "x"),
+    ("deliver 10,000 pushes to a loopback sink", 1, 20.0, "s"),
+    ("GET export csv, ms", 1, 250.0, "ms"),
+    ("GET export fhir, ms", 1, 1000.0, "ms"),
+    ("GET trends, 90 days, ms", 3, 1.5, "x"),
+    ("clinician list, 1000 patients", 3, 2.0, "x"),
+)
+
+
+def goal_words(row: tuple[str, ...]) -> str:
+    """The goals a row has, each "<= limit" and "met" or how many times over it."""
+    words = []
+    for prefix, column, limit, unit in GOALS:
+        if not row[0].startswith(prefix) or not row[column]:
+            continue
+        value = float(row[column])
+        verdict = "met" if value <= limit else f"not met, {value / limit:.1f}x over"
+        words.append(f"<= {limit:g} {unit}: {verdict}")
+    return "; ".join(words)
 
 
 def main() -> None:
@@ -49,12 +73,12 @@ def main() -> None:
             continue
         options = QUICK.get(name, {}) if args.quick else {}
         rows += BENCHMARKS[name].run(**options)
-    table = [HEADERS, *rows]
+    table = [HEADERS, *((*row, goal_words(row)) for row in rows)]
     widths = [max(len(row[column]) for row in table) for column in range(len(HEADERS))]
     for row in table:
         # The figure's name reads left-aligned, the numbers right-aligned.
-        cells = [row[0].ljust(widths[0])] + [row[i].rjust(widths[i]) for i in range(1, len(HEADERS))]
-        print("  ".join(cells))
+        cells = [row[0].ljust(widths[0])] + [row[i].rjust(widths[i]) for i in range(1, len(HEADERS) - 1)]
+        print("  ".join([*cells, row[-1]]).rstrip())
 
 
 if __name__ == "__main__":

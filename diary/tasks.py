@@ -64,10 +64,14 @@ def dispatch_reminders() -> int:
 
 # A batch stops taking new sends at half its lease (deliveries_send); these limits stop a stuck one
 # before its lease ends, so that no other worker takes a delivery this one may still be sending.
+#
+# Acknowledged on receipt, not late: a batch is recovered from the database (its leases and retry_at,
+# requeue_due_retries), not from the broker's copy. And Celery 5.7's worker dies ("Unrecoverable error:
+# AttributeError ... 'hostname'") when the broker connection is lost while a late-acknowledged task is
+# running: it acknowledges it on the connection it has just dropped (bench/faults redis_restart).
 DELIVERY_TASK = {
     "ignore_result": True,
-    "acks_late": True,
-    "reject_on_worker_lost": True,
+    "acks_late": False,
     "soft_time_limit": settings.REMINDER_LEASE_SECONDS * 0.8,
     "time_limit": settings.REMINDER_LEASE_SECONDS,
 }

@@ -4,8 +4,11 @@ import csv
 import io
 import json
 import logging
-from datetime import datetime, time, timedelta
+import os
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pypdfium2
 import pytest
@@ -13,10 +16,20 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from diary.exports.pdf import evidence_words, printable, visit_summary_pdf
-from diary.exports.tabular import record_csv_columns, record_time_fields, records_by_collection, table
+from diary.exports.tabular import (
+    LocalClock,
+    _LineOut,
+    record_csv_columns,
+    record_time_fields,
+    records_by_collection,
+    table,
+    written,
+)
 from diary.insights import Insight
 from diary.models import DIARY_MODELS, AccessLogEntry, CareLink, Factor, Medication
 from diary.selectors.trends import trend_series
@@ -578,3 +591,145 @@ def test_an_export_takes_the_same_queries_however_large_the_diary(
             response.getvalue()  # a streamed export reads its records while it is sent
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+# --- The golden CSV -----------------------------------------------------------------------------
+
+GOLDEN_CSV = Path(__file__).parent / "golden" / "clinician_export.csv"
+
+
+def fixed_id(name: str) -> uuid.UUID:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"https://crampwise.test/golden-csv/{name}")
+
+
+def utc(*parts) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+def golden_diary(patient) -> None:
+    """Every kind with fixed ids: a record saying everything and one leaving what it may unsaid; a row
+    each side of both of Berlin's DST changes in 2026 (29 March and 25 October, at 01:00 UTC); notes with
+    quotes, commas, a newline, a formula and text beyond ASCII; an instant with microseconds."""
+
+    def add(collection: str, key: str, **data):
+        record_create(model=COLLECTIONS[collection], patient=patient, data=data, record_id=fixed_id(key))
+
+    add(
+        "cramps",
+        "cramp-said",
+        started_at=utc(2026, 3, 29, 0, 59),  # 01:59 CET, the last minute of winter time
+        duration_seconds=90,
+        severity=7,
+        muscle="calf",
+        side="left",
+        activity="sleeping",
+        woke_from_sleep=True,
+        relieved_by_rest=False,
+        notes='=SUM(A1) "stayed", as typed;\nKräfte ließen nach — 李',
+    )
+    add("cramps", "cramp-unsaid", started_at=utc(2026, 3, 29, 1, 0, 0, 250000), woke_from_sleep=False)
+    add(
+        "compression",
+        "stocking-across-autumn",
+        started_at=utc(2026, 10, 25, 0, 59),  # 02:59 CEST, before the clocks go back...
+        ended_at=utc(2026, 10, 25, 1, 1),  # ...02:01 CET, after
+        pressure_class="20-30",
+        garment="knee",
+        legs="both",
+    )
+    add(
+        "compression",
+        "stocking-on",
+        started_at=utc(2026, 11, 30, 6, 15),
+        pressure_class="15-20",
+        garment="thigh",
+        legs="right",
+    )
+    add("elevations", "elevation", started_at=utc(2026, 11, 28, 19), duration_minutes=20, above_heart=True)
+    add("hydration", "drink", taken_at=utc(2026, 11, 28, 8, 10), volume_ml=250)
+    add(
+        "checkins",
+        "checkin-said",
+        recorded_at=utc(2026, 11, 30, 17, 40),
+        cramps_last_night="some",
+        swelling_left=2,
+        swelling_right=0,
+        circumference_left_cm=38.5,
+        circumference_right_cm=36.0,
+        heaviness=6,
+        aching=5,
+        itching=0,
+        visible_veins=True,
+        notes=' @home, legs "heavy"',
+    )
+    add("checkins", "checkin-unsaid", recorded_at=utc(2026, 11, 29, 7))
+    add(
+        "medications",
+        "diuretic",
+        name="Bendroflumethiazide",
+        drug_class="diuretic",
+        dose="2.5 mg",
+        schedule="regular",
+        started_on=date(2025, 3, 1),
+    )
+    add(
+        "medications",
+        "magnesium",
+        name="Magnesium, citrate",
+        drug_class="other",
+        dose="-1",
+        schedule="as_needed",
+        started_on=date(2024, 1, 10),
+        stopped_on=date(2024, 6, 30),
+        notes="\tDid not help",
+    )
+    coffee = Factor.objects.create(id=fixed_id("coffee"), patient=patient, name="Coffee")
+    add(
+        "factor-entries", "coffee-autumn", factor=coffee, occurred_at=utc(2026, 10, 25, 1, 30), notes="+1 cup"
+    )
+
+
+def test_the_csv_of_a_fixed_diary_is_the_golden_file_to_the_byte(as_bob, alice):
+    # After a deliberate change to the CSV, write the file anew:
+    #   UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_clinician_exports.py -k golden
+    golden_diary(alice)
+    body = b"".join(export(as_bob, alice, "csv").streaming_content)
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN_CSV.write_bytes(body)
+    assert body == GOLDEN_CSV.read_bytes(), "The CSV differs from tests/golden/clinician_export.csv"
+
+
+def test_the_local_times_either_side_of_a_dst_change_are_on_the_patients_clock(as_bob, alice):
+    golden_diary(alice)
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(export(as_bob, alice, "csv").streaming_content).decode()))
+    )
+    by_id = {row["id"]: row for row in rows}
+    spring = by_id[str(fixed_id("cramp-said"))], by_id[str(fixed_id("cramp-unsaid"))]
+    assert [row["started_at_local"] for row in spring] == ["2026-03-29 01:59", "2026-03-29 03:00"]
+    autumn = by_id[str(fixed_id("stocking-across-autumn"))]
+    assert (autumn["started_at_local"], autumn["ended_at_local"]) == ("2026-10-25 02:59", "2026-10-25 02:01")
+    assert by_id[str(fixed_id("cramp-unsaid"))]["started_at"] == "2026-03-29T01:00:00.250000Z"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]) | st.sampled_from(',"\r\n =+-@\t')
+    )
+)
+def test_a_cell_is_written_as_the_csv_module_writes_it(text):
+    # Beside an empty cell: csv.writer writes a row of one empty cell as "" (never in the CSV's rows).
+    assert csv.writer(_LineOut()).writerow([text, ""]) == written(text) + ",\r\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    moment=st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2037, 12, 31)),
+    zone=st.sampled_from(["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"]),
+)
+def test_the_local_clock_reads_each_instant_as_its_zone_does(moment, zone):
+    clock = LocalClock(ZoneInfo(zone))
+    for instant in (moment, moment.replace(hour=0, minute=0), moment.replace(hour=23, minute=59)):
+        expected = instant.replace(tzinfo=UTC).astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+        assert clock.wall(instant) == expected

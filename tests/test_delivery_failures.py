@@ -67,15 +67,15 @@ def send_all(ids, at=WEDNESDAY_8_BERLIN) -> None:
 def vapid_fails_for(monkeypatch):
     """pywebpush raising VapidException for the endpoints named, and sending normally to the rest."""
     failing: set[str] = set()
-    real_send = pywebpush.WebPusher.send
+    real_encode = pywebpush.WebPusher.encode
 
-    def send(pusher, *args, **kwargs):
+    def encode(pusher, *args, **kwargs):
         endpoint = pusher.subscription_info["endpoint"]
         if endpoint in failing:
             raise VapidException(f"could not sign for {endpoint}")
-        return real_send(pusher, *args, **kwargs)
+        return real_encode(pusher, *args, **kwargs)
 
-    monkeypatch.setattr(pywebpush.WebPusher, "send", send)
+    monkeypatch.setattr(pywebpush.WebPusher, "encode", encode)
     return failing
 
 
@@ -140,6 +140,23 @@ def test_a_key_pywebpush_refuses_before_sending_is_not_retried(alice, push_servi
     assert delivery.status == DeliveryStatus.FAILED
     assert delivery.reason == "the subscription's keys cannot be used"
     assert delivery.attempts == 1
+
+
+def test_a_push_service_that_does_not_answer_leaves_the_delivery_to_a_later_try(alice, push_service):
+    subscription = subscribe(alice, push_service, "phone")
+    # A port nothing listens on: the connection is refused, as when the push service is down.
+    with FakePushService() as gone:
+        closed = gone.origin
+    PushSubscription.objects.filter(pk=subscription.pk).update(
+        endpoint=subscription.endpoint.replace(push_service.origin, closed)
+    )
+    reminder_for(alice)
+    send_all(dispatch())
+    delivery = Delivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING
+    assert delivery.reason.startswith("retrying: push service unreachable")
+    assert delivery.retry_at == WEDNESDAY_8_BERLIN + timedelta(minutes=1)
+    assert PushSubscription.objects.filter(pk=subscription.pk).exists()
 
 
 # --- The cap on tries ----------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from diary.exports.tabular import cell, spreadsheet_text
+from diary.api.patient_export import diary_as_csv, diary_as_dict, diary_columns, diary_time_fields
+from diary.exports.tabular import cell, spreadsheet_text, table
 from diary.kinds import KINDS, SEGMENTS
 from diary.models import (
     AccessLogEntry,
@@ -471,3 +472,12 @@ def test_numbers_booleans_ids_and_lists_are_not_text_to_neutralise():
 )
 def test_spreadsheet_text_quotes_every_start_a_spreadsheet_may_evaluate(text):
     assert spreadsheet_text(text) == "'" + text
+
+
+def test_the_csv_is_the_table_of_every_collection_of_the_json(as_alice, alice, bob):
+    # The records are written by the clinician's fast path, the rest by table(): together they must be
+    # the table of the JSON's own collections, cell for cell.
+    full_account(alice, copies=2, clinicians=[bob])
+    body = diary_as_dict(alice)
+    collections = {key: value for key, value in body.items() if isinstance(value, list)}
+    assert diary_as_csv(alice) == table(collections, diary_columns(), alice, diary_time_fields())

@@ -206,7 +206,7 @@ def test_queries_do_not_grow_with_entries(alice):
 
     few = queries_for(3)
     many = queries_for(40)
-    assert few == many <= 8  # one per series, factors, the medication list and the diary's span
+    assert few == many == 3  # every kind's daily figures in one statement, the medication list, the span
 
 
 def test_the_trends_endpoint_shares_the_daily_reads_with_the_insights_facts(alice, as_alice):
@@ -216,4 +216,4 @@ def test_the_trends_endpoint_shares_the_daily_reads_with_the_insights_facts(alic
     log(Hydration, alice, taken_at=at("2026-06-10 09:00"), volume_ml=300)
     with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as queries:
         assert as_alice.get("/api/v1/trends/", {"days": 7}).status_code == 200
-    assert len(queries) <= 11
+    assert len(queries) == 6  # the trend's 3, and the facts' cramps, check-ins and questionnaire

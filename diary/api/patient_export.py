@@ -16,6 +16,7 @@ from diary.exports.tabular import (
     columns_of,
     local_columns,
     record_columns,
+    record_csv_lines,
     record_serializers,
     records_by_collection,
     table,
@@ -117,7 +118,11 @@ def diary_as_dict(patient: User) -> dict:
 
 def diary_as_csv(patient: User) -> str:
     """Every collection of the patient's own export as one table (the profile, one object, is in the
-    JSON only)."""
-    body = diary_as_dict(patient)
-    collections = {key: value for key, value in body.items() if isinstance(value, list)}
-    return table(collections, diary_columns(), patient, diary_time_fields())
+    JSON only): the records as the clinician's CSV writes them, then the rest."""
+    columns = diary_columns()
+    account = {
+        key: serializer_class(rows_of(patient=patient), many=True).data
+        for key, (serializer_class, rows_of) in ACCOUNT_COLLECTIONS.items()
+    }
+    records = "".join(record_csv_lines(patient, columns))
+    return records + table(account, columns, patient, diary_time_fields(), header=False)

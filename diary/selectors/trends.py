@@ -1,4 +1,4 @@
-"""The trend view: daily and weekly series over a patient's local days, each series one aggregate query."""
+"""The trend view: daily and weekly series over a patient's local days, every kind's figures in one query."""
 
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
@@ -6,20 +6,24 @@ from functools import cache
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from diary.insights import THRESHOLDS, PatientFacts
 from diary.kinds import INSTANT_MODELS
-from diary.models import CheckIn, CrampEpisode, CrampsLastNight, Elevation, User
-from diary.selectors.facts import FactorEntryDay, daily_reads, lookback_first, patient_facts
+from diary.models import (
+    CheckIn,
+    CompressionWear,
+    CrampEpisode,
+    CrampsLastNight,
+    Elevation,
+    Factor,
+    FactorEntry,
+    Hydration,
+    User,
+)
+from diary.selectors.facts import DailyReads, FactorEntryDay, lookback_first, medication_rows, patient_facts
 
 MAX_DAYS = 3650
-
-
-def _by_day(queryset, **aggregates) -> dict[date, dict]:
-    rows = queryset.values("local_date").annotate(**aggregates)
-    return {row.pop("local_date"): row for row in rows}
 
 
 # A cramp "on exertion": the activity the arterial rule reads (diary.insights.walking_cramps). A cramp
@@ -27,38 +31,189 @@ def _by_day(queryset, **aggregates) -> dict[date, dict]:
 EXERTION_ACTIVITIES = ("walking", "exercising")
 
 
-def cramps_by_day(patient: User, *, first: date, last: date) -> tuple[dict[date, dict], set[date]]:
-    """The day's cramp figures by local date in [first, last], and the nights of the range with a
-    nocturnal cramp logged, from one query grouped by (local date, night): a day's cramps fall in at
-    most two nights (before noon, the night before), so a day's figures add up from one or two rows.
+def _fold_cramps(rows: list[tuple], *, first: date) -> tuple[dict[date, dict], set[date]]:
+    """The day's cramp figures by local date, and the nights from `first` with a nocturnal cramp logged,
+    from rows grouped by (local date, night): a day's cramps fall in at most two nights (before noon,
+    the night before), so a day's figures add up from one or two rows.
 
     Max and Sum pass over nulls: each figure is over said values only, and null when nothing was said
     that day (docs/decisions/0022-not-said.md)."""
-    rows = (
-        CrampEpisode.objects.filter(patient=patient, local_date__gte=first, local_date__lte=last)
-        .values("local_date", "night")
-        .annotate(
-            cramps=Count("id"),
-            nocturnal_cramps=Count("id", filter=Q(is_nocturnal=True)),
-            exertion_cramps=Count("id", filter=Q(activity__in=EXERTION_ACTIVITIES)),
-            max_severity=Max("severity"),
-            cramp_seconds=Sum("duration_seconds"),
-        )
-    )
     days: dict[date, dict] = {}
     nights: set[date] = set()
-    for row in rows:
-        day, night = row.pop("local_date"), row.pop("night")
+    for day, night, cramps, nocturnal, exertion, max_severity, seconds in rows:
         # A cramp on the morning of `first` belongs to the night before the range.
-        if row["nocturnal_cramps"] and night >= first:
+        if nocturnal and night >= first:
             nights.add(night)
-        other = days.setdefault(day, row)
-        if other is not row:
-            for count in ("cramps", "nocturnal_cramps", "exertion_cramps"):
-                other[count] += row[count]
-            other["max_severity"] = said_max(other["max_severity"], row["max_severity"])
-            other["cramp_seconds"] = said_sum(other["cramp_seconds"], row["cramp_seconds"])
+        other = days.get(day)
+        if other is None:
+            days[day] = {
+                "cramps": cramps,
+                "nocturnal_cramps": nocturnal,
+                "exertion_cramps": exertion,
+                "max_severity": max_severity,
+                "cramp_seconds": seconds,
+            }
+        else:
+            other["cramps"] += cramps
+            other["nocturnal_cramps"] += nocturnal
+            other["exertion_cramps"] += exertion
+            other["max_severity"] = said_max(other["max_severity"], max_severity)
+            other["cramp_seconds"] = said_sum(other["cramp_seconds"], seconds)
     return days, nights
+
+
+# One row shape for every kind's daily figures, so that they come in one statement: the kind, its local
+# date (and a cramp's night), then the kind's own columns, each position used by one kind's values of one
+# type (PostgreSQL types a UNION's column over all its branches), null elsewhere.
+_DAILY_COLUMNS = ("n1", "n2", "n3", "i1", "i2", "i3", "f1", "f2", "t1", "d1", "s1")
+# PostgreSQL types a UNION's columns branch by branch from the first: its nulls need a type (else text).
+_POSTGRESQL_TYPES = {
+    "f1": "double precision",
+    "f2": "double precision",
+    "t1": "timestamptz",
+    "d1": "interval",
+}
+
+
+def _branch(
+    kind: str, table: str, values: dict[str, str], *, night: str = "NULL", tail: str = "", nulls=None
+) -> str:
+    nulls = nulls or {}
+    columns = ", ".join(values.get(name, nulls.get(name, "NULL")) for name in _DAILY_COLUMNS)
+    return (
+        f"SELECT '{kind}', local_date, {night}, {columns} FROM {table} "
+        f"WHERE patient_id = %s AND local_date BETWEEN %s AND %s{tail}"
+    )
+
+
+@cache
+def _daily_sql(vendor: str) -> str:
+    """The trend's daily figures of every kind in one statement (UNION ALL), in the order of
+    _daily_params: the cramps by (local date, night), the check-ins and elevation by local date over the
+    range; the drinks and the hours of compression by local date, and the factors' (name, made, day),
+    over the range and the facts' lookback. Written as SQL and kept per vendor (as _span_sql): compiling
+    six ORM aggregates cost more than running them (bench/trends.py). A count "with a filter" is a SUM
+    of a CASE, which every database has."""
+    quote = connection.ops.quote_name
+    exertion = ", ".join(f"'{activity}'" for activity in EXERTION_ACTIVITIES)
+    answered = ", ".join(f"'{answer}'" for answer in (CrampsLastNight.SOME, CrampsLastNight.NONE))
+    some = f"'{CrampsLastNight.SOME}'"
+    branches = [
+        _branch(
+            "c",
+            quote(CrampEpisode._meta.db_table),
+            {
+                "n1": "COUNT(*)",
+                "n2": "SUM(CASE WHEN is_nocturnal THEN 1 ELSE 0 END)",
+                "n3": f"SUM(CASE WHEN activity IN ({exertion}) THEN 1 ELSE 0 END)",
+                "i1": "MAX(severity)",
+                "i2": "SUM(duration_seconds)",
+            },
+            night="night",
+            tail=" GROUP BY local_date, night",
+            nulls={name: f"CAST(NULL AS {kind})" for name, kind in _POSTGRESQL_TYPES.items()}
+            if vendor == "postgresql"
+            else None,
+        ),
+        _branch(
+            "k",
+            quote(CheckIn._meta.db_table),
+            {
+                "n1": f"SUM(CASE WHEN cramps_last_night IN ({answered}) THEN 1 ELSE 0 END)",
+                "n2": f"SUM(CASE WHEN cramps_last_night = {some} THEN 1 ELSE 0 END)",
+                "i1": "MAX(swelling_left)",
+                "i2": "MAX(swelling_right)",
+                "i3": "MAX(heaviness)",
+                "f1": "MAX(circumference_left_cm)",
+                "f2": "MAX(circumference_right_cm)",
+            },
+            tail=" GROUP BY local_date",
+        ),
+        _branch(
+            "e",
+            quote(Elevation._meta.db_table),
+            {"i1": "SUM(duration_minutes)"},
+            tail=" GROUP BY local_date",
+        ),
+        _branch("h", quote(Hydration._meta.db_table), {"i1": "SUM(volume_ml)"}, tail=" GROUP BY local_date"),
+        # The time worn, a wear still on counting until now (the %s): an interval in PostgreSQL, and
+        # microseconds from the function Django's SQLite backend gives a datetime difference.
+        _branch(
+            "w",
+            quote(CompressionWear._meta.db_table),
+            {
+                "d1": "SUM(COALESCE(ended_at, %s) - started_at)"
+                if vendor == "postgresql"
+                else "SUM(django_timestamp_diff(COALESCE(ended_at, %s), started_at))"
+            },
+            tail=" GROUP BY local_date",
+        ),
+    ]
+    factor, entry = quote(Factor._meta.db_table), quote(FactorEntry._meta.db_table)
+    branches.append(
+        f"SELECT 'f', e.local_date, NULL, {', '.join('NULL' for _ in _DAILY_COLUMNS[:-3])}, "
+        f"f.created_at, NULL, f.name FROM {entry} e JOIN {factor} f ON f.id = e.factor_id "
+        f"WHERE e.patient_id = %s AND e.local_date BETWEEN %s AND %s "
+        f"GROUP BY e.local_date, f.name, f.created_at"
+    )
+    return " UNION ALL ".join(branches)
+
+
+def _daily_params(patient_id, *, first: date, wide_first: date, last: date, now: datetime) -> list:
+    day = connection.ops.adapt_datefield_value
+    narrow, wide = [patient_id, day(first), day(last)], [patient_id, day(wide_first), day(last)]
+    return narrow * 3 + wide + [connection.ops.adapt_datetimefield_value(now)] + wide * 2
+
+
+class DailyFigures(NamedTuple):
+    cramps: dict[date, dict]
+    nocturnal: set[date]  # the nights from `first` with a nocturnal cramp logged
+    checkins: dict[date, dict]
+    elevation_minutes: dict[date, int]
+    reads: DailyReads
+
+
+def daily_figures(patient: User, *, first: date, wide_first: date, last: date, now: datetime) -> DailyFigures:
+    """Every kind's daily figures for the trend in [first, last], and the facts' shared reads (drinks,
+    compression, factors) from `wide_first`, in one query, plus the medication list."""
+    patient_id = User._meta.pk.get_db_prep_value(patient.pk, connection)
+    params = _daily_params(patient_id, first=first, wide_first=wide_first, last=last, now=now)
+    with connection.cursor() as cursor:
+        cursor.execute(_daily_sql(connection.vendor), params)
+        rows = cursor.fetchall()
+    cramp_rows, checkins, elevation, fluid, compression, factors = [], {}, {}, {}, {}, []
+    for kind, day, night, n1, n2, n3, i1, i2, i3, f1, f2, t1, d1, s1 in rows:
+        day = _as_date(day)
+        if kind == "c":
+            cramp_rows.append((day, _as_date(night), n1, n2, n3, i1, i2))
+        elif kind == "k":
+            # Max passes over nulls: over the answered scores only, null when none was answered that day.
+            checkins[day] = {
+                "night_answers": n1,
+                "night_some": n2,
+                "swelling_left_max": i1,
+                "swelling_right_max": i2,
+                "heaviness_max": i3,
+                "circumference_left_cm": f1,
+                "circumference_right_cm": f2,
+            }
+        elif kind == "e":
+            elevation[day] = i1
+        elif kind == "h":
+            fluid[day] = i1
+        elif kind == "w":
+            worn = d1 if isinstance(d1, timedelta) else timedelta(microseconds=d1)
+            compression[day] = min(24.0, worn.total_seconds() / 3600)
+        else:
+            factors.append(FactorEntryDay(s1, _as_moment(t1), day))
+    cramps, nocturnal = _fold_cramps(cramp_rows, first=first)
+    reads = DailyReads(
+        fluid_ml_by_day=fluid,
+        compression_hours_by_day=compression,
+        factor_entry_days=factors,
+        medications=medication_rows(patient),
+    )
+    return DailyFigures(cramps, nocturnal, checkins, elevation, reads)
 
 
 def nights_known(
@@ -187,24 +342,10 @@ def trends_and_facts(
     now = now or timezone.now()
     today = timezone.localtime(now, patient.zone).date()
     first = today - timedelta(days=days - 1)
-    in_range = {"patient": patient, "local_date__gte": first, "local_date__lte": today}
-
-    cramps, nocturnal = cramps_by_day(patient, first=first, last=today)
-    elevation = _by_day(Elevation.objects.filter(**in_range), minutes=Sum("duration_minutes"))
-    # Max passes over nulls: over the answered scores only, null when none was answered that day.
-    checkins = _by_day(
-        CheckIn.objects.filter(**in_range),
-        night_answers=Count(
-            "id", filter=Q(cramps_last_night__in=(CrampsLastNight.SOME, CrampsLastNight.NONE))
-        ),
-        night_some=Count("id", filter=Q(cramps_last_night=CrampsLastNight.SOME)),
-        swelling_left_max=Max("swelling_left"),
-        swelling_right_max=Max("swelling_right"),
-        heaviness_max=Max("heaviness"),
-        circumference_left_cm=Max("circumference_left_cm"),
-        circumference_right_cm=Max("circumference_right_cm"),
+    figures = daily_figures(
+        patient, first=first, wide_first=min(first, lookback_first(today)), last=today, now=now
     )
-    reads = daily_reads(patient, first=min(first, lookback_first(today)), last=today, now=now)
+    cramps, nocturnal, checkins, elevation, reads = figures
     fluid, compression = reads.fluid_ml_by_day, reads.compression_hours_by_day
     factors = factors_by_day(reads.factor_entry_days, first=first, last=today)
     medications = medication_spans(reads.medications, first=first, last=today)
@@ -231,7 +372,7 @@ def trends_and_facts(
                 "max_severity": cramp.get("max_severity"),
                 "cramp_minutes": cramp_minutes(cramp),
                 "compression_hours": round(compression.get(day, 0.0), 1),
-                "elevation_minutes": elevation.get(day, {}).get("minutes", 0),
+                "elevation_minutes": elevation.get(day, 0),
                 "fluid_ml": fluid.get(day),  # None: no drink logged, unknown rather than zero
                 "swelling_max": said_max(checkin.get("swelling_left_max"), checkin.get("swelling_right_max")),
                 "heaviness_max": checkin.get("heaviness_max"),

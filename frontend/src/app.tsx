@@ -4,9 +4,7 @@
 import { lazy, Suspense } from 'preact/compat';
 import { useEffect, useState } from 'preact/hooks';
 import { applyUpdate } from './pwa';
-import { api } from './api/client';
-import type { MyClinic } from './api/types';
-import { CLINIC_INVITE_PATH, clinicPath, clinicianView, myClinics } from './logic/clinicianPaths';
+import { CLINIC_INVITE_PATH, clinicPath, clinicianView, loadMyClinics, myClinics } from './logic/clinicianPaths';
 import { navigate, nextPath, useRoute } from './router';
 import { isPublicPath, signOut } from './session';
 import { app } from './state';
@@ -37,9 +35,7 @@ function ClinicianNav({ path }: { path: string }) {
   // The clinics I belong to, asked once per person signed in (joining or leaving one refreshes them).
   useEffect(() => {
     if (me === null || of === me) return;
-    api<MyClinic[]>('/api/v1/clinics/')
-      .then((c) => myClinics.set({ clinics: c, of: me }))
-      .catch(() => setFailed(true));
+    loadMyClinics(me).catch(() => setFailed(true));
   }, [me]);
   const [failed, setFailed] = useState(false);
   const mine = of === me ? (clinics ?? []) : [];

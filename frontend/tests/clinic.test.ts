@@ -1,7 +1,7 @@
 // Clinics in the PWA: the workspace's clinic paths and the invitation's link, the redeem's choice
 // ("for <clinic>" or "just me", asked and never assumed), refusals in the server's words, and who can
 // see a patient's diary in words.
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 // The router reads the address when it loads: a stand-in before the imports.
 vi.hoisted(() => {
@@ -11,7 +11,7 @@ vi.hoisted(() => {
 
 import { ApiError } from '../src/api/client';
 import type { MyClinic } from '../src/api/types';
-import { clinicianView, clinicPath, inviteToken, signInForInvite } from '../src/logic/clinicianPaths';
+import { clinicianView, clinicPath, inviteToken, loadMyClinics, myClinics, signInForInvite } from '../src/logic/clinicianPaths';
 import { nextPath } from '../src/router';
 import { isPublicPath } from '../src/session';
 import {
@@ -123,5 +123,41 @@ describe('who can see the diary', () => {
   it('names the clinic beside the reader in the access log, and only then', () => {
     expect(readerText({ clinician_name: 'Nina Berg', clinic_name: 'Demo Vein Clinic' })).toBe('Nina Berg (Demo Vein Clinic)');
     expect(readerText({ clinician_name: 'Bob', clinic_name: '' })).toBe('Bob');
+  });
+});
+
+describe('my clinics, asked by the navigation, the patient list and the clinics screen', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  function answering(clinics: MyClinic[]): string[] {
+    const asked: string[] = [];
+    vi.stubGlobal('fetch', async (url: string) => {
+      asked.push(url);
+      return new Response(JSON.stringify(clinics), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    });
+    return asked;
+  }
+
+  it('are asked once while a request is in flight, however many screens ask', async () => {
+    const asked = answering([DEMO]);
+    const [first, second] = await Promise.all([loadMyClinics('bob'), loadMyClinics('bob')]);
+    expect(asked).toEqual(['/api/v1/clinics/']);
+    expect(first).toEqual([DEMO]);
+    expect(second).toEqual([DEMO]);
+    expect(myClinics.get()).toEqual({ clinics: [DEMO], of: 'bob' });
+  });
+
+  it('are asked again after joining or leaving one, and for someone else signed in', async () => {
+    const asked = answering([DEMO, OTHER]);
+    await Promise.all([loadMyClinics('bob'), loadMyClinics('bob', { again: true }), loadMyClinics('dave')]);
+    expect(asked).toHaveLength(3);
+    expect(myClinics.get().clinics).toEqual([DEMO, OTHER]);
+  });
+
+  it('are asked anew once the last answer is in', async () => {
+    const asked = answering([]);
+    await loadMyClinics('bob');
+    await loadMyClinics('bob');
+    expect(asked).toHaveLength(2);
   });
 });

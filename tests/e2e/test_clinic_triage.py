@@ -69,9 +69,13 @@ def test_nina_triages_the_clinics_patients_assigns_alice_to_herself_and_reviews_
 
     page = desktop.new_page()
     page.set_viewport_size({"width": 1280, "height": 800})
+    asked_for_clinics = []
+    page.on("request", lambda r: r.url.endswith("/api/v1/clinics/") and asked_for_clinics.append(r.url))
     sign_in(page, "nina@example.com", PASSWORD)
     rows = page.get_by_test_id("clinician-row")
     rows.nth(1).wait_for()
+    # The navigation and the list share one request for her clinics.
+    assert len(asked_for_clinics) == 1
     assert rows.first.get_attribute("data-patient-id") == str(alice.pk)
     assert rows.first.get_by_test_id("open-alerts").inner_text().endswith("1 open alert")
     assert rows.first.get_by_test_id("patient-clinic").inner_text() == CLINIC

@@ -3,6 +3,7 @@
 // Tiny on purpose: the app frame (first load) uses it to send a clinician to the workspace, and keeps the
 // clinics I belong to here for its navigation.
 
+import { api } from '../api/client';
 import type { MyClinic } from '../api/types';
 import { createStore } from '../store';
 
@@ -54,3 +55,26 @@ export function signInForInvite(token: string): string {
  * first answer (and for someone who is not a clinician); refreshed after joining or leaving one.
  */
 export const myClinics = createStore<{ clinics: MyClinic[] | null; of: string | null }>({ clinics: null, of: null });
+
+// The one request for my clinics in flight, and whose: the navigation, the patient list and the clinics
+// screen each ask when they are drawn, and share it rather than send one each.
+let asking: { of: string | null; answer: Promise<MyClinic[]> } | null = null;
+
+/**
+ * The clinics I belong to, asked once for everyone who needs them while a request is in flight, and kept
+ * in `myClinics`. `again`: after joining or leaving one, a new request whatever is in flight.
+ */
+export function loadMyClinics(of: string | null, { again = false } = {}): Promise<MyClinic[]> {
+  if (asking && asking.of === of && !again) return asking.answer;
+  const answer = api<MyClinic[]>('/api/v1/clinics/').then((clinics) => {
+    myClinics.set({ clinics, of });
+    return clinics;
+  });
+  const mine = { of, answer };
+  asking = mine;
+  const done = () => {
+    if (asking === mine) asking = null;
+  };
+  answer.then(done, done);
+  return answer;
+}

@@ -8,7 +8,7 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { api, ApiError, errorMessage, notifyAuthRequired, type RequestOptions } from '../../api/client';
 import type { ClinicInviteCreated, ClinicInviteLookup, ClinicMember, ClinicPendingInvite, ClinicRole, MyClinic, Redeemed, User } from '../../api/types';
 import { redeemErrorText } from '../../logic/clinician';
-import { clinicPath, inviteToken, myClinics, patientPath, signInForInvite } from '../../logic/clinicianPaths';
+import { clinicPath, inviteToken, loadMyClinics, patientPath, signInForInvite } from '../../logic/clinicianPaths';
 import { inviteSentText, isEndedSession, redeemBody, redeemOptions, refusalText, roleLabel, type RedeemFor } from '../../logic/clinics';
 import { deviceTimeZone, formatWithZone } from '../../logic/time';
 import { navigate, useRoute } from '../../router';
@@ -18,7 +18,7 @@ import { useStore } from '../../store';
 import { strings } from '../../strings';
 import { Button, Choice, FormError, Select, TextField } from '../../ui/form';
 import { A, Confirm, Page } from '../../ui/widgets';
-import { useViewerZone } from './shared';
+import { useMyClinics, useViewerZone } from './shared';
 import { useApi } from './useApi';
 
 const CL = strings.clinics;
@@ -38,22 +38,9 @@ async function clinicCall<T>(path: string, options: RequestOptions = {}): Promis
   }
 }
 
-/** The clinics I belong to, into the navigation's store. */
-export async function loadMyClinics(): Promise<MyClinic[]> {
-  const clinics = await api<MyClinic[]>('/api/v1/clinics/');
-  myClinics.set({ clinics, of: app.get().user?.id ?? null });
-  return clinics;
-}
-
-function useMyClinics(): { clinics: MyClinic[] | null; error: unknown } {
-  const { clinics, of } = useStore(myClinics);
-  const { user } = useStore(app);
-  const [error, setError] = useState<unknown>(null);
-  const fresh = of === (user?.id ?? null) ? clinics : null;
-  useEffect(() => {
-    if (fresh === null) loadMyClinics().catch(setError);
-  }, [user?.id]);
-  return { clinics: fresh, error };
+/** My clinics asked again, after joining or leaving one (the navigation's entry follows). */
+function reloadMyClinics(): Promise<MyClinic[]> {
+  return loadMyClinics(app.get().user?.id ?? null, { again: true });
 }
 
 // --- My clinics ---
@@ -159,7 +146,7 @@ function MemberRow(p: { clinic: MyClinic; member: ClinicMember; admin: boolean; 
     try {
       await clinicCall(url, { method: 'PATCH', body: { role } });
       toast(CL.roleChanged(m.name, roleLabel(role)));
-      if (self) await loadMyClinics().catch(() => undefined);
+      if (self) await reloadMyClinics().catch(() => undefined);
       p.onChanged();
     } catch (err) {
       fail(err, 'role');
@@ -175,7 +162,7 @@ function MemberRow(p: { clinic: MyClinic; member: ClinicMember; admin: boolean; 
       setAsking(false);
       if (self) {
         toast(CL.left(clinic.name));
-        await loadMyClinics().catch(() => undefined);
+        await reloadMyClinics().catch(() => undefined);
         navigate('/clinician');
         return;
       }
@@ -588,7 +575,7 @@ function Join({ token, email, lookup }: { token: string; email: string; lookup: 
     setError(null);
     try {
       const clinic = await clinicCall<MyClinic>('/api/v1/clinics/invites/accept/', { method: 'POST', body: { token } });
-      await loadMyClinics().catch(() => undefined);
+      await reloadMyClinics().catch(() => undefined);
       toast(CL.joined(clinic.name));
       navigate('/clinician', { replace: true });
     } catch (err) {

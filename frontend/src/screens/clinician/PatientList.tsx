@@ -7,7 +7,7 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '../../api/client';
-import type { Alert, ClinicianPatient, MyClinic, Paginated } from '../../api/types';
+import type { Alert, ClinicianPatient, Paginated } from '../../api/types';
 import {
   adherenceText,
   insightLabel,
@@ -27,7 +27,7 @@ import { Button, Checkbox, TextField } from '../../ui/form';
 import { A, Page } from '../../ui/widgets';
 import { AlertsSection } from './Alerts';
 import { RedeemWithClinic } from './Clinic';
-import { LevelBadge, PatientClock, TwoFactorNeeded, rememberPatients, useViewerZone } from './shared';
+import { LevelBadge, PatientClock, TwoFactorNeeded, rememberPatients, useMyClinics, useViewerZone } from './shared';
 import { useApi, type ApiState } from './useApi';
 
 const C = strings.clinician;
@@ -42,9 +42,9 @@ export function PatientList() {
   const list = useApi<Paginated<ClinicianPatient>>(patientsUrl(search, page, mine));
   // "Assigned to me" is for a member of a clinic: a clinician whose patients share with them alone has
   // nobody assigned (they are all theirs), and is not offered a filter that would always be empty.
-  const clinics = useApi<MyClinic[]>('/api/v1/clinics/');
+  const clinics = useMyClinics();
   const alerts = useApi<Paginated<Alert>>(alertsUrl());
-  const inClinic = (clinics.data?.length ?? 0) > 0 || mine;
+  const inClinic = (clinics.clinics?.length ?? 0) > 0 || mine;
 
   // Typing: the URL (and so the request) follows after a short pause.
   useEffect(() => {
@@ -65,7 +65,7 @@ export function PatientList() {
   // alerts and the clinic's filter pushed the list down as they arrived (Lighthouse: a layout shift of
   // 0.64, where 0.1 is the limit of "good").
   const firstAnswers =
-    (list.data || list.error) && (clinics.data || clinics.error) && (alerts.data || alerts.error);
+    (list.data || list.error) && (clinics.clinics || clinics.error) && (alerts.data || alerts.error);
   return (
     <Page title={C.listTitle} intro={C.listIntro}>
       {blocked ? (
@@ -101,9 +101,9 @@ export function PatientList() {
                 />
               </div>
             )}
-            {clinics.data ? (
+            {clinics.clinics ? (
               <RedeemWithClinic
-                clinics={clinics.data}
+                clinics={clinics.clinics}
                 onAdded={() => (search || page > 1 || mine ? navigate('/clinician', { replace: true }) : list.reload())}
               />
             ) : (

@@ -2,7 +2,9 @@
 // "turn on two-factor sign-in first" message, a time on the patient's clock (with the clinician's beside
 // it), and the patients last seen in the list (for the page header).
 
-import type { ClinicianPatient, Level } from '../../api/types';
+import { useEffect, useState } from 'preact/hooks';
+import type { ClinicianPatient, Level, MyClinic } from '../../api/types';
+import { loadMyClinics, myClinics } from '../../logic/clinicianPaths';
 import { levelLabel } from '../../logic/clinician';
 import { deviceTimeZone, patientTime } from '../../logic/time';
 import { app } from '../../state';
@@ -82,4 +84,21 @@ export function PatientClock({ iso, zone, viewerZone, testid }: { iso: string; z
       {t.own && <span class="own-time"> ({t.own})</span>}
     </span>
   );
+}
+
+/** My clinics for a screen of the workspace: from the navigation's store, asked when not known yet for
+ * the person signed in (one request shared with the navigation's); `reload` asks again after an error. */
+export function useMyClinics(): { clinics: MyClinic[] | null; error: unknown; reload: () => void } {
+  const { clinics, of } = useStore(myClinics);
+  const me = useStore(app).user?.id ?? null;
+  const [error, setError] = useState<unknown>(null);
+  const fresh = of === me ? clinics : null;
+  const load = () => {
+    setError(null);
+    loadMyClinics(me).catch(setError);
+  };
+  useEffect(() => {
+    if (fresh === null) load();
+  }, [me]);
+  return { clinics: fresh, error, reload: load };
 }

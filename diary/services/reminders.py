@@ -15,8 +15,9 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, DateTimeField, Q, Sum, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from diary.kinds import INSTANT_MODELS
@@ -180,6 +181,14 @@ class PatientDay:
     logged_dates: frozenset = frozenset()
 
 
+def _among(ids):
+    """The right-hand side of an `__in` filter on the batch's ids: on PostgreSQL one array, unnested by
+    the server, rather than one literal per id written into the SQL in Python (the client-side binding)."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::uuid[])", [list(ids)])
+    return ids
+
+
 def _logged_dates(ids: set, today: dict) -> dict:
     """Local dates with any diary record in the last SUMMARY_DAYS (and a day's margin), for the patients
     whose weekly summary is due: one query per kind of record, for the whole batch."""
@@ -190,7 +199,7 @@ def _logged_dates(ids: set, today: dict) -> dict:
     dates: dict = {pid: set() for pid in ids}
     for model in INSTANT_MODELS:  # a medication's start date is not a day something was logged
         rows = (
-            model.objects.filter(patient_id__in=ids, local_date__gte=first, local_date__lte=last)
+            model.objects.filter(patient_id__in=_among(ids), local_date__gte=first, local_date__lte=last)
             .values_list("patient_id", "local_date")
             .distinct()
         )
@@ -203,7 +212,7 @@ def _patient_days(due: list[DueReminder], now: datetime, clock: ZoneClock) -> di
     patients = {reminder.patient_id: reminder.patient for reminder in due}
     today = {pid: clock.local(now, patient.timezone).date() for pid, patient in patients.items()}
     days = {pid: PatientDay([], False, 0, 0) for pid in patients}
-    ids, dates = list(patients), set(today.values())
+    ids, dates = _among(list(patients)), set(today.values())
     for pid, recorded_at in CheckIn.objects.filter(
         patient_id__in=ids, recorded_at__gte=now - timedelta(hours=26), recorded_at__lte=now
     ).values_list("patient_id", "recorded_at"):
@@ -308,8 +317,21 @@ def _claim_due(now: datetime, batch: int) -> list[DueReminder]:
 
 
 def _move_on(next_times: dict) -> None:
-    """Set each claimed reminder's next time in one UPDATE: one WHEN per distinct next time (a burst at
-    one local time in one zone shares a single one), not one per row."""
+    """Set each claimed reminder's next time in one UPDATE. On PostgreSQL the ids and times go as two
+    arrays, joined by the server: the ORM's `id IN (...)` is one literal per row, put together in
+    Python. Elsewhere one WHEN per distinct next time (a burst at one local time in one zone shares a
+    single one), not one per row."""
+    if connection.vendor == "postgresql":
+        pairs = [(pk, value) for value, group in next_times.items() for pk in group]
+        table = Reminder._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'UPDATE "{table}" SET "next_fire_at" = moved.at '
+                "FROM unnest(%s::uuid[], %s::timestamptz[]) AS moved(id, at) "
+                f'WHERE "{table}"."id" = moved.id',
+                [list(column) for column in zip(*pairs, strict=True)],
+            )
+        return
     ids = [pk for group in next_times.values() for pk in group]
     if len(next_times) == 1:
         (value,) = next_times
@@ -320,6 +342,48 @@ def _move_on(next_times: dict) -> None:
             output_field=DateTimeField(),
         )
     Reminder.objects.filter(id__in=ids).update(next_fire_at=new_time)
+
+
+# The columns a reminder's delivery is written with; the others are null (an alert's) or unset yet.
+DELIVERY_COLUMNS = ("id", "reminder_id", "scheduled_for", "channel", "status", "reason", "retry_at")
+# PostgreSQL's array types for the columns above, for the one-statement insert.
+DELIVERY_ARRAYS = ("uuid", "uuid", "timestamptz", "varchar", "varchar", "varchar", "timestamptz")
+
+
+def _deliveries_insert(rows: list[tuple]) -> None:
+    """Write the deliveries (tuples in DELIVERY_COLUMNS' order) in one statement, without a model
+    instance per row: on PostgreSQL one array per column, unnested by the server; elsewhere one
+    prepared INSERT run per row by the driver, with the fields' own conversions."""
+    if not rows:
+        return
+    table = Delivery._meta.db_table
+    now = timezone.now()  # created_at, as auto_now_add would set it
+    names = ", ".join(f'"{name}"' for name in (*DELIVERY_COLUMNS, "attempts", "created_at"))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{kind}[]" for kind in DELIVERY_ARRAYS)
+            cursor.execute(
+                f'INSERT INTO "{table}" ({names}) SELECT *, 0, %s FROM unnest({arrays})',
+                [now, *(list(column) for column in zip(*rows, strict=True))],
+            )
+        else:
+            fields = [Delivery._meta.get_field(name) for name in DELIVERY_COLUMNS]
+            marks = ", ".join(["%s"] * (len(DELIVERY_COLUMNS) + 2))
+            created = Delivery._meta.get_field("created_at").get_db_prep_save(now, connection)
+            cursor.executemany(
+                f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
+                [
+                    (
+                        *(
+                            field.get_db_prep_save(value, connection)
+                            for field, value in zip(fields, row, strict=True)
+                        ),
+                        0,
+                        created,
+                    )
+                    for row in rows
+                ],
+            )
 
 
 @dataclass
@@ -338,23 +402,27 @@ def dispatch_due(*, now: datetime | None = None, batch: int = DISPATCH_BATCH) ->
         if not due:
             return Dispatched(claimed=0, pending=[])
         days = _patient_days(due, now, clock)
-        deliveries = []
+        rows = []
         pending = []
         next_times: dict = defaultdict(list)
         for reminder in due:
             reason = skip_reason(reminder, days[reminder.patient_id], now=now, clock=clock)
+            status = DeliveryStatus.SKIPPED if reason else DeliveryStatus.PENDING
             for channel in reminder.channels:
-                delivery = Delivery(
-                    reminder_id=reminder.id,
-                    scheduled_for=reminder.occurrence,
-                    channel=channel,
-                    status=DeliveryStatus.SKIPPED if reason else DeliveryStatus.PENDING,
-                    reason=reason,
-                    retry_at=None if reason else retry_at,
+                delivery_id = uuid.uuid4()
+                rows.append(
+                    (
+                        delivery_id,
+                        reminder.id,
+                        reminder.occurrence,
+                        channel,
+                        status,
+                        reason,
+                        None if reason else retry_at,
+                    )
                 )
-                deliveries.append(delivery)
                 if not reason:
-                    pending.append(delivery.id)
+                    pending.append(delivery_id)
             # The next occurrence after this one: missed occurrences are each accounted for, one per
             # tick, rather than silently dropped.
             following = clock.next_fire_at(
@@ -364,7 +432,7 @@ def dispatch_due(*, now: datetime | None = None, batch: int = DISPATCH_BATCH) ->
                 after=reminder.occurrence,
             )
             next_times[following].append(reminder.id)
-        Delivery.objects.bulk_create(deliveries)
+        _deliveries_insert(rows)
         _move_on(next_times)
     return Dispatched(claimed=len(due), pending=pending)
 

@@ -669,3 +669,14 @@ def test_a_tick_over_300_due_in_three_zones_gives_each_one_delivery_and_its_own_
     )
     assert reminders.dispatch_due(now=now).claimed == 0  # each occurrence once: nothing is due again
     assert Delivery.objects.count() == 300
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the tick's arrays are PostgreSQL's")
+def test_the_ticks_array_text_reads_back_as_the_values_it_was_made_of():
+    values = ['late, by "an hour"', "back\\slash", "NULL", None, "", "{braces}", "Grüße 08:00–09:00"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::varchar[]", [reminders._array_text(values)])
+        assert cursor.fetchone()[0] == values
+        moment = datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+        cursor.execute("SELECT %s::timestamptz[]", [reminders._array_text([moment, None])])
+        assert cursor.fetchone()[0] == [moment, None]

@@ -39,7 +39,7 @@ from diary.zones import moment_words
 # An occurrence more than this late (the service was down) is recorded as skipped, not sent at a
 # surprising hour.
 LATE_AFTER = timedelta(minutes=30)
-DISPATCH_BATCH = 1000
+DISPATCH_BATCH = 5000
 # Done on an elevation reminder logs this much; hydration this many millilitres.
 DONE_ELEVATION_MINUTES = 15
 DONE_HYDRATION_ML = 250
@@ -181,11 +181,24 @@ class PatientDay:
     logged_dates: frozenset = frozenset()
 
 
+def _array_text(values) -> str:
+    """A PostgreSQL array literal of `values`, each as its text (None as NULL): one string the driver
+    sends as it is, where a list is dumped element by element in Python (a third of the tick's time)."""
+    return (
+        "{"
+        + ",".join(
+            "NULL" if value is None else '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+            for value in values
+        )
+        + "}"
+    )
+
+
 def _among(ids):
     """The right-hand side of an `__in` filter on the batch's ids: on PostgreSQL one array, unnested by
     the server, rather than one literal per id written into the SQL in Python (the client-side binding)."""
     if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::uuid[])", [list(ids)])
+        return RawSQL("SELECT unnest(%s::uuid[])", [_array_text(ids)])
     return ids
 
 
@@ -329,7 +342,7 @@ def _move_on(next_times: dict) -> None:
                 f'UPDATE "{table}" SET "next_fire_at" = moved.at '
                 "FROM unnest(%s::uuid[], %s::timestamptz[]) AS moved(id, at) "
                 f'WHERE "{table}"."id" = moved.id',
-                [list(column) for column in zip(*pairs, strict=True)],
+                [_array_text(column) for column in zip(*pairs, strict=True)],
             )
         return
     ids = [pk for group in next_times.values() for pk in group]
@@ -364,7 +377,7 @@ def _deliveries_insert(rows: list[tuple]) -> None:
             arrays = ", ".join(f"%s::{kind}[]" for kind in DELIVERY_ARRAYS)
             cursor.execute(
                 f'INSERT INTO "{table}" ({names}) SELECT *, 0, %s FROM unnest({arrays})',
-                [now, *(list(column) for column in zip(*rows, strict=True))],
+                [now, *(_array_text(column) for column in zip(*rows, strict=True))],
             )
         else:
             fields = [Delivery._meta.get_field(name) for name in DELIVERY_COLUMNS]

@@ -52,7 +52,7 @@ def goal_words(row: tuple[str, ...]) -> str:
         if not row[0].startswith(prefix) or not row[column]:
             continue
         value = float(row[column])
-        verdict = "met" if value <= limit else f"not met, {value / limit:.1f}x over"
+        verdict = "met" if value <= limit else f"not met, {value / limit:.2f}x over"
         words.append(f"<= {limit:g} {unit}: {verdict}")
     return "; ".join(words)
 

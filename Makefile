@@ -8,7 +8,7 @@ PORT ?= 8000
 # The machine's PostgreSQL, used by the tests when it answers (and required when CI=true).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test lint bench install install-dev frontend clean
+.PHONY: run test lint bench install install-dev frontend clean messages
 
 # The PWA (frontend/): installed with npm ci from the lock file, rebuilt when a source file changes.
 FRONTEND_SOURCES := $(shell find frontend -path frontend/node_modules -prune -o -path frontend/dist -prune -o -type f -print 2>/dev/null)
@@ -50,6 +50,12 @@ run: install frontend
 
 test: install-dev frontend
 	@CI="$(CI)" TEST_DATABASE_URL="$(TEST_DATABASE_URL)" PY="$(PY)" bash scripts/test.sh
+
+# The server's words: gather every marked message into diary/locale/{de,es}/LC_MESSAGES/django.po (run it
+# after adding or changing one), translate the new entries there, then compile the .mo files (committed).
+messages: install-dev
+	cd diary && ../$(PY) ../manage.py makemessages -l de -l es --no-obsolete --add-location file
+	cd diary && ../$(PY) ../manage.py compilemessages -l de -l es
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

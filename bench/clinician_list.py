@@ -23,7 +23,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
-from bench.common import database_label, throwaway_database  # noqa: E402
+from bench.common import analyze, database_label, throwaway_database  # noqa: E402
 from diary.models import CareLink, CheckIn, CrampEpisode, PatientSummary, Role, User  # noqa: E402
 from diary.services.records import derive_fields, request_fingerprint  # noqa: E402
 from diary.services.summaries import summary_refresh  # noqa: E402
@@ -102,6 +102,7 @@ def measure(patients: int = 1000, repeats: int = 20) -> dict:
         )
         started = time.perf_counter()
         linked_patients(clinician, patients)
+        analyze()
         setup_seconds = time.perf_counter() - started
         client = APIClient()
         client.force_authenticate(clinician)

@@ -25,7 +25,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
-from bench.common import database_label, throwaway_database  # noqa: E402
+from bench.common import analyze, database_label, throwaway_database  # noqa: E402
 from diary.models import CheckIn, CompressionWear, CrampEpisode, Elevation, Hydration, Role, User  # noqa: E402
 from diary.services.records import derive_fields, request_fingerprint  # noqa: E402
 
@@ -143,6 +143,7 @@ def measure(repeats: int = 15) -> dict:
             email="dense@example.com", password="bench-pass-2026", role=Role.PATIENT, timezone="Europe/Berlin"
         )
         rows = dense_diary(patient, days=YEARS_DAYS)
+        analyze()
         client = APIClient()
         client.force_authenticate(patient)
         today = timezone.localtime(timezone.now(), patient.zone).date()

@@ -32,7 +32,7 @@ from diary.models import (
 )
 from diary.services.accounts import account_delete, profile_changed, sign_out_everywhere
 from diary.services.clinics import clinic_delete
-from diary.services.records import derive_fields
+from diary.services.records import derive_fields, records_rezone
 from diary.services.reminders import schedule
 from diary.services.two_factor import two_factor_reset
 
@@ -154,7 +154,7 @@ class UserAdmin(ReadsLoggedMixin, BaseUserAdmin):
     search_fields = ("email", "display_name")
     ordering = ("email",)
     readonly_fields = ("last_login", "date_joined", "totp_enabled")
-    actions = ["turn_off_two_factor"]
+    actions = ["turn_off_two_factor", "rederive_records"]
 
     @admin.action(description="Turn off two-factor sign-in (lost phone; confirm who they are first)")
     def turn_off_two_factor(self, request, queryset):
@@ -163,6 +163,14 @@ class UserAdmin(ReadsLoggedMixin, BaseUserAdmin):
         for user in users:
             two_factor_reset(user=user)
         self.message_user(request, f"Two-factor sign-in turned off for {len(users)} account(s).")
+
+    @admin.action(description="Re-derive the records' dates and nights, each in the zone it was logged in")
+    def rederive_records(self, request, queryset):
+        # On purpose only: a profile's new zone never moves old records (docs/decisions/0037). To set the
+        # zone records were lived in, use manage.py rezone_records. Logged under the member of staff.
+        patients = list(queryset.filter(role=Role.PATIENT))
+        written = sum(records_rezone(patient=patient, staff=request.user) for patient in patients)
+        self.message_user(request, f"{written} records of {len(patients)} patient(s) re-derived.")
 
     fieldsets = (
         (None, {"fields": ("email", "password")}),
@@ -246,7 +254,7 @@ class PeopleByRoleMixin:
 
 
 class RecordAdmin(ReadsLoggedMixin, PeopleByRoleMixin, admin.ModelAdmin):
-    """Shared by every kind of record; the dates derived from the patient's zone are shown, not edited."""
+    """Shared by every kind of record; the dates derived from the record's zone are shown, not edited."""
 
     list_select_related = ("patient",)
     # No second COUNT over the whole table on every list page: the page's access-log INSERT takes its place.
@@ -258,8 +266,17 @@ class RecordAdmin(ReadsLoggedMixin, PeopleByRoleMixin, admin.ModelAdmin):
     def get_ordering(self, request):
         return ("-" + self.model.TIME_FIELD,)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "timezone":
+            # As on the API: left empty, the record is logged in the patient's zone (docs/decisions/0037).
+            field.required = False
+            field.help_text = "The IANA zone the record was lived in; empty: the patient's zone now."
+        return field
+
     def save_model(self, request, obj, form, change):
-        # The derived columns are not null: fill them as the API's services do.
+        # The derived columns are not null: fill them as the API's services do, in the record's own zone
+        # (the patient's when left empty).
         derive_fields(obj, obj.patient)
         super().save_model(request, obj, form, change)
 

@@ -6,13 +6,16 @@ claudication (narrowed leg arteries); it is a reason to see a doctor, not a diag
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
+# The patient reads these (the offer answers with them): lazy, so each answer is in the asker's language.
 QUESTIONS = {
-    "walking_pain": "Do you get a pain or discomfort in your leg(s) when you walk?",
-    "pain_starts_at_rest": "Does this pain ever begin when you are standing still or sitting?",
-    "pain_uphill_or_hurrying": "Do you get it if you walk uphill or hurry?",
-    "pain_ordinary_pace": "Do you get it when you walk at an ordinary pace on the level?",
-    "pain_when_standing_still": "What happens to it if you stand still?",
-    "locations": "Where do you get this pain or discomfort?",
+    "walking_pain": gettext_lazy("Do you get a pain or discomfort in your leg(s) when you walk?"),
+    "pain_starts_at_rest": gettext_lazy("Does this pain ever begin when you are standing still or sitting?"),
+    "pain_uphill_or_hurrying": gettext_lazy("Do you get it if you walk uphill or hurry?"),
+    "pain_ordinary_pace": gettext_lazy("Do you get it when you walk at an ordinary pace on the level?"),
+    "pain_when_standing_still": gettext_lazy("What happens to it if you stand still?"),
+    "locations": gettext_lazy("Where do you get this pain or discomfort?"),
 }
 WALKING_PAIN = ("yes", "no", "unable_to_walk")
 UPHILL = ("yes", "no", "never_uphill_or_hurry")

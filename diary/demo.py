@@ -288,7 +288,30 @@ def grace_diary(*, rng: random.Random, today: date, zone: ZoneInfo) -> list[Entr
     for day in days_between(first=first, last=today):
         if rng.random() < 0.8:
             entries += drinks(rng=rng, day=day, zone=zone, count=rng.randint(3, 6))
-    return entries
+    # No draw from the stream after this: her diary above stays as it was.
+    return entries + grace_tender_calf(today=today, zone=zone)
+
+
+def grace_tender_calf(*, today: date, zone: ZoneInfo) -> list[Entry]:
+    """Three days ago a swollen, tender right calf that came on over a few days, measured at the calf on
+    both legs: swollen_painful_leg (see a doctor within a day or two), not the urgent DVT warning."""
+    return [
+        (
+            CheckIn,
+            {
+                "recorded_at": local_moment(day=today - timedelta(days=3), minutes=20 * 60 + 10, zone=zone),
+                "swelling_left": 0,
+                "swelling_right": 2,
+                "circumference_left_cm": 35.4,
+                "circumference_right_cm": 38.9,
+                "circumference_site_left": "calf",
+                "circumference_site_right": "calf",
+                "aching": 4,
+                "calf_pain_or_tenderness": True,
+                "notes": "Right calf swollen and sore to touch for a few days now.",
+            },
+        )
+    ]
 
 
 def erin_diary(*, rng: random.Random, today: date, zone: ZoneInfo) -> list[Entry]:
@@ -311,6 +334,8 @@ def erin_diary(*, rng: random.Random, today: date, zone: ZoneInfo) -> list[Entry
                         ),
                         "circumference_left_cm": round(rng.uniform(36.9, 37.5), 1),
                         "circumference_right_cm": round(rng.uniform(36.8, 37.3), 1),
+                        "circumference_site_left": "calf",
+                        "circumference_site_right": "calf",
                         "aching": rng.randint(0, 2),
                     },
                 )
@@ -324,11 +349,55 @@ def erin_diary(*, rng: random.Random, today: date, zone: ZoneInfo) -> list[Entry
                 "swelling_right": 0,
                 "circumference_left_cm": 41.5,
                 "circumference_right_cm": 37.0,
+                "circumference_site_left": "calf",
+                "circumference_site_right": "calf",
                 "aching": 6,
                 "calf_pain_or_tenderness": True,
                 "sudden_onset": True,
                 "redness_or_warmth": True,
                 "notes": "Left calf suddenly swollen, warm and sore since this afternoon.",
+            },
+        )
+    )
+    return entries
+
+
+def ines_diary(*, rng: random.Random, today: date, zone: ZoneInfo) -> list[Entry]:
+    """Four ordinary weeks with both ankles a little swollen in the evenings; nine days ago she woke short
+    of breath (past the emergency's two days: chest_pain_follow_up), and yesterday both legs swelled up
+    suddenly and hurt (both_legs_swollen: be seen soon)."""
+    yesterday = today - timedelta(days=1)
+    entries: list[Entry] = []
+    for day in days_between(first=today - timedelta(days=27), last=today - timedelta(days=2)):
+        count = 1 if rng.random() < 0.1 else 0
+        entries += night_cramps(rng=rng, day=day, zone=zone, count=count, severities=(2, 4))
+        entries.append(morning_check_in(rng=rng, day=day, zone=zone, cramps=count > 0))
+        entries += drinks(rng=rng, day=day, zone=zone, count=rng.randint(4, 7))
+        if rng.random() < 0.5:
+            level = {"swelling_left": rng.randint(0, 1), "swelling_right": rng.randint(0, 1)}
+            at = local_moment(day=day, minutes=rng.randint(20 * 60, 21 * 60 + 30), zone=zone)
+            entries.append((CheckIn, {"recorded_at": at, **level, "heaviness": rng.randint(1, 3)}))
+    entries.append(
+        (
+            CheckIn,
+            {
+                "recorded_at": local_moment(day=today - timedelta(days=9), minutes=2 * 60 + 40, zone=zone),
+                "sudden_chest_pain_or_breathlessness": True,
+                "notes": "Woke up short of breath; better after sitting up by the window.",
+            },
+        )
+    )
+    entries.append(
+        (
+            CheckIn,
+            {
+                "recorded_at": local_moment(day=yesterday, minutes=20 * 60 + 30, zone=zone),
+                "swelling_left": 3,
+                "swelling_right": 3,
+                "sudden_onset": True,
+                "calf_pain_or_tenderness": True,
+                "heaviness": 7,
+                "notes": "Both legs swelled up this afternoon, tight and sore.",
             },
         )
     )
@@ -415,6 +484,13 @@ PEOPLE = (
         diary=erin_diary,
     ),
     Person(
+        email="ines@example.com",
+        display_name="Ines Duarte",
+        role=Role.PATIENT,
+        timezone="Europe/Lisbon",
+        diary=ines_diary,
+    ),
+    Person(
         email="carol@example.com",
         display_name="Carol Nguyen",
         role=Role.PATIENT,
@@ -445,6 +521,7 @@ CARE_LINKS = (
     ("alice@example.com", "bob@example.com"),
     ("grace@example.com", "bob@example.com"),
     ("erin@example.com", "bob@example.com"),
+    ("ines@example.com", "bob@example.com"),
 )
 # (clinic, clinician, role): each demo clinician is the admin of a clinic of their own, so both can redeem
 # share codes with CLINICIANS_MUST_BELONG_TO_A_CLINIC on; dave's clinic has no patients, so he stays the
@@ -500,7 +577,13 @@ def diary_create(*, patient: User, entries: list[Entry], rng: random.Random, now
             data["factor_id"] = factors[name].pk
         if data.get("ended_at") and data["ended_at"] > cutoff:
             data = {**data, "ended_at": None}  # still being worn
-        record = model(pk=record_id, patient=patient, create_fingerprint=request_fingerprint(data), **data)
+        # Logged where the patient lives, unless the entry says it was lived in another zone (a trip).
+        record = model(
+            pk=record_id,
+            patient=patient,
+            create_fingerprint=request_fingerprint(data),
+            **{"timezone": patient.timezone, **data},
+        )
         derive_fields(record, patient)
         by_model[model].append(record)
     for model, records in by_model.items():

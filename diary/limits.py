@@ -24,6 +24,7 @@ from pathlib import Path
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 from rest_framework.exceptions import Throttled
 
@@ -78,7 +79,7 @@ def count_attempt(key: str, *, window_seconds: int) -> tuple[int, float]:
     with _file_cache_lock():
         ends = time.time() + window_seconds
         cache.add(f"{key}:ends", ends, timeout=window_seconds)
-        for _ in range(3):
+        for _try in range(3):
             cache.add(key, 0, timeout=window_seconds)
             try:
                 count = cache.incr(key)
@@ -148,7 +149,7 @@ class FailureLimit:
         count, seconds_left = counted
         if count > self.limit:
             raise Throttled(
-                wait=max(1, math.ceil(seconds_left)), detail="Too many failed attempts. Try again later."
+                wait=max(1, math.ceil(seconds_left)), detail=_("Too many failed attempts. Try again later.")
             )
 
     def succeeded(self, key: str) -> None:

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.timezone import now
+from django.utils.translation import gettext as _
 
 from diary.emergency import emergency_number
 from diary.nights import is_known_timezone
@@ -24,7 +25,9 @@ NOTES_MAX_LENGTH = 2000
 
 def validate_timezone(value: str) -> None:
     if not is_known_timezone(value):
-        raise ValidationError(f"{value!r} is not a known IANA time zone, such as Europe/Berlin.")
+        raise ValidationError(
+            _("%(zone)s is not a known IANA time zone, such as Europe/Berlin.") % {"zone": repr(value)}
+        )
 
 
 class Role(models.TextChoices):
@@ -45,6 +48,14 @@ class Theme(models.TextChoices):
     AUTO = "auto", "Automatic (dark at night)"
     LIGHT = "light", "Light"
     DARK = "dark", "Dark"
+
+
+class Language(models.TextChoices):
+    """The language everything shown or sent to the person is in (settings.LANGUAGES; diary/locale)."""
+
+    ENGLISH = "en", "English"
+    GERMAN = "de", "Deutsch"
+    SPANISH = "es", "Español"
 
 
 def push_and_email() -> list[str]:
@@ -88,6 +99,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     takes_diuretics = models.BooleanField(null=True, blank=True)
     previous_dvt = models.BooleanField(null=True, blank=True)
     theme = models.CharField(max_length=8, choices=Theme.choices, default=Theme.AUTO)
+    # Set at sign-up from the language asked for, else the browser's (Accept-Language); not clinical.
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
     # ISO 3166-1 alpha-2, for the emergency number; null: not said (the app then spells out 112 and 911).
     country = models.CharField(max_length=2, null=True, blank=True)
     # Optional, so that a clinician can tell two patients of the same name apart.
@@ -132,6 +145,7 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="user_quiet_hours_both_or_neither",
             ),
             models.CheckConstraint(condition=Q(theme__in=Theme.values), name="user_theme_valid"),
+            models.CheckConstraint(condition=Q(language__in=Language.values), name="user_language_valid"),
             models.CheckConstraint(
                 condition=Q(country__isnull=True) | Q(country__regex=r"^[A-Z]{2}$"), name="user_country_upper"
             ),
@@ -178,7 +192,7 @@ def between(field: str, low: int, high: int, *, nullable: bool = False) -> Q:
 
 
 class DiaryRecord(models.Model):
-    """What every diary record shares: a client-chosen UUID, its patient, and derived local dates.
+    """What every diary record shares: a client-chosen UUID, its patient, its zone and derived local dates.
 
     `create_fingerprint` is a digest of the request that created the row, so that a replayed
     offline create can be recognised even after the record was edited (services.records).
@@ -188,7 +202,12 @@ class DiaryRecord(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    local_date = models.DateField(editable=False, help_text="The patient's local date of the entry.")
+    # The zone the record was lived in (the phone's at entry, else the profile's then): its local date,
+    # night and nocturnal flag derive from it and stay when the profile moves (docs/decisions/0037).
+    timezone = models.CharField(
+        max_length=64, validators=[validate_timezone], help_text="The IANA zone the record was logged in."
+    )
+    local_date = models.DateField(editable=False, help_text="The local date of the entry, in its zone.")
     create_fingerprint = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -326,6 +345,13 @@ class CrampsLastNight(models.TextChoices):
     SOME = "some"
 
 
+class CircumferenceSite(models.TextChoices):
+    """Where a leg's circumference was measured: only like with like is compared (docs/decisions/0038)."""
+
+    CALF = "calf"
+    ANKLE = "ankle"
+
+
 def score(maximum: int):
     return [MinValueValidator(0), MaxValueValidator(maximum)]
 
@@ -342,6 +368,13 @@ class CheckIn(DiaryRecord):
     )
     circumference_right_cm = models.FloatField(
         null=True, blank=True, validators=[MinValueValidator(10), MaxValueValidator(80)]
+    )
+    # Null: not said. Never defaulted: a measurement without its site is compared with nothing.
+    circumference_site_left = models.CharField(
+        max_length=5, choices=CircumferenceSite.choices, null=True, blank=True
+    )
+    circumference_site_right = models.CharField(
+        max_length=5, choices=CircumferenceSite.choices, null=True, blank=True
     )
     heaviness = models.PositiveSmallIntegerField(null=True, blank=True, validators=score(10))
     aching = models.PositiveSmallIntegerField(null=True, blank=True, validators=score(10))
@@ -385,6 +418,14 @@ class CheckIn(DiaryRecord):
             models.CheckConstraint(
                 condition=Q(cramps_last_night__isnull=True) | Q(cramps_last_night__in=CrampsLastNight.values),
                 name="checkin_cramps_last_night_valid",
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"circumference_site_{side}__isnull": True})
+                    | Q(**{f"circumference_site_{side}__in": CircumferenceSite.values}),
+                    name=f"checkin_circumference_site_{side}_valid",
+                )
+                for side in ("left", "right")
             ),
         ]
 

@@ -1,4 +1,5 @@
-"""Serving the PWA: its index page at every app path, and headers that keep health data out of caches."""
+"""Serving the PWA: its index page at every app path, headers that keep health data out of caches, and the
+language each answer is in."""
 
 from functools import lru_cache
 from pathlib import Path
@@ -6,6 +7,10 @@ from pathlib import Path
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+from diary.language import language_asked_for, language_of
 
 
 @lru_cache(maxsize=4)
@@ -77,4 +82,24 @@ class SecurityHeadersMiddleware:
         response.setdefault("Content-Security-Policy", policy)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+class PersonLanguageMiddleware:
+    """Answers in the signed-in person's language, else the browser's (Accept-Language), else English.
+    A token-authenticated API call switches once DRF has authenticated it (diary.api.auth)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            translation.activate(language_of(user))
+        else:
+            translation.activate(language_asked_for(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", translation.get_language())
+        patch_vary_headers(response, ("Accept-Language",))
         return response

@@ -1,9 +1,12 @@
-"""Time zones in words: "New York time" for America/New_York (mirrored in frontend/src/logic/time.ts)."""
+"""Time zones and dates in words, in the active language: "New York time", "3 December 2026" (mirrored in
+frontend/src/logic/time.ts)."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 # Names for Coordinated Universal Time itself: no city to name, and no offset worth writing.
 UTC_NAMES = frozenset(
@@ -29,14 +32,6 @@ UTC_NAMES = frozenset(
     }
 )
 
-# The month names of every date in words, here and in the insights and the printed reports: English
-# whatever the process locale (strftime's %B and %b follow it).
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-MONTH_ABBREVIATIONS = tuple(month[:3] for month in MONTHS)
-
 # U+2212: a minus sign, which screen readers read as "minus" (a hyphen is read as "dash").
 MINUS = "\u2212"
 
@@ -61,26 +56,44 @@ def zone_label(zone_name: str, at: datetime | None = None) -> str:
     "UTC" for UTC; for a zone without a city (Etc/GMT+5, EST5EDT) its offset at `at` (default now)."""
     if zone_name in UTC_NAMES:
         return "UTC"
-    area, _, place = zone_name.rpartition("/")
+    area, _slash, place = zone_name.rpartition("/")
     if area and area != "Etc" and place:
-        return f"{place.replace('_', ' ')} time"
+        return _("%(city)s time") % {"city": place.replace("_", " ")}
     return offset_label(zone_name, at)
 
 
+# Dates in words go through Django's dateformat, whose month names follow the active language (and never
+# the process locale, as strftime's %B does); each language orders the parts its own way.
+
+
 def day_words(day: date) -> str:
-    """ "3 December 2026", in English whatever the process locale (strftime's %B follows it)."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    """ "3 December 2026" ("3. Dezember 2026", "3 de diciembre de 2026")."""
+    return dateformat.format(day, pgettext("a date in words, a Django date format", "j F Y"))
 
 
 def short_day_words(day: date) -> str:
     """ "3 Dec 2026", for a clinician's record and the printed summary."""
-    return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
+    return dateformat.format(day, pgettext("a short date, a Django date format", "j M Y"))
+
+
+def day_and_month_words(day: date) -> str:
+    """ "3 December" ("3. Dezember", "3 de diciembre")."""
+    return dateformat.format(day, pgettext("a day and month in words, a Django date format", "j F"))
+
+
+def short_day_and_month_words(day: date) -> str:
+    """ "3 Dec", for the printed summary's charts and the weekly summary."""
+    return dateformat.format(day, pgettext("a short day and month, a Django date format", "j M"))
 
 
 def moment_words(moment: datetime, zone_name: str) -> str:
     """An instant on the patient's clock, labelled: "07:00 New York time on 3 December 2026"."""
     local = timezone.localtime(moment, ZoneInfo(zone_name))
-    return f"{local:%H:%M} {zone_label(zone_name, moment)} on {day_words(local.date())}"
+    return _("%(clock)s %(zone)s on %(day)s") % {
+        "clock": f"{local:%H:%M}",
+        "zone": zone_label(zone_name, moment),
+        "day": day_words(local.date()),
+    }
 
 
 def short_moment_words(moment: datetime, zone_name: str) -> str:

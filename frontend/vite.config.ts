@@ -1,10 +1,35 @@
 /// <reference types="vite/client" />
 // Build of the Crampwise PWA. Output contract with Django (docs/decisions/0015-frontend-stack.md):
 // dist/index.html, dist/manifest.webmanifest, dist/sw.js (scope "/"), dist/assets/* (hashed), icons at the root.
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const API_TARGET = process.env.CRAMPWISE_API ?? 'http://127.0.0.1:8000';
+
+// main.tsx imports the app (start.tsx) only once the language's words are in place; index.html preloads the
+// app's chunks so the browser fetches them beside main's instead of after it (and check-dist counts them).
+function preloadStart(): Plugin {
+  return {
+    name: 'crampwise-preload-start',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk');
+        const start = chunks.find((c) => c.facadeModuleId?.endsWith('/src/start.tsx'));
+        if (!start) throw new Error('no chunk for src/start.tsx');
+        const files = new Set<string>();
+        const visit = (fileName: string) => {
+          if (files.has(fileName)) return;
+          files.add(fileName);
+          chunks.find((c) => c.fileName === fileName)?.imports.forEach(visit);
+        };
+        visit(start.fileName);
+        return [...files].filter((f) => !html.includes(`/${f}"`)).map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
 
 export default defineConfig({
   // Preact's automatic JSX runtime (Vite 8 transforms TS/JSX with Oxc).
@@ -35,6 +60,7 @@ export default defineConfig({
     },
   },
   plugins: [
+    preloadStart(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src',

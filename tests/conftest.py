@@ -2,10 +2,12 @@
 dave (a clinician nobody shared with); and API clients signed in as each."""
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import redis
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from diary.limits import write_tally
@@ -52,12 +54,29 @@ def _clear_cache():
     write_tally.clear()
 
 
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    # A request leaves its person's language active in the thread, as Django's own LocaleMiddleware
+    # does (a streamed export is written after the view returns); the next test starts in English.
+    yield
+    translation.deactivate()
+
+
+def worker_redis_url(worker_id: str, *, broker: bool = False) -> str:
+    """A Redis database of this pytest-xdist worker's own, the cache's apart from the reminder broker's, so
+    parallel workers never flush nor consume each other's keys. TEST_REDIS_URL names the first one
+    (default database 14); the others count down from it."""
+    number = 0 if worker_id == "master" else int(worker_id.removeprefix("gw"))
+    base = urlsplit(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14"))
+    first = int(base.path.lstrip("/") or 0)
+    return urlunsplit(base._replace(path=f"/{(first - number - (8 if broker else 0)) % 16}"))
+
+
 @pytest.fixture
 def redis_cache(settings, worker_id):
     """The cache on the machine's real Redis: a database of its own for each pytest-xdist worker,
     emptied before and after."""
-    number = 0 if worker_id == "master" else int(worker_id.removeprefix("gw"))
-    location = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{14 - number}")
+    location = worker_redis_url(worker_id)
     client = redis.Redis.from_url(location, socket_connect_timeout=2)
     try:
         client.ping()
@@ -91,6 +110,16 @@ def bob(db, alice) -> User:
 @pytest.fixture
 def dave(db) -> User:
     return make_user("dave@example.com", Role.CLINICIAN, timezone="Europe/London")
+
+
+def signed_in_speaking(user: User, language: str) -> APIClient:
+    """A session sign-in in `language`: force_login, not force_authenticate, so the request goes through
+    the language middleware as the app's do (diary.web.PersonLanguageMiddleware)."""
+    user.language = language
+    user.save(update_fields=["language"])
+    client = APIClient()
+    client.force_login(user)
+    return client
 
 
 def client_for(user: User | None) -> APIClient:

@@ -237,20 +237,16 @@ def test_the_cramp_list_takes_the_same_queries_however_many_rows(
     assert response.context["cl"].result_count == count
 
 
+def cramp_added(staff_client, patient, **fields):
+    """A cramp staff add in the admin at 02:30 UTC on 20 November 2026."""
+    form = {"patient": patient.pk, "started_at_0": "2026-11-20", "started_at_1": "02:30:00", **fields}
+    return staff_client.post(url(CrampEpisode, "add"), form)
+
+
 def test_it_adds_a_cramp_with_its_night_derived_from_the_patients_zone(staff_client, alice):
-    response = staff_client.post(
-        url(CrampEpisode, "add"),
-        {
-            "patient": alice.pk,
-            # 02:30 UTC is 03:30 in Berlin: the night of the 19th.
-            "started_at_0": "2026-11-20",
-            "started_at_1": "02:30:00",
-            "duration_seconds": 60,
-            "severity": 5,
-            "muscle": "calf",
-            "side": "right",
-            "activity": "resting",
-        },
+    # 02:30 UTC is 03:30 in Berlin: the night of the 19th.
+    response = cramp_added(
+        staff_client, alice, duration_seconds=60, severity=5, muscle="calf", side="right", activity="resting"
     )
     assert response.status_code == 302
     cramp = CrampEpisode.objects.get()
@@ -336,8 +332,11 @@ def profile_form(user: User, **changes) -> dict:
     }
 
 
-def test_moving_a_patient_to_another_zone_moves_their_cramps_to_other_nights(staff_client, alice):
-    # 12:30 in Berlin is 06:30 in New York: the night before, by the clock there.
+def test_moving_a_patient_to_another_zone_leaves_her_cramps_on_the_nights_they_were_lived(
+    staff_client, alice
+):
+    # 12:30 in Berlin is 06:30 in New York, the night before there: but it was lived in Berlin
+    # (docs/decisions/0037; staff move records on purpose with manage.py rezone_records).
     cramp, _ = record_create(
         model=CrampEpisode, patient=alice, data=cramp_data(datetime(2026, 11, 20, 12, 30, tzinfo=BERLIN))
     )
@@ -347,7 +346,15 @@ def test_moving_a_patient_to_another_zone_moves_their_cramps_to_other_nights(sta
     )
     assert response.status_code == 302
     cramp.refresh_from_db()
-    assert str(cramp.night) == "2026-11-19"
+    assert (cramp.timezone, str(cramp.night)) == ("Europe/Berlin", "2026-11-20")
+
+
+def test_staff_add_a_cramp_lived_in_another_zone_dated_there(staff_client, alice):
+    # 02:30 UTC is 11:30 in Tokyo: a day cramp, of the night of the 19th (03:30, in the window, in Berlin).
+    response = cramp_added(staff_client, alice, timezone="Asia/Tokyo", activity="resting")
+    assert response.status_code == 302
+    cramp = CrampEpisode.objects.get()
+    assert (cramp.timezone, str(cramp.night), cramp.is_nocturnal) == ("Asia/Tokyo", "2026-11-19", False)
 
 
 def test_moving_a_patient_to_another_zone_moves_her_reminders_and_marks_her_summary_stale(

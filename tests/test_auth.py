@@ -304,6 +304,7 @@ def test_the_profile_has_the_contract_fields_and_defaults(as_alice, alice):
         "takes_diuretics": None,
         "previous_dvt": None,
         "theme": "auto",
+        "language": "en",
         "country": None,
         "emergency_number": None,
         "date_of_birth": None,

@@ -289,9 +289,10 @@ def test_since_keeps_only_what_changed_since(as_bob, bobs_clinic, alice, erin, w
         log_cramp(erin, minutes_ago=30)
     with time_machine.travel("2026-12-03 08:00Z", tick=False):
         newer = log_cramp(alice, minutes_ago=30)
+    # Read within the files' lifetime: the test must not depend on the day it runs.
     with time_machine.travel("2026-12-03 09:00Z", tick=False):
         manifest = finished_manifest(as_bob, bobs_clinic, "?_since=2026-12-02T00:00:00%2B01:00")
-    by_type = {output["type"]: lines_of(as_bob, output) for output in manifest["output"]}
+        by_type = {output["type"]: lines_of(as_bob, output) for output in manifest["output"]}
     assert [resource["id"] for resource in by_type["Observation"]] == [str(newer.pk)]
     # erin changed nothing and joined before: nothing of hers; alice's Patient comes with her new cramp.
     assert [resource["id"] for resource in by_type["Patient"]] == [str(alice.pk)]

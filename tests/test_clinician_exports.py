@@ -656,6 +656,8 @@ def golden_diary(patient) -> None:
         swelling_right=0,
         circumference_left_cm=38.5,
         circumference_right_cm=36.0,
+        circumference_site_left="ankle",
+        circumference_site_right="ankle",
         heaviness=6,
         aching=5,
         itching=0,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from diary.insights import RULES, clinician_explanation, evaluate, rule_urgent_dvt_warning
 from diary.models import CheckIn
 from diary.services.records import record_create
-from tests.test_insight_rules import ALL_CODES, busy_month, checkin, diary
+from tests.test_insight_rules import ALL_CODES, FOLLOW_UP_CODES, busy_month, checkin, diary, follow_up_week
 
 SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
 
@@ -18,12 +18,12 @@ SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
 def worded() -> dict[str, str]:
     return {
         insight.code: clinician_explanation(insight, time_zone="America/New_York")
-        for insight in evaluate(busy_month())
+        for insight in evaluate(busy_month()) + evaluate(follow_up_week())
     }
 
 
-def test_the_busy_month_raises_every_rule_so_each_wording_is_read(worded):
-    assert set(worded) == ALL_CODES
+def test_the_busy_month_and_the_week_after_raise_every_rule_so_each_wording_is_read(worded):
+    assert set(worded) == ALL_CODES | FOLLOW_UP_CODES
 
 
 def test_every_rule_has_its_own_clinician_wording():
@@ -32,12 +32,12 @@ def test_every_rule_has_its_own_clinician_wording():
     assert {rule.__name__.removeprefix("rule_") for rule in RULES} == set(CLINICIAN_WORDING)
 
 
-@pytest.mark.parametrize("code", sorted(ALL_CODES))
+@pytest.mark.parametrize("code", sorted(ALL_CODES | FOLLOW_UP_CODES))
 def test_no_clinician_wording_speaks_to_the_patient(worded, code):
     assert not SECOND_PERSON.search(worded[code]), worded[code]
 
 
-@pytest.mark.parametrize("code", sorted(ALL_CODES))
+@pytest.mark.parametrize("code", sorted(ALL_CODES | FOLLOW_UP_CODES))
 def test_every_clinician_wording_names_the_patients_zone_and_says_self_reported(worded, code):
     assert "New York time" in worded[code]
     assert worded[code].endswith("Self-reported; not a diagnosis.")
@@ -53,8 +53,8 @@ def test_the_emergency_names_what_was_reported_and_when_on_the_patients_clock(wo
 
 def test_the_dvt_wording_names_the_leg_the_measures_and_the_signs(worded):
     assert worded["urgent_dvt_warning"].startswith(
-        "Reported one-sided swelling of the left leg (severe against mild; 41.0 cm against 37.0 cm) with "
-        "calf pain or tenderness and sudden onset on 20 Mar 2026, 14:00 New York time."
+        "Reported one-sided swelling of the left leg (severe against mild; calf 41.0 cm against 37.0 cm) "
+        "with calf pain or tenderness and sudden onset on 20 Mar 2026, 14:00 New York time."
     )
 
 
@@ -83,6 +83,26 @@ def test_the_pattern_wordings_give_the_counts(worded):
     assert "the profile says diuretics are taken" in worded["medication_review"]
     assert "under the fluid target of 2000 ml: 14 of 14 nights (100%)" in worded["low_hydration_pattern"]
     assert "Association, not proof" in worded["compression_association"]
+
+
+def test_the_follow_ups_say_what_was_reported_when_and_what_the_patient_was_told(worded):
+    # follow_up_week: today is 20 March in Berlin; its check-ins at 19:00 / 20:00 there are 14:00 / 15:00 in
+    # New York.
+    assert worded["swollen_painful_leg"] == (
+        "Reported one-sided swelling of the right leg (moderate against none; calf 39.5 cm against 36.0 cm) "
+        "with calf pain or tenderness, without sudden onset or redness, on 17 Mar 2026, 15:00 New York time. "
+        "Shown the advice to see a doctor within a day or two. Self-reported; not a diagnosis."
+    )
+    assert worded["both_legs_swollen"] == (
+        "Reported both legs severely swollen, of sudden onset, with calf pain or tenderness, on 19 Mar 2026, "
+        "15:00 New York time (bilateral DVT, cellulitis and heart failure can present so). Shown the advice "
+        "to be seen soon, today or tomorrow. Self-reported; not a diagnosis."
+    )
+    assert worded["chest_pain_follow_up"] == (
+        "Reported sudden chest pain or breathlessness on 15 Mar 2026, 14:00 New York time, more than 2 days "
+        "ago (on 1 day of the last 28: 15 March). Shown the advice to tell the doctor about the episode. "
+        "Self-reported; not a diagnosis."
+    )
 
 
 def test_the_zone_label_follows_the_zone_given():

@@ -27,6 +27,7 @@ PEOPLE = {
     "alice@example.com": Role.PATIENT,
     "grace@example.com": Role.PATIENT,
     "erin@example.com": Role.PATIENT,
+    "ines@example.com": Role.PATIENT,
     "carol@example.com": Role.PATIENT,
     "bob@example.com": Role.CLINICIAN,
     "dave@example.com": Role.CLINICIAN,
@@ -68,7 +69,7 @@ def mean_severity(patient: User, *, first, last) -> float:
     return sum(cramp.severity for cramp in cramps) / len(cramps)
 
 
-def test_it_creates_the_six_people_and_the_admin_with_their_roles():
+def test_it_creates_the_seven_people_and_the_admin_with_their_roles():
     load()
 
     for email, role in PEOPLE.items():
@@ -80,21 +81,26 @@ def test_it_creates_the_six_people_and_the_admin_with_their_roles():
     admin = person("admin@example.com")
     assert admin.is_staff and admin.is_superuser
     assert admin.check_password("crampwise-demo")
-    assert User.objects.count() == 7
+    assert User.objects.count() == 8
     assert person("alice@example.com").timezone == "Europe/Berlin"
     assert person("erin@example.com").timezone == "America/New_York"
 
 
-def test_it_links_bob_to_alice_grace_and_erin():
+def test_it_links_bob_to_alice_grace_erin_and_ines():
     load()
 
     patients = CareLink.objects.filter(clinician__email="bob@example.com").values_list(
         "patient__email", flat=True
     )
-    assert sorted(patients) == ["alice@example.com", "erin@example.com", "grace@example.com"]
+    assert sorted(patients) == [
+        "alice@example.com",
+        "erin@example.com",
+        "grace@example.com",
+        "ines@example.com",
+    ]
     assert not CareLink.objects.filter(clinician__email="dave@example.com").exists()
     assert not CareLink.objects.filter(patient__email="carol@example.com").exists()
-    assert CareLink.objects.count() == 3
+    assert CareLink.objects.count() == 4
 
 
 def test_alices_night_cramps_ease_after_she_starts_compression(now):
@@ -151,6 +157,8 @@ def test_erin_reported_a_swollen_painful_left_calf_yesterday(now):
     checkin = CheckIn.objects.get(patient=person("erin@example.com"), local_date=yesterday, swelling_left=3)
     assert checkin.swelling_right == 0
     assert (checkin.circumference_left_cm, checkin.circumference_right_cm) == (41.5, 37.0)
+    # Both calves: like with like (issue 21).
+    assert (checkin.circumference_site_left, checkin.circumference_site_right) == ("calf", "calf")
     assert checkin.calf_pain_or_tenderness and checkin.sudden_onset and checkin.redness_or_warmth
     assert not checkin.sudden_chest_pain_or_breathlessness
 
@@ -231,7 +239,7 @@ def test_if_empty_does_nothing_when_any_user_exists():
 def test_if_empty_loads_into_an_empty_database():
     load("--if-empty")
 
-    assert User.objects.count() == 7
+    assert User.objects.count() == 8
     assert CrampEpisode.objects.exists()
 
 
@@ -275,9 +283,17 @@ def test_the_demo_diaries_tell_their_stories_through_the_insight_rules(now):
     def found(email: str) -> set[str]:
         return {insight.code for insight in insights.evaluate(patient_facts(person(email), now=now))}
 
-    assert "urgent_dvt_warning" in found("erin@example.com")
-    assert "arterial_evaluation" in found("grace@example.com")
-    assert "venous_evaluation" not in found("grace@example.com")  # walking cramps point elsewhere
+    erin = found("erin@example.com")
+    assert "urgent_dvt_warning" in erin
+    assert "swollen_painful_leg" not in erin  # the urgent warning speaks for her leg alone
+    grace = found("grace@example.com")
+    assert "arterial_evaluation" in grace
+    assert "venous_evaluation" not in grace  # walking cramps point elsewhere
+    # Three days ago a swollen, tender right calf that came on slowly: advice, not the urgent warning.
+    assert "swollen_painful_leg" in grace
+    assert not grace & {"urgent_dvt_warning", "emergency_warning"}
+    # Breathless nine days ago, both legs suddenly swollen and painful yesterday: two pieces of advice.
+    assert found("ines@example.com") == {"chest_pain_follow_up", "both_legs_swollen"}
     alice = found("alice@example.com")
     assert "venous_evaluation" in alice
     assert not alice & {"urgent_dvt_warning", "emergency_warning"}
@@ -293,4 +309,9 @@ def test_bob_sees_erin_first_in_his_list(now):
     rows = client.get("/api/v1/clinician/patients/").json()["results"]
     assert rows[0]["email"] == "erin@example.com"
     assert rows[0]["highest_level"] == "urgent"
-    assert {row["email"] for row in rows} == {"alice@example.com", "grace@example.com", "erin@example.com"}
+    assert {row["email"] for row in rows} == {
+        "alice@example.com",
+        "grace@example.com",
+        "erin@example.com",
+        "ines@example.com",
+    }

@@ -32,6 +32,7 @@ from diary.models import (
     FACTOR_NAME_MAX_LENGTH,
     NOTES_MAX_LENGTH,
     Activity,
+    CircumferenceSite,
     CrampsLastNight,
     DrugClass,
     Garment,
@@ -65,6 +66,8 @@ moments = st.datetimes(
 days = st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31))
 notes = typed(NOTES_MAX_LENGTH)
 ids = st.uuids(version=4)
+# The zone a record was logged in (docs/decisions/0037), whatever the patient's is now.
+record_zones = st.sampled_from(ZONES)
 
 
 def scale(high: int):
@@ -75,6 +78,7 @@ def scale(high: int):
 def cramps(draw):
     return {
         "id": draw(ids),
+        "timezone": draw(record_zones),
         "started_at": draw(moments),
         "duration_seconds": draw(said(st.integers(1, 3600))),
         "severity": draw(said(scale(10))),
@@ -94,6 +98,7 @@ def compression(draw):
     started = draw(moments)
     return {
         "id": draw(ids),
+        "timezone": draw(record_zones),
         "started_at": started,
         # Taken off no earlier than put on (the model's check), or still worn.
         "ended_at": draw(st.none() | st.timedeltas(timedelta(0), timedelta(days=3)).map(started.__add__)),
@@ -107,6 +112,7 @@ def compression(draw):
 def elevations(draw):
     return {
         "id": draw(ids),
+        "timezone": draw(record_zones),
         "started_at": draw(moments),
         "duration_minutes": draw(st.integers(1, 240)),
         "above_heart": draw(st.booleans()),
@@ -115,12 +121,22 @@ def elevations(draw):
 
 @st.composite
 def hydration(draw):
-    return {"id": draw(ids), "taken_at": draw(moments), "volume_ml": draw(st.integers(1, 3000))}
+    return {
+        "id": draw(ids),
+        "timezone": draw(record_zones),
+        "taken_at": draw(moments),
+        "volume_ml": draw(st.integers(1, 3000)),
+    }
 
 
 @st.composite
 def checkins(draw):
-    row = {"id": draw(ids), "recorded_at": draw(moments), "notes": draw(notes)}
+    row = {
+        "id": draw(ids),
+        "timezone": draw(record_zones),
+        "recorded_at": draw(moments),
+        "notes": draw(notes),
+    }
     for name, strategy in CHECKIN_VALUES.items():
         row[name] = draw(strategy)
     for name, _words in CHECKIN_FLAGS:
@@ -133,6 +149,8 @@ CHECKIN_VALUES = {
     "swelling_right": said(scale(3)),
     "circumference_left_cm": said(st.floats(10, 80)),
     "circumference_right_cm": said(st.floats(10, 80)),
+    "circumference_site_left": said(st.sampled_from(CircumferenceSite.values)),
+    "circumference_site_right": said(st.sampled_from(CircumferenceSite.values)),
     "heaviness": said(scale(10)),
     "aching": said(scale(10)),
     "itching": said(scale(10)),
@@ -160,6 +178,7 @@ def medications(draw):
 def factor_entries(draw):
     return {
         "id": draw(ids),
+        "timezone": draw(record_zones),
         "occurred_at": draw(moments),
         "factor__name": draw(typed(FACTOR_NAME_MAX_LENGTH, min_size=1).filter(bool)),
         "notes": draw(notes),
@@ -325,6 +344,8 @@ def golden_bundle() -> bytes:
                 "swelling_right": 0,
                 "circumference_left_cm": 38.5,
                 "circumference_right_cm": 36.0,
+                "circumference_site_left": "calf",
+                "circumference_site_right": "calf",
                 "heaviness": 6,
                 "aching": 5,
                 "itching": 0,
@@ -378,6 +399,10 @@ def golden_bundle() -> bytes:
         reviewed_by_name="Dr Bob Jones",
         note="Phoned her; sent to A&E",
     )
+    for segment, rows in records.items():
+        for row in rows:
+            if segment != "medications":  # dated by local days: no instant, no zone read
+                row.setdefault("timezone", patient.timezone)  # logged where she lives
     chunks = bundle_chunks(
         patient,
         records=records,

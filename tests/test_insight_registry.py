@@ -10,15 +10,17 @@ import pytest
 from diary.exports.pdf import evidence_words
 from diary.insights import RULES, clinician_explanation, rules
 from diary.insights.rules import REGISTRY, rule_for
-from tests.test_insight_rules import busy_month
+from tests.test_insight_rules import busy_month, follow_up_week
 
 SECOND_PERSON = re.compile(r"\b(you|your)\b", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
 def fired() -> dict:
-    month = busy_month()
-    return {rule.code: rule.check(month) for rule in REGISTRY}
+    """Each rule's insight: busy_month raises all but the follow-ups its urgent check-in silences, and
+    follow_up_week raises those."""
+    month, week = busy_month(), follow_up_week()
+    return {rule.code: rule.check(month) or rule.check(week) for rule in REGISTRY}
 
 
 def test_every_module_in_the_rules_package_is_registered():
@@ -40,7 +42,7 @@ def test_evaluate_runs_the_registry_in_its_order():
 @pytest.mark.parametrize("rule", REGISTRY, ids=lambda rule: rule.code)
 def test_each_rule_words_its_insight_for_the_patient(fired, rule):
     insight = fired[rule.code]
-    assert insight is not None, f"busy_month should raise {rule.code}"
+    assert insight is not None, f"busy_month or follow_up_week should raise {rule.code}"
     assert insight.code == rule.code
     assert insight.title
     assert SECOND_PERSON.search(insight.explanation), insight.explanation

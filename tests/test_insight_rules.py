@@ -12,6 +12,7 @@ import pytest
 from diary.insights import (
     LEVEL_RANK,
     RULES,
+    SITE_NOT_SAID,
     THRESHOLDS,
     CheckInFact,
     ClaudicationFact,
@@ -19,6 +20,7 @@ from diary.insights import (
     FactorFact,
     Insight,
     PatientFacts,
+    comparable_site,
     compression_association,
     cramp_nights,
     evaluate,
@@ -28,12 +30,15 @@ from diary.insights import (
     observed_nights,
     one_sided_swelling,
     rule_arterial_evaluation,
+    rule_both_legs_swollen,
+    rule_chest_pain_follow_up,
     rule_compression_association,
     rule_emergency_warning,
     rule_frequent_severe_cramps,
     rule_low_hydration_pattern,
     rule_medication_review,
     rule_skin_changes,
+    rule_swollen_painful_leg,
     rule_urgent_dvt_warning,
     rule_venous_evaluation,
     urgent_for_checkin,
@@ -57,6 +62,9 @@ ALL_CODES = {
     "compression_association",
     "factor_association",
 }
+# The advice that follows an urgent picture: silent while the urgent one fires, so busy_month (whose
+# tonight's check-in is urgent) raises none of them; follow_up_week raises all three.
+FOLLOW_UP_CODES = {"swollen_painful_leg", "both_legs_swollen", "chest_pain_follow_up"}
 
 
 # --- Builders -----------------------------------------------------------------------------------
@@ -193,6 +201,8 @@ def busy_month(**profile) -> PatientFacts:
             swelling_right=1,
             circumference_left_cm=41.0,
             circumference_right_cm=37.0,
+            circumference_site_left="calf",
+            circumference_site_right="calf",
             calf_pain_or_tenderness=True,
             sudden_onset=True,
             sudden_chest_pain_or_breathlessness=True,
@@ -207,6 +217,39 @@ def busy_month(**profile) -> PatientFacts:
         compression=compression,
         takes_diuretics=True,
         factors=[coffee],
+        **profile,
+    )
+
+
+# A right leg two levels more swollen than the left and 3.5 cm larger at the calf, tender, no acute sign.
+# Both legs suddenly, severely swollen and painful: both_legs_swollen's picture.
+BOTH_LEGS_SUDDENLY_SWOLLEN = {
+    "swelling_left": 3,
+    "swelling_right": 3,
+    "sudden_onset": True,
+    "calf_pain_or_tenderness": True,
+}
+TENDER_RIGHT_CALF = {
+    "swelling_left": 0,
+    "swelling_right": 2,
+    "circumference_left_cm": 36.0,
+    "circumference_right_cm": 39.5,
+    "circumference_site_left": "calf",
+    "circumference_site_right": "calf",
+    "calf_pain_or_tenderness": True,
+}
+
+
+def follow_up_week(**profile) -> PatientFacts:
+    """A week after busy_month's alarm: breathlessness reported five days ago (past the emergency's two),
+    a swollen tender right leg three days ago that came on slowly, and yesterday both legs suddenly severely
+    swollen and painful. Raises the three follow-ups and nothing urgent."""
+    return diary(
+        checkins=[
+            checkin(ago(5), hour=19, sudden_chest_pain_or_breathlessness=True),
+            checkin(ago(3), hour=20, **TENDER_RIGHT_CALF),
+            checkin(ago(1), hour=20, **BOTH_LEGS_SUDDENLY_SWOLLEN),
+        ],
         **profile,
     )
 
@@ -373,7 +416,7 @@ def test_dvt_warning_fires_on_one_swollen_painful_leg_that_came_on_suddenly():
     assert "moderate against none" in insight.explanation
 
 
-def test_dvt_warning_fires_on_a_calf_3_cm_larger_with_redness():
+def test_dvt_warning_fires_on_an_ankle_3_cm_larger_with_redness():
     facts = diary(
         checkins=[
             checkin(
@@ -382,6 +425,8 @@ def test_dvt_warning_fires_on_a_calf_3_cm_larger_with_redness():
                 swelling_right=1,
                 circumference_left_cm=38.3,
                 circumference_right_cm=35.3,
+                circumference_site_left="ankle",
+                circumference_site_right="ankle",
                 calf_pain_or_tenderness=True,
                 redness_or_warmth=True,
             )
@@ -391,7 +436,26 @@ def test_dvt_warning_fires_on_a_calf_3_cm_larger_with_redness():
     assert insight is not None
     assert insight.evidence["leg"] == "left"
     assert insight.evidence["circumference_difference_cm"] == 3.0
-    assert "38.3 cm against 35.3 cm" in insight.explanation
+    assert insight.evidence["circumference_site"] == "ankle"
+    assert "the ankle measuring 38.3 cm against 35.3 cm" in insight.explanation
+
+
+def test_dvt_warning_fires_on_a_calf_more_than_3_cm_larger_and_not_on_exactly_3():
+    # Wells: "calf swelling > 3 cm compared with the asymptomatic leg".
+    signs = {"calf_pain_or_tenderness": True, "sudden_onset": True}
+    calves = {"circumference_site_left": "calf", "circumference_site_right": "calf"}
+    larger = checkin(ago(1), circumference_left_cm=38.4, circumference_right_cm=35.3, **calves, **signs)
+    exactly = checkin(ago(1), circumference_left_cm=38.3, circumference_right_cm=35.3, **calves, **signs)
+    insight = rule_urgent_dvt_warning(diary(checkins=[larger]))
+    assert insight is not None
+    assert (insight.evidence["circumference_difference_cm"], insight.evidence["circumference_site"]) == (
+        3.1,
+        "calf",
+    )
+    assert "the calf measuring 38.4 cm against 35.3 cm" in insight.explanation
+    assert one_sided_swelling(exactly) is None
+    # Measured and compared, so not "unknown": the acute signs alone do not warn through it.
+    assert rule_urgent_dvt_warning(diary(checkins=[exactly])) is None
 
 
 @pytest.mark.parametrize(
@@ -403,6 +467,8 @@ def test_dvt_warning_fires_on_a_calf_3_cm_larger_with_redness():
             "swelling_right": 1,
             "circumference_left_cm": 38.2,
             "circumference_right_cm": 35.3,
+            "circumference_site_left": "ankle",
+            "circumference_site_right": "ankle",
         },
         {"swelling_left": 1, "swelling_right": 1, "circumference_left_cm": 45.0},  # one leg measured only
     ],
@@ -414,14 +480,20 @@ def test_dvt_warning_does_not_fire_one_step_short_of_one_sided_swelling(answers)
     assert rule_urgent_dvt_warning(facts) is None
 
 
-def test_dvt_warning_fires_on_a_check_in_exactly_seven_days_old_and_not_older():
-    signs = {"swelling_left": 3, "swelling_right": 0, "calf_pain_or_tenderness": True, "sudden_onset": True}
-    assert rule_urgent_dvt_warning(diary(checkins=[at_moment(NOW - timedelta(days=7), **signs)])) is not None
-    assert (
-        rule_urgent_dvt_warning(diary(checkins=[at_moment(NOW - timedelta(days=7, minutes=1), **signs)]))
-        is None
-    )
-    assert rule_urgent_dvt_warning(diary(checkins=[at_moment(NOW - timedelta(days=8), **signs)])) is None
+@pytest.mark.parametrize(
+    ("rule", "signs"),
+    [
+        (rule_urgent_dvt_warning, {"swelling_left": 3, "swelling_right": 0, "sudden_onset": True}),
+        (rule_swollen_painful_leg, {"swelling_left": 3, "swelling_right": 0}),
+        (rule_both_legs_swollen, {"swelling_left": 3, "swelling_right": 3, "sudden_onset": True}),
+    ],
+    ids=["urgent_dvt_warning", "swollen_painful_leg", "both_legs_swollen"],
+)
+def test_the_leg_rules_fire_on_a_check_in_exactly_seven_days_old_and_not_older(rule, signs):
+    signs = {**signs, "calf_pain_or_tenderness": True}
+    assert rule(diary(checkins=[at_moment(NOW - timedelta(days=7), **signs)])) is not None
+    assert rule(diary(checkins=[at_moment(NOW - timedelta(days=7, minutes=1), **signs)])) is None
+    assert rule(diary(checkins=[at_moment(NOW - timedelta(days=8), **signs)])) is None
 
 
 @pytest.mark.parametrize(
@@ -776,6 +848,287 @@ def test_days_with_some_compression_but_under_eight_hours_are_left_out():
 
 def test_compression_association_does_not_fire_on_a_quiet_month():
     assert rule_compression_association(quiet_month()) is None
+
+
+# --- Circumference sites: like with like (issue 21) ---------------------------------------------
+
+CALVES = {"circumference_site_left": "calf", "circumference_site_right": "calf"}
+ANKLES = {"circumference_site_left": "ankle", "circumference_site_right": "ankle"}
+
+
+def test_a_left_ankle_against_a_right_calf_is_compared_with_nothing():
+    measured = checkin(
+        ago(1),
+        circumference_left_cm=30.0,
+        circumference_right_cm=40.0,
+        calf_pain_or_tenderness=True,
+        circumference_site_left="ankle",
+        circumference_site_right="calf",
+    )
+    assert comparable_site(measured) is None
+    assert one_sided_swelling(measured) is None
+    # Not compared, so one-sidedness is unknown: no advice for a swollen leg that nobody could tell.
+    assert rule_swollen_painful_leg(diary(checkins=[measured])) is None
+    assert rule_urgent_dvt_warning(diary(checkins=[measured], previous_dvt=True)) is None
+
+
+@pytest.mark.parametrize(
+    "sites",
+    [{"circumference_site_left": "calf", "circumference_site_right": None}, {}],
+    ids=["one-site-not-said", "no-site"],
+)
+def test_a_site_not_said_does_not_silence_the_comparison(sites):
+    # A blank is not an answer either way: 10 cm between the legs still counts, as it did before sites.
+    measured = checkin(
+        ago(1), circumference_left_cm=30.0, circumference_right_cm=40.0, calf_pain_or_tenderness=True, **sites
+    )
+    assert comparable_site(measured) == SITE_NOT_SAID
+    assert one_sided_swelling(measured).leg == "right"
+    assert rule_swollen_painful_leg(diary(checkins=[measured])) is not None
+    assert rule_urgent_dvt_warning(diary(checkins=[measured], previous_dvt=True)) is not None
+
+
+@pytest.mark.parametrize(("left", "one_sided"), [(38.3, True), (38.2, False)], ids=["3.0", "2.9"])
+def test_where_the_site_was_not_said_3_cm_or_more_is_one_sided(left, one_sided):
+    measured = checkin(ago(1), circumference_left_cm=left, circumference_right_cm=35.3)
+    assert (one_sided_swelling(measured) is not None) is one_sided
+
+
+def test_the_same_site_on_both_legs_is_compared():
+    assert comparable_site(
+        checkin(ago(1), circumference_left_cm=30.0, circumference_right_cm=31.0, **ANKLES)
+    ) == ("ankle")
+    # A site said without its measurement compares nothing either.
+    assert comparable_site(checkin(ago(1), circumference_left_cm=30.0, **CALVES)) is None
+
+
+@pytest.mark.parametrize(
+    ("sites", "left", "one_sided"),
+    [
+        (CALVES, 38.4, True),  # 3.1 cm: more than 3
+        (CALVES, 38.3, False),  # 3.0 cm: not more than 3 (Wells)
+        (ANKLES, 38.3, True),  # 3.0 cm: at least 3 at the ankle
+        (ANKLES, 38.2, False),  # 2.9 cm
+    ],
+    ids=["calf-3.1", "calf-3.0", "ankle-3.0", "ankle-2.9"],
+)
+def test_the_circumference_thresholds_by_site(sites, left, one_sided):
+    measured = checkin(ago(1), circumference_left_cm=left, circumference_right_cm=35.3, **sites)
+    assert (one_sided_swelling(measured) is not None) is one_sided
+
+
+# --- swollen_painful_leg (advice) --------------------------------------------------------------
+
+
+def test_swollen_painful_leg_fires_on_one_swollen_tender_leg_without_sudden_onset_or_redness():
+    facts = diary(
+        checkins=[checkin(ago(2), hour=20, swelling_left=0, swelling_right=2, calf_pain_or_tenderness=True)]
+    )
+    insight = rule_swollen_painful_leg(facts)
+    assert insight is not None
+    assert insight.level == "advice"
+    assert insight.evidence["leg"] == "right"
+    assert insight.evidence["swelling_difference"] == 2
+    assert insight.title == "One swollen, painful leg: see a doctor within a day or two"
+    assert insight.explanation.startswith(
+        "In your check-in on 18 March you reported that your right leg was more swollen than your left leg "
+        "(swelling moderate against none), with pain or tenderness in the calf."
+    )
+    assert "please see your doctor within a day or two" in insight.explanation
+    assert "if you feel short of breath or get chest pain, call your emergency number" in insight.explanation
+    assert insight.first_seen == insight.last_seen == local(ago(2), 20)
+    assert rule_urgent_dvt_warning(facts) is None
+    assert "urgent_dvt_warning" not in codes(facts)
+
+
+@pytest.mark.parametrize(
+    ("answers", "fires"),
+    [
+        ({"swelling_left": 2, "swelling_right": 0}, True),  # two levels: at the threshold
+        ({"swelling_left": 2, "swelling_right": 1}, False),  # one level: one below
+        ({"circumference_left_cm": 39.4, "circumference_right_cm": 36.3, **CALVES}, True),  # calf 3.1
+        ({"circumference_left_cm": 39.3, "circumference_right_cm": 36.3, **CALVES}, False),  # calf 3.0
+        ({"circumference_left_cm": 39.3, "circumference_right_cm": 36.3, **ANKLES}, True),  # ankle 3.0
+        ({"circumference_left_cm": 39.2, "circumference_right_cm": 36.3, **ANKLES}, False),  # ankle 2.9
+    ],
+    ids=["2-levels", "1-level", "calf-3.1", "calf-3.0", "ankle-3.0", "ankle-2.9"],
+)
+def test_swollen_painful_leg_thresholds(answers, fires):
+    facts = diary(checkins=[checkin(ago(1), calf_pain_or_tenderness=True, **answers)])
+    assert (rule_swollen_painful_leg(facts) is not None) is fires
+
+
+def test_a_swollen_leg_without_pain_raises_no_swollen_painful_leg():
+    assert (
+        rule_swollen_painful_leg(diary(checkins=[checkin(ago(1), swelling_left=3, swelling_right=0)])) is None
+    )
+
+
+def test_a_swollen_right_leg_is_not_read_as_the_left():
+    facts = diary(checkins=[checkin(ago(1), swelling_left=0, swelling_right=3, calf_pain_or_tenderness=True)])
+    assert rule_swollen_painful_leg(facts).evidence["leg"] == "right"
+
+
+def test_a_leg_whose_swelling_was_not_said_is_compared_with_nothing():
+    # Not said is not "none": a severe right leg beside an unanswered left one is not one-sided.
+    facts = diary(checkins=[checkin(ago(1), swelling_right=3, calf_pain_or_tenderness=True)])
+    assert rule_swollen_painful_leg(facts) is None
+
+
+@pytest.mark.parametrize(
+    ("signs", "profile"),
+    [({"sudden_onset": True}, {}), ({"redness_or_warmth": True}, {}), ({}, {"previous_dvt": True})],
+    ids=["sudden-onset", "redness", "previous-dvt"],
+)
+def test_when_the_urgent_dvt_warning_fires_swollen_painful_leg_stays_silent(signs, profile):
+    facts = diary(
+        checkins=[checkin(ago(1), swelling_left=3, swelling_right=0, calf_pain_or_tenderness=True, **signs)],
+        **profile,
+    )
+    assert rule_urgent_dvt_warning(facts) is not None
+    assert rule_swollen_painful_leg(facts) is None
+
+
+def test_an_urgent_check_in_days_later_silences_the_earlier_advice_too():
+    slow = checkin(ago(4), swelling_left=0, swelling_right=2, calf_pain_or_tenderness=True)
+    sudden = checkin(
+        ago(1), swelling_left=0, swelling_right=2, calf_pain_or_tenderness=True, sudden_onset=True
+    )
+    assert rule_swollen_painful_leg(diary(checkins=[slow])) is not None
+    assert codes(diary(checkins=[slow, sudden])) == {"urgent_dvt_warning"}
+
+
+def test_a_previous_dvt_not_said_neither_fires_the_urgent_warning_nor_silences_the_advice():
+    facts = diary(
+        checkins=[checkin(ago(1), swelling_left=2, swelling_right=0, calf_pain_or_tenderness=True)],
+        previous_dvt=None,
+    )
+    assert rule_urgent_dvt_warning(facts) is None
+    assert rule_swollen_painful_leg(facts) is not None
+
+
+def test_swollen_painful_leg_is_not_urgent_so_the_check_in_raises_no_urgent_warning():
+    tender = checkin(TODAY, hour=21, swelling_left=2, swelling_right=0, calf_pain_or_tenderness=True)
+    assert urgent_for_checkin(tender, previous_dvt=False) == []
+    assert [i.level for i in evaluate(diary(checkins=[tender]))] == ["advice"]
+
+
+# --- both_legs_swollen (advice) ----------------------------------------------------------------
+
+
+def test_both_legs_swollen_fires_on_both_legs_suddenly_severely_swollen_and_painful():
+    facts = diary(checkins=[checkin(ago(1), hour=20, **BOTH_LEGS_SUDDENLY_SWOLLEN)])
+    insight = rule_both_legs_swollen(facts)
+    assert insight is not None
+    assert insight.level == "advice"
+    assert insight.title == "Both legs suddenly swollen and painful: be seen soon"
+    assert "please see your doctor today or tomorrow" in insight.explanation
+    assert "call your emergency number (for example 112 or 911) at once" in insight.explanation
+    assert insight.evidence["date"] == ago(1).isoformat()
+    assert rule_urgent_dvt_warning(facts) is None
+
+
+@pytest.mark.parametrize(
+    ("answers", "fires"),
+    [
+        ({"swelling_left": 3, "swelling_right": 3}, True),  # severe on both: at the threshold
+        ({"swelling_left": 3, "swelling_right": 2}, False),  # one leg a level below
+        ({"swelling_left": 2, "swelling_right": 3}, False),  # the other leg
+        ({"swelling_left": 3, "swelling_right": None}, False),  # one leg not said: not severe
+        ({"swelling_left": 3, "swelling_right": 3, "sudden_onset": False}, False),  # came on slowly
+        ({"swelling_left": 3, "swelling_right": 3, "calf_pain_or_tenderness": False}, False),  # painless
+    ],
+    ids=["3-3", "3-2", "2-3", "3-not-said", "not-sudden", "painless"],
+)
+def test_both_legs_swollen_thresholds(answers, fires):
+    signs = {"sudden_onset": True, "calf_pain_or_tenderness": True}
+    facts = diary(checkins=[checkin(ago(1), **{**signs, **answers})])
+    assert (rule_both_legs_swollen(facts) is not None) is fires
+
+
+def test_both_legs_swollen_stays_silent_while_the_urgent_dvt_warning_fires():
+    # Both severe, yet the calves differ by 4 cm: one-sided by measure, with sudden onset and pain.
+    facts = diary(
+        checkins=[
+            checkin(
+                ago(1),
+                swelling_left=3,
+                swelling_right=3,
+                circumference_left_cm=42.0,
+                circumference_right_cm=38.0,
+                sudden_onset=True,
+                calf_pain_or_tenderness=True,
+                **CALVES,
+            )
+        ]
+    )
+    assert rule_urgent_dvt_warning(facts) is not None
+    assert rule_both_legs_swollen(facts) is None
+
+
+# --- chest_pain_follow_up (advice) -------------------------------------------------------------
+
+
+def chest_pain_at(moment: datetime) -> PatientFacts:
+    return diary(checkins=[at_moment(moment, sudden_chest_pain_or_breathlessness=True)])
+
+
+def test_chest_pain_two_days_old_is_the_emergency_and_a_minute_later_the_follow_up():
+    two_days = chest_pain_at(NOW - timedelta(days=2))
+    assert codes(two_days) == {"emergency_warning"}
+    a_minute_more = chest_pain_at(NOW - timedelta(days=2, minutes=1))
+    assert codes(a_minute_more) == {"chest_pain_follow_up"}
+
+
+def test_the_chest_pain_follow_up_names_the_episode_on_the_patients_date():
+    insight = rule_chest_pain_follow_up(
+        diary(checkins=[checkin(ago(5), hour=19, sudden_chest_pain_or_breathlessness=True)])
+    )
+    assert insight.level == "advice"
+    assert insight.title == "Chest pain or breathlessness on 15 March: tell your doctor"
+    assert (
+        "Please tell your doctor about the episode on 15 March, even if it has passed" in insight.explanation
+    )
+    assert "If it comes back, call your emergency number now" in insight.explanation
+    assert insight.evidence["dates"] == [ago(5).isoformat()]
+
+
+def test_the_follow_up_date_is_the_patients_local_date_not_utc():
+    # 00:30 in Berlin on 15 March is 23:30 UTC on 14 March.
+    moment = datetime(2026, 3, 15, 0, 30, tzinfo=BERLIN)
+    insight = rule_chest_pain_follow_up(chest_pain_at(moment))
+    assert insight.evidence["date"] == "2026-03-15"
+    assert "on 15 March" in insight.explanation
+
+
+def test_the_chest_pain_follow_up_lasts_the_28_local_days_of_the_window():
+    # Today is 20 March: the 28 days are 21 February .. 20 March, whatever the hour.
+    assert rule_chest_pain_follow_up(chest_pain_at(local(ago(27), 0, 5))) is not None  # the 28th day
+    assert rule_chest_pain_follow_up(chest_pain_at(local(ago(28), 23, 55))) is None  # the 29th
+
+
+def test_a_newer_emergency_silences_the_follow_up_of_an_older_episode():
+    older = checkin(ago(10), sudden_chest_pain_or_breathlessness=True)
+    newer = checkin(TODAY, hour=19, sudden_chest_pain_or_breathlessness=True)
+    assert codes(diary(checkins=[older, newer])) == {"emergency_warning"}
+    both_past = rule_chest_pain_follow_up(
+        diary(checkins=[older, checkin(ago(4), sudden_chest_pain_or_breathlessness=True)])
+    )
+    assert both_past.evidence["dates"] == [ago(10).isoformat(), ago(4).isoformat()]
+    assert "about the episodes on 10 March and 16 March" in both_past.explanation
+
+
+def test_no_chest_pain_no_follow_up():
+    assert (
+        rule_chest_pain_follow_up(diary(checkins=[checkin(ago(5), swelling_left=1, swelling_right=1)]))
+        is None
+    )
+
+
+def test_follow_up_week_raises_the_three_follow_ups_and_nothing_urgent():
+    insights = evaluate(follow_up_week())
+    assert {i.code for i in insights} == FOLLOW_UP_CODES
+    assert {i.level for i in insights} == {"advice"}
 
 
 # --- evaluate, ordering, levels -----------------------------------------------------------------

@@ -56,6 +56,20 @@ def test_bilateral_painless_swelling_raises_no_warning(as_alice):
     assert as_alice.post("/api/v1/checkins/", body).json()["insights"] == []
 
 
+# An item of /insights/, as the patient reads it.
+INSIGHT_FIELDS = {
+    "code",
+    "level",
+    "title",
+    "explanation",
+    "evidence",
+    "first_seen",
+    "last_seen",
+    "acknowledged_at",
+    "acknowledgement",
+}
+
+
 def test_the_insights_list_is_plain_and_most_urgent_first(as_alice):
     as_alice.post("/api/v1/checkins/", {"recorded_at": ago(hours=3), "skin_changes": True})
     as_alice.post("/api/v1/checkins/", {"recorded_at": ago(hours=1), **ONE_SWOLLEN_PAINFUL_CALF})
@@ -64,17 +78,7 @@ def test_the_insights_list_is_plain_and_most_urgent_first(as_alice):
 
     assert isinstance(body, list)
     assert codes(body)[:2] == ["urgent_dvt_warning", "skin_changes"]
-    assert set(body[0]) == {
-        "code",
-        "level",
-        "title",
-        "explanation",
-        "evidence",
-        "first_seen",
-        "last_seen",
-        "acknowledged_at",
-        "acknowledgement",
-    }
+    assert set(body[0]) == INSIGHT_FIELDS
 
 
 def test_a_quiet_diary_has_no_insights(as_alice):

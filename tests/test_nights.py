@@ -127,7 +127,9 @@ def test_the_same_diary_in_tokyo_and_los_angeles_gives_the_same_nights(alice, ca
 
 @pytest.mark.django_db
 @pytest.mark.dbsensitive
-def test_changing_zone_or_night_window_moves_stored_entries(as_alice, alice):
+def test_changing_zone_leaves_stored_entries_and_a_night_window_recounts_them_in_their_own_zone(
+    as_alice, alice
+):
     record = cramp(alice, datetime(2026, 1, 15, 11, 30, tzinfo=ZoneInfo("UTC")))
     drink = record_create(
         model=Hydration,
@@ -140,12 +142,16 @@ def test_changing_zone_or_night_window_moves_stored_entries(as_alice, alice):
     response = as_alice.patch("/api/v1/profile/", {"timezone": "America/New_York"})
     assert response.status_code == 200
 
+    # Lived in Berlin: 06:30 in New York would be the night before and nocturnal, but it was not lived there.
     record.refresh_from_db()
     drink.refresh_from_db()
-    assert record.night == date(2026, 1, 14)  # 06:30 in New York: the night before
-    assert record.is_nocturnal is True  # inside 22:00-07:00
-    assert drink.local_date == date(2026, 1, 15)  # 18:30 in New York
+    assert (record.timezone, record.night, record.is_nocturnal) == ("Europe/Berlin", date(2026, 1, 15), False)
+    assert (drink.timezone, drink.local_date) == ("Europe/Berlin", date(2026, 1, 16))  # 00:30 in Berlin
 
-    as_alice.patch("/api/v1/profile/", {"night_start": "23:00", "night_end": "06:00"})
+    # The window is a definition: it recounts, on the Berlin clock the cramp was lived on (12:30).
+    as_alice.patch("/api/v1/profile/", {"night_start": "12:00", "night_end": "13:00"})
+    record.refresh_from_db()
+    assert record.is_nocturnal is True
+    as_alice.patch("/api/v1/profile/", {"night_start": "06:00", "night_end": "07:00"})
     record.refresh_from_db()
     assert record.is_nocturnal is False

@@ -5,7 +5,7 @@ import csv
 import io
 import json
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -270,8 +270,9 @@ def test_unanswered_swelling_without_calf_pain_is_no_dvt_warning():
 
 def test_measured_legs_decide_when_the_swelling_levels_were_not_answered():
     signs = {"calf_pain_or_tenderness": True, "sudden_onset": True}
-    larger = checkin(ago(1), circumference_left_cm=41.0, circumference_right_cm=37.5, **signs)
-    alike = checkin(ago(1), circumference_left_cm=38.0, circumference_right_cm=37.5, **signs)
+    calves = {"circumference_site_left": "calf", "circumference_site_right": "calf"}
+    larger = checkin(ago(1), circumference_left_cm=41.0, circumference_right_cm=37.5, **calves, **signs)
+    alike = checkin(ago(1), circumference_left_cm=38.0, circumference_right_cm=37.5, **calves, **signs)
     warned = rule_urgent_dvt_warning(diary(checkins=[larger]))
     assert warned is not None
     assert (warned.evidence["leg"], warned.evidence["swelling_difference"]) == ("left", None)
@@ -295,8 +296,12 @@ def test_the_rules_read_a_quick_logged_diary_from_the_database_without_inventing
 # --- Trends -------------------------------------------------------------------------------------
 
 
+# 12:00 in Berlin (alice's zone): an entry an hour earlier is on the same local day, whenever the tests run.
+BERLIN_NOON = datetime(2026, 6, 10, 10, 0, tzinfo=UTC)
+
+
 def test_a_day_with_a_cramp_of_unknown_severity_and_length_has_them_unknown_not_zero(alice):
-    now = timezone.now()
+    now = BERLIN_NOON
     quick_cramp(alice, now - timedelta(minutes=30))
     with time_machine.travel(now, tick=False):
         today = trend_series(alice, days=7)["days"][-1]
@@ -306,7 +311,7 @@ def test_a_day_with_a_cramp_of_unknown_severity_and_length_has_them_unknown_not_
 
 
 def test_a_days_figures_are_over_what_was_said(alice):
-    now = timezone.now()
+    now = BERLIN_NOON
     quick_cramp(alice, now - timedelta(minutes=50))
     quick_cramp(alice, now - timedelta(minutes=40), severity=4, duration_seconds=90)
     bare_checkin(alice, now - timedelta(minutes=30), swelling_right=2)
@@ -319,8 +324,9 @@ def test_a_days_figures_are_over_what_was_said(alice):
 
 
 def test_a_check_in_with_nothing_answered_leaves_swelling_and_heaviness_unknown(as_alice, alice):
-    bare_checkin(alice, timezone.now() - timedelta(minutes=5))
-    today = as_alice.get("/api/v1/trends/", {"days": 7}).json()["days"][-1]
+    bare_checkin(alice, BERLIN_NOON - timedelta(minutes=5))
+    with time_machine.travel(BERLIN_NOON, tick=False):
+        today = as_alice.get("/api/v1/trends/", {"days": 7}).json()["days"][-1]
     assert (today["swelling_max"], today["heaviness_max"]) == (None, None)
 
 

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from diary.api.patient_export import diary_as_csv, diary_as_dict, diary_columns, diary_time_fields
-from diary.exports.tabular import cell, spreadsheet_text, table
+from diary.exports.tabular import ADDED_COLUMNS, cell, spreadsheet_text, table
 from diary.kinds import KINDS, SEGMENTS
 from diary.models import (
     AccessLogEntry,
@@ -229,7 +229,9 @@ def test_the_new_collections_keep_the_apis_own_shapes(as_alice, alice, bob):
 
     assert body["reminders"][0] == first("/api/v1/reminders/")
     assert body["claudication"][0] == first("/api/v1/claudication/")
-    assert set(body["reminder_deliveries"][0]) == set(first("/api/v1/reminders/deliveries/"))
+    # The export keeps what is stored; the list adds `reason_text`, the stored reason worded for reading.
+    listed_delivery = set(first("/api/v1/reminders/deliveries/"))
+    assert set(body["reminder_deliveries"][0]) == listed_delivery - {"reason_text"}
     assert body["sharing_links"][0] == first("/api/v1/sharing/links/")
     # Oldest first in the export, newest first in the API: the newest of both.
     assert body["access_log"][-1] == first("/api/v1/access-log/")
@@ -281,10 +283,14 @@ def test_the_csv_holds_every_row_of_the_json_with_the_old_columns_first(as_alice
     )
     old_header = ["kind", "id"]
     for kind in KINDS:
-        old_header += [field for field in kind.serializer().fields if field not in old_header]
-    # The old columns first and unchanged; after them only the zone and local times (test_patient_times).
+        # A record's own `timezone` is the zone column's, after the old ones (docs/decisions/0037).
+        fields = [field for field in kind.serializer().fields if field not in {*ADDED_COLUMNS, "timezone"}]
+        old_header += [field for field in fields if field not in old_header]
+    # The old columns first and unchanged; after them the zone and local times (test_patient_times), and
+    # the record columns added since at the very end.
     assert clinician_header[: len(old_header)] == old_header
     assert clinician_header[len(old_header)] == "timezone"
+    assert clinician_header[-len(ADDED_COLUMNS) :] == header[-len(ADDED_COLUMNS) :] == list(ADDED_COLUMNS)
     assert header[: len(old_header)] == old_header
     assert len(header) == len(set(header))
     reminder = next(row for row in rows if row["kind"] == "reminders")

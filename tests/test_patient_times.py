@@ -128,13 +128,16 @@ def test_the_clinicians_csv_gives_each_time_on_the_patients_clock_with_the_zone(
 
     header = csv_header(response)
     # A medication is dated (started_on, stopped_on: local dates already), so it adds no local column.
-    assert header[-6:] == [
+    # Then only the record columns added since, last (tabular.ADDED_COLUMNS).
+    assert header[-8:] == [
         "timezone",
         "started_at_local",
         "ended_at_local",
         "taken_at_local",
         "recorded_at_local",
         "occurred_at_local",
+        "circumference_site_left",
+        "circumference_site_right",
     ]
     assert header.index("kind") == 0 and header.index("timezone") > header.index("notes")
 

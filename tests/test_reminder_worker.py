@@ -18,24 +18,26 @@ from django.utils import timezone
 
 from diary.models import Delivery, PushSubscription, Reminder
 from diary.services.reminders import reminder_create
-from tests.conftest import make_user, postgres_url, require
+from tests.conftest import make_user, postgres_url, require, worker_redis_url
 from tests.push_service import FakePushService
 
 ROOT = Path(__file__).resolve().parent.parent
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def redis_broker():
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+def redis_broker(worker_id):
+    """The broker's Redis database, this pytest-xdist worker's own: another worker's Celery processes
+    never take its tasks."""
+    url = worker_redis_url(worker_id, broker=True)
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
     try:
         client.ping()
     except redis.RedisError:
-        require(False, f"Redis at {REDIS_URL}")
+        require(False, f"Redis at {url}")
     client.flushdb()
-    yield REDIS_URL
+    yield url
     client.flushdb()
 
 

@@ -11,6 +11,8 @@ from django.middleware.csrf import get_token
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.timezone import localdate
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -20,8 +22,9 @@ from rest_framework.response import Response
 from diary import emergency
 from diary.api.serializers import ClockTimeField
 from diary.api.throttles import AddressRateThrottle
+from diary.language import language_asked_for
 from diary.limits import FailureLimit
-from diary.models import Channel, PressureClass, Role, Theme, User
+from diary.models import Channel, Language, PressureClass, Role, Theme, User
 from diary.nights import is_known_timezone
 from diary.selectors.medications import takes_diuretics_now
 from diary.services import accounts, sign_in, two_factor
@@ -30,7 +33,8 @@ from diary.services import accounts, sign_in, two_factor
 def validate_timezone_name(value: str) -> str:
     if not is_known_timezone(value):
         raise serializers.ValidationError(
-            f"{value!r} is not a known IANA time zone, such as Europe/Berlin or America/New_York."
+            _("%(zone)s is not a known IANA time zone, such as Europe/Berlin or America/New_York.")
+            % {"zone": repr(value)}
         )
     return value
 
@@ -54,9 +58,14 @@ class CountryField(serializers.CharField):
         code = super().to_internal_value(data).strip().upper()
         if not emergency.is_country_code(code):
             raise serializers.ValidationError(
-                f"{data!r} is not an ISO 3166-1 alpha-2 country code, such as DE, GB or US."
+                _("%(code)s is not an ISO 3166-1 alpha-2 country code, such as DE, GB or US.")
+                % {"code": repr(data)}
             )
         return code
+
+
+# Lazy: worded when a 400 is written, in the language of whoever gets it. DRF fills in {input!r}.
+CHOOSE_LANGUAGE = gettext_lazy("Choose en, de or es (not {input!r}).")
 
 
 class RegisterSerializer(serializers.Serializer):
@@ -69,11 +78,17 @@ class RegisterSerializer(serializers.Serializer):
         help_text="ISO 3166-1 alpha-2. Left out: guessed from the time zone (null when the zone is of no one "
         "country). null: not said."
     )
+    language = serializers.ChoiceField(
+        choices=Language.choices,
+        required=False,
+        help_text="Left out: the browser's language (Accept-Language) when it is one of these, else en.",
+        error_messages={"invalid_choice": CHOOSE_LANGUAGE},
+    )
 
     def validate_email(self, value):
         value = value.strip().lower()
         if User.objects.filter(email__iexact=value).exists():
-            raise serializers.ValidationError("An account with this email already exists.")
+            raise serializers.ValidationError(_("An account with this email already exists."))
         return value
 
     def validate(self, attrs):
@@ -118,7 +133,7 @@ class PasswordResetConfirmSerializer(serializers.Serializer):
             user = None
         if user is None or not default_token_generator.check_token(user, attrs["token"]):
             raise serializers.ValidationError(
-                {"token": ["This reset link is invalid or has expired. Ask for a new one."]}
+                {"token": [_("This reset link is invalid or has expired. Ask for a new one.")]}
             )
         try:
             password_validation.validate_password(attrs["new_password"], user=user)
@@ -206,7 +221,8 @@ class AuthViewSet(viewsets.ViewSet):
     def register(self, request):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = accounts.user_register(**serializer.validated_data)
+        fields = {"language": language_asked_for(request), **serializer.validated_data}
+        user = accounts.user_register(**fields)
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -245,7 +261,7 @@ class AuthViewSet(viewsets.ViewSet):
         # Queued: a known and an unknown address answer alike and as fast, whatever the mail server does.
         accounts.password_reset_request(email=serializer.validated_data["email"])
         return Response(
-            {"detail": "If an account has this address, a reset link is on its way."},
+            {"detail": _("If an account has this address, a reset link is on its way.")},
             status=status.HTTP_202_ACCEPTED,
         )
 
@@ -258,7 +274,7 @@ class AuthViewSet(viewsets.ViewSet):
             user=serializer.validated_data["user"],
             new_password=serializer.validated_data["new_password"],
         )
-        return Response({"detail": "Your password is changed. Sign in with the new one."})
+        return Response({"detail": _("Your password is changed. Sign in with the new one.")})
 
     @extend_schema(
         parameters=[CountryGuessQuery],
@@ -288,7 +304,7 @@ class AuthViewSet(viewsets.ViewSet):
     def csrf(self, request):
         """Sets the CSRF cookie, for a PWA that starts signed in from an earlier session."""
         get_token(request._request)
-        return Response({"detail": "CSRF cookie set."})
+        return Response({"detail": _("CSRF cookie set.")})
 
 
 class SessionViewSet(viewsets.ViewSet):
@@ -317,7 +333,9 @@ class SessionViewSet(viewsets.ViewSet):
             new_password=serializer.validated_data["new_password"],
             request=request._request,
         )
-        return Response({"detail": "Your password is changed. Every other device and token is signed out."})
+        return Response(
+            {"detail": _("Your password is changed. Every other device and token is signed out.")}
+        )
 
 
 class OtpSerializer(serializers.Serializer):
@@ -358,7 +376,7 @@ class TwoFactorViewSet(viewsets.ViewSet):
     def setup(self, request):
         if request.user.totp_enabled:
             return Response(
-                {"detail": "Two-factor sign-in is on already; turn it off first to change the app."},
+                {"detail": _("Two-factor sign-in is on already; turn it off first to change the app.")},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         secret, uri = two_factor.totp_setup(user=request.user)
@@ -373,7 +391,8 @@ class TwoFactorViewSet(viewsets.ViewSet):
             change(user=request.user, code=body.validated_data["otp"])
         except two_factor.InvalidCode:
             return Response(
-                {"otp": ["This code is not right or was used already."]}, status=status.HTTP_400_BAD_REQUEST
+                {"otp": [_("This code is not right or was used already.")]},
+                status=status.HTTP_400_BAD_REQUEST,
             )
         TWO_FACTOR_FAILURES.succeeded(key)
         return Response({"two_factor_enabled": request.user.totp_enabled})
@@ -382,7 +401,7 @@ class TwoFactorViewSet(viewsets.ViewSet):
     @action(detail=False, methods=["post"])
     def confirm(self, request):
         if not request.user.totp_secret:
-            return Response({"detail": "Start with the setup step."}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"detail": _("Start with the setup step.")}, status=status.HTTP_400_BAD_REQUEST)
         # Every session and token made before the second factor was asked for ends, but this one.
         confirm = functools.partial(two_factor.totp_confirm, **_current_credentials(request))
         return self._with_code(request, confirm)
@@ -409,7 +428,14 @@ class ProfileSerializer(serializers.ModelSerializer):
         choices=Theme.choices,
         required=False,
         help_text="The screen colours only: auto is dark in the night window. Never moves a record.",
-        error_messages={"invalid_choice": "Choose auto, light or dark (not {input!r})."},
+        error_messages={"invalid_choice": gettext_lazy("Choose auto, light or dark (not {input!r}).")},
+    )
+    language = serializers.ChoiceField(
+        choices=Language.choices,
+        required=False,
+        help_text="Everything shown or sent to this person is in it: the app, insights, reminders, emails, "
+        "the PDF.",
+        error_messages={"invalid_choice": CHOOSE_LANGUAGE},
     )
     country = CountryField()
     emergency_number = serializers.CharField(
@@ -462,6 +488,7 @@ class ProfileSerializer(serializers.ModelSerializer):
             "takes_diuretics",
             "previous_dvt",
             "theme",
+            "language",
             "country",
             "emergency_number",
             "date_of_birth",
@@ -483,26 +510,28 @@ class ProfileSerializer(serializers.ModelSerializer):
             return value
         today = localdate(timezone=self.instance.zone) if self.instance else date.today()
         if value > today:
-            raise serializers.ValidationError("A date of birth cannot be in the future.")
+            raise serializers.ValidationError(_("A date of birth cannot be in the future."))
         if value < EARLIEST_BIRTH:
-            raise serializers.ValidationError("Give a date of birth from 1900 on.")
+            raise serializers.ValidationError(_("Give a date of birth from 1900 on."))
         return value
 
     def validate_onboarded(self, value):
         if value is not True:
             raise serializers.ValidationError(
-                "Send true once the first-run questions are finished or skipped; they are not asked again."
+                _("Send true once the first-run questions are finished or skipped; they are not asked again.")
             )
         return value
 
     def validate_alert_channels(self, value):
         if self.instance is None or not self.instance.is_clinician:
-            raise serializers.ValidationError("Only a clinician chooses how urgent alerts reach them.")
+            raise serializers.ValidationError(_("Only a clinician chooses how urgent alerts reach them."))
         unknown = sorted({channel for channel in value if channel not in Channel.values})
         if unknown:
-            raise serializers.ValidationError(f"Choose push, email or both (not {', '.join(unknown)}).")
+            raise serializers.ValidationError(
+                _("Choose push, email or both (not %(unknown)s).") % {"unknown": ", ".join(unknown)}
+            )
         if not value:
-            raise serializers.ValidationError("Keep at least one way to be told of urgent warnings.")
+            raise serializers.ValidationError(_("Keep at least one way to be told of urgent warnings."))
         return [channel for channel in (Channel.PUSH.value, Channel.EMAIL.value) if channel in value]
 
     def validate(self, attrs):
@@ -511,7 +540,7 @@ class ProfileSerializer(serializers.ModelSerializer):
         if (quiet_start is None) != (quiet_end is None):
             field = "quiet_end" if quiet_end is None else "quiet_start"
             raise serializers.ValidationError(
-                {field: ["Give both ends of the quiet hours, or neither (no quiet hours)."]}
+                {field: [_("Give both ends of the quiet hours, or neither (no quiet hours).")]}
             )
         return attrs
 

@@ -1,6 +1,7 @@
 """The clinician's and their clinics' urgent alerts over HTTP: the list (open first) and the review."""
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -16,9 +17,12 @@ NOTE_MAX_LENGTH = 2000
 ASSIGNED_ME = "me"
 # One title per warning, worded for the clinician: the patient's own titles vary with the check-in (a
 # swollen leg or only a painful calf) and speak to the patient ("call for help now").
+# The clinician's words for an alert's code, in the reader's language when read.
 ALERT_TITLES = {
-    "emergency_warning": "Sudden chest pain or breathlessness reported",
-    "urgent_dvt_warning": "Calf pain with one-sided swelling, sudden onset or redness (possible DVT)",
+    "emergency_warning": gettext_lazy("Sudden chest pain or breathlessness reported"),
+    "urgent_dvt_warning": gettext_lazy(
+        "Calf pain with one-sided swelling, sudden onset or redness (possible DVT)"
+    ),
 }
 
 
@@ -69,7 +73,7 @@ class AlertSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_title(self, alert) -> str:
-        return ALERT_TITLES.get(alert.code, alert.code)
+        return str(ALERT_TITLES.get(alert.code, alert.code))
 
     def get_acknowledgement(self, alert) -> str | None:
         if alert.acknowledged_by_patient_at is None:

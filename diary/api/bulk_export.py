@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status, viewsets
@@ -102,7 +103,9 @@ class FhirAnswers:
     def handle_exception(self, exc):
         response = super().handle_exception(exc)
         detail = (
-            response.data.get("detail", "The request was refused.") if isinstance(response.data, dict) else ""
+            response.data.get("detail", _("The request was refused."))
+            if isinstance(response.data, dict)
+            else ""
         )
         outcome = operation_outcome(response.status_code, str(detail))
         for header in ("WWW-Authenticate", "Allow", "Retry-After"):
@@ -144,7 +147,7 @@ class BulkExportViewSet(FhirAnswers, viewsets.ViewSet):
         membership = self._membership(request, clinic_id)
         preferences = prefer_tokens(request)
         if "respond-async" not in preferences:
-            return bad_parameter("Prefer", "A bulk export needs the header Prefer: respond-async.")
+            return bad_parameter("Prefer", _("A bulk export needs the header Prefer: respond-async."))
         try:
             asked = service.export_request(request.query_params, lenient="handling=lenient" in preferences)
         except service.BadExportParameter as exc:
@@ -157,7 +160,7 @@ class BulkExportViewSet(FhirAnswers, viewsets.ViewSet):
         )
         response = operation_outcome(
             202,
-            "The export has started; poll the Content-Location URL.",
+            _("The export has started; poll the Content-Location URL."),
             severity="information",
             code="informational",
         )
@@ -182,7 +185,9 @@ class BulkExportViewSet(FhirAnswers, viewsets.ViewSet):
             response["Cache-Control"] = "no-store"
             return response
         if export.status == BulkExportStatus.FAILED:
-            return operation_outcome(500, export.error, code="exception")
+            # Stored in English by the worker (service.EXPORT_FAILED); worded here for whoever polls
+            # (gettext of "" would be the catalogue's header).
+            return operation_outcome(500, _(export.error) if export.error else "", code="exception")
         # The Bulk Data IG answers the manifest as application/json: it is not a FHIR resource.
         response = HttpResponse(json.dumps(manifest(request, export)), content_type="application/json")
         response["Expires"] = http_date(export.expires_at.timestamp())
@@ -198,7 +203,7 @@ class BulkExportViewSet(FhirAnswers, viewsets.ViewSet):
         service.bulk_export_cancel(export=export)
         return operation_outcome(
             202,
-            "The export is cancelled and its files are deleted.",
+            _("The export is cancelled and its files are deleted."),
             severity="information",
             code="informational",
         )
@@ -241,5 +246,5 @@ class BulkExportViewSet(FhirAnswers, viewsets.ViewSet):
     def _require_two_factor(request):
         if settings.REQUIRE_CLINICIAN_2FA and not request.user.totp_enabled:
             raise exceptions.PermissionDenied(
-                "Turn on two-factor sign-in (Profile) before you open patients' diaries."
+                _("Turn on two-factor sign-in (Profile) before you open patients' diaries.")
             )

@@ -5,6 +5,7 @@ Every clinic route answers 404 to anyone not a member of that clinic (its existe
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -29,7 +30,7 @@ from diary.services import clinics
 def _membership(request, clinic_id, *, admin: bool = False) -> ClinicMembership:
     membership = selectors.membership_in(clinic_id=clinic_id, user=request.user)
     if admin and membership.role != ClinicRole.ADMIN:
-        raise PermissionDenied("Only the clinic's admins can do this.")
+        raise PermissionDenied(_("Only the clinic's admins can do this."))
     return membership
 
 
@@ -64,7 +65,7 @@ class ClinicMemberViewSet(viewsets.ViewSet):
         """An admin removes a member, or a member leaves; the clinic's last admin cannot."""
         mine = _membership(request, clinic_id)
         if user_id != request.user.pk and mine.role != ClinicRole.ADMIN:
-            raise PermissionDenied("Only the clinic's admins can remove members.")
+            raise PermissionDenied(_("Only the clinic's admins can remove members."))
         member = self._member(mine, user_id)
         try:
             clinics.clinic_member_remove(membership=member)

@@ -3,7 +3,8 @@ each logged."""
 
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
@@ -107,7 +108,21 @@ class PatientExportViewSet(viewsets.ViewSet):
         return _as_download(Response(diary_as_dict(request.user)), request.user, "json")
 
 
+def _in_language(chunks, language: str):
+    """The chunks, each made in `language`: a streamed response is read after its view has returned,
+    and any words still to be made (a lazy insight title, say) are the reader's. Active only while a
+    chunk is made, so nothing else the thread runs in between is changed."""
+    chunks = iter(chunks)
+    while True:
+        with translation.override(language):
+            chunk = next(chunks, None)
+        if chunk is None:
+            return
+        yield chunk
+
+
 def _streamed(chunks, content_type: str, patient, extension: str) -> StreamingHttpResponse:
+    chunks = _in_language(chunks, translation.get_language())
     return _as_download(StreamingHttpResponse(chunks, content_type=content_type), patient, extension)
 
 
@@ -162,7 +177,7 @@ def patient_pdf_export(patient, *, days: int) -> bytes:
         trends=report["trends"],
         insights=insights.evaluate(patient_facts(patient, now=now)),
         generated_at=now,
-        clinician="the patient",
+        clinician=_("the patient"),
         headline=headline(
             report["both"],
             period=days,

@@ -1,5 +1,7 @@
 """The patient's own factor tags (/api/v1/factors/, not paginated), and a linked clinician's read of them."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
@@ -13,7 +15,7 @@ from diary.selectors.medications import factors_of
 from diary.services import factors
 from diary.services.sharing import access_log_write
 
-NAME_TAKEN = "You already have this one."
+NAME_TAKEN = gettext_lazy("You already have this one.")
 
 
 class FactorSerializer(serializers.ModelSerializer):
@@ -31,7 +33,7 @@ class FactorSerializer(serializers.ModelSerializer):
 
     def validate_id(self, value):
         if self.instance is not None and value != self.instance.pk:
-            raise serializers.ValidationError("The id of a factor cannot be changed.")
+            raise serializers.ValidationError(_("The id of a factor cannot be changed."))
         return value
 
 
@@ -88,7 +90,7 @@ class FactorViewSet(viewsets.GenericViewSet):
             raise ValidationError({"name": [NAME_TAKEN]}) from None
         except factors.FactorIdConflict:
             return Response(
-                {"id": ["This id is already used by another factor."]}, status=status.HTTP_409_CONFLICT
+                {"id": [_("This id is already used by another factor.")]}, status=status.HTTP_409_CONFLICT
             )
         return Response(
             self.get_serializer(factor).data,
@@ -121,11 +123,16 @@ class FactorViewSet(viewsets.GenericViewSet):
         try:
             factors.factor_delete(factor=factor, with_entries=options.validated_data["with_entries"])
         except factors.FactorInUse as in_use:
-            entries = "1 entry carries" if in_use.entries == 1 else f"{in_use.entries} entries carry"
+            detail = ngettext(
+                "%(count)s entry carries this factor. Delete with ?with_entries=true to delete the factor "
+                "and its entries together, or keep it.",
+                "%(count)s entries carry this factor. Delete with ?with_entries=true to delete the factor "
+                "and its entries together, or keep it.",
+                in_use.entries,
+            ) % {"count": in_use.entries}
             return Response(
                 {
-                    "detail": f"{entries} this factor. Delete with ?with_entries=true to delete the factor "
-                    "and its entries together, or keep it.",
+                    "detail": detail,
                     "entries": in_use.entries,
                 },
                 status=status.HTTP_409_CONFLICT,

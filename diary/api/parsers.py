@@ -2,6 +2,8 @@
 
 import orjson
 from django.core.exceptions import RequestDataTooBig
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import JSONParser
@@ -9,7 +11,7 @@ from rest_framework.parsers import JSONParser
 
 class BodyTooLarge(APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
+    default_detail = gettext_lazy("The request body is too large.")
     default_code = "too_large"
 
 
@@ -24,6 +26,6 @@ class SafeJSONParser(JSONParser):
         try:
             return orjson.loads(stream.read())
         except orjson.JSONDecodeError as exc:
-            raise ParseError(f"JSON parse error - {exc}") from exc
+            raise ParseError(_("JSON parse error - %(error)s") % {"error": exc}) from exc
         except RequestDataTooBig as exc:
             raise BodyTooLarge from exc

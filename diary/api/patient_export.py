@@ -13,6 +13,7 @@ from diary.api.reminders import DeliverySerializer, ReminderSerializer
 from diary.api.sharing import AccessLogSerializer, LinkSerializer
 from diary.api.trends import ClaudicationSerializer
 from diary.exports.tabular import (
+    ADDED_COLUMNS,
     columns_of,
     local_columns,
     record_columns,
@@ -94,10 +95,11 @@ def account_serializers() -> dict[str, type[serializers.Serializer]]:
 @cache
 def diary_columns() -> list[str]:
     """The record columns first, in their order (files read by column position keep working), then
-    the other collections' columns, then the zone and the local times of all of them."""
+    the other collections' columns, then the zone and the local times of all of them, then the record
+    columns added since (tabular.ADDED_COLUMNS)."""
     extra = [column for column in columns_of(account_serializers()) if column not in record_columns()]
     local = local_columns({**record_serializers(), **account_serializers()})
-    return record_columns() + extra + local
+    return record_columns() + extra + local + list(ADDED_COLUMNS)
 
 
 @cache

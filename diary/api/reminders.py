@@ -4,6 +4,8 @@ weekly summary a `weekly_summary` reminder announces."""
 from django.conf import settings
 from django.core import signing
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -15,6 +17,7 @@ from diary import kinds, push
 from diary.api.permissions import IsPatient
 from diary.api.records import UUID_PATTERN
 from diary.api.serializers import ClockTimeField
+from diary.delivery_reasons import reason_words
 from diary.models import (
     Channel,
     Delivery,
@@ -69,7 +72,7 @@ class ReminderSerializer(serializers.ModelSerializer):
         weekdays = attrs.get("weekdays", getattr(self.instance, "weekdays", None))
         if not weekdays or len(weekdays) != 1:
             raise serializers.ValidationError(
-                {"weekdays": ["The weekly summary comes on one day of the week: choose exactly one day."]}
+                {"weekdays": [_("The weekly summary comes on one day of the week: choose exactly one day.")]}
             )
         request = self.context.get("request")
         others = Reminder.objects.filter(patient=getattr(request, "user", None), kind=kind)
@@ -77,7 +80,7 @@ class ReminderSerializer(serializers.ModelSerializer):
             others = others.exclude(pk=self.instance.pk)
         if request is not None and others.exists():
             raise serializers.ValidationError(
-                {"kind": ["You already have a weekly summary: change that one instead of adding another."]}
+                {"kind": [_("You already have a weekly summary: change that one instead of adding another.")]}
             )
         return attrs
 
@@ -86,6 +89,27 @@ class DeliverySerializer(serializers.ModelSerializer):
     class Meta:
         model = Delivery
         fields = ("id", "reminder", "scheduled_for", "channel", "status", "reason", "sent_at", "done_at")
+
+
+class ListedDeliverySerializer(DeliverySerializer):
+    """A delivery in the patient's reminders list: `reason` is the operator's record (English), and
+    `reason_text` says it to the patient, in their language and on their clock."""
+
+    reason_text = serializers.SerializerMethodField(
+        help_text="Why it was skipped or not delivered, worded for the patient; empty when sent."
+    )
+
+    class Meta(DeliverySerializer.Meta):
+        fields = (*DeliverySerializer.Meta.fields, "reason_text")
+
+    def get_reason_text(self, delivery: Delivery) -> str:
+        patient = self.context["request"].user
+        return reason_words(
+            delivery.reason,
+            status=delivery.status,
+            scheduled_for=delivery.scheduled_for,
+            zone_name=patient.timezone,
+        )
 
 
 class SnoozeSerializer(serializers.Serializer):
@@ -126,7 +150,7 @@ def _done(reminder, occurrence=None) -> Response:
         record = reminders.reminder_done(reminder=reminder, occurrence=occurrence)
     except reminders.DoneNeedsDetails:
         return Response(
-            {"detail": "Log your stockings once in the app (class, garment), so Done knows which ones."},
+            {"detail": _("Log your stockings once in the app (class, garment), so Done knows which ones.")},
             status=status.HTTP_400_BAD_REQUEST,
         )
     return Response(_done_body(reminder, record))
@@ -173,7 +197,7 @@ class ReminderViewSet(viewsets.ModelViewSet):
         body.is_valid(raise_exception=True)
         return _done(self.get_object(), body.validated_data.get("occurrence"))
 
-    @extend_schema(responses=DeliverySerializer(many=True))
+    @extend_schema(responses=ListedDeliverySerializer(many=True))
     @action(detail=False, methods=["get"])
     def deliveries(self, request):
         """Every occurrence of the patient's reminders, newest first: sent, skipped or failed, and why."""
@@ -181,7 +205,9 @@ class ReminderViewSet(viewsets.ModelViewSet):
             "-scheduled_for", "channel"
         )
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(DeliverySerializer(page, many=True).data)
+        return self.get_paginated_response(
+            ListedDeliverySerializer(page, many=True, context=self.get_serializer_context()).data
+        )
 
 
 class ReminderActionViewSet(viewsets.ViewSet):
@@ -199,7 +225,7 @@ class ReminderActionViewSet(viewsets.ViewSet):
             reminder_id, occurrence = deliveries.action_token_read(body.validated_data["token"])
         except signing.BadSignature:
             return Response(
-                {"token": ["This notification has expired. Open the app instead."]},
+                {"token": [_("This notification has expired. Open the app instead.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         reminder = Reminder.objects.select_related("patient").filter(pk=reminder_id).first()
@@ -219,7 +245,9 @@ class WeekQuerySerializer(serializers.Serializer):
     def validate_week(self, value):
         today = timezone.localtime(timezone.now(), self.context["patient"].zone).date()
         if value > today:
-            raise serializers.ValidationError("This week has not happened yet: choose today or a day before.")
+            raise serializers.ValidationError(
+                _("This week has not happened yet: choose today or a day before.")
+            )
         return value
 
 
@@ -283,11 +311,11 @@ class SubscriptionSerializer(serializers.Serializer):
 
     def validate_endpoint(self, value):
         if not push.endpoint_allowed(value):
-            raise serializers.ValidationError("This is not the address of a known Web Push service.")
+            raise serializers.ValidationError(_("This is not the address of a known Web Push service."))
         return value
 
 
-ENDPOINT_TAKEN = (
+ENDPOINT_TAKEN = gettext_lazy(
     "Notifications in this browser are turned on for another Crampwise account. That account must turn "
     "them off, or sign out in this browser, before they can be turned on for yours."
 )
@@ -308,7 +336,7 @@ class PushViewSet(viewsets.ViewSet):
     def vapid_key(self, request):
         if not push.is_configured():
             return Response(
-                {"detail": "Push notifications are not set up on this server."},
+                {"detail": _("Push notifications are not set up on this server.")},
                 status=status.HTTP_503_SERVICE_UNAVAILABLE,
             )
         return Response({"public_key": settings.VAPID_PUBLIC_KEY})
@@ -331,7 +359,7 @@ class PushViewSet(viewsets.ViewSet):
             return Response(status=status.HTTP_204_NO_CONTENT)
         keys = body.validated_data.get("keys")
         if not keys:
-            return Response({"keys": ["Send the subscription's p256dh and auth keys."]}, status=400)
+            return Response({"keys": [_("Send the subscription's p256dh and auth keys.")]}, status=400)
         try:
             push_subscriptions.push_subscription_save(
                 user=request.user, endpoint=endpoint, p256dh=keys["p256dh"], auth=keys["auth"]

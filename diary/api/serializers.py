@@ -15,12 +15,31 @@ class ClockTimeField(serializers.TimeField):
         super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
 
 
+# What the rules' windows mean (PRODUCT.md leaves it open; docs/decisions/0011, "What the rules mean").
+INSIGHT_WINDOWS = (
+    "Windows, in the patient's zone: 'the last 28 days' are the 28 local dates today-27 .. today "
+    "(check-ins and cramp episodes by their local date) and the 28 nights today-28 .. today-1 (night D "
+    "runs from 12:00 on D to 12:00 on D + 1; tonight is not over and not counted). 'The last 2 or 7 days' "
+    "(emergency_warning; urgent_dvt_warning, swollen_painful_leg, both_legs_swollen) are by the clock: "
+    "recorded at most 48 h or 168 h before now, both ends included. chest_pain_follow_up takes over the "
+    "moment emergency_warning ends (more than 48 h) and lasts while the report's local date is one of the "
+    "28. 'Cramps on 8 nights' counts nights with a nocturnal cramp logged and nights known only from a "
+    "morning 'some'. A cramp is nocturnal when it woke the patient, came while sleeping, or started in the "
+    "night window [start, end): the end minute itself is outside."
+)
+
+
 class InsightSerializer(serializers.Serializer):
-    code = serializers.CharField()
+    code = serializers.CharField(
+        help_text="A stable code (PRODUCT.md, Insights); the three advice follow-ups of issue 21 are "
+        "swollen_painful_leg, both_legs_swollen and chest_pain_follow_up. " + INSIGHT_WINDOWS
+    )
     level = serializers.ChoiceField(choices=["info", "advice", "urgent"])
     title = serializers.CharField()
     explanation = serializers.CharField()
-    evidence = serializers.DictField()
+    evidence = serializers.DictField(
+        help_text="What fired it: counts, local dates (ISO) and the times of the records behind it."
+    )
     first_seen = serializers.DateTimeField(allow_null=True)
     last_seen = serializers.DateTimeField(allow_null=True)
     acknowledged_at = serializers.DateTimeField(

@@ -3,6 +3,8 @@
 import unicodedata
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.permissions import IsAuthenticated
@@ -19,7 +21,9 @@ from diary.services.summaries import summaries_refresh_shown
 # The access-log action of a patient shown in the clinician's list (their summary is on it).
 LIST_READ = "saw the summary in the patient list"
 ASSIGNED_ME = "me"
-NOT_A_MEMBER = "Choose a member of this link's clinic; a link with one clinician is not assigned."
+NOT_A_MEMBER = gettext_lazy(
+    "Choose a member of this link's clinic; a link with one clinician is not assigned."
+)
 # How the list's times and dates are written, as its serializer's fields would (the settings' format).
 AS_MOMENT, AS_DAY = serializers.DateTimeField(), serializers.DateField()
 REDEEM_FAILURES = FailureLimit("share-redeem", limit=settings.SHARE_REDEEM_FAILURES, window_seconds=60 * 60)
@@ -116,7 +120,9 @@ class LinkChangeSerializer(serializers.Serializer):
     def validate_clinic_reference(self, value):
         # It is printed on the PDF's header and written into FHIR: one line of visible characters.
         if value and any(unicodedata.category(ch).startswith("C") for ch in value):
-            raise serializers.ValidationError("Use letters, digits, spaces and punctuation only (one line).")
+            raise serializers.ValidationError(
+                _("Use letters, digits, spaces and punctuation only (one line).")
+            )
         return value
 
     assigned_to = serializers.UUIDField(
@@ -128,7 +134,9 @@ class LinkChangeSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if not attrs:  # an empty PATCH: say what it takes (clinic_reference was once the only field)
-            raise serializers.ValidationError({"clinic_reference": ["Send clinic_reference or assigned_to."]})
+            raise serializers.ValidationError(
+                {"clinic_reference": [_("Send clinic_reference or assigned_to.")]}
+            )
         return attrs
 
 
@@ -163,15 +171,17 @@ class RedeemViewSet(viewsets.ViewSet):
         if settings.CLINICIANS_MUST_BELONG_TO_A_CLINIC and not memberships:
             return Response(
                 {
-                    "detail": "Only members of a clinic can open patients' diaries here. Ask your clinic's "
-                    "admin to invite you (the invitation comes by email)."
+                    "detail": _(
+                        "Only members of a clinic can open patients' diaries here. Ask your clinic's "
+                        "admin to invite you (the invitation comes by email)."
+                    )
                 },
                 status=status.HTTP_403_FORBIDDEN,
             )
         clinic_id = serializer.validated_data.get("clinic")
         if clinic_id is not None and clinic_id not in memberships:
             return Response(
-                {"clinic": ["This is not one of your clinics. Choose one of yours, or leave it out."]},
+                {"clinic": [_("This is not one of your clinics. Choose one of yours, or leave it out.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         # Counted before the code is looked at: parallel guesses cannot slip past the limit.
@@ -184,7 +194,11 @@ class RedeemViewSet(viewsets.ViewSet):
             )
         except sharing.InvalidShareCode:
             return Response(
-                {"code": ["This code is unknown, already used or expired. Ask the patient for a new one."]},
+                {
+                    "code": [
+                        _("This code is unknown, already used or expired. Ask the patient for a new one.")
+                    ]
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
         REDEEM_FAILURES.succeeded(str(request.user.pk))
@@ -195,7 +209,7 @@ class RedeemViewSet(viewsets.ViewSet):
 
 
 class ClinicianOfLink(IsClinician):
-    message = "Only the clinician of this link can set the clinic reference."
+    message = gettext_lazy("Only the clinician of this link can set the clinic reference.")
 
 
 class LinkViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -34,8 +36,13 @@ class TrendDaySerializer(serializers.Serializer):
         "drink, elevation or factor entry. A day with nothing logged is unknown: draw it as a gap, not as "
         "zeros. A medicine's start is not an entry of its day (see medications)."
     )
-    cramps = serializers.IntegerField()
-    nocturnal_cramps = serializers.IntegerField()
+    cramps = serializers.IntegerField(help_text="Cramp episodes whose local date is this day, day and night.")
+    nocturnal_cramps = serializers.IntegerField(
+        help_text="Nocturnal cramp episodes (woke the patient, while sleeping, or started in the night "
+        "window, its end minute outside) by local date, not by night: a cramp at 03:00 on D + 1 counts here "
+        "on D + 1 and belongs to night D (cramp_night of day D). Logged episodes only: a morning's 'some' "
+        "adds none."
+    )
     exertion_cramps = serializers.IntegerField(
         help_text="Cramps while walking or exercising (a cramp whose activity was not said is not one)."
     )
@@ -60,7 +67,11 @@ class TrendDaySerializer(serializers.Serializer):
     swelling_right_max = serializers.IntegerField(allow_null=True)
     circumference_left_cm = serializers.FloatField(allow_null=True)
     circumference_right_cm = serializers.FloatField(allow_null=True)
-    cramp_night = serializers.BooleanField(help_text="Night D (from 12:00 on D) was a cramp night.")
+    cramp_night = serializers.BooleanField(
+        help_text="Night D (from 12:00 local on D to 12:00 on D + 1) was a cramp night: a nocturnal cramp "
+        "was logged in it, or the morning check-in of D + 1 answered 'cramps last night: some' (a night "
+        "known only from that answer counts, as in venous_evaluation's 'cramps on 8 nights')."
+    )
     night_observed = serializers.BooleanField(
         help_text="Night D is known: a night cramp was logged for it, or the morning of D + 1 answered "
         "'cramps last night' (none or some). A night not observed is unknown, not cramp-free."
@@ -89,7 +100,9 @@ class TrendWeekSerializer(serializers.Serializer):
         help_text="Nights of this week that are known (see days[].night_observed). With 0, the week's "
         "cramp nights are unknown, not zero: draw a gap."
     )
-    cramp_nights = serializers.IntegerField()
+    cramp_nights = serializers.IntegerField(
+        help_text="The nights D of this week's days that were cramp nights (days[].cramp_night)."
+    )
     cramps = serializers.IntegerField()
     exertion_cramps = serializers.IntegerField(help_text="Cramps while walking or exercising.")
     compression_days = serializers.IntegerField(help_text="Days with at least 8 hours of compression.")
@@ -130,9 +143,9 @@ class TrendsSerializer(serializers.Serializer):
     associations = inline_serializer(
         "Associations",
         {"compression": AssociationSerializer(), "hydration": AssociationSerializer()},
-        help_text="Last 28 days: cramp-night rates after days with compression >= 8 h ('worn') and with "
-        "none ('none'), and under or at the fluid target ('under', 'at_or_over'), over observed nights "
-        "only. An association, not proof.",
+        help_text="The rules' 28 nights (local nights today-28 .. today-1, night D following day D): "
+        "cramp-night rates after days with compression >= 8 h ('worn') and with none ('none'), and under or "
+        "at the fluid target ('under', 'at_or_over'), over observed nights only. An association, not proof.",
     )
 
 
@@ -180,7 +193,7 @@ class AcknowledgeSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=40, help_text="The code of one of your urgent insights.")
     action = serializers.ChoiceField(
         choices=Acknowledgement.choices,
-        error_messages={"invalid_choice": "Choose got_help or seen_doctor (not {input!r})."},
+        error_messages={"invalid_choice": gettext_lazy("Choose got_help or seen_doctor (not {input!r}).")},
     )
 
 
@@ -222,7 +235,7 @@ class TrendsViewSet(viewsets.ViewSet):
             )
         except alerts.NotAnUrgentInsight:
             return Response(
-                {"code": ["You have no urgent warning of this kind just now."]},
+                {"code": [_("You have no urgent warning of this kind just now.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         item = {**urgent[code], "acknowledged_at": answer.acknowledged_at, "acknowledgement": answer.action}
@@ -306,7 +319,7 @@ class ClaudicationSerializer(serializers.ModelSerializer):
             ]
             if missing:
                 raise serializers.ValidationError(
-                    {name: ["Please answer this question."] for name in missing}
+                    {name: [_("Please answer this question.")] for name in missing}
                 )
         return attrs
 

@@ -37,9 +37,11 @@ class ResourceBuilder:
         self.tag = tag
         self.base_url = base_url
 
-    def moment(self, value: datetime) -> str:
-        # In the patient's own zone, with its offset, as the diary shows it.
-        return value.astimezone(self.zone).isoformat(timespec="seconds")
+    def moment(self, value: datetime, zone_name: str | None = None) -> str:
+        """An instant with the offset of the zone it was lived in (a record's own `timezone`), else of
+        the patient's, as the diary shows it."""
+        zone = self.zone if zone_name is None else ZoneInfo(zone_name)
+        return value.astimezone(zone).isoformat(timespec="seconds")
 
     def resource(self, row: Mapping, resource_type: str, **elements) -> dict:
         """An entry of any resource about the patient: elements as given, the record's notes as a note."""

@@ -1,12 +1,15 @@
 """The patient's visit summary headline: the period against the one before, in sentences (ADR 0029)."""
 
-import re
 from collections.abc import Sequence, Set
 from datetime import date
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from diary.exports.pdf_charts import MIN_LOGGED_DAYS, short_day
 from diary.insights import THRESHOLDS
 from diary.insights.wording import plural
+from diary.zones import short_day_words
 
 # A rate of cramp nights needs this many known nights behind it: fewer, and one night more or less
 # would swing "a week" by several.
@@ -21,22 +24,20 @@ REGULAR_DAYS = 10
 LOGGED_BEFORE = 7
 WORN_BEFORE = 1
 
-COUNTING_WORDS = (
+COUNTING_WORDS = gettext_lazy(
     "A week here is 7 nights you told the app about (a night cramp logged, or a morning answer); nights "
     "with no word are left out, not counted as calm."
 )
 
-RATE = re.compile(r"(\d|under 1) a week")
-
 
 def short_date(day: date, *, today: date) -> str:
     """ "28 Sep", with the year when it is not this year's: "28 Sep 2025"."""
-    words = short_day(day)
-    return words if day.year == today.year else f"{words} {day.year}"
+    return short_day(day) if day.year == today.year else short_day_words(day)
 
 
 def period_words(days: int) -> str:
-    """The length of a period as a patient says it: "12 weeks", "week", "year", "10 days"."""
+    """The length of a period as a patient says it in English: "12 weeks", "week", "year", "10 days".
+    The sentences take the phrases below, whole, so that each language words them its own way."""
     if days == 365:
         return "year"
     if days == 7:
@@ -44,6 +45,30 @@ def period_words(days: int) -> str:
     if days % 7 == 0:
         return plural(days // 7, "week")
     return plural(days, "day")
+
+
+def last_period_words(days: int) -> str:
+    """ "in the last 12 weeks", "in the last week", "in the last year", "in the last 10 days"."""
+    if days == 365:
+        return _("in the last year")
+    if days == 7:
+        return _("in the last week")
+    if days % 7 == 0:
+        weeks = days // 7
+        return ngettext("in the last %(count)s week", "in the last %(count)s weeks", weeks) % {"count": weeks}
+    return ngettext("in the last %(count)s day", "in the last %(count)s days", days) % {"count": days}
+
+
+def period_before_words(days: int) -> str:
+    """ "the 12 weeks before", "the week before", "the year before", "the 10 days before"."""
+    if days == 365:
+        return _("the year before")
+    if days == 7:
+        return _("the week before")
+    if days % 7 == 0:
+        weeks = days // 7
+        return ngettext("the %(count)s week before", "the %(count)s weeks before", weeks) % {"count": weeks}
+    return ngettext("the %(count)s day before", "the %(count)s days before", days) % {"count": days}
 
 
 def _is_compression_day(day: dict) -> bool:
@@ -63,7 +88,7 @@ def rate_words(rate: float) -> str:
     if rate == 0:
         return "0"
     if rate < 0.5:
-        return "under 1"
+        return _("under 1")
     return str(int(rate + 0.5))
 
 
@@ -92,36 +117,61 @@ def stockings_sentence(days: Sequence[dict], *, period_first: date, today: date)
         return None
     split = next(index for index, day in enumerate(days) if day["date"] == start)
     on = short_date(start, today=today)
-    (_, before), (_, after) = nights_rate(days[:split]), nights_rate(days[split:])
+    before, after = nights_rate(days[:split])[1], nights_rate(days[split:])[1]
     if before is None or after is None:
-        return (
-            f"You started wearing stockings regularly on {on}. Too few nights are known before or after "
+        return _(
+            "You started wearing stockings regularly on %(day)s. Too few nights are known before or after "
             "that day to compare cramp nights."
-        )
+        ) % {"day": on}
     was, now = rate_words(before), rate_words(after)
     if was == now:
-        return f"Cramp nights stayed at {now} a week after you started stockings on {on}."
-    moved = "fell" if after < before else "rose"
-    return f"Cramp nights {moved} from {was} to {now} a week after you started stockings on {on}."
+        return _("Cramp nights stayed at %(now)s a week after you started stockings on %(day)s.") % {
+            "now": now,
+            "day": on,
+        }
+    if after < before:
+        moved = _("Cramp nights fell from %(was)s to %(now)s a week after you started stockings on %(day)s.")
+    else:
+        moved = _("Cramp nights rose from %(was)s to %(now)s a week after you started stockings on %(day)s.")
+    return moved % {"was": was, "now": now, "day": on}
 
 
-def nights_sentence(previous: Sequence[dict], current: Sequence[dict], *, length: str) -> str:
-    """This period's cramp nights a week against the period before's, or why they cannot be compared."""
+def stockings_rates_given(days: Sequence[dict], *, period_first: date) -> bool:
+    """Whether stockings_sentence gives cramp nights a week (both sides of the start known)."""
+    start = stockings_start(days, not_before=period_first)
+    if start is None:
+        return False
+    split = next(index for index, day in enumerate(days) if day["date"] == start)
+    return nights_rate(days[:split])[1] is not None and nights_rate(days[split:])[1] is not None
+
+
+def nights_sentence(previous: Sequence[dict], current: Sequence[dict], *, before_words: str) -> str:
+    """This period's cramp nights a week against the period before's (`before_words`: "the 12 weeks
+    before"), or why they cannot be compared."""
     (known_now, now), (known_before, before) = nights_rate(current), nights_rate(previous)
     if now is not None and before is not None:
-        return (
-            f"Cramp nights: {rate_words(now)} a week, against {rate_words(before)} a week in the {length} "
-            "before."
-        )
+        return _("Cramp nights: %(now)s a week, against %(before)s a week in %(period_before)s.") % {
+            "now": rate_words(now),
+            "before": rate_words(before),
+            "period_before": before_words,
+        }
     if now is not None:
-        return (
-            f"Cramp nights: {rate_words(now)} a week. Too few nights are known in the {length} before "
-            f"({known_before} of {len(previous)}) to compare with."
-        )
-    return (
-        f"Too few nights are known in this period to count cramp nights a week ({known_now} of "
-        f"{len(current)} nights known; {MIN_KNOWN_NIGHTS} are needed)."
-    )
+        return _(
+            "Cramp nights: %(now)s a week. Too few nights are known in %(period_before)s (%(known)s of "
+            "%(nights)s) to compare with."
+        ) % {
+            "now": rate_words(now),
+            "period_before": before_words,
+            "known": known_before,
+            "nights": len(previous),
+        }
+    return ngettext(
+        "Too few nights are known in this period to count cramp nights a week (%(known)s of %(count)s night "
+        "known; %(needed)s are needed).",
+        "Too few nights are known in this period to count cramp nights a week (%(known)s of %(count)s nights "
+        "known; %(needed)s are needed).",
+        len(current),
+    ) % {"known": known_now, "count": len(current), "needed": MIN_KNOWN_NIGHTS}
 
 
 def checkin_gap_sentence(
@@ -142,14 +192,44 @@ def checkin_gap_sentence(
             longest, best = length, (run_start, day["date"])
     if longest < MIN_CHECKIN_GAP_DAYS:
         return None
-    weeks = plural(longest // 7, "week")
-    amount = weeks if longest % 7 == 0 else f"over {weeks}"
-    amount = amount[0].upper() + amount[1:]
+    weeks, whole = longest // 7, longest % 7 == 0
     first, last = best
-    since = short_date(first, today=today)
+    words = {"count": weeks, "since": short_date(first, today=today), "last": short_date(last, today=today)}
+    if last == today and whole:
+        return (
+            ngettext(
+                "%(count)s week without a check-in, up to today (since %(since)s).",
+                "%(count)s weeks without a check-in, up to today (since %(since)s).",
+                weeks,
+            )
+            % words
+        )
     if last == today:
-        return f"{amount} without a check-in, up to today (since {since})."
-    return f"{amount} without a check-in, {since} to {short_date(last, today=today)}."
+        return (
+            ngettext(
+                "Over %(count)s week without a check-in, up to today (since %(since)s).",
+                "Over %(count)s weeks without a check-in, up to today (since %(since)s).",
+                weeks,
+            )
+            % words
+        )
+    if whole:
+        return (
+            ngettext(
+                "%(count)s week without a check-in, %(since)s to %(last)s.",
+                "%(count)s weeks without a check-in, %(since)s to %(last)s.",
+                weeks,
+            )
+            % words
+        )
+    return (
+        ngettext(
+            "Over %(count)s week without a check-in, %(since)s to %(last)s.",
+            "Over %(count)s weeks without a check-in, %(since)s to %(last)s.",
+            weeks,
+        )
+        % words
+    )
 
 
 def headline(
@@ -159,33 +239,52 @@ def headline(
     the period; `checkin_days` the local dates with a check-in among them."""
     previous, current = days[:-period], days[-period:]
     first, today = current[0]["date"], current[-1]["date"]
-    length = period_words(period)
+    in_the_last, before = last_period_words(period), period_before_words(period)
     logged = sum(day["logged"] for day in current)
     if diary_started_on is None or logged == 0:
-        return [f"Nothing logged in the last {length}, so there is nothing to compare."]
+        return [
+            _("Nothing logged %(in_the_last)s, so there is nothing to compare.")
+            % {"in_the_last": in_the_last}
+        ]
     if logged < MIN_LOGGED_DAYS:
         return [
-            f"Too little diary in the last {length} to compare with the {length} before: "
-            f"{plural(logged, 'day')} logged ({MIN_LOGGED_DAYS} are needed)."
+            ngettext(
+                "Too little diary %(in_the_last)s to compare with %(period_before)s: %(count)s day logged "
+                "(%(needed)s are needed).",
+                "Too little diary %(in_the_last)s to compare with %(period_before)s: %(count)s days logged "
+                "(%(needed)s are needed).",
+                logged,
+            )
+            % {
+                "in_the_last": in_the_last,
+                "period_before": before,
+                "count": logged,
+                "needed": MIN_LOGGED_DAYS,
+            }
         ]
     sentences = []
     started = stockings_sentence(days, period_first=first, today=today)
     if started:
         sentences.append(started)
-    if diary_started_on >= first and nights_rate(current)[1] is not None:
+    # A rate was given (the count of a week needs its reading) unless every sentence says why not.
+    rated = stockings_rates_given(days, period_first=first)
+    now = nights_rate(current)[1]
+    if diary_started_on >= first and now is not None:
         sentences.append(
-            f"Cramp nights: {rate_words(nights_rate(current)[1])} a week. Your diary began on "
-            f"{short_date(diary_started_on, today=today)}, inside this period: there is nothing earlier to "
-            "compare with."
+            _(
+                "Cramp nights: %(now)s a week. Your diary began on %(day)s, inside this period: there is "
+                "nothing earlier to compare with."
+            )
+            % {"now": rate_words(now), "day": short_date(diary_started_on, today=today)}
         )
     else:
-        sentences.append(nights_sentence(previous, current, length=length))
+        sentences.append(nights_sentence(previous, current, before_words=before))
+    rated = rated or now is not None
     gap = checkin_gap_sentence(
         current, checkin_days=checkin_days, since=max(first, diary_started_on), today=today
     )
     if gap:
         sentences.append(gap)
-    # A rate was given (the count of a week needs its reading) unless every sentence says why not.
-    if any(RATE.search(sentence) for sentence in sentences):
-        sentences.append(COUNTING_WORDS)
+    if rated:
+        sentences.append(str(COUNTING_WORDS))
     return sentences

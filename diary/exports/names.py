@@ -5,6 +5,7 @@ from datetime import date, datetime
 from urllib.parse import quote
 
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from diary.models import User
 
@@ -54,11 +55,14 @@ def export_filenames(patient: User, *, extension: str, now: datetime | None = No
     """(ASCII name, Unicode name) of an export file, dated the patient's local day (not the server's).
 
     Named by the display name; where it has no ASCII letters or digits (none given, emoji only, another
-    script: the Unicode name keeps those), by the part of the email address before the "@"; else "patient"."""
+    script: the Unicode name keeps those), by the part of the email address before the "@"; else "patient"
+    in the reader's language ("patientin-patient" in German)."""
     day: date = timezone.localtime(now or timezone.now(), patient.zone).date()
     ascii_slug, unicode_slug = name_slugs(patient.display_name)
     by_address, _ = name_slugs(patient.email.split("@")[0])
-    ascii_slug = ascii_slug or by_address or "patient"
+    ascii_slug = (
+        ascii_slug or by_address or name_slugs(pgettext("a file name's word", "patient"))[0] or "patient"
+    )
     unicode_slug = unicode_slug or ascii_slug
     return (
         f"crampwise-{ascii_slug}-{day.isoformat()}.{extension}",

@@ -5,17 +5,24 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, npgettext, pgettext, pgettext_lazy
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from diary.exports.headline import COUNTING_WORDS
 from diary.exports.pdf_charts import MIN_LOGGED_DAYS, Chart, chart_for, chart_kind, short_day
 from diary.insights import THRESHOLDS, Insight, rule_for
-from diary.insights.wording import DRUG_CLASS_WORDS, percent, plural
+from diary.insights.wording import DRUG_CLASS_WORDS, percent
 from diary.zones import clock_in_zone, short_day_words, short_moment_words, zone_label
 
-NOT_A_DIAGNOSIS = "Self-reported by the patient; not a diagnosis."
-LEVEL_WORDS = {"urgent": "URGENT", "advice": "ADVICE", "info": "INFO"}
+NOT_A_DIAGNOSIS = gettext_lazy("Self-reported by the patient; not a diagnosis.")
+LEVEL_WORDS = {
+    "urgent": pgettext_lazy("an insight's level, printed in capitals", "URGENT"),
+    "advice": pgettext_lazy("an insight's level, printed in capitals", "ADVICE"),
+    "info": pgettext_lazy("an insight's level, printed in capitals", "INFO"),
+}
 
 # A4 portrait in millimetres. Body type is 10 pt and nothing is smaller than 8 pt, so it reads on paper.
 PAGE_WIDTH, PAGE_HEIGHT = 210, 297
@@ -46,7 +53,12 @@ FONT_FILES = {
 def printable(text: str, glyphs: Container[int]) -> str:
     """The text with each character the font has no glyph for printed as "?" (Chinese or Hebrew, say),
     rather than left out by fpdf2 with a warning that would put the name in the log."""
-    return "".join(char if char == "\n" or ord(char) in glyphs else "?" for char in text)
+    return "".join(char if char == "\n" or ord(char) in glyphs else "?" for char in str(text))
+
+
+def grouped(number: int) -> str:
+    """A whole number with the reader's thousands separator: "2,000" ("2.000" in German)."""
+    return formats.number_format(number, force_grouping=True)
 
 
 def summary_figures(trends: dict, *, fluid_target_ml: int) -> dict:
@@ -81,25 +93,40 @@ def summary_figures(trends: dict, *, fluid_target_ml: int) -> dict:
 
 def diary_words(figures: dict, *, time_zone: str) -> str:
     if figures["last_entry_at"] is None:
-        return "nothing logged yet"
-    words = f"{figures['logged_days']} of {plural(figures['days'], 'day')} with anything logged"
+        return _("nothing logged yet")
+    words = [
+        ngettext(
+            "%(logged)s of %(count)s day with anything logged",
+            "%(logged)s of %(count)s days with anything logged",
+            figures["days"],
+        )
+        % {"logged": figures["logged_days"], "count": figures["days"]}
+    ]
     if figures["diary_started_on"] is not None:
-        words += f"; the diary began on {short_day_words(figures['diary_started_on'])}"
-    return words + f"; last entry {short_moment_words(figures['last_entry_at'], time_zone)}"
+        words.append(_("the diary began on %(day)s") % {"day": short_day_words(figures["diary_started_on"])})
+    words.append(
+        _("last entry %(moment)s") % {"moment": short_moment_words(figures["last_entry_at"], time_zone)}
+    )
+    return "; ".join(words)
 
 
 def medication_words(medications: Sequence[dict]) -> str:
     """The medicines taken in the period, as the patient listed them: name, dose, class, since, stopped.
     "none listed" rather than nothing, so that a reader knows the list was not left out."""
     if not medications:
-        return "none listed"
+        return _("none listed")
     words = []
     for medicine in medications:
         dose = f" {medicine['dose']}" if medicine["dose"] else ""
         drug_class = DRUG_CLASS_WORDS.get(medicine["drug_class"], medicine["drug_class"])
-        taken = f"since {short_day_words(medicine['started_on'])}"
-        if medicine["stopped_on"] is not None:
-            taken += f", stopped {short_day_words(medicine['stopped_on'])}"
+        started = short_day_words(medicine["started_on"])
+        if medicine["stopped_on"] is None:
+            taken = _("since %(started)s") % {"started": started}
+        else:
+            taken = _("since %(started)s, stopped %(stopped)s") % {
+                "started": started,
+                "stopped": short_day_words(medicine["stopped_on"]),
+            }
         words.append(f"{medicine['name']}{dose} ({drug_class}), {taken}")
     return "; ".join(words)
 
@@ -115,56 +142,96 @@ def factor_days(days: Sequence[dict]) -> dict[str, int]:
 
 def factor_words(counts: dict[str, int]) -> str:
     if not counts:
-        return "none logged"
-    return "; ".join(f"{name}: {plural(count, 'day')}" for name, count in counts.items())
+        return _("none logged")
+    return "; ".join(
+        ngettext("%(name)s: %(count)s day", "%(name)s: %(count)s days", count)
+        % {"name": name, "count": count}
+        for name, count in counts.items()
+    )
 
 
 def figure_rows(figures: dict, *, time_zone: str) -> list[tuple[str, str]]:
     days, logged, observed = figures["days"], figures["logged_days"], figures["observed_nights"]
+    target = grouped(figures["fluid_target_ml"])
     if figures["mean_fluid_ml"] is None:
-        hydration = f"no drinks logged; target {figures['fluid_target_ml']:,} ml a day"
+        hydration = _("no drinks logged; target %(target)s ml a day") % {"target": target}
     else:
-        hydration = (
-            f"mean {figures['mean_fluid_ml']:,} ml a day on the {plural(figures['fluid_days'], 'day')} "
-            f"with drinks logged, against a target of {figures['fluid_target_ml']:,} ml (reached on "
-            f"{plural(figures['fluid_target_days'], 'day')})"
-        )
+        reached = figures["fluid_target_days"]
+        hydration = ngettext(
+            "mean %(mean)s ml a day on the %(count)s day with drinks logged, against a target of "
+            "%(target)s ml (reached on %(reached)s)",
+            "mean %(mean)s ml a day on the %(count)s days with drinks logged, against a target of "
+            "%(target)s ml (reached on %(reached)s)",
+            figures["fluid_days"],
+        ) % {
+            "mean": grouped(figures["mean_fluid_ml"]),
+            "count": figures["fluid_days"],
+            "target": target,
+            "reached": npgettext("the fluid target reached on", "%(count)s day", "%(count)s days", reached)
+            % {"count": reached},
+        }
     # A night with no word either way is unknown, not cramp-free: the count is of the nights known.
     if observed:
-        nights = (
-            f"{figures['cramp_nights']} of {plural(observed, 'night')} known had a night cramp (logged, or "
-            f"reported next morning); {days - observed} of {plural(days, 'night')} unknown"
-        )
+        known = ngettext(
+            "%(cramp_nights)s of %(count)s night known had a night cramp (logged, or reported next morning)",
+            "%(cramp_nights)s of %(count)s nights known had a night cramp (logged, or reported next morning)",
+            observed,
+        ) % {"cramp_nights": figures["cramp_nights"], "count": observed}
+        unknown = ngettext(
+            "%(unknown)s of %(count)s night unknown", "%(unknown)s of %(count)s nights unknown", days
+        ) % {"unknown": days - observed, "count": days}
+        nights = f"{known}; {unknown}"
     else:
-        nights = (
-            f"no night known: no night cramp logged and no morning answer in these {plural(days, 'night')}"
-        )
+        nights = ngettext(
+            "no night known: no night cramp logged and no morning answer in this %(count)s night",
+            "no night known: no night cramp logged and no morning answer in these %(count)s nights",
+            days,
+        ) % {"count": days}
+    if figures["checkin_days"]:
+        swelling_days = figures["swelling_days"]
+        swelling = ngettext(
+            "%(swelling)s with swelling mild or worse, of %(count)s day with swelling answered",
+            "%(swelling)s with swelling mild or worse, of %(count)s days with swelling answered",
+            figures["checkin_days"],
+        ) % {
+            "swelling": npgettext("days with swelling", "%(count)s day", "%(count)s days", swelling_days)
+            % {"count": swelling_days},
+            "count": figures["checkin_days"],
+        }
+    else:
+        swelling = _("swelling not answered on any day")
+    if logged:
+        compression = ngettext(
+            "%(worn)s of the %(count)s day with anything logged had stockings worn %(hours)s h or more "
+            "(%(percent)s)",
+            "%(worn)s of the %(count)s days with anything logged had stockings worn %(hours)s h or more "
+            "(%(percent)s)",
+            logged,
+        ) % {
+            "worn": figures["compression_days"],
+            "count": logged,
+            "hours": f"{THRESHOLDS.compression_day_hours:g}",
+            "percent": percent(figures["compression_days"], logged),
+        }
+    else:
+        compression = _("unknown: nothing logged in the period")
     return [
-        ("Diary", diary_words(figures, time_zone=time_zone)),
-        ("Cramp nights", nights),
+        (_("Diary"), diary_words(figures, time_zone=time_zone)),
+        (_("Cramp nights"), nights),
         (
-            "Cramp episodes",
-            f"{figures['cramps']} logged, {figures['nocturnal_cramps']} of them at night, "
-            f"{figures['exertion_cramps']} while walking or exercising",
+            _("Cramp episodes"),
+            _("%(cramps)s logged, %(nocturnal)s of them at night, %(exertion)s while walking or exercising")
+            % {
+                "cramps": figures["cramps"],
+                "nocturnal": figures["nocturnal_cramps"],
+                "exertion": figures["exertion_cramps"],
+            },
         ),
-        (
-            "Swelling days",
-            f"{plural(figures['swelling_days'], 'day')} with swelling mild or worse, of "
-            f"{plural(figures['checkin_days'], 'day')} with swelling answered"
-            if figures["checkin_days"]
-            else "swelling not answered on any day",
-        ),
-        (
-            "Compression adherence",
-            f"{figures['compression_days']} of the {plural(logged, 'day')} with anything logged had "
-            f"stockings worn {THRESHOLDS.compression_day_hours:g} h or more "
-            f"({percent(figures['compression_days'], logged)})"
-            if logged
-            else "unknown: nothing logged in the period",
-        ),
-        ("Hydration", hydration),
-        ("Medications", medication_words(figures["medications"])),
-        ("Factors logged", factor_words(figures["factor_days"])),
+        (_("Swelling days"), swelling),
+        (_("Compression adherence"), compression),
+        (_("Hydration"), hydration),
+        (_("Medications"), medication_words(figures["medications"])),
+        (_("Factors logged"), factor_words(figures["factor_days"])),
     ]
 
 
@@ -202,6 +269,8 @@ class SummaryPage(FPDF):
         return printable(text, self.current_font.cmap)
 
     def text_cell(self, width, height, text, *, style="", size=10, align="L", border=0, fill=False):
+        """One line; a text too long for it (a German label, say) is set smaller, down to 8 pt."""
+        size = self.fitting_size(text, width - 2 * self.c_margin, size, style=style, smallest=min(size, 8))
         self.use_font(style, size)
         self.cell(width, height, self.printable(text), border=border, align=align, fill=fill)
 
@@ -215,6 +284,15 @@ class SummaryPage(FPDF):
         lines = self.multi_cell(width, height, self.printable(text), dry_run=True, output="LINES")
         return len(lines) * height
 
+    def fitting_size(self, text, width: float, size: float, *, style: str = "", smallest: float = 8) -> float:
+        """The font size, at most `size` and at least `smallest`, at which `text` fits on one line of
+        `width`: a longer translation (German runs long) is set smaller rather than cut off."""
+        self.use_font(style, size)
+        natural = self.get_string_width(self.printable(text))
+        if natural <= width:
+            return size
+        return max(smallest, size * width / natural)
+
     def heading(self, text):
         self.use_font("B", 12)
         self.set_x(MARGIN)
@@ -224,14 +302,17 @@ class SummaryPage(FPDF):
 def exported_words(*, generated_at: datetime, viewer_time_zone: str, time_zone: str, by: str) -> str:
     """ "Exported <when, in the reader's zone> by <whom>", with the patient's clock beside it when they
     live in another zone: the reader knows their own clock; the diary's times are the patient's."""
-    words = f"Exported {short_moment_words(generated_at, viewer_time_zone)} by {by}"
+    words = _("Exported %(moment)s by %(by)s") % {
+        "moment": short_moment_words(generated_at, viewer_time_zone),
+        "by": by,
+    }
     if viewer_time_zone == time_zone:
         return words
     theirs = clock_in_zone(generated_at, time_zone)
     their_day = generated_at.astimezone(ZoneInfo(time_zone)).date()
     if their_day != generated_at.astimezone(ZoneInfo(viewer_time_zone)).date():
         theirs = f"{short_day(their_day)}, {theirs}"
-    return f"{words} ({theirs} for the patient)"
+    return _("%(exported)s (%(clock)s for the patient)") % {"exported": words, "clock": theirs}
 
 
 def identity_words(
@@ -239,29 +320,37 @@ def identity_words(
 ) -> str:
     """Who the patient is beyond the name, for the clinic's file: born, and the clinic's own number (the
     clinician's, so not on the patient's own copy)."""
-    born = short_day_words(date_of_birth) if date_of_birth else "not said"
+    born = short_day_words(date_of_birth) if date_of_birth else pgettext("a date of birth", "not said")
     if for_patient:
-        return f"Born: {born}"
-    reference = clinic_reference or "none set"
-    return f"Born: {born}     Clinic reference: {reference}"
+        return _("Born: %(born)s") % {"born": born}
+    reference = clinic_reference or pgettext("a clinic reference", "none set")
+    return _("Born: %(born)s     Clinic reference: %(reference)s") % {"born": born, "reference": reference}
 
 
 def draw_header(pdf: SummaryPage, *, name: str, time_zone: str, figures: dict, exported: str, identity: str):
     pdf.set_xy(MARGIN, MARGIN)
-    pdf.text_cell(CONTENT_WIDTH, 9, "Crampwise visit summary", style="B", size=18)
+    pdf.text_cell(CONTENT_WIDTH, 9, _("Crampwise visit summary"), style="B", size=18)
 
     pdf.set_xy(MARGIN, MARGIN + 12)
-    pdf.text_cell(CONTENT_WIDTH, 6, f"Patient: {name}", style="B", size=12)
+    pdf.text_cell(CONTENT_WIDTH, 6, _("Patient: %(name)s") % {"name": name}, style="B", size=12)
     # Under the name, so two patients of one name are told apart on paper.
     pdf.set_xy(MARGIN, MARGIN + 18)
     pdf.text_cell(CONTENT_WIDTH, 5, identity, size=10)
     pdf.set_xy(MARGIN, MARGIN + 23)
-    first, last = short_day_words(figures["first"]), short_day_words(figures["last"])
-    period = (
-        f"{first} to {last} ({plural(figures['days'], 'day')})"
-        f"     Times are the patient's: {zone_label(time_zone)} ({time_zone})"
-    )
-    pdf.text_cell(CONTENT_WIDTH, 5.5, f"Period: {period}", size=10)
+    period = ngettext(
+        "Period: %(first)s to %(last)s (%(count)s day)",
+        "Period: %(first)s to %(last)s (%(count)s days)",
+        figures["days"],
+    ) % {
+        "first": short_day_words(figures["first"]),
+        "last": short_day_words(figures["last"]),
+        "count": figures["days"],
+    }
+    times = _("Times are the patient's: %(zone)s (%(zone_name)s)") % {
+        "zone": zone_label(time_zone),
+        "zone_name": time_zone,
+    }
+    pdf.text_cell(CONTENT_WIDTH, 5.5, f"{period}     {times}", size=10)
     pdf.set_xy(MARGIN, MARGIN + 28.5)
     pdf.text_cell(CONTENT_WIDTH, 5, exported, size=9)
 
@@ -273,24 +362,21 @@ def draw_header(pdf: SummaryPage, *, name: str, time_zone: str, figures: dict, e
     pdf.set_xy(MARGIN, top + 1.5)
     pdf.text_cell(CONTENT_WIDTH, 6.5, NOT_A_DIAGNOSIS, style="B", size=13, align="C")
     pdf.set_xy(MARGIN, top + 8)
-    pdf.text_cell(
-        CONTENT_WIDTH,
-        5,
+    notice = _(
         "The patient logged these entries in a diary app. A night or a day with nothing logged is "
-        "unknown, not zero.",
-        size=9,
-        align="C",
+        "unknown, not zero."
     )
+    pdf.text_cell(CONTENT_WIDTH, 5, notice, size=9, align="C")
     pdf.set_xy(MARGIN, top + 19)
 
 
 def draw_headline(pdf: SummaryPage, sentences: Sequence[str]):
     """The patient's copy opens with the period against the one before, in sentences (ADR 0029). How a
     week is counted is a note in small type: the insights below need the room."""
-    pdf.heading("This period against the one before")
+    pdf.heading(_("This period against the one before"))
     for sentence in sentences:
         top = pdf.get_y()
-        if sentence == COUNTING_WORDS:
+        if sentence == str(COUNTING_WORDS):
             pdf.paragraph(sentence, size=8, height=4, width=CONTENT_WIDTH - 4)
             continue
         pdf.set_xy(MARGIN, top)
@@ -301,7 +387,7 @@ def draw_headline(pdf: SummaryPage, sentences: Sequence[str]):
 
 
 def draw_figures(pdf: SummaryPage, figures: dict, *, time_zone: str):
-    pdf.heading("Key figures")
+    pdf.heading(_("Key figures"))
     label_width = 46
     for label, value in figure_rows(figures, time_zone=time_zone):
         top = pdf.get_y()
@@ -315,19 +401,28 @@ def draw_figures(pdf: SummaryPage, figures: dict, *, time_zone: str):
 def draw_not_enough_diary(pdf: SummaryPage, figures: dict):
     """Instead of charts: too few days for bars to show anything but the gaps in them."""
     pdf.set_y(pdf.get_y() + 2)
-    pdf.heading("Charts")
-    pdf.paragraph(
-        f"Not enough diary yet to show a pattern: {plural(figures['logged_days'], 'day')} logged in the "
-        f"{plural(figures['days'], 'day')} of this period. Charts start from "
-        f"{plural(MIN_LOGGED_DAYS, 'day')} logged."
-    )
+    pdf.heading(_("Charts"))
+    logged = figures["logged_days"]
+    not_enough = ngettext(
+        "Not enough diary yet to show a pattern: %(count)s day logged in the %(days)s of this period.",
+        "Not enough diary yet to show a pattern: %(count)s days logged in the %(days)s of this period.",
+        logged,
+    ) % {
+        "count": logged,
+        "days": npgettext("in the … of this period", "%(count)s day", "%(count)s days", figures["days"])
+        % {"count": figures["days"]},
+    }
+    starts = ngettext(
+        "Charts start from %(count)s day logged.", "Charts start from %(count)s days logged.", MIN_LOGGED_DAYS
+    ) % {"count": MIN_LOGGED_DAYS}
+    pdf.paragraph(f"{not_enough} {starts}")
     pdf.set_y(pdf.get_y() + 3)
 
 
 def _axis_number(chart: Chart, value: float) -> str:
     if round(value) in chart.axis_words:
         return chart.axis_words[round(value)]
-    return f"{round(value):,}"
+    return grouped(round(value))
 
 
 def draw_legend(pdf: SummaryPage, y: float, chart: Chart) -> float:
@@ -346,13 +441,17 @@ def draw_legend(pdf: SummaryPage, y: float, chart: Chart) -> float:
     pdf.set_fill_color(40)
     pdf.rect(x, y + 3.5 - ZERO_MARK, 3.2, ZERO_MARK, style="F")
     pdf.set_xy(x + 4, y)
-    pdf.text_cell(40, 4, "a mark on the axis: zero", size=8)
+    zero = _("a mark on the axis: zero")
+    pdf.use_font("", 8)
+    pdf.text_cell(pdf.get_string_width(pdf.printable(zero)) + 2, 4, zero, size=8)
     y += 4.4
     pdf.set_fill_color(GAP_SHADE)
     pdf.rect(MARGIN, y + 0.4, 3.2, 3.4, style="F")
     pdf.set_xy(MARGIN + 4, y)
-    pdf.text_cell(CONTENT_WIDTH - 4, 4, chart.gap_words, size=8)
-    return y + 4.4
+    # Wrapped, not shrunk: a translation of the longest gap words takes a second line.
+    pdf.set_y(y)
+    pdf.paragraph(chart.gap_words, size=8, height=4, width=CONTENT_WIDTH - 4)
+    return pdf.get_y() + 0.4
 
 
 def draw_chart(pdf: SummaryPage, chart: Chart, *, caption: str | None):
@@ -419,7 +518,7 @@ def draw_chart(pdf: SummaryPage, chart: Chart, *, caption: str | None):
             pdf.rect(left, bottom - height, bar, height, style="DF" if bars.shade > 100 else "F")
             if with_figures:
                 pdf.set_xy(left - 2, bottom - height - 4.5)
-                pdf.text_cell(bar + 4, 4, f"{round(value):,}", size=8, style="B", align="C")
+                pdf.text_cell(bar + 4, 4, grouped(round(value)), size=8, style="B", align="C")
     if chart.target is not None:
         level, words = chart.target
         y = bottom - level * unit
@@ -428,15 +527,16 @@ def draw_chart(pdf: SummaryPage, chart: Chart, *, caption: str | None):
         pdf.set_dash_pattern(dash=1.5, gap=1.2)
         pdf.line(axis_left, y, axis_left + width, y)
         pdf.set_dash_pattern()
-        pdf.set_xy(axis_left + width - 40, y - 4.5)
-        pdf.text_cell(40, 4, words, size=8, align="R")
+        pdf.set_xy(axis_left + width - 60, y - 4.5)
+        pdf.text_cell(60, 4, words, size=8, align="R")
 
     for index, label in enumerate(chart.slot_labels):
         if label:
             pdf.set_xy(axis_left + index * slot + slot / 2 - 10, bottom + 0.8)
             pdf.text_cell(20, 4, label, size=8, align="C")
     pdf.set_xy(MARGIN, bottom + 0.8)
-    pdf.text_cell(22, 4, "day" if chart.kind == "swelling_sides" else "week from", size=8)
+    slot_words = pgettext("under a daily chart", "day") if chart.kind == "swelling_sides" else _("week from")
+    pdf.text_cell(axis_left - MARGIN - 10, 4, slot_words, size=8)
 
     y = bottom + 6
     if with_rows:
@@ -449,9 +549,9 @@ def draw_chart(pdf: SummaryPage, chart: Chart, *, caption: str | None):
             y += 4.4
     y = draw_legend(pdf, y + 0.5, chart)
     for note in chart.notes:
-        pdf.set_xy(MARGIN, y)
-        pdf.text_cell(CONTENT_WIDTH, 4, note, size=8)
-        y += 4.4
+        pdf.set_y(y)
+        pdf.paragraph(note, size=8, height=4)
+        y = pdf.get_y() + 0.4
     pdf.set_xy(MARGIN, y + 2)
 
 
@@ -459,29 +559,40 @@ def chart_caption(insight: Insight | None) -> str | None:
     if insight is None:
         return None
     level = LEVEL_WORDS.get(insight.level, insight.level.upper())
-    return f"Chosen for the strongest insight with a pattern to chart: {level}: {insight.title}"
+    return _("Chosen for the strongest insight with a pattern to chart: %(level)s: %(title)s") % {
+        "level": level,
+        "title": insight.title,
+    }
 
 
 def draw_insights(
     pdf: SummaryPage, insights: Sequence[Insight], *, time_zone: str, for_patient: bool = False
 ):
-    pdf.heading("Insights (the app's rules over the last 4 weeks)")
+    pdf.heading(_("Insights (the app's rules over the last 4 weeks)"))
     if not insights:
-        pdf.paragraph("No rule fired over the last 4 weeks.")
+        pdf.paragraph(_("No rule fired over the last 4 weeks."))
         return
     for index, insight in enumerate(insights):
-        title = f"{LEVEL_WORDS.get(insight.level, insight.level.upper())}: {insight.title}"
+        level = LEVEL_WORDS.get(insight.level, insight.level.upper())
+        title = _("%(level)s: %(title)s") % {"level": level, "title": insight.title}
         evidence = evidence_words(insight, time_zone=time_zone)
         needed = pdf.paragraph_height(title, style="B") + pdf.paragraph_height(evidence, size=9, height=4.6)
         left = len(insights) - index
         # Keep the footer clear; say how many did not fit rather than cut one in half.
         if pdf.get_y() + needed + 1.5 > FOOTER_TOP - (6 if left > 1 else 0):
-            pdf.paragraph(
-                f"{plural(left, 'more insight')} not shown here; see "
-                + ("Insights in the Crampwise app." if for_patient else "the patient's page in Crampwise."),
-                style="I",
-                size=9,
-            )
+            if for_patient:
+                more = ngettext(
+                    "%(count)s more insight not shown here; see Insights in the Crampwise app.",
+                    "%(count)s more insights not shown here; see Insights in the Crampwise app.",
+                    left,
+                )
+            else:
+                more = ngettext(
+                    "%(count)s more insight not shown here; see the patient's page in Crampwise.",
+                    "%(count)s more insights not shown here; see the patient's page in Crampwise.",
+                    left,
+                )
+            pdf.paragraph(more % {"count": left}, style="I", size=9)
             return
         pdf.paragraph(title, style="B")
         pdf.paragraph(evidence, size=9, height=4.6)
@@ -495,7 +606,7 @@ def draw_footer(pdf: SummaryPage, *, name: str):
     pdf.set_xy(MARGIN, FOOTER_TOP + 1.5)
     pdf.text_cell(CONTENT_WIDTH * 0.75, 4, f"Crampwise – {name} – {NOT_A_DIAGNOSIS}", size=8)
     pdf.set_xy(MARGIN + CONTENT_WIDTH * 0.75, FOOTER_TOP + 1.5)
-    pdf.text_cell(CONTENT_WIDTH * 0.25, 4, "Page 1 of 1", size=8, align="R")
+    pdf.text_cell(CONTENT_WIDTH * 0.25, 4, _("Page 1 of 1"), size=8, align="R")
 
 
 def visit_summary_pdf(
@@ -522,10 +633,11 @@ def visit_summary_pdf(
     for_patient = headline is not None
     figures = summary_figures(trends, fluid_target_ml=fluid_target_ml)
     pdf = SummaryPage()
-    pdf.set_title(f"Crampwise visit summary: {name}")  # metadata: any character, no font needed
+    # Metadata: any character, no font needed. The page is in the reader's language (the request's).
+    pdf.set_title(_("Crampwise visit summary: %(name)s") % {"name": name})
     pdf.set_author("Crampwise")
-    pdf.set_subject(NOT_A_DIAGNOSIS)
-    pdf.set_lang("en")
+    pdf.set_subject(str(NOT_A_DIAGNOSIS))
+    pdf.set_lang(translation.get_language() or "en")
     pdf.add_page()
     exported = exported_words(
         generated_at=generated_at,

@@ -6,27 +6,40 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+
 from diary.insights import Insight
-from diary.insights.wording import plural
-from diary.zones import MONTH_ABBREVIATIONS
+from diary.zones import short_day_and_month_words
 
 # Fewer days logged than this in the period and no chart is drawn: a week or two of scattered entries
 # shows no pattern, and bars over it would read as one.
 MIN_LOGGED_DAYS = 7
 # The DVT chart shows each leg day by day over the last weeks: one-sided swelling is an acute sign.
 SWELLING_CHART_DAYS = 28
-GAP_WORDS = "gap: nothing logged – unknown, not zero"
-NIGHT_GAP_WORDS = (
+GAP_WORDS = gettext_lazy("gap: nothing logged – unknown, not zero")
+NIGHT_GAP_WORDS = gettext_lazy(
     "gap: nothing logged, or no night known (no night cramp logged, no morning answer) – unknown, not zero"
 )
-SWELLING_GAP_WORDS = "gap: nothing logged, or that leg's swelling not answered – unknown, not zero"
+SWELLING_GAP_WORDS = gettext_lazy(
+    "gap: nothing logged, or that leg's swelling not answered – unknown, not zero"
+)
 NO_FIGURE = "–"
-SWELLING_WORDS = {0: "none", 1: "mild", 2: "moderate", 3: "severe"}
+SWELLING_WORDS = {
+    0: pgettext_lazy("swelling level", "none"),
+    1: pgettext_lazy("swelling level", "mild"),
+    2: pgettext_lazy("swelling level", "moderate"),
+    3: pgettext_lazy("swelling level", "severe"),
+}
 
 # Each insight's pattern has a chart that shows it. The strongest insight with one decides (the
-# insights come most urgent first); a chest-pain warning has no pattern to draw and passes to the next.
+# insights come most urgent first); a chest-pain warning (or its follow-up) has no pattern to draw and
+# passes to the next.
 CHART_FOR_INSIGHT = {
     "urgent_dvt_warning": "swelling_sides",
+    "swollen_painful_leg": "swelling_sides",
+    "both_legs_swollen": "swelling_sides",
     "venous_evaluation": "cramp_nights",
     "arterial_evaluation": "exertion_cramps",
     "frequent_severe_cramps": "cramps",
@@ -68,7 +81,7 @@ class Chart:
 
 
 def short_day(day: date) -> str:
-    return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]}"
+    return short_day_and_month_words(day)
 
 
 def chart_kind(insights: Sequence[Insight]) -> tuple[str, Insight | None]:
@@ -112,7 +125,7 @@ def _week_labels(weeks: Sequence[dict]) -> list[str]:
 
 def _week_notes(weeks: Sequence[dict]) -> list[str]:
     if any(week["days"] < 7 for week in weeks):
-        return ["* A week (from Monday) only partly inside the period."]
+        return [_("* A week (from Monday) only partly inside the period.")]
     return []
 
 
@@ -143,16 +156,16 @@ def weekly_rows(
         return sum(day["fluid_ml"] is not None for day in by_week.get(week["week_start"], []))
 
     figures = {
-        "nights_known": ("Nights known", lambda week: str(week["observed_nights"])),
-        "cramp_nights": ("Cramp nights / known", _cramp_nights_of_known),
-        "cramps": ("All cramps", lambda week: _shown(_logged(week, week["cramps"]))),
+        "nights_known": (_("Nights known"), lambda week: str(week["observed_nights"])),
+        "cramp_nights": (_("Cramp nights / known"), _cramp_nights_of_known),
+        "cramps": (_("All cramps"), lambda week: _shown(_logged(week, week["cramps"]))),
         "compression": (
-            "Compression 8 h+ (days)",
+            _("Compression 8 h+ (days)"),
             lambda week: _shown(_logged(week, week["compression_days"])),
         ),
-        "swelling": ("Swelling (days)", lambda week: _shown(swelling_days(week))),
-        "fluid_days": ("Days with drinks", lambda week: str(fluid_days(week))),
-        "logged_days": ("Days logged", lambda week: str(week["logged_days"])),
+        "swelling": (_("Swelling (days)"), lambda week: _shown(swelling_days(week))),
+        "fluid_days": (_("Days with drinks"), lambda week: str(fluid_days(week))),
+        "logged_days": (_("Days logged"), lambda week: str(week["logged_days"])),
     }
     return [(figures[name][0], [figures[name][1](week) for week in weeks]) for name in names]
 
@@ -160,9 +173,9 @@ def weekly_rows(
 def cramp_nights_chart(weeks, days) -> Chart:
     return Chart(
         kind="cramp_nights",
-        title="Cramp nights per week",
+        title=_("Cramp nights per week"),
         slot_labels=_week_labels(weeks),
-        bars=[Bars("cramp nights", [_cramp_nights(week) for week in weeks], 40)],
+        bars=[Bars(_("cramp nights"), [_cramp_nights(week) for week in weeks], 40)],
         top=7,
         step=1,
         gap_words=NIGHT_GAP_WORDS,
@@ -176,16 +189,16 @@ def exertion_cramps_chart(weeks, days) -> Chart:
     top, step = count_scale(values)
     return Chart(
         kind="exertion_cramps",
-        title="Cramps while walking or exercising, per week",
+        title=_("Cramps while walking or exercising, per week"),
         slot_labels=_week_labels(weeks),
-        bars=[Bars("cramps while walking or exercising", values, 40)],
+        bars=[Bars(_("cramps while walking or exercising"), values, 40)],
         top=top,
         step=step,
         gap_words=GAP_WORDS,
         rows=weekly_rows(weeks, days, ("cramps", "cramp_nights", "logged_days")),
         notes=[
             *_week_notes(weeks),
-            "A cramp whose activity was not said is not counted as one while walking or exercising.",
+            _("A cramp whose activity was not said is not counted as one while walking or exercising."),
         ],
     )
 
@@ -195,9 +208,9 @@ def cramps_chart(weeks, days) -> Chart:
     top, step = count_scale(values)
     return Chart(
         kind="cramps",
-        title="Cramp episodes per week",
+        title=_("Cramp episodes per week"),
         slot_labels=_week_labels(weeks),
-        bars=[Bars("cramp episodes", values, 40)],
+        bars=[Bars(_("cramp episodes"), values, 40)],
         top=top,
         step=step,
         gap_words=GAP_WORDS,
@@ -213,15 +226,18 @@ def fluid_chart(weeks, days, *, fluid_target_ml: int) -> Chart:
     step = 500 if highest <= 3000 else 1000
     return Chart(
         kind="fluid",
-        title="Fluid a day, per week (mean of the days with drinks logged)",
+        title=_("Fluid a day, per week (mean of the days with drinks logged)"),
         slot_labels=_week_labels(weeks),
-        bars=[Bars("mean fluid a day", values, 40)],
+        bars=[Bars(_("mean fluid a day"), values, 40)],
         top=step * math.ceil(highest * 1.1 / step),
         step=step,
         unit="ml",
-        gap_words="gap: no drink logged that week – unknown, not zero",
+        gap_words=_("gap: no drink logged that week – unknown, not zero"),
         rows=weekly_rows(weeks, days, ("fluid_days", "cramp_nights")),
-        target=(fluid_target_ml, f"target {fluid_target_ml:,} ml"),
+        target=(
+            fluid_target_ml,
+            _("target %(target)s ml") % {"target": number_format(fluid_target_ml, force_grouping=True)},
+        ),
         notes=_week_notes(weeks),
     )
 
@@ -229,11 +245,11 @@ def fluid_chart(weeks, days, *, fluid_target_ml: int) -> Chart:
 def compression_chart(weeks, days) -> Chart:
     return Chart(
         kind="compression",
-        title="Compression days (8 h+) and cramp nights, per week",
+        title=_("Compression days (8 h+) and cramp nights, per week"),
         slot_labels=_week_labels(weeks),
         bars=[
-            Bars("compression days", [_logged(week, week["compression_days"]) for week in weeks], 40),
-            Bars("cramp nights", [_cramp_nights(week) for week in weeks], 165),
+            Bars(_("compression days"), [_logged(week, week["compression_days"]) for week in weeks], 40),
+            Bars(_("cramp nights"), [_cramp_nights(week) for week in weeks], 165),
         ],
         top=7,
         step=1,
@@ -249,17 +265,22 @@ def swelling_sides_chart(days) -> Chart:
     labels = [short_day(day["date"]) if index % every == 0 else "" for index, day in enumerate(recent)]
     return Chart(
         kind="swelling_sides",
-        title=f"Swelling of each leg, per day (the last {plural(len(recent), 'day')})",
+        title=ngettext(
+            "Swelling of each leg, per day (the last %(count)s day)",
+            "Swelling of each leg, per day (the last %(count)s days)",
+            len(recent),
+        )
+        % {"count": len(recent)},
         slot_labels=labels,
         bars=[
-            Bars("left leg", [day["swelling_left_max"] for day in recent], 40),
-            Bars("right leg", [day["swelling_right_max"] for day in recent], 165),
+            Bars(_("left leg"), [day["swelling_left_max"] for day in recent], 40),
+            Bars(_("right leg"), [day["swelling_right_max"] for day in recent], 165),
         ],
         top=3,
         step=1,
         axis_words=SWELLING_WORDS,
         gap_words=SWELLING_GAP_WORDS,
-        notes=["Each day's highest level answered at a check-in."],
+        notes=[_("Each day's highest level answered at a check-in.")],
     )
 
 

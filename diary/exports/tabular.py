@@ -15,6 +15,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import pgettext, pgettext_lazy
 from rest_framework import serializers
 
 from diary import selectors
@@ -31,6 +32,135 @@ CSV_RENAMED = {"reminders": {"kind": "reminder_kind"}}
 # clock, "started_at_local" beside "started_at" (docs/decisions/0023).
 LOCAL_ZONE_COLUMN = "timezone"
 LOCAL_SUFFIX = "_local"
+
+# The header row is in the reader's language: each column's label, the English one being the column's
+# own name (files and scripts that read the English header keep working). The cells stay as they are:
+# codes, ISO times and numbers, whatever the language. (The context is written out in each call, as
+# makemessages only finds a literal one.)
+COLUMN_LABELS = {
+    "kind": pgettext_lazy("CSV header", "kind"),
+    "id": pgettext_lazy("CSV header", "id"),
+    "started_at": pgettext_lazy("CSV header", "started_at"),
+    "duration_seconds": pgettext_lazy("CSV header", "duration_seconds"),
+    "severity": pgettext_lazy("CSV header", "severity"),
+    "muscle": pgettext_lazy("CSV header", "muscle"),
+    "side": pgettext_lazy("CSV header", "side"),
+    "activity": pgettext_lazy("CSV header", "activity"),
+    "woke_from_sleep": pgettext_lazy("CSV header", "woke_from_sleep"),
+    "relieved_by_rest": pgettext_lazy("CSV header", "relieved_by_rest"),
+    "notes": pgettext_lazy("CSV header", "notes"),
+    "night": pgettext_lazy("CSV header", "night"),
+    "is_nocturnal": pgettext_lazy("CSV header", "is_nocturnal"),
+    "ended_at": pgettext_lazy("CSV header", "ended_at"),
+    "pressure_class": pgettext_lazy("CSV header", "pressure_class"),
+    "garment": pgettext_lazy("CSV header", "garment"),
+    "legs": pgettext_lazy("CSV header", "legs"),
+    "duration_minutes": pgettext_lazy("CSV header", "duration_minutes"),
+    "above_heart": pgettext_lazy("CSV header", "above_heart"),
+    "taken_at": pgettext_lazy("CSV header", "taken_at"),
+    "volume_ml": pgettext_lazy("CSV header", "volume_ml"),
+    "cramps_last_night": pgettext_lazy("CSV header", "cramps_last_night"),
+    "recorded_at": pgettext_lazy("CSV header", "recorded_at"),
+    "swelling_left": pgettext_lazy("CSV header", "swelling_left"),
+    "swelling_right": pgettext_lazy("CSV header", "swelling_right"),
+    "circumference_left_cm": pgettext_lazy("CSV header", "circumference_left_cm"),
+    "circumference_right_cm": pgettext_lazy("CSV header", "circumference_right_cm"),
+    "circumference_site_left": pgettext_lazy("CSV header", "circumference_site_left"),
+    "circumference_site_right": pgettext_lazy("CSV header", "circumference_site_right"),
+    "heaviness": pgettext_lazy("CSV header", "heaviness"),
+    "aching": pgettext_lazy("CSV header", "aching"),
+    "itching": pgettext_lazy("CSV header", "itching"),
+    "restless_legs": pgettext_lazy("CSV header", "restless_legs"),
+    "visible_veins": pgettext_lazy("CSV header", "visible_veins"),
+    "skin_changes": pgettext_lazy("CSV header", "skin_changes"),
+    "calf_pain_or_tenderness": pgettext_lazy("CSV header", "calf_pain_or_tenderness"),
+    "sudden_onset": pgettext_lazy("CSV header", "sudden_onset"),
+    "redness_or_warmth": pgettext_lazy("CSV header", "redness_or_warmth"),
+    "sudden_chest_pain_or_breathlessness": pgettext_lazy("CSV header", "sudden_chest_pain_or_breathlessness"),
+    "started_on": pgettext_lazy("CSV header", "started_on"),
+    "stopped_on": pgettext_lazy("CSV header", "stopped_on"),
+    "name": pgettext_lazy("CSV header", "name"),
+    "drug_class": pgettext_lazy("CSV header", "drug_class"),
+    "dose": pgettext_lazy("CSV header", "dose"),
+    "schedule": pgettext_lazy("CSV header", "schedule"),
+    "factor": pgettext_lazy("CSV header", "factor"),
+    "occurred_at": pgettext_lazy("CSV header", "occurred_at"),
+    "timezone": pgettext_lazy("CSV header", "timezone"),
+    "answered_at": pgettext_lazy("CSV header", "answered_at"),
+    "walking_pain": pgettext_lazy("CSV header", "walking_pain"),
+    "pain_starts_at_rest": pgettext_lazy("CSV header", "pain_starts_at_rest"),
+    "pain_uphill_or_hurrying": pgettext_lazy("CSV header", "pain_uphill_or_hurrying"),
+    "pain_ordinary_pace": pgettext_lazy("CSV header", "pain_ordinary_pace"),
+    "pain_when_standing_still": pgettext_lazy("CSV header", "pain_when_standing_still"),
+    "locations": pgettext_lazy("CSV header", "locations"),
+    "result": pgettext_lazy("CSV header", "result"),
+    "grade": pgettext_lazy("CSV header", "grade"),
+    "reminder_kind": pgettext_lazy("CSV header", "reminder_kind"),
+    "local_time": pgettext_lazy("CSV header", "local_time"),
+    "weekdays": pgettext_lazy("CSV header", "weekdays"),
+    "channels": pgettext_lazy("CSV header", "channels"),
+    "enabled": pgettext_lazy("CSV header", "enabled"),
+    "message": pgettext_lazy("CSV header", "message"),
+    "next_fire_at": pgettext_lazy("CSV header", "next_fire_at"),
+    "reminder": pgettext_lazy("CSV header", "reminder"),
+    "scheduled_for": pgettext_lazy("CSV header", "scheduled_for"),
+    "channel": pgettext_lazy("CSV header", "channel"),
+    "status": pgettext_lazy("CSV header", "status"),
+    "reason": pgettext_lazy("CSV header", "reason"),
+    "sent_at": pgettext_lazy("CSV header", "sent_at"),
+    "done_at": pgettext_lazy("CSV header", "done_at"),
+    "endpoint": pgettext_lazy("CSV header", "endpoint"),
+    "created_at": pgettext_lazy("CSV header", "created_at"),
+    "patient": pgettext_lazy("CSV header", "patient"),
+    "clinician": pgettext_lazy("CSV header", "clinician"),
+    "patient_name": pgettext_lazy("CSV header", "patient_name"),
+    "clinician_name": pgettext_lazy("CSV header", "clinician_name"),
+    "patient_timezone": pgettext_lazy("CSV header", "patient_timezone"),
+    "clinic_reference": pgettext_lazy("CSV header", "clinic_reference"),
+    "patient_date_of_birth": pgettext_lazy("CSV header", "patient_date_of_birth"),
+    "clinic": pgettext_lazy("CSV header", "clinic"),
+    "clinic_name": pgettext_lazy("CSV header", "clinic_name"),
+    "assigned_to": pgettext_lazy("CSV header", "assigned_to"),
+    "assigned_to_name": pgettext_lazy("CSV header", "assigned_to_name"),
+    "people": pgettext_lazy("CSV header", "people"),
+    "expires_at": pgettext_lazy("CSV header", "expires_at"),
+    "redeemed_at": pgettext_lazy("CSV header", "redeemed_at"),
+    "redeemed_by": pgettext_lazy("CSV header", "redeemed_by"),
+    "redeemed_by_name": pgettext_lazy("CSV header", "redeemed_by_name"),
+    "action": pgettext_lazy("CSV header", "action"),
+    "at": pgettext_lazy("CSV header", "at"),
+    "code": pgettext_lazy("CSV header", "code"),
+    "acknowledged_at": pgettext_lazy("CSV header", "acknowledged_at"),
+    "superseded_at": pgettext_lazy("CSV header", "superseded_at"),
+    "level": pgettext_lazy("CSV header", "level"),
+    "title": pgettext_lazy("CSV header", "title"),
+    "raised_at": pgettext_lazy("CSV header", "raised_at"),
+    "evidence_at": pgettext_lazy("CSV header", "evidence_at"),
+    "last_evidence_at": pgettext_lazy("CSV header", "last_evidence_at"),
+    "acknowledged_by_patient_at": pgettext_lazy("CSV header", "acknowledged_by_patient_at"),
+    "reviewed_at": pgettext_lazy("CSV header", "reviewed_at"),
+    "reviewed_by": pgettext_lazy("CSV header", "reviewed_by"),
+    "reviewed_by_name": pgettext_lazy("CSV header", "reviewed_by_name"),
+    "note": pgettext_lazy("CSV header", "note"),
+}
+
+
+def column_label(column: str) -> str:
+    """A column's header in the active language; a column without a label keeps its name."""
+    if column in COLUMN_LABELS:
+        return str(COLUMN_LABELS[column])
+    if column.endswith(LOCAL_SUFFIX) and column[: -len(LOCAL_SUFFIX)] in COLUMN_LABELS:
+        own = str(COLUMN_LABELS[column[: -len(LOCAL_SUFFIX)]])
+        return pgettext("CSV header: a column's time on the patient's clock", "%(column)s_local") % {
+            "column": own
+        }
+    return column
+
+
+def header_line(columns: list[str]) -> str:
+    """The header row of `columns` in the active language, as csv.writer writes it."""
+    return csv.writer(_LineOut()).writerow([column_label(column) for column in columns])
+
 
 # What makes a spreadsheet take a cell for a formula (OWASP, "CSV Injection"): one of these first,
 # or after leading whitespace, which some spreadsheets trim before they look...
@@ -68,13 +198,20 @@ def local_columns(serializer_classes: dict[str, type[serializers.Serializer]]) -
     return columns
 
 
+# Record columns added after the CSV's layout was published: last of all, in the order added, so a file
+# read by column position finds every earlier column where it always was.
+ADDED_COLUMNS = ("circumference_site_left", "circumference_site_right")
+
+
 def columns_of(serializer_classes: dict[str, type[serializers.Serializer]]) -> list[str]:
+    """The collections' own columns. A record's `timezone` is not among them: its column is the zone's,
+    after them (local_columns), where it has always been (docs/decisions/0037)."""
     columns = list(CSV_LEADING_COLUMNS)
     for kind, serializer_class in serializer_classes.items():
         renamed = CSV_RENAMED.get(kind, {})
         for field in serializer_class().fields:
             column = renamed.get(field, field)
-            if column not in columns:
+            if column not in columns and column not in ADDED_COLUMNS and column != LOCAL_ZONE_COLUMN:
                 columns.append(column)
     return columns
 
@@ -92,7 +229,7 @@ def record_columns() -> list[str]:
 @cache
 def record_csv_columns() -> list[str]:
     """The clinician's CSV: the record columns, then the zone and the local times."""
-    return record_columns() + local_columns(record_serializers())
+    return record_columns() + local_columns(record_serializers()) + list(ADDED_COLUMNS)
 
 
 @cache
@@ -120,7 +257,7 @@ def table(
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns)
     if header:
-        writer.writeheader()
+        out.write(header_line(columns))
     for kind, rows in collections.items():
         renamed = CSV_RENAMED.get(kind, {})
         for row in rows:
@@ -273,13 +410,25 @@ def _api_instant_cell(zone) -> Callable:
     return zone_cell
 
 
-def _local_instant_cell(clock: LocalClock) -> Callable:
-    """An instant on the patient's clock, as a spreadsheet reads a date and time: "2026-11-30 03:48"."""
+class LocalClocks(dict):
+    """A LocalClock per zone, made when a row first names it."""
 
-    def local_cell(value) -> str:
-        return "" if value is None else clock.wall(_utc_moment(value)).isoformat(" ", "minutes")
+    def __missing__(self, zone_name: str) -> LocalClock:
+        clock = self[zone_name] = LocalClock(ZoneInfo(zone_name))
+        return clock
 
-    return local_cell
+
+def _zoned_instant_cell(clocks: LocalClocks) -> Callable:
+    """An instant on its row's own clock, read with its zone (selectors.export.zoned_instant): "2026-11-30
+    03:48"."""
+
+    def zoned_cell(value: str) -> str:
+        if not value:
+            return ""
+        moment, zone_name = export_reads.zoned_instant_parts(value)
+        return clocks[zone_name].wall(moment).isoformat(" ", "minutes")
+
+    return zoned_cell
 
 
 def _uuid_cell(value) -> str:
@@ -335,21 +484,22 @@ def _record_plans(patient: User, columns: list[str]) -> list:
     position = {column: index for index, column in enumerate(columns)}
     # The zone DRF would write the instants in: the current one (UTC unless a request activated another).
     api_instant = _api_instant_cell(timezone.get_current_timezone())
-    local_instant = _local_instant_cell(LocalClock(patient.zone))
+    # Each record's times on the clock of the zone it was logged in (its `timezone`, in the zone column).
+    local_instant = _zoned_instant_cell(LocalClocks())
     plans = []
     for kind in KINDS:
         renamed = CSV_RENAMED.get(kind.csv_label, {})
         template = [""] * len(columns)
         template[0] = _template_cell(cell(kind.csv_label))
-        template[position[LOCAL_ZONE_COLUMN]] = _template_cell(cell(patient.timezone))
         slots = []
         for name, field in kind.serializer().fields.items():
             read, write = _field_cell(kind.model, field, api_instant)
             slots.append((position[renamed.get(name, name)], read, write))
             if isinstance(field, serializers.DateTimeField):
-                local_text = export_reads.local_minute_cell(field.source, patient.timezone)
+                local_text = export_reads.local_minute_cell(field.source, "timezone")
                 if local_text is None:
-                    slots.append((position[name + LOCAL_SUFFIX], read, local_instant))
+                    zoned = export_reads.zoned_instant(field.source)
+                    slots.append((position[name + LOCAL_SUFFIX], zoned, local_instant))
                 else:
                     slots.append((position[name + LOCAL_SUFFIX], local_text, None))
         # Written ones first: map() writes them and stops; the cells read as they are follow.
@@ -365,10 +515,15 @@ def record_csv_lines(patient: User, columns: list[str] | None = None) -> Iterato
     """The clinician's CSV (record_csv_columns, or the patient's own `columns`), streamed: the header,
     then each kind's records oldest first, one query per kind read a fetch at a time, in chunks of lines.
     Each cell is what the API shows, made safe by cell(), and written as csv.writer writes it; the times
-    again on the patient's clock."""
+    again on the patient's clock. The header is worded now, in the language active at the call (a
+    streamed response reads the lines after its view has returned)."""
     columns = columns or record_csv_columns()
-    lines = [csv.writer(_LineOut()).writerow(columns)]
-    size = len(lines[0])
+    return _record_lines(patient, columns, header_line(columns))
+
+
+def _record_lines(patient: User, columns: list[str], header: str) -> Iterator[str]:
+    lines = [header]
+    size = len(header)
     for kind, reads, template, writes in _record_plans(patient, columns):
         line_of = template.format
         first = len(writes)

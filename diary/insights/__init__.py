@@ -49,6 +49,8 @@ from diary.insights.rules.arterial_evaluation import (
     rule_arterial_evaluation,
     walking_cramps,
 )
+from diary.insights.rules.both_legs_swollen import both_legs_suddenly_swollen, rule_both_legs_swollen
+from diary.insights.rules.chest_pain_follow_up import rule_chest_pain_follow_up
 from diary.insights.rules.compression_association import rule_compression_association
 from diary.insights.rules.emergency_warning import is_emergency, rule_emergency_warning
 from diary.insights.rules.factor_association import rule_factor_association
@@ -56,8 +58,11 @@ from diary.insights.rules.frequent_severe_cramps import rule_frequent_severe_cra
 from diary.insights.rules.low_hydration_pattern import rule_low_hydration_pattern
 from diary.insights.rules.medication_review import PREDISPOSING_CLASSES, rule_medication_review
 from diary.insights.rules.skin_changes import rule_skin_changes
+from diary.insights.rules.swollen_painful_leg import rule_swollen_painful_leg
 from diary.insights.rules.urgent_dvt_warning import (
+    SITE_NOT_SAID,
     OneSidedSwelling,
+    comparable_site,
     is_dvt_warning,
     one_sided_swelling,
     rule_urgent_dvt_warning,
@@ -84,6 +89,7 @@ __all__ = [
     "PREDISPOSING_CLASSES",
     "REGISTRY",
     "RULES",
+    "SITE_NOT_SAID",
     "SWELLING_WORDS",
     "THRESHOLDS",
     "CheckInFact",
@@ -99,9 +105,11 @@ __all__ = [
     "Thresholds",
     "VenousSigns",
     "answered_night",
+    "both_legs_suddenly_swollen",
     "checkins_in_window",
     "claudication_positive",
     "clinician_explanation",
+    "comparable_site",
     "compression_association",
     "cramp_nights",
     "cramps_in_window",
@@ -121,6 +129,8 @@ __all__ = [
     "one_sided_swelling",
     "rate_at_least_factor",
     "rule_arterial_evaluation",
+    "rule_both_legs_swollen",
+    "rule_chest_pain_follow_up",
     "rule_compression_association",
     "rule_emergency_warning",
     "rule_factor_association",
@@ -129,6 +139,7 @@ __all__ = [
     "rule_low_hydration_pattern",
     "rule_medication_review",
     "rule_skin_changes",
+    "rule_swollen_painful_leg",
     "rule_urgent_dvt_warning",
     "rule_venous_evaluation",
     "sort_insights",

@@ -3,6 +3,8 @@
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
 from diary.insights.facts import LEVEL_RANK, Insight, PatientFacts
 from diary.insights.rules import REGISTRY
 from diary.zones import short_moment_words
@@ -43,9 +45,15 @@ def clinician_explanation(insight: Insight, *, time_zone: str) -> str:
     rebuilt elsewhere words the same."""
     recorded_at = insight.evidence.get("recorded_at")
     moment = datetime.fromisoformat(recorded_at) if recorded_at else insight.last_seen
-    when = short_moment_words(moment, time_zone) if moment is not None else "a time not recorded"
+    # On the clock of the zone the check-in was logged in, when the evidence names one (decision 0037).
+    zone = insight.evidence.get("timezone") or time_zone
+    when = short_moment_words(moment, zone) if moment is not None else _("a time not recorded")
     wording = CLINICIAN_WORDING.get(insight.code)
     if wording is None:
         # A rule without its own clinician wording yet: its title, never the patient's "you" text.
-        return f"{insight.title} (rule {insight.code}); latest entry {when}. Self-reported."
-    return f"{wording(insight, when)} Self-reported; not a diagnosis."
+        return _("%(title)s (rule %(code)s); latest entry %(when)s. Self-reported.") % {
+            "title": insight.title,
+            "code": insight.code,
+            "when": when,
+        }
+    return _("%(words)s Self-reported; not a diagnosis.") % {"words": wording(insight, when)}

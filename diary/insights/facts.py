@@ -28,6 +28,9 @@ class CheckInFact:
     swelling_right: int | None = None
     circumference_left_cm: float | None = None
     circumference_right_cm: float | None = None
+    # "calf" | "ankle" | None (not said): only like is compared with like (docs/decisions/0038).
+    circumference_site_left: str | None = None
+    circumference_site_right: str | None = None
     heaviness: int | None = None  # 0-10
     aching: int | None = None  # 0-10
     visible_veins: bool = False
@@ -37,6 +40,8 @@ class CheckInFact:
     redness_or_warmth: bool = False
     sudden_chest_pain_or_breathlessness: bool = False
     cramps_last_night: str | None = None  # "none" | "some" | None (not said); about night local_date - 1
+    # The zone it was logged in (docs/decisions/0037); None: the patient's (facts built without one).
+    timezone: str | None = None
 
 
 @dataclass(frozen=True)

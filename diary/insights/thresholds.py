@@ -17,8 +17,22 @@ class Thresholds:
     # One leg at least two swelling levels (none, mild, moderate, severe) above the other: clearly one-sided,
     # not the everyday difference of one level.
     dvt_swelling_levels: int = 2
-    # Wells criteria: calf swollen > 3 cm compared with the other leg (PRODUCT.md: calf/ankle >= 3 cm larger).
+    # One leg's circumference this much larger than the other's (issue 21): at the calf *more than* 3.0 cm,
+    # as the Wells criteria have it ("calf swelling > 3 cm compared with the asymptomatic leg"); at the
+    # ankle, which Wells does not measure, or where the site was not said, 3.0 cm or more (PRODUCT.md:
+    # "calf/ankle >= 3 cm larger"). A calf against an ankle is compared with nothing; a site not said
+    # is not a reason to stop comparing (a default is not an answer, nor is a blank).
     dvt_circumference_cm: float = 3.0
+    # one_sided_swelling and both_legs_swelling (advice): the leg pictures short of urgent_dvt_warning.
+    # "In the last 7 days", by the clock as the DVT rule's, so the same acute check-in is read by both and
+    # the urgent one, when it fires, silences these (docs/decisions/0038).
+    leg_advice_days: int = 7
+    # both_legs_swelling: both legs "severely" swollen is the top swelling level (3, severe) on each:
+    # bilateral DVT, cellulitis and heart failure present so, suddenly and with pain (issue 21).
+    both_legs_swelling_level: int = 3
+    # chest_pain_follow_up: sudden chest pain or breathlessness reported more than emergency_days ago
+    # still matters to the doctor: the follow-up stays for the rules' 28 local days (the day window).
+    follow_up_days: int = 28
     # venous_evaluation: nocturnal cramps on >= 8 distinct nights in 28 (about two a week). Idiopathic night
     # cramps are common after 60 (NICE CKS), so this alone is not enough: a venous sign must come with it.
     venous_cramp_nights: int = 8

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from diary.models import DiaryRecord
@@ -28,9 +29,9 @@ class PastDateTimeField(serializers.DateTimeField):
     def to_internal_value(self, value):
         moment = super().to_internal_value(value)
         if moment > timezone.now() + FUTURE_TOLERANCE:
-            raise serializers.ValidationError("This time is in the future.")
+            raise serializers.ValidationError(_("This time is in the future."))
         if moment < EARLIEST:
-            raise serializers.ValidationError("This time is before 1970: please check the year.")
+            raise serializers.ValidationError(_("This time is before 1970: please check the year."))
         return moment
 
 
@@ -45,19 +46,38 @@ class RecordSerializer(serializers.ModelSerializer):
         required=False, help_text="Client-chosen UUID v4; replaying a create with it is safe."
     )
 
+    def get_extra_kwargs(self):
+        # Every record's zone may be left out: a create then takes the profile's (services.records), and a
+        # PATCH leaves it as it was.
+        extra = super().get_extra_kwargs()
+        extra["timezone"] = {
+            "required": False,
+            "help_text": "The IANA zone the record was logged in (the phone's); left out on a create: "
+            "the profile's. Its local date, night and nocturnal flag derive from it and stay when the "
+            "profile's zone changes.",
+            **extra.get("timezone", {}),
+        }
+        return extra
+
     @classmethod
     def for_create(cls) -> "RecordSerializer":
-        """This class's one serializer for creates: it validates new records and renders them.
+        """This class's one serializer for creates, per language: it validates new records and renders them.
 
         DRF builds a model serializer's fields anew for every instance, which was the dearest part of
         a create. An instance bound to no record, data or context keeps nothing of a call in itself
-        (run_validation and to_representation only read it), so one per class serves every create.
+        (run_validation and to_representation only read it), so one per class serves every create in
+        a language. Not one for all: DRF words a field's limits ("less than or equal to 10") the first
+        time it shows them, and keeps those words.
         """
-        serializer = cls.__dict__.get("_for_create")
+        built = cls.__dict__.get("_for_create")
+        if built is None:
+            built = cls._for_create = {}
+        language = translation.get_language()
+        serializer = built.get(language)
         if serializer is None:
             serializer = cls()
             serializer.fields  # noqa: B018  (built now, once)
-            cls._for_create = serializer
+            built[language] = serializer
         return serializer
 
     def validate_for_patient(self, attrs: dict, *, patient, instance=None) -> dict:
@@ -70,7 +90,7 @@ class RecordSerializer(serializers.ModelSerializer):
 
     def validate_id(self, value):
         if self.instance is not None and value != self.instance.pk:
-            raise serializers.ValidationError("The id of a record cannot be changed.")
+            raise serializers.ValidationError(_("The id of a record cannot be changed."))
         return value
 
 

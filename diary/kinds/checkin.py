@@ -32,7 +32,22 @@ class CheckInSerializer(NotSaidMixin, RecordSerializer):
         model = CheckIn
         exclude = RECORD_INTERNAL_FIELDS
         validators = []
-        extra_kwargs = not_said_kwargs(CHECKIN_NOT_SAID)
+        extra_kwargs = {
+            **not_said_kwargs(CHECKIN_NOT_SAID),
+            # Optional and nullable, never "" nor defaulted: a left-out site is not said (stored null,
+            # and left out of the create's fingerprint, so replays from before the field stay alike).
+            **{
+                f"circumference_site_{side}": {
+                    "required": False,
+                    "allow_null": True,
+                    "allow_blank": False,
+                    "help_text": f"Where circumference_{side}_cm was measured: calf or ankle; left out or "
+                    "null: not said. Circumferences are compared only when both legs were measured at the "
+                    "same site; a measurement without its site is compared with nothing.",
+                }
+                for side in ("left", "right")
+            },
+        }
 
 
 SWELLING_SCALE = "0 none, 1 mild, 2 moderate, 3 severe"
@@ -47,11 +62,14 @@ CHECKIN_FLAGS = (
 )
 FHIR_FIELDS = (
     "id",
+    "timezone",
     "recorded_at",
     "swelling_left",
     "swelling_right",
     "circumference_left_cm",
     "circumference_right_cm",
+    "circumference_site_left",
+    "circumference_site_right",
     "heaviness",
     "aching",
     "itching",
@@ -71,7 +89,8 @@ def observation(build, row: Mapping) -> dict:
     for side in ("left", "right"):
         size = row[f"circumference_{side}_cm"]
         if size is not None:
-            name = f"Ankle or calf circumference, {side}"
+            site = row[f"circumference_site_{side}"]
+            name = f"{site.title()} circumference, {side}" if site else f"Ankle or calf circumference, {side}"
             components.append(component(name, valueQuantity=quantity(size, "cm", "cm")))
     components += [
         component(f"{name.title()} (0-10)", valueInteger=row[name])
@@ -85,7 +104,7 @@ def observation(build, row: Mapping) -> dict:
         row,
         {"text": "Leg symptom check-in"},
         symptom=True,
-        effectiveDateTime=build.moment(row["recorded_at"]),
+        effectiveDateTime=build.moment(row["recorded_at"], row["timezone"]),
         component=components,
     )
 

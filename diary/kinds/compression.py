@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from datetime import datetime
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from diary.exports.fhir_codes import COMPRESSION_HOSIERY, component, quantity
@@ -20,17 +21,17 @@ class CompressionSerializer(RecordSerializer):
         started_at = attrs.get("started_at", getattr(self.instance, "started_at", None))
         ended_at = attrs.get("ended_at", getattr(self.instance, "ended_at", None))
         if started_at and ended_at and ended_at < started_at:
-            raise serializers.ValidationError({"ended_at": ["Taken off before it was put on."]})
+            raise serializers.ValidationError({"ended_at": [_("Taken off before it was put on.")]})
         return attrs
 
 
 GARMENT_WORDS = {"knee": "knee-high stocking", "thigh": "thigh-high stocking", "pantyhose": "pantyhose"}
-FHIR_FIELDS = ("id", "started_at", "ended_at", "pressure_class", "garment", "legs")
+FHIR_FIELDS = ("id", "timezone", "started_at", "ended_at", "pressure_class", "garment", "legs")
 
 
 def observation(build, row: Mapping) -> dict:
     low, high = (int(part) for part in row["pressure_class"].split("-"))
-    period = {"start": build.moment(row["started_at"])}
+    period = {"start": build.moment(row["started_at"], row["timezone"])}
     components = [
         component(
             "Garment",
@@ -43,7 +44,7 @@ def observation(build, row: Mapping) -> dict:
         component("Legs", valueString=row["legs"]),
     ]
     if row["ended_at"] is not None:
-        period["end"] = build.moment(row["ended_at"])
+        period["end"] = build.moment(row["ended_at"], row["timezone"])
         hours = round((row["ended_at"] - row["started_at"]).total_seconds() / 3600, 2)
         components.append(component("Hours worn", valueQuantity=quantity(hours, "h", "h")))
     return build.entry(

@@ -38,6 +38,7 @@ CRAMP_FINDING_BY_MUSCLE = {
 }
 FHIR_FIELDS = (
     "id",
+    "timezone",
     "started_at",
     "duration_seconds",
     "severity",
@@ -92,7 +93,7 @@ def observation(build, row: Mapping) -> dict:
         row,
         {"coding": [SYMPTOM], "text": "Leg cramp"},
         symptom=True,
-        effectiveDateTime=build.moment(row["started_at"]),
+        effectiveDateTime=build.moment(row["started_at"], row["timezone"]),
         valueCodeableConcept=value,
         component=components,
     )

@@ -15,7 +15,7 @@ class ElevationSerializer(RecordSerializer):
         validators = []
 
 
-FHIR_FIELDS = ("id", "started_at", "duration_minutes", "above_heart")
+FHIR_FIELDS = ("id", "timezone", "started_at", "duration_minutes", "above_heart")
 
 
 def observation(build, row: Mapping) -> dict:
@@ -23,7 +23,10 @@ def observation(build, row: Mapping) -> dict:
     return build.entry(
         row,
         {"text": "Leg elevation"},
-        effectivePeriod={"start": build.moment(row["started_at"]), "end": build.moment(ended)},
+        effectivePeriod={
+            "start": build.moment(row["started_at"], row["timezone"]),
+            "end": build.moment(ended, row["timezone"]),
+        },
         valueQuantity=quantity(row["duration_minutes"], "min", "min"),
         component=[component("Above heart level", valueBoolean=row["above_heart"])],
     )

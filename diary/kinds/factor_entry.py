@@ -3,12 +3,14 @@
 from collections.abc import Mapping
 from datetime import datetime
 
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from diary.kinds.base import RECORD_INTERNAL_FIELDS, Kind, RecordSerializer
 from diary.models import Factor, FactorEntry
 
-NOT_YOURS = "Choose one of your own factors (GET /api/v1/factors/)."
+# Lazy: the serializer is built once (RecordSerializer.for_create), worded for each request.
+NOT_YOURS = gettext_lazy("Choose one of your own factors (GET /api/v1/factors/).")
 
 
 class FactorEntrySerializer(RecordSerializer):
@@ -31,7 +33,7 @@ class FactorEntrySerializer(RecordSerializer):
         return attrs
 
 
-FHIR_FIELDS = ("id", "occurred_at", "factor__name", "notes")
+FHIR_FIELDS = ("id", "timezone", "occurred_at", "factor__name", "notes")
 
 
 def observation(build, row: Mapping) -> dict:
@@ -39,7 +41,7 @@ def observation(build, row: Mapping) -> dict:
     return build.entry(
         row,
         {"text": row["factor__name"]},
-        effectiveDateTime=build.moment(row["occurred_at"]),
+        effectiveDateTime=build.moment(row["occurred_at"], row["timezone"]),
         valueBoolean=True,
     )
 

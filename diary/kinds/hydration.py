@@ -15,14 +15,14 @@ class HydrationSerializer(RecordSerializer):
         validators = []
 
 
-FHIR_FIELDS = ("id", "taken_at", "volume_ml")
+FHIR_FIELDS = ("id", "timezone", "taken_at", "volume_ml")
 
 
 def observation(build, row: Mapping) -> dict:
     return build.entry(
         row,
         {"coding": [FLUID_INTAKE_ORAL_ESTIMATED], "text": "Drink"},
-        effectiveDateTime=build.moment(row["taken_at"]),
+        effectiveDateTime=build.moment(row["taken_at"], row["timezone"]),
         valueQuantity=quantity(row["volume_ml"], "mL", "mL"),
     )
 

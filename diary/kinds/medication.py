@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from diary.exports.fhir_codes import coding, drug_class_system
@@ -27,7 +28,7 @@ class MedicationSerializer(RecordSerializer):
 
     def validate_started_on(self, value):
         if value < EARLIEST_START:
-            raise serializers.ValidationError("This date is before 1900: please check the year.")
+            raise serializers.ValidationError(_("This date is before 1900: please check the year."))
         return value
 
     def validate(self, attrs):
@@ -36,7 +37,7 @@ class MedicationSerializer(RecordSerializer):
         stopped = attrs.get("stopped_on", getattr(self.instance, "stopped_on", None))
         if started is not None and stopped is not None and stopped < started:
             raise serializers.ValidationError(
-                {"stopped_on": ["It stopped before it started: check the dates."]}
+                {"stopped_on": [_("It stopped before it started: check the dates.")]}
             )
         return attrs
 
@@ -44,7 +45,7 @@ class MedicationSerializer(RecordSerializer):
         started = attrs.get("started_on")
         if started is not None and started > timezone.localdate(timezone=patient.zone):
             raise serializers.ValidationError(
-                {"started_on": ["This date is after today: list a medicine once you have started it."]}
+                {"started_on": [_("This date is after today: list a medicine once you have started it.")]}
             )
         return attrs
 

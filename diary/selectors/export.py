@@ -2,6 +2,7 @@
 beyond the diary records, oldest first."""
 
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 
 from django.db import connection
 from django.db.models import Case, CharField, F, Func, QuerySet, TextField, Value, When
@@ -47,12 +48,37 @@ class LocalMinuteText(Func):
     output_field = CharField()
 
 
-def local_minute_cell(name: str, zone_name: str):
-    """What to read for an instant's cell on the patient's clock: the text itself on PostgreSQL (one
-    conversion in C per row, not in Python), or None where Python must convert it."""
+def local_minute_cell(name: str, zone_field: str):
+    """What to read for an instant's cell on its row's clock (the zone named by the row's `zone_field`):
+    the text itself on PostgreSQL (one conversion in C per row, not in Python), or None where Python must
+    convert it (zoned_instant)."""
     if connection.vendor == "postgresql":
-        return LocalMinuteText(F(name), Value(zone_name))
+        return LocalMinuteText(F(name), F(zone_field))
     return None
+
+
+class ZonedInstantText(Func):
+    """An instant as the text the database keeps it in and its row's zone, "2026-11-30 03:48:00|Asia/Tokyo";
+    "" for none."""
+
+    arg_joiner = " || '|' || "
+    template = "COALESCE(%(expressions)s, '')"
+    output_field = CharField()
+
+
+def zoned_instant(name: str, zone_field: str = "timezone"):
+    """What to read for an instant's cell on its row's own clock where Python converts it."""
+    return ZonedInstantText(F(name), F(zone_field))
+
+
+def zoned_instant_parts(text: str) -> tuple[datetime, str]:
+    """A ZonedInstantText read back: the instant, naive on UTC's clock, and the zone's name. SQLite keeps an
+    instant as text on the connection's clock (UTC unless its TIME_ZONE says otherwise)."""
+    stored, _bar, zone_name = text.rpartition("|")
+    moment = datetime.fromisoformat(stored)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=connection.timezone)
+    return moment.astimezone(UTC).replace(tzinfo=None), zone_name
 
 
 def reads_text_cells() -> bool:

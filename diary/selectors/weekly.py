@@ -5,19 +5,22 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from diary import insights
 from diary.models import User
 from diary.selectors.facts import patient_facts
 from diary.selectors.trends import trend_series
-from diary.zones import MONTH_ABBREVIATIONS
+from diary.zones import short_day_and_month_words
 
 WEEK = 7
 # The two weeks read: the week summed up and the one before it, and the night before the earlier one
 # (a week's nights are the nights before each of its mornings).
 READ_DAYS = 2 * WEEK + 1
 NOTHING_LOGGED = "nothing logged in these two weeks"
-NOT_A_DIAGNOSIS = "These are counts of what you logged, not a diagnosis."
+NOT_A_DIAGNOSIS = gettext_lazy("These are counts of what you logged, not a diagnosis.")
 
 
 @dataclass(frozen=True)
@@ -67,67 +70,115 @@ def week_figures(days: Sequence[dict], nights: Sequence[dict], *, fluid_target_m
     )
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def _of(count: int, word: str) -> str:
-    """ "of the 5 nights", or "of 1 night" ("of the 1 night" reads as if there were a choice)."""
-    return f"of the {count} {word}s" if count != 1 else f"of 1 {word}"
-
-
 def _day(day: date) -> str:
-    return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]}"
+    return short_day_and_month_words(day)
 
 
 def span_words(first: date, last: date) -> str:
     """The week's dates as a patient reads them: 19-25 Oct, or 26 Oct - 1 Nov (with en dashes)."""
     if first.month == last.month:
-        return f"{first.day}–{_day(last)}"
+        # A translation may punctuate the first day: German writes "19." for the 19th.
+        return pgettext("a week's dates within one month: 19–25 Oct", "%(first_day)s–%(last)s") % {
+            "first_day": first.day,
+            "last": _day(last),
+        }
     return f"{_day(first)} – {_day(last)}"
 
 
 def nights_sentence(now: WeekFigures, before: WeekFigures) -> str:
     unknown = WEEK - now.known_nights
     if now.known_nights == 0:
-        return (
+        return _(
             "No night of this week is known (no night cramp logged and no morning answer), so cramp "
             "nights cannot be counted."
         )
-    said = f"Cramp nights: {now.cramp_nights} {_of(now.known_nights, 'night')} you told the app about"
+    counts = {
+        "cramps": now.cramp_nights,
+        "known": now.known_nights,
+        "before_cramps": before.cramp_nights,
+        "before_known": before.known_nights,
+    }
+    # "of 1 night", but "of the 5 nights" ("of the 1 night" reads as if there were a choice).
     if before.known_nights:
-        said += f", against {before.cramp_nights} of {before.known_nights} the week before."
+        said = ngettext(
+            "Cramp nights: %(cramps)s of %(known)s night you told the app about, against "
+            "%(before_cramps)s of %(before_known)s the week before.",
+            "Cramp nights: %(cramps)s of the %(known)s nights you told the app about, against "
+            "%(before_cramps)s of %(before_known)s the week before.",
+            now.known_nights,
+        )
     else:
-        said += "; no night of the week before is known, so there is nothing to compare with."
+        said = ngettext(
+            "Cramp nights: %(cramps)s of %(known)s night you told the app about; no night of the week "
+            "before is known, so there is nothing to compare with.",
+            "Cramp nights: %(cramps)s of the %(known)s nights you told the app about; no night of the "
+            "week before is known, so there is nothing to compare with.",
+            now.known_nights,
+        )
+    said %= counts
     if unknown:
-        verb = "is" if unknown == 1 else "are"
-        said += f" {_plural(unknown, 'night')} this week {verb} unknown, not cramp-free."
+        said += " " + ngettext(
+            "%(count)s night this week is unknown, not cramp-free.",
+            "%(count)s nights this week are unknown, not cramp-free.",
+            unknown,
+        ) % {"count": unknown}
     return said
 
 
 def stockings_sentence(now: WeekFigures, before: WeekFigures) -> str:
     if now.stockings_days == 0 and before.stockings_days == 0:
-        return "No stockings were logged in either week."
-    days = _plural(now.stockings_days, "day")
-    return f"Stockings: logged on {days}, against {before.stockings_days} the week before."
+        return _("No stockings were logged in either week.")
+    return ngettext(
+        "Stockings: logged on %(count)s day, against %(before)s the week before.",
+        "Stockings: logged on %(count)s days, against %(before)s the week before.",
+        now.stockings_days,
+    ) % {"count": now.stockings_days, "before": before.stockings_days}
 
 
 def fluid_sentence(now: WeekFigures, before: WeekFigures, *, fluid_target_ml: int) -> str:
-    target = f"your fluid target ({fluid_target_ml:,} ml)"
+    # 2,000 in English, 2.000 in German: the thousands as the language writes them.
+    target = number_format(fluid_target_ml, force_grouping=True)
     if now.fluid_known_days == 0:
-        return f"No drinks were logged this week, so whether you reached {target} is unknown."
-    days = _of(now.fluid_known_days, "day")
-    said = f"You reached {target} on {now.fluid_target_days} {days} with drinks logged"
+        return _(
+            "No drinks were logged this week, so whether you reached your fluid target (%(target)s ml) "
+            "is unknown."
+        ) % {"target": target}
+    counts = {
+        "target": target,
+        "reached": now.fluid_target_days,
+        "known": now.fluid_known_days,
+        "before_reached": before.fluid_target_days,
+        "before_known": before.fluid_known_days,
+    }
     if before.fluid_known_days:
-        return said + f" ({before.fluid_target_days} of {before.fluid_known_days} the week before)."
-    return said + "."
+        said = ngettext(
+            "You reached your fluid target (%(target)s ml) on %(reached)s of %(known)s day with drinks "
+            "logged (%(before_reached)s of %(before_known)s the week before).",
+            "You reached your fluid target (%(target)s ml) on %(reached)s of the %(known)s days with "
+            "drinks logged (%(before_reached)s of %(before_known)s the week before).",
+            now.fluid_known_days,
+        )
+    else:
+        said = ngettext(
+            "You reached your fluid target (%(target)s ml) on %(reached)s of %(known)s day with drinks "
+            "logged.",
+            "You reached your fluid target (%(target)s ml) on %(reached)s of the %(known)s days with "
+            "drinks logged.",
+            now.fluid_known_days,
+        )
+    return said % counts
 
 
 def insights_sentence(new: Sequence[dict]) -> str:
     if not new:
-        return "No new insight this week."
-    titles = "; ".join(f"“{item['title']}”" for item in new)
-    return f"New since last week: {titles}. Open Trends to read what it saw and what to do."
+        return _("No new insight this week.")
+    titles = "; ".join(
+        pgettext("an insight's title quoted in the weekly summary", "“%(title)s”") % {"title": item["title"]}
+        for item in new
+    )
+    return _("New since last week: %(titles)s. Open Trends to read what it saw and what to do.") % {
+        "titles": titles
+    }
 
 
 def summary_sentences(
@@ -135,18 +186,22 @@ def summary_sentences(
 ) -> list[str]:
     """The weekly word, in sentences; one sentence when there is nothing to say. Pure."""
     if now.logged_days == 0 and before.logged_days == 0:
-        return ["Nothing was logged in these two weeks, so there is nothing to sum up."]
-    logged = (
-        f"You logged on {now.logged_days} of {WEEK} days this week "
-        f"({before.logged_days} of {WEEK} the week before)."
-    )
+        return [_("Nothing was logged in these two weeks, so there is nothing to sum up.")]
+    # A week is always 7 days: no plural to choose.
+    logged = _(
+        "You logged on %(logged)s of %(days)s days this week (%(before)s of %(days)s the week before)."
+    ) % {
+        "logged": now.logged_days,
+        "before": before.logged_days,
+        "days": WEEK,
+    }
     return [
         logged,
         nights_sentence(now, before),
         stockings_sentence(now, before),
         fluid_sentence(now, before, fluid_target_ml=fluid_target_ml),
         insights_sentence(new_insights),
-        NOT_A_DIAGNOSIS,
+        str(NOT_A_DIAGNOSIS),
     ]
 
 
@@ -194,7 +249,7 @@ def weekly_summary(patient: User, *, day: date | None = None, now: datetime | No
     return {
         "week": day,
         "timezone": patient.timezone,
-        "title": f"Your week, {span_words(this.first, this.last)}",
+        "title": _("Your week, %(dates)s") % {"dates": span_words(this.first, this.last)},
         "has_content": has_content,
         "sentences": summary_sentences(this, before, new_insights=found, fluid_target_ml=target),
         "this_week": this.as_dict(),

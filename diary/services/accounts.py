@@ -18,13 +18,15 @@ from django.http import HttpRequest
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.timezone import now
+from django.utils.translation import gettext as _
 from knox.models import AuthToken
 from kombu.exceptions import KombuError
 from rest_framework.exceptions import Throttled
 
 from diary.emergency import country_from_timezone
+from diary.language import speaking_to
 from diary.limits import FailureLimit
-from diary.models import LoginSession, Role, User
+from diary.models import CrampEpisode, Language, LoginSession, Role, User
 from diary.services.records import records_rederive
 from diary.services.reminders import reminders_reschedule
 from diary.services.summaries import summary_mark_stale
@@ -32,10 +34,12 @@ from diary.services.summaries import summary_mark_stale
 log = logging.getLogger(__name__)
 RESETS_BY_EMAIL = FailureLimit("reset-email", limit=3, window_seconds=60 * 60)
 
-# Profile fields whose change moves entries to other local dates or nights.
-DERIVATION_FIELDS = frozenset({"timezone", "night_start", "night_end"})
-# The screen colours: nothing a clinician sees or a rule reads depends on them.
-PRESENTATION_FIELDS = frozenset({"theme"})
+# Profile fields whose change re-derives stored entries: the night window, a definition, recounts which
+# cramps were nocturnal (each in the zone it was lived in). The profile's zone is not one: a record keeps
+# the zone it was logged in, and with it its local date and night (docs/decisions/0037).
+DERIVATION_FIELDS = frozenset({"night_start", "night_end"})
+# The screen colours and the language: nothing a rule reads depends on them.
+PRESENTATION_FIELDS = frozenset({"theme", "language"})
 
 
 def user_register(
@@ -46,6 +50,7 @@ def user_register(
     timezone: str,
     display_name: str = "",
     country: str | EllipsisType | None = ...,
+    language: str = Language.ENGLISH,
 ) -> User:
     """A new account. A country left out (...) is guessed from the time zone; None is the patient's
     "not said". A patient starts not onboarded, so the PWA asks the first-run questions; a clinician has
@@ -59,6 +64,7 @@ def user_register(
         timezone=timezone,
         display_name=display_name,
         country=country,
+        language=language,
         onboarded_at=None if role == Role.PATIENT else now(),
     )
 
@@ -116,10 +122,11 @@ def profile_update(*, user: User, data: dict) -> User:
 @transaction.atomic
 def profile_changed(*, user: User, changed_fields: set[str]) -> None:
     """What follows a saved change of these profile fields, whoever made it (the API, staff in the admin):
-    entries moved to their new local dates and nights, reminders to the new zone, the clinician's
-    summary recomputed."""
+    cramps recounted as nocturnal or not in a new night window, reminders moved to a new zone, the
+    clinician's summary recomputed. A new zone leaves the records where they were lived."""
     if changed_fields & DERIVATION_FIELDS:
-        records_rederive(patient=user)
+        # The window decides only whether a cramp is nocturnal: no other kind's dates depend on it.
+        records_rederive(patient=user, models=(CrampEpisode,))
     if "timezone" in changed_fields:
         reminders_reschedule(patient=user)
     if changed_fields - PRESENTATION_FIELDS:
@@ -172,15 +179,17 @@ def password_reset_send(*, email: str) -> None:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     link = f"{settings.PUBLIC_BASE_URL}/reset-password?uid={uid}&token={token}"
+    with speaking_to(user):  # in the account's language, whoever asked
+        subject = _("Reset your Crampwise password")
+        body = "\n\n".join(
+            [
+                _("Someone asked to reset the password of your Crampwise account."),
+                _("To choose a new password, open: %(link)s") % {"link": link},
+                _("The link works once and expires in a few hours. If you did not ask, ignore this email."),
+            ]
+        )
     send_mail(
-        subject="Reset your Crampwise password",
-        message=(
-            "Someone asked to reset the password of your Crampwise account.\n\n"
-            f"To choose a new password, open: {link}\n\n"
-            "The link works once and expires in a few hours. If you did not ask, ignore this email."
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[user.email],
+        subject=subject, message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email]
     )
 
 

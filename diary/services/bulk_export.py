@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from kombu.exceptions import KombuError
 
 from diary import insights as insight_rules
@@ -58,6 +60,10 @@ REQUEUE_AFTER = timedelta(minutes=1)
 RUN_TIME_LIMIT = timedelta(minutes=30)
 STALE_RUN = RUN_TIME_LIMIT + timedelta(minutes=5)
 ACCESS_ACTION = "bulk export fhir"
+# Stored with the failed job in English, and translated when the status is polled (diary.api.bulk_export).
+EXPORT_FAILED = gettext_noop(
+    "The export failed on the server. Start a new export; if it fails again, tell support."
+)
 
 
 class BadExportParameter(Exception):
@@ -90,18 +96,21 @@ def export_request(params: Mapping[str, str], *, lenient: bool = False) -> Expor
     unknown parameter is refused unless the client sent `Prefer: handling=lenient` (Bulk Data IG)."""
     unknown = sorted(set(params) - KNOWN_PARAMETERS)
     if unknown and not lenient:
-        raise BadExportParameter(unknown[0], f"{unknown[0]} is not a parameter this server supports.")
+        raise BadExportParameter(
+            unknown[0], _("%(name)s is not a parameter this server supports.") % {"name": unknown[0]}
+        )
     output_format = params.get("_outputFormat")
     if output_format is not None and output_format not in OUTPUT_FORMATS:
         raise BadExportParameter(
-            "_outputFormat", "_outputFormat must be application/fhir+ndjson (or application/ndjson, ndjson)."
+            "_outputFormat",
+            _("_outputFormat must be application/fhir+ndjson (or application/ndjson, ndjson)."),
         )
     since = None
     if params.get("_since") is not None:
         since = parse_instant(params["_since"])
         if since is None:
             raise BadExportParameter(
-                "_since", "_since must be a FHIR instant with its zone, such as 2026-12-01T08:00:00Z."
+                "_since", _("_since must be a FHIR instant with its zone, such as 2026-12-01T08:00:00Z.")
             )
     types: tuple[str, ...] = ()
     if params.get("_type") is not None:
@@ -109,7 +118,8 @@ def export_request(params: Mapping[str, str], *, lenient: bool = False) -> Expor
         wrong = [name for name in asked if name not in RESOURCE_TYPES]
         if wrong or not asked:
             raise BadExportParameter(
-                "_type", f"_type may name only {', '.join(RESOURCE_TYPES)} (comma-separated)."
+                "_type",
+                _("_type may name only %(types)s (comma-separated).") % {"types": ", ".join(RESOURCE_TYPES)},
             )
         types = tuple(name for name in RESOURCE_TYPES if name in asked)
     return ExportRequest(since=since, types=types)
@@ -305,7 +315,7 @@ def bulk_export_run(*, export_id) -> None:
         BulkExport.objects.filter(pk=export.pk, status=BulkExportStatus.RUNNING).update(
             status=BulkExportStatus.FAILED,
             finished_at=timezone.now(),
-            error="The export failed on the server. Start a new export; if it fails again, tell support.",
+            error=EXPORT_FAILED,
         )
         return
     finished = timezone.now()

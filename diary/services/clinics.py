@@ -10,8 +10,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 from kombu.exceptions import KombuError
 
+from diary.language import speaking_to
 from diary.models import (
     AccessLogEntry,
     CareLink,
@@ -69,10 +71,10 @@ def clinic_invite(*, clinic: Clinic, invited_by: User, email: str, role: str) ->
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None and existing.role == Role.PATIENT:
         raise ClinicRefused(
-            "email", "This address belongs to a patient account; invite a clinician's address."
+            "email", _("This address belongs to a patient account; invite a clinician's address.")
         )
     if existing is not None and ClinicMembership.objects.filter(clinic=clinic, user=existing).exists():
-        raise ClinicRefused("email", "This clinician is already a member of the clinic.")
+        raise ClinicRefused("email", _("This clinician is already a member of the clinic."))
     invite = ClinicInvite(
         id=uuid.uuid4(),
         clinic=clinic,
@@ -104,22 +106,36 @@ def clinic_invite_send(*, invite_id) -> None:
     if invite is None:
         return
     link = f"{settings.PUBLIC_BASE_URL}/clinic-invite?token={_invite_token(invite.id)}"
-    inviter = invite.invited_by.name if invite.invited_by else "An administrator"
+    # In the invitee's own language if the address has an account; else the inviter's, the best guess
+    # at what a colleague of theirs reads (English when neither is known).
+    invitee = User.objects.filter(email__iexact=invite.email).first()
+    clinic = invite.clinic.name
+    with speaking_to(invitee or invite.invited_by):
+        inviter = invite.invited_by.name if invite.invited_by else _("An administrator")
+        subject = _("Join %(clinic)s on Crampwise") % {"clinic": clinic}
+        body = "\n\n".join(
+            [
+                _(
+                    "%(inviter)s invited you to join %(clinic)s on Crampwise, to see the diaries patients "
+                    "share with the clinic."
+                )
+                % {"inviter": inviter, "clinic": clinic},
+                _("Sign in with this address as a clinician, then open: %(link)s") % {"link": link},
+                _(
+                    "The link works once and expires in 7 days. If you did not expect this, ignore this "
+                    "email."
+                ),
+            ]
+        )
     send_mail(
-        subject=f"Join {invite.clinic.name} on Crampwise",
-        message=(
-            f"{inviter} invited you to join {invite.clinic.name} on Crampwise, to see the diaries patients "
-            "share with the clinic.\n\n"
-            f"Sign in with this address as a clinician, then open: {link}\n\n"
-            "The link works once and expires in 7 days. If you did not expect this, ignore this email."
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[invite.email],
+        subject=subject, message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[invite.email]
     )
 
 
 def _unusable() -> ClinicRefused:
-    return ClinicRefused("token", "This invitation is unknown, already used or expired. Ask for a new one.")
+    return ClinicRefused(
+        "token", _("This invitation is unknown, already used or expired. Ask for a new one.")
+    )
 
 
 def invite_refusal(invite: ClinicInvite, *, now) -> ClinicRefused | None:
@@ -144,7 +160,9 @@ def clinic_invite_accept(*, user: User, token: str) -> ClinicMembership:
         raise refused
     if invite.email.lower() != user.email.lower():
         # Checked before the claim: a wrong account does not use up someone else's invite.
-        raise ClinicRefused("token", "This invitation is for another email address. Sign in with that one.")
+        raise ClinicRefused(
+            "token", _("This invitation is for another email address. Sign in with that one.")
+        )
     now = timezone.now()
     # Claimed atomically: an invite opened twice at once is accepted once.
     claimed = ClinicInvite.objects.filter(pk=invite.pk, accepted_at__isnull=True, expires_at__gt=now).update(
@@ -153,7 +171,7 @@ def clinic_invite_accept(*, user: User, token: str) -> ClinicMembership:
     if not claimed:
         raise refused
     # Someone already a member keeps their role: an invite as clinician never demotes an admin.
-    membership, _ = ClinicMembership.objects.get_or_create(
+    membership, _created = ClinicMembership.objects.get_or_create(
         clinic=invite.clinic, user=user, defaults={"role": invite.role}
     )
     return membership
@@ -165,7 +183,9 @@ def clinic_member_remove(*, membership: ClinicMembership) -> None:
     and the clinic's patients assigned to them are nobody's until another member takes them."""
     _locked(membership.clinic)
     if membership.role == ClinicRole.ADMIN and _admin_count(membership.clinic) <= 1:
-        raise ClinicRefused("user", "The clinic's last admin cannot leave. Make another member admin first.")
+        raise ClinicRefused(
+            "user", _("The clinic's last admin cannot leave. Make another member admin first.")
+        )
     CareLink.objects.filter(clinic_id=membership.clinic_id, assigned_to_id=membership.user_id).update(
         assigned_to=None
     )
@@ -182,7 +202,7 @@ def clinic_member_role_set(*, membership: ClinicMembership, role: str) -> Clinic
         and _admin_count(membership.clinic) <= 1
     ):
         raise ClinicRefused(
-            "role", "The clinic's last admin cannot be made a clinician. Make another admin first."
+            "role", _("The clinic's last admin cannot be made a clinician. Make another admin first.")
         )
     membership.role = role
     membership.save(update_fields=["role"])

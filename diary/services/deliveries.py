@@ -22,8 +22,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from diary import push
+from diary.language import speaking_to
 from diary.models import Channel, ClinicMembership, Delivery, DeliveryStatus, PushSubscription, ReminderKind
 from diary.selectors.weekly import weekly_summary
 from diary.services.reminders import MAX_ATTEMPTS, deliveries_give_up, stale_after
@@ -33,18 +36,21 @@ log = logging.getLogger(__name__)
 ACTION_TOKEN_MAX_AGE = timedelta(days=1)
 ACTION_TOKEN_SALT = "crampwise.reminder-action"
 
-# Lock-screen text is generic: never a symptom, never the patient's own words.
-LOCK_SCREEN_TITLE = "Time for your legs"
+# Lock-screen text is generic: never a symptom, never the patient's own words. Lazy: each is worded when
+# a delivery is, in its recipient's language (speaking_to); str() before it goes into a JSON payload.
+LOCK_SCREEN_TITLE = pgettext_lazy("reminder notification", "Time for your legs")
 GENERIC_BODIES = {
-    ReminderKind.COMPRESSION_ON: "Stockings on",
-    ReminderKind.COMPRESSION_OFF: "Stockings off",
-    ReminderKind.ELEVATION: "Feet up for 15 minutes",
-    ReminderKind.HYDRATION: "A glass of water",
-    ReminderKind.STRETCH: "A gentle stretch before bed",
-    ReminderKind.MORNING_CHECKIN: "Your morning check-in",
-    ReminderKind.EVENING_CHECKIN: "Your evening check-in",
-    ReminderKind.CUSTOM: "Open Crampwise",
-    ReminderKind.WEEKLY_SUMMARY: "Your weekly Crampwise summary is ready",
+    ReminderKind.COMPRESSION_ON: pgettext_lazy("reminder notification", "Stockings on"),
+    ReminderKind.COMPRESSION_OFF: pgettext_lazy("reminder notification", "Stockings off"),
+    ReminderKind.ELEVATION: pgettext_lazy("reminder notification", "Feet up for 15 minutes"),
+    ReminderKind.HYDRATION: pgettext_lazy("reminder notification", "A glass of water"),
+    ReminderKind.STRETCH: pgettext_lazy("reminder notification", "A gentle stretch before bed"),
+    ReminderKind.MORNING_CHECKIN: pgettext_lazy("reminder notification", "Your morning check-in"),
+    ReminderKind.EVENING_CHECKIN: pgettext_lazy("reminder notification", "Your evening check-in"),
+    ReminderKind.CUSTOM: pgettext_lazy("reminder notification", "Open Crampwise"),
+    ReminderKind.WEEKLY_SUMMARY: pgettext_lazy(
+        "reminder notification", "Your weekly Crampwise summary is ready"
+    ),
 }
 # The weekly word on a lock screen says only that it is ready; its words are behind the tap (the app's
 # summary page) or in the email (docs/decisions/0031-weekly-summary.md).
@@ -53,7 +59,7 @@ SUMMARY_PATH = "/summary/weekly"
 # An urgent alert to a clinician: neither the patient's name nor the symptom, on a lock screen or in an
 # inbox (docs/decisions/0027-urgent-alerts.md).
 ALERT_TITLE = "Crampwise"
-ALERT_BODY = "A patient's diary needs your attention"
+ALERT_BODY = pgettext_lazy("urgent alert notification", "A patient's diary needs your attention")
 ALERT_PATH = "/clinician"
 
 # Deliveries per batch task: large enough that a morning's 10,000 are 50 tasks, small enough that a
@@ -122,18 +128,26 @@ def delivery_kind(delivery: Delivery) -> str:
     return "reminder"
 
 
+def paragraphs(*texts: str) -> str:
+    """An email's body: its paragraphs (each one whole message to translate), a blank line between."""
+    return "\n\n".join(texts)
+
+
 def alert_push(delivery: Delivery) -> dict:
     # No action token: nothing is done from the lock screen; the clinician opens the app.
-    return {"title": ALERT_TITLE, "body": ALERT_BODY, "tag": occurrence_tag(delivery), "url": ALERT_PATH}
+    return {"title": ALERT_TITLE, "body": str(ALERT_BODY), "tag": occurrence_tag(delivery), "url": ALERT_PATH}
 
 
 def alert_email(delivery: Delivery) -> tuple[str, str]:
-    return ALERT_BODY, (
-        f"{ALERT_BODY}.\n\n"
-        f"Open your patients' alerts in Crampwise: {settings.PUBLIC_BASE_URL}{ALERT_PATH}\n\n"
-        "You get this email because a patient shares their Crampwise diary with you or your clinic "
-        "and an urgent warning appeared in it. Crampwise is not an emergency service. Choose how you "
-        "are told of urgent warnings (push, email or both) in your profile."
+    link = f"{settings.PUBLIC_BASE_URL}{ALERT_PATH}"
+    return str(ALERT_BODY), paragraphs(
+        f"{ALERT_BODY}.",
+        _("Open your patients' alerts in Crampwise: %(link)s") % {"link": link},
+        _(
+            "You get this email because a patient shares their Crampwise diary with you or your clinic "
+            "and an urgent warning appeared in it. Crampwise is not an emergency service. Choose how you "
+            "are told of urgent warnings (push, email or both) in your profile."
+        ),
     )
 
 
@@ -142,7 +156,7 @@ def weekly_push(delivery: Delivery) -> dict:
     reminder = delivery.reminder
     return {
         "title": SUMMARY_TITLE,
-        "body": GENERIC_BODIES[reminder.kind],
+        "body": str(GENERIC_BODIES[reminder.kind]),
         "tag": occurrence_tag(delivery),
         "reminder": str(reminder.id),
         "kind": reminder.kind,
@@ -154,22 +168,25 @@ def weekly_push(delivery: Delivery) -> dict:
 def reminder_push(delivery: Delivery) -> dict:
     reminder = delivery.reminder
     return {
-        "title": LOCK_SCREEN_TITLE,
-        "body": GENERIC_BODIES[reminder.kind],
+        "title": str(LOCK_SCREEN_TITLE),
+        "body": str(GENERIC_BODIES[reminder.kind]),
         "tag": occurrence_tag(delivery),
         "reminder": str(reminder.id),
         "kind": reminder.kind,
         "occurrence": delivery.scheduled_for.isoformat(),
         "action_token": action_token(delivery),
-        "actions": [{"action": "done", "title": "Done"}, {"action": "snooze", "title": "Snooze 30 min"}],
+        "actions": [
+            {"action": "done", "title": pgettext("reminder notification button", "Done")},
+            {"action": "snooze", "title": pgettext("reminder notification button", "Snooze 30 min")},
+        ],
     }
 
 
 def reminder_email(delivery: Delivery) -> tuple[str, str]:
-    return LOCK_SCREEN_TITLE, (
-        f"{GENERIC_BODIES[delivery.reminder.kind]}.\n\n"
-        f"Open Crampwise to log it: {settings.PUBLIC_BASE_URL}/\n\n"
-        "You get this email because you set a reminder in Crampwise; change it in the app."
+    return str(LOCK_SCREEN_TITLE), paragraphs(
+        f"{GENERIC_BODIES[delivery.reminder.kind]}.",  # the lock screen's words, as a sentence
+        _("Open Crampwise to log it: %(link)s") % {"link": f"{settings.PUBLIC_BASE_URL}/"},
+        _("You get this email because you set a reminder in Crampwise; change it in the app."),
     )
 
 
@@ -177,12 +194,15 @@ def weekly_email_text(delivery: Delivery) -> tuple[str, str]:
     """The weekly word in an email: a plain subject, the sentences in the body (the patient chose email
     for it), and the link to the same page the push opens."""
     summary = weekly_summary(delivery.reminder.patient, day=summary_day(delivery))
-    words = "\n\n".join(summary["sentences"])
-    return "Your weekly Crampwise summary", (
-        f"{summary['title']}\n\n{words}\n\n"
-        f"Read it in Crampwise: {settings.PUBLIC_BASE_URL}{summary_path(delivery)}\n\n"
-        "You get this email because you turned on the weekly summary in Crampwise; change it or turn it "
-        "off under Reminders in the app."
+    link = f"{settings.PUBLIC_BASE_URL}{summary_path(delivery)}"
+    return _("Your weekly Crampwise summary"), paragraphs(
+        summary["title"],
+        *summary["sentences"],
+        _("Read it in Crampwise: %(link)s") % {"link": link},
+        _(
+            "You get this email because you turned on the weekly summary in Crampwise; change it or turn it "
+            "off under Reminders in the app."
+        ),
     )
 
 
@@ -202,12 +222,17 @@ MESSAGES = {
 
 
 def push_payload(delivery: Delivery) -> dict:
-    return MESSAGES[delivery_kind(delivery)].push(delivery)
+    """The push, in its recipient's language: a batch holds many people's deliveries, so the language
+    is set per delivery (the recipient is loaded with it, deliveries_take: no query)."""
+    with speaking_to(recipient(delivery)):
+        return MESSAGES[delivery_kind(delivery)].push(delivery)
 
 
 def email_text(delivery: Delivery) -> tuple[str, str]:
-    """The subject and body: generic, as on the lock screen (the weekly summary's are its own)."""
-    return MESSAGES[delivery_kind(delivery)].email(delivery)
+    """The subject and body, in the recipient's language: generic, as on the lock screen (the weekly
+    summary's are its own)."""
+    with speaking_to(recipient(delivery)):
+        return MESSAGES[delivery_kind(delivery)].email(delivery)
 
 
 def deliveries_take(*, delivery_ids: list[uuid.UUID], now: datetime) -> list[Delivery]:

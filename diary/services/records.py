@@ -10,11 +10,12 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, models, transaction
 
 from diary.models import DIARY_MODELS, CheckIn, CrampEpisode, DiaryRecord, User
-from diary.nights import is_nocturnal, local_time, night_of
+from diary.nights import is_known_timezone, is_nocturnal, local_time, night_of
 
 
 class IdConflict(Exception):
@@ -37,12 +38,18 @@ def request_fingerprint(data: dict) -> str:
 
 
 def derive_fields(record: DiaryRecord, patient: User) -> None:
-    """Fill the fields computed from the patient's zone and night window."""
+    """Fill the fields computed from the record's own zone and the patient's night window.
+
+    The zone is the one the record was lived in (docs/decisions/0037): a later move of the profile's
+    zone leaves its local date and night as they were. A record made without one (a bulk load, a script)
+    was lived in the profile's zone, as a create that sends none."""
+    if not record.timezone:
+        record.timezone = patient.timezone
     moment = record.moment()
     if not isinstance(moment, datetime):  # a kind timed by a local date (a medication's start) is on it
         record.local_date = moment
         return
-    local = local_time(moment, patient.timezone)
+    local = local_time(moment, record.timezone)
     record.local_date = local.date()
     if isinstance(record, CrampEpisode):
         record.night = night_of(local)
@@ -72,6 +79,8 @@ def record_create(
 
     Returns (record, created). Raises IdConflict for a known id with a different request.
     """
+    # The digest is of the request as sent: a create that left its zone out takes the profile's at this
+    # moment (derive_fields), and its replay (the same body, after the profile moved) is still recognised.
     fingerprint = request_fingerprint(data)
     record = model(patient=patient, create_fingerprint=fingerprint, **data)
     if record_id is not None:
@@ -143,16 +152,70 @@ def record_delete(*, record: DiaryRecord) -> None:
     record.delete()
 
 
-def records_rederive(*, patient: User, models: Iterable[type[DiaryRecord]] = DIARY_MODELS) -> None:
-    """Recompute local dates and nights after the patient's zone or night window changed."""
+def derived_fields_of(model: type[DiaryRecord]) -> list[str]:
+    return ["local_date"] + (["night", "is_nocturnal"] if model is CrampEpisode else [])
+
+
+def records_rederive(
+    *,
+    patient: User,
+    models: Iterable[type[DiaryRecord]] = DIARY_MODELS,
+    timezone: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> int:
+    """Recompute local dates and nights, each record in its own zone: after a night-window change, or on
+    purpose by staff (records_rezone). With `timezone`, the records (those timed in [since, until] when
+    given) are first moved to that zone. Returns how many records were written."""
+    written = 0
     for model in models:
-        fields = ["local_date"] + (["night", "is_nocturnal"] if model is CrampEpisode else [])
+        fields = derived_fields_of(model) + (["timezone"] if timezone else [])
+        rows = model.objects.filter(patient=patient)
+        if since is not None:
+            rows = rows.filter(**{f"{model.TIME_FIELD}__gte": since})
+        if until is not None:
+            rows = rows.filter(**{f"{model.TIME_FIELD}__lte": until})
         batch = []
-        for record in model.objects.filter(patient=patient).iterator(chunk_size=1000):
+        for record in rows.iterator(chunk_size=1000):
+            if timezone:
+                record.timezone = timezone
             derive_fields(record, patient)
             batch.append(record)
             if len(batch) == 1000:
                 model.objects.bulk_update(batch, fields)
+                written += len(batch)
                 batch = []
         if batch:
             model.objects.bulk_update(batch, fields)
+            written += len(batch)
+    return written
+
+
+@transaction.atomic
+def records_rezone(
+    *,
+    patient: User,
+    staff: User,
+    timezone: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> int:
+    """Staff re-derive a patient's records on purpose, written in the admin's log under their name: with
+    `timezone`, the records timed in [since, until] (all when not given) were lived in that zone (a phone
+    set to the wrong one); without, each is re-derived in its own zone. Returns how many were written."""
+    if timezone is not None and not is_known_timezone(timezone):
+        raise ValueError(f"{timezone!r} is not a known IANA time zone")
+    written = records_rederive(patient=patient, timezone=timezone, since=since, until=until)
+    span = f" timed from {since.isoformat() if since else 'the start'}"
+    span += f" to {until.isoformat() if until else 'now'}"
+    what = (
+        f"Moved {written} records{span} to {timezone}" if timezone else f"Re-derived {written} records{span}"
+    )
+    LogEntry.objects.log_actions(
+        user_id=staff.pk,
+        queryset=[patient],
+        action_flag=CHANGE,
+        change_message=f"{what}, each dated in its own zone.",
+        single_object=True,
+    )
+    return written

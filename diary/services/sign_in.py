@@ -8,6 +8,7 @@ a change that cannot be undone (a new password, erasing the account).
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from diary.client_address import client_address
 from diary.limits import FailureLimit
@@ -34,10 +35,11 @@ REAUTH_FAILURES = FailureLimit(
     window_seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS,
 )
 
-WRONG_CREDENTIALS = "The email or password is not right."
-CODE_NEEDED = "Enter the 6-digit code from your authenticator app."
-WRONG_CODE = "This code is not right or was used already. Try the next one."
-WRONG_PASSWORD = "This is not your current password."
+# Lazy: worded when shown, in the language of whoever signs in (the API's answer, the admin's form).
+WRONG_CREDENTIALS = gettext_lazy("The email or password is not right.")
+CODE_NEEDED = gettext_lazy("Enter the 6-digit code from your authenticator app.")
+WRONG_CODE = gettext_lazy("This code is not right or was used already. Try the next one.")
+WRONG_PASSWORD = gettext_lazy("This is not your current password.")
 
 
 class SignInRefused(Exception):

@@ -34,7 +34,7 @@ function ClinicianNav({ path }: { path: string }) {
   const { clinics, of } = useStore(myClinics);
   // The clinics I belong to, asked once per person signed in (joining or leaving one refreshes them).
   useEffect(() => {
-    if (me === null || of === me) return;
+    if (me === null || myClinics.get().of === me) return;
     loadMyClinics(me).catch(() => setFailed(true));
   }, [me]);
   const [failed, setFailed] = useState(false);

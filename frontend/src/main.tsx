@@ -1,17 +1,8 @@
-// Entry point: storage, the router, the theme, the service worker and the sync triggers, then the app.
+// Entry point: the app's words in its language first, then the app (start.tsx), so every module that takes
+// a label when it loads takes it in that language. index.html preloads start's chunk (vite.config.ts).
 
-import { render } from 'preact';
-import { App } from './app';
-import { registerServiceWorker } from './pwa';
-import { startRouter } from './router';
-import { boot } from './session';
-import { startSyncTriggers } from './sync/runtime';
-import { startTheme } from './theme';
+import { loadLanguage, startingLanguage } from './i18n';
 import './styles.css';
 
-startRouter();
-startTheme();
-registerServiceWorker();
-startSyncTriggers();
-render(<App />, document.getElementById('app')!);
-void boot();
+await loadLanguage(startingLanguage()).catch(() => undefined); // offline before the catalogue was cached: English
+await import('./start');

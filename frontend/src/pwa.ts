@@ -7,7 +7,7 @@ let waiting: ServiceWorker | null = null;
 
 export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
-  window.addEventListener('load', async () => {
+  const register = async () => {
     try {
       const reg = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
       const check = () => {
@@ -24,7 +24,11 @@ export function registerServiceWorker(): void {
     } catch {
       // No service worker (private mode, old browser): the app still works online.
     }
-  });
+  };
+  // After the page's load, so the worker's precache does not compete with it. The app starts after its
+  // language is loaded (main.tsx), which may be after the load event: then at once.
+  if (document.readyState === 'complete') void register();
+  else window.addEventListener('load', () => void register(), { once: true });
   let reloading = false;
   navigator.serviceWorker.addEventListener('controllerchange', () => {
     if (waiting && !reloading) {

@@ -12,6 +12,8 @@ import { deviceTimeZone } from './logic/time';
 import { normalizeOtp, signInBody } from './logic/otp';
 import { refreshQueue, stopRetries, syncNow } from './sync/runtime';
 import { forgetRefresh } from './data/entries';
+import { switchTo } from './i18n';
+import { isLanguage, language } from './locale';
 
 // '/clinic-invite': the invitation's page works signed out too (it offers the sign-in that comes back to it).
 const PUBLIC_PATHS = ['/signin', '/signup', '/reset-password', '/clinic-invite'];
@@ -24,6 +26,8 @@ async function loadProfile(): Promise<Profile> {
   const profile = await api<Profile>('/api/v1/profile/');
   await kvSet('profile', profile);
   app.set({ profile });
+  // The profile's language wins over the browser's: another phone may have changed it.
+  if (isLanguage(profile.language)) switchTo(profile.language);
   return profile;
 }
 
@@ -105,7 +109,7 @@ export async function signUp(input: {
   await api<User>('/api/v1/auth/register/', {
     method: 'POST',
     public: true,
-    body: { ...input, role: 'patient', timezone: deviceTimeZone() },
+    body: { ...input, role: 'patient', timezone: deviceTimeZone(), language: language() },
   });
   return signIn(input.email, input.password);
 }

@@ -1,9 +1,11 @@
-// Every user-visible string of the app, in one module, ready for translation.
+// Every user-visible string of the app, in English: the source the catalogues in locales/ translate (i18n.ts).
 // Keep wording plain and calm: people read this half awake at 3 a.m. Never name a symptom on a lock screen.
+
+import { num, plural } from './locale';
 
 /** A count with its noun in the right number: count(1, 'day') is "1 day", count(3, 'day') "3 days". */
 export function count(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return plural(n, one, many);
 }
 
 export const strings = {
@@ -56,6 +58,14 @@ export const strings = {
   /** Under yes/no ticks: unticked is stored as "no". */
   leaveUnticked: 'Leave unticked if not.',
   optional: '(optional)',
+
+  /** The language picker (sign-in, sign-up and Profile); each language is named in itself (i18n.LANGUAGE_NAMES). */
+  languageChoice: {
+    legend: 'Language',
+    hint: 'The app, your reminders, emails and printed summaries use it.',
+    needsConnection: 'Changing the language needs a connection. Try again when you are online.',
+    notSaved: 'The language could not be changed. Try again.',
+  },
 
   // --- Sync and connection ---
   sync: {
@@ -264,12 +274,12 @@ export const strings = {
   // --- A note's limit, and leaving a form with a draft ---
   noteLimit: {
     /** Under the box: "1,921 of 2,000 characters". */
-    count: (n: number, max: number) => `${n.toLocaleString('en-GB')} of ${max.toLocaleString('en-GB')} characters`,
+    count: (n: number, max: number) => `${num(n)} of ${num(max)} characters`,
     /** Read to screen readers near the limit. */
-    left: (n: number) => (n === 1 ? '1 character left' : `${n.toLocaleString('en-GB')} characters left`),
+    left: (n: number) => (n === 1 ? '1 character left' : `${num(n)} characters left`),
     /** Past it: names the field, says by how much, and that nothing was cut. */
     tooLong: (field: string, excess: number, max: number) =>
-      `${field}: ${excess.toLocaleString('en-GB')} ${excess === 1 ? 'character' : 'characters'} too many. Shorten it to ${max.toLocaleString('en-GB')} or fewer to save; nothing has been cut.`,
+      `${field}: ${num(excess)} ${excess === 1 ? 'character' : 'characters'} too many. Shorten it to ${num(max)} or fewer to save; nothing has been cut.`,
     /** At the top of the form when Save is refused. */
     notSaved: 'Not saved yet: a note is too long.',
   },
@@ -309,6 +319,11 @@ export const strings = {
     circumferenceLeft: 'Left calf or ankle, cm',
     circumferenceRight: 'Right calf or ankle, cm',
     circumferenceHint: 'Measure both legs at the same place, 10 to 80 cm.',
+    circumferenceSiteLeft: 'Where on the left leg?',
+    circumferenceSiteRight: 'Where on the right leg?',
+    /** Where a leg was measured: only a calf is compared with a calf, an ankle with an ankle. */
+    sites: { calf: 'Calf', ankle: 'Ankle' } as Record<string, string>,
+    siteHint: 'Say where you measured each leg: a calf is compared only with a calf, an ankle with an ankle.',
     submit: 'Save check-in',
     savedUrgent: 'Your check-in is saved. Please read the warning above and act on it now.',
     savedOfflineUrgent:
@@ -351,7 +366,7 @@ export const strings = {
     dvtSeen: (leg: string, other: string, details: string) =>
       `your ${leg} leg was more swollen than your ${other} leg (${details})`,
     dvtSwellingDetail: (a: string, b: string) => `swelling ${a} against ${b}`,
-    dvtMeasureDetail: (a: string, b: string) => `measuring ${a} against ${b}`,
+    dvtMeasureDetail: (a: string, b: string, site: 'calf' | 'ankle' | null) => `${site === null ? '' : site === 'calf' ? 'the calf ' : 'the ankle '}measuring ${a} against ${b}`,
     dvtPain: ', with pain or tenderness in the calf',
     dvtSudden: 'it started suddenly',
     dvtRed: 'the leg was red or warm',
@@ -359,10 +374,6 @@ export const strings = {
     andLead: ', and ',
     leg: { left: 'left', right: 'right' } as Record<string, string>,
     swellingWords: ['none', 'mild', 'moderate', 'severe'],
-    months: [
-      'January', 'February', 'March', 'April', 'May', 'June',
-      'July', 'August', 'September', 'October', 'November', 'December',
-    ],
   },
 
   // --- The patient's answer to an urgent warning (issue 15) ---
@@ -876,11 +887,6 @@ export const strings = {
   },
 
   /** A push message that cannot be read still shows this: generic, never a symptom. */
-  notification: {
-    title: 'Crampwise',
-    body: 'Time for your legs',
-  },
-
   // --- Two-factor sign-in (both roles) ---
   twoFactor: {
     title: 'Two-factor sign-in',
@@ -888,7 +894,7 @@ export const strings = {
       'With two-factor sign-in, signing in also needs a 6-digit code from an authenticator app on your phone (for example Google Authenticator, Microsoft Authenticator, 1Password or Aegis).',
     statusOn: 'On',
     statusOff: 'Off',
-    status: (on: boolean) => (on ? 'Two-factor sign-in is on.' : 'Two-factor sign-in is off.'),
+    status: (on: boolean): string => (on ? 'Two-factor sign-in is on.' : 'Two-factor sign-in is off.'),
     turnOn: 'Turn on two-factor sign-in',
     starting: 'Preparing…',
     step1: '1. Add Crampwise to your authenticator app',
@@ -1242,6 +1248,9 @@ export const strings = {
     cityTime: (city: string) => `${city} time`,
     utc: 'UTC',
     yourTime: (clock: string) => `${clock} your time`,
+    /** A record's time on the clock of the zone it was logged in, when that is not the profile's now. */
+    loggedIn: (clock: string, zone: string) => `${clock} (${zone})`,
+    loggedInHint: 'Logged in another time zone: the time there.',
   },
 
   /** Short labels for the insight codes (the clinician's list and evidence). */
@@ -1255,6 +1264,9 @@ export const strings = {
     medication_review: 'Medication review',
     low_hydration_pattern: 'Low fluid and cramps',
     compression_association: 'Stockings and cramps',
+    swollen_painful_leg: 'One swollen, painful leg: see a doctor',
+    both_legs_swollen: 'Both legs suddenly swollen: be seen soon',
+    chest_pain_follow_up: 'Chest pain earlier: follow-up',
   } as Record<string, string>,
 
   /** Insight evidence, in words (keys of diary/insights.py). */
@@ -1271,6 +1283,9 @@ export const strings = {
       circumference_left_cm: 'Left calf or ankle, cm',
       circumference_right_cm: 'Right calf or ankle, cm',
       circumference_difference_cm: 'Difference, cm',
+      circumference_site_left: 'Left leg measured at',
+      circumference_site_right: 'Right leg measured at',
+      circumference_site: 'Compared at',
       calf_pain_or_tenderness: 'Calf pain or tenderness',
       sudden_onset: 'Sudden onset',
       redness_or_warmth: 'Redness or warmth',
@@ -1301,6 +1316,14 @@ export const strings = {
       worn: 'After stocking days',
       none: 'After days without stockings',
       fewer_with_compression: 'Fewer cramp nights with stockings',
+      past_dated: 'Reported afterwards (typed in later)',
+      swelling_said: 'Swelling answered',
+      severity_not_said: 'Cramps with severity not said',
+      factor: 'Tag',
+      since: 'Counted from',
+      more_with_factor: 'More cramp nights with the tag',
+      rate_with: 'Share of cramp nights with the tag',
+      rate_without: 'Share of cramp nights without the tag',
     } as Record<string, string>,
     rateGroup: (cramp: number, nights: number, percent: number | null) =>
       percent === null ? `${cramp} of ${count(nights, 'night')}` : `${cramp} of ${count(nights, 'night')} (${percent}%)`,

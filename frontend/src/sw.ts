@@ -3,7 +3,7 @@
 //
 // - Precaches the app shell (the build's files) and answers navigations with index.html.
 // - NEVER caches API responses: there is no route for /api/, so those requests go to the network as is.
-// - `push`: shows the reminder (generic lock-screen text; the same tag replaces a repeat).
+// - `push`: shows the reminder (generic lock-screen text, in the person's language; the same tag replaces a repeat).
 // - `notificationclick`: Done / Snooze 30 min through the message's signed token, or opens the app.
 // - `sync` (Background Sync): sends the offline queue (src/sync/queue.ts).
 
@@ -16,6 +16,7 @@ import {
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { getDb, idbLeaseStore, idbQueueStore, kvGet, kvSet, storeSentRecord } from './db/db';
+import { isLanguage } from './locale';
 import { httpSend } from './sync/http';
 import { SyncQueue, leaseLock, webLock, type Lock } from './sync/queue';
 import { handleNotificationClick, notificationFor, parsePayload } from './sw/actions';
@@ -101,9 +102,15 @@ self.addEventListener('sync', (event: Event) => {
 // --- push and notification buttons ---
 
 self.addEventListener('push', (event: PushEvent) => {
-  const payload = parsePayload(() => event.data?.json());
-  const { title, options } = notificationFor(payload);
-  event.waitUntil(self.registration.showNotification(title, options as NotificationOptions));
+  const read = () => event.data?.json();
+  event.waitUntil(
+    (async () => {
+      const language = await kvGet<string>('language').catch(() => undefined);
+      const payload = parsePayload(read, isLanguage(language) ? language : 'en');
+      const { title, options } = notificationFor(payload);
+      await self.registration.showNotification(title, options as NotificationOptions);
+    })(),
+  );
 });
 
 async function openApp(url: string): Promise<void> {

@@ -76,6 +76,23 @@ describe('the check-in', () => {
     expect(form.heaviness).toBeNull();
     expect(checkinToBody(form, 'edit')).toMatchObject({ swelling_left: 2, swelling_right: null, heaviness: null, aching: null, itching: null });
   });
+
+  it('sends where each leg was measured only when the patient said it, never a default site', () => {
+    const measured = { ...checkinFromData({}), circumference_left_cm: '24.5', circumference_right_cm: '37.0' };
+    const unsaid = checkinToBody(measured);
+    expect(unsaid).toMatchObject({ circumference_left_cm: 24.5, circumference_right_cm: 37 });
+    expect(unsaid).not.toHaveProperty('circumference_site_left');
+    expect(unsaid).not.toHaveProperty('circumference_site_right');
+    const said = checkinToBody({ ...measured, circumference_site_left: 'ankle' });
+    expect(said.circumference_site_left).toBe('ankle');
+    expect(said).not.toHaveProperty('circumference_site_right');
+  });
+
+  it('reads a stored site back and clears it with null on an edit', () => {
+    const form = checkinFromData({ recorded_at: NOW.toISOString(), circumference_left_cm: 40, circumference_site_left: 'calf', circumference_site_right: 'knee' });
+    expect([form.circumference_site_left, form.circumference_site_right]).toEqual(['calf', null]);
+    expect(checkinToBody({ ...form, circumference_site_left: null }, 'edit')).toMatchObject({ circumference_site_left: null, circumference_site_right: null });
+  });
 });
 
 describe('the offline queue', () => {
@@ -90,17 +107,22 @@ describe('the offline queue', () => {
     await wipeDb(dbName);
   });
 
-  it('puts the quick cramp on the wire as built: its start time and its id, no defaults', async () => {
+  it('puts the quick cramp on the wire as built: its start time, its id and the zone it was logged in, no defaults', async () => {
     const wire: unknown[] = [];
     const fakeFetch = (async (_url: string, init: RequestInit) => {
       wire.push(JSON.parse(String(init.body)));
       return new Response(JSON.stringify({}), { status: 201 });
     }) as typeof fetch;
-    const queue = new SyncQueue({ store, send: httpSend({ fetch: fakeFetch, csrf: async () => 'token' }), lock: memoryLock() });
+    const queue = new SyncQueue({
+      store,
+      send: httpSend({ fetch: fakeFetch, csrf: async () => 'token' }),
+      lock: memoryLock(),
+      zone: () => 'Europe/Berlin',
+    });
     const body = crampToBody(newCramp(NOW));
     const item = await queue.enqueue({ collection: 'cramps', method: 'POST', body });
     await queue.sync({ force: true });
-    expect(wire).toEqual([{ started_at: body.started_at, id: item!.recordId }]);
+    expect(wire).toEqual([{ started_at: body.started_at, id: item!.recordId, timezone: 'Europe/Berlin' }]);
   });
 });
 

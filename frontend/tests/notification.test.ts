@@ -36,6 +36,15 @@ describe('push', () => {
     });
     expect(parsed).toMatchObject({ title: 'Crampwise', body: 'Time for your legs', actions: [] });
   });
+
+  it('words that fallback in the phone language, and a readable message as the server sent it', () => {
+    const unreadable = () => {
+      throw new SyntaxError('bad json');
+    };
+    expect(parsePayload(unreadable, 'de').body).toBe('Zeit für Ihre Beine');
+    expect(parsePayload(unreadable, 'es').body).toBe('Es hora de cuidar sus piernas');
+    expect(parsePayload(() => ({ ...payload, body: 'Zeit für die Strümpfe' }), 'es').body).toBe('Zeit für die Strümpfe');
+  });
 });
 
 describe('notification buttons', () => {

@@ -1,7 +1,7 @@
 // Mirrors the urgent cases of tests/test_insight_rules.py (diary/insights.py): the app must raise the
 // same warnings offline as the server does online.
 import { describe, expect, it } from 'vitest';
-import { isDvtWarning, isEmergency, oneSidedSwelling, urgentForCheckin, urgentForRecent, type UrgentFacts } from '../src/logic/urgent';
+import { comparableSite, isDvtWarning, isEmergency, oneSidedSwelling, urgentForCheckin, urgentForRecent, type UrgentFacts } from '../src/logic/urgent';
 
 const codes = (c: UrgentFacts, previousDvt = false) => urgentForCheckin(c, previousDvt).map((i) => i.code);
 
@@ -42,23 +42,69 @@ describe('urgent_dvt_warning', () => {
     expect(insight.title).toBe('One swollen, painful leg: get medical care today');
   });
 
-  it('fires on a calf 3 cm larger with redness (38.3 against 35.3 is exactly 3.0)', () => {
+  it('fires on an ankle 3 cm larger with redness (38.3 against 35.3 is exactly 3.0)', () => {
     const c = {
       swelling_left: 1,
       swelling_right: 1,
       circumference_left_cm: 38.3,
       circumference_right_cm: 35.3,
+      circumference_site_left: 'ankle' as const,
+      circumference_site_right: 'ankle' as const,
       calf_pain_or_tenderness: true,
       redness_or_warmth: true,
     };
     const [insight] = urgentForCheckin(c, false);
-    expect(insight.evidence).toMatchObject({ leg: 'left', circumference_difference_cm: 3.0 });
-    expect(insight.explanation).toContain('38.3 cm against 35.3 cm');
+    expect(insight.evidence).toMatchObject({ leg: 'left', circumference_difference_cm: 3.0, circumference_site: 'ankle' });
+    expect(insight.explanation).toContain('the ankle measuring 38.3 cm against 35.3 cm');
+  });
+
+  it.each([
+    ['calf 3.1 cm', 'calf' as const, 38.4, true],
+    ['calf exactly 3.0 cm (Wells: more than 3)', 'calf' as const, 38.3, false],
+    ['ankle 3.0 cm', 'ankle' as const, 38.3, true],
+    ['ankle 2.9 cm', 'ankle' as const, 38.2, false],
+  ])('compares like with like by site (%s), as diary/insights does', (_name, site, left, oneSided) => {
+    const c = { circumference_left_cm: left, circumference_right_cm: 35.3, circumference_site_left: site, circumference_site_right: site };
+    expect(oneSidedSwelling(c) !== null).toBe(oneSided);
+  });
+
+  it('compares a left ankle with a right calf with nothing, as diary/insights does', () => {
+    const c = { circumference_left_cm: 30.0, circumference_right_cm: 40.0, calf_pain_or_tenderness: true, circumference_site_left: 'ankle' as const, circumference_site_right: 'calf' as const };
+    expect(comparableSite(c)).toBeNull();
+    expect(oneSidedSwelling(c)).toBeNull();
+    expect(isDvtWarning(c, true)).toBe(false);
+  });
+
+  it.each([
+    ['one site not said', { circumference_site_left: 'calf' as const, circumference_site_right: null }],
+    ['no site said', {}],
+  ])('still compares circumferences when a site is not said (%s): a blank silences nothing', (_name, sites) => {
+    const c = { circumference_left_cm: 30.0, circumference_right_cm: 40.0, calf_pain_or_tenderness: true, ...sites };
+    expect(comparableSite(c)).toBe('');
+    expect(oneSidedSwelling(c)?.leg).toBe('right');
+    expect(isDvtWarning(c, true)).toBe(true);
+  });
+
+  it.each([
+    [38.3, true],
+    [38.2, false],
+  ])('takes 3.0 cm or more as one-sided where the site was not said (left %s cm)', (left, oneSided) => {
+    expect(oneSidedSwelling({ circumference_left_cm: left, circumference_right_cm: 35.3 }) !== null).toBe(oneSided);
   });
 
   it.each([
     ['one level apart', { swelling_left: 2, swelling_right: 1 }],
-    ['2.9 cm', { swelling_left: 1, swelling_right: 1, circumference_left_cm: 38.2, circumference_right_cm: 35.3 }],
+    [
+      '2.9 cm',
+      {
+        swelling_left: 1,
+        swelling_right: 1,
+        circumference_left_cm: 38.2,
+        circumference_right_cm: 35.3,
+        circumference_site_left: 'ankle' as const,
+        circumference_site_right: 'ankle' as const,
+      },
+    ],
     ['one leg measured only', { swelling_left: 1, swelling_right: 1, circumference_left_cm: 45.0 }],
   ])('does not fire one step short of one-sided swelling (%s)', (_name, answers) => {
     const signs = { calf_pain_or_tenderness: true, sudden_onset: true, redness_or_warmth: true };

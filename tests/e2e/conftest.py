@@ -42,22 +42,29 @@ def playwright_driver():
         yield driver
 
 
-@pytest.fixture
-def phone(playwright_driver, tmp_path, live_server):
+def launch_phone(
+    driver, profile_dir, base_url: str, *, viewport=PHONE, locale="en-GB", timezone_id="Europe/Berlin"
+):
     """A persistent browser profile at phone size (Chromium calls an incognito context uninstallable)."""
-    context = playwright_driver.chromium.launch_persistent_context(
-        user_data_dir=str(tmp_path / "profile"),
+    context = driver.chromium.launch_persistent_context(
+        user_data_dir=str(profile_dir),
         executable_path=CHROMIUM,
         args=CHROMIUM_FLAGS,
-        viewport=PHONE,
+        viewport=viewport,
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
-        base_url=live_server.url,
-        locale="en-GB",
-        timezone_id="Europe/Berlin",
+        base_url=base_url,
+        locale=locale,
+        timezone_id=timezone_id,
     )
     context.set_default_timeout(15_000)
+    return context
+
+
+@pytest.fixture
+def phone(playwright_driver, tmp_path, live_server):
+    context = launch_phone(playwright_driver, tmp_path / "profile", live_server.url)
     yield context
     context.close()
 

@@ -30,7 +30,7 @@ def test_bob_triages_opens_erin_downloads_her_summary_and_erin_sees_his_reads(de
     sign_in(page, "bob@example.com")
     rows = page.get_by_test_id("clinician-row")
     rows.first.wait_for()
-    assert rows.count() == 3
+    assert rows.count() == 4
     assert rows.first.get_attribute("data-patient-id") == str(erin.pk)  # the most urgent first
     assert rows.first.get_attribute("data-level") == "urgent"
     assert axe_violations(page) == []
@@ -171,7 +171,7 @@ def test_alice_reads_a_late_reminders_reason_on_her_own_clock(phone):
     deliveries.wait_for()
     text = deliveries.inner_text()
     assert "07:00 New York time" in text  # when it was due, on her clock, named as the phone's differs
-    assert "late: due at 07:00 New York time" in text
+    assert "Not sent: it was due at 07:00 New York time" in text  # worded for her, not the log line
     assert "UTC" not in text
     small_phone_at_night(page)
     deliveries.locator("li").first.scroll_into_view_if_needed()

@@ -3,6 +3,8 @@
 from diary.insights.rule import Rule
 from diary.insights.rules import (
     arterial_evaluation,
+    both_legs_swollen,
+    chest_pain_follow_up,
     compression_association,
     emergency_warning,
     factor_association,
@@ -10,16 +12,21 @@ from diary.insights.rules import (
     low_hydration_pattern,
     medication_review,
     skin_changes,
+    swollen_painful_leg,
     urgent_dvt_warning,
     venous_evaluation,
 )
 
-# In the order evaluate() runs them (urgent first, as the insights are then sorted anyway).
+# In the order evaluate() runs them (urgent first, as the insights are then sorted anyway; the three
+# follow-ups of the urgent pictures beside them).
 REGISTRY: tuple[Rule, ...] = tuple(
     module.RULE
     for module in (
         emergency_warning,
         urgent_dvt_warning,
+        swollen_painful_leg,
+        both_legs_swollen,
+        chest_pain_follow_up,
         venous_evaluation,
         arterial_evaluation,
         frequent_severe_cramps,

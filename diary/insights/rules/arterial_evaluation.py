@@ -3,6 +3,9 @@ and its words."""
 
 from datetime import datetime, timedelta
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext_lazy
+
 from diary.insights.facts import CrampFact, Insight, PatientFacts
 from diary.insights.rule import Rule
 from diary.insights.thresholds import THRESHOLDS
@@ -12,7 +15,6 @@ from diary.insights.wording import (
     day_and_month,
     isodates,
     local_isodate,
-    plural,
     printed_day,
     span,
 )
@@ -47,33 +49,43 @@ def rule_arterial_evaluation(facts: PatientFacts) -> Insight | None:
     by_questionnaire = claudication_positive(facts)
     if not (by_walking or by_questionnaire):
         return None
-    seen = []
     moments: list[datetime] = []
+    count = len(walking)
+    words = {"count": count, "not_a_diagnosis": NOT_A_DIAGNOSIS}
     if by_walking:
-        seen.append(
-            f"in the last 4 weeks you logged {len(walking)} cramps while walking or exercising that eased "
-            "with rest"
-        )
         moments += [c.started_at for c in walking]
     if by_questionnaire:
         assert facts.claudication is not None
-        answered_on = local_date_of(facts, facts.claudication.answered_at)
-        seen.append(
-            f"your answers to the walking questionnaire on {day_and_month(answered_on)} point to leg pain "
-            "when walking"
-        )
+        words["day"] = day_and_month(local_date_of(facts, facts.claudication.answered_at))
         moments.append(facts.claudication.answered_at)
-    text = ", and ".join(seen)
+    if by_walking and by_questionnaire:
+        seen = ngettext(
+            "In the last 4 weeks you logged %(count)s cramp while walking or exercising that eased with "
+            "rest, and your answers to the walking questionnaire on %(day)s point to leg pain when walking.",
+            "In the last 4 weeks you logged %(count)s cramps while walking or exercising that eased with "
+            "rest, and your answers to the walking questionnaire on %(day)s point to leg pain when walking.",
+            count,
+        )
+    elif by_walking:
+        seen = ngettext(
+            "In the last 4 weeks you logged %(count)s cramp while walking or exercising that eased with "
+            "rest.",
+            "In the last 4 weeks you logged %(count)s cramps while walking or exercising that eased with "
+            "rest.",
+            count,
+        )
+    else:
+        seen = _("Your answers to the walking questionnaire on %(day)s point to leg pain when walking.")
     first, last = span(moments)
     return Insight(
         code="arterial_evaluation",
         level="advice",
-        title="Leg pain when walking: ask about the circulation in your legs",
-        explanation=(
-            f"{text[0].upper()}{text[1:]}. Pain when walking that eases with rest can come from narrowed "
-            "arteries. Please ask your doctor to check the circulation (arteries) in your legs. "
-            f"{NOT_A_DIAGNOSIS}"
-        ),
+        title=_("Leg pain when walking: ask about the circulation in your legs"),
+        explanation=_(
+            "%(seen)s Pain when walking that eases with rest can come from narrowed arteries. Please ask "
+            "your doctor to check the circulation (arteries) in your legs. %(not_a_diagnosis)s"
+        )
+        % {**words, "seen": seen % words},
         evidence={
             "walking_episodes": len(walking),
             "walking_dates": isodates(c.local_date for c in walking),
@@ -94,31 +106,70 @@ def rule_arterial_evaluation(facts: PatientFacts) -> Insight | None:
 
 def clinician_words(insight: Insight, when: str) -> str:
     e = insight.evidence
-    seen = []
-    if e["by_walking_episodes"]:
-        seen.append(
-            f"logged {plural(e['walking_episodes'], 'cramp')} while walking or exercising that eased with "
-            "rest in the last 4 weeks"
+    count = e["walking_episodes"]
+    words = {"count": count, "when": when}
+    if e["by_walking_episodes"] and e["by_questionnaire"]:
+        return (
+            ngettext(
+                "Logged %(count)s cramp while walking or exercising that eased with rest in the last 4 "
+                "weeks; answered the Edinburgh Claudication Questionnaire with a definite claudication "
+                "result; latest entry %(when)s. Suggested: an arterial assessment (PAD).",
+                "Logged %(count)s cramps while walking or exercising that eased with rest in the last 4 "
+                "weeks; answered the Edinburgh Claudication Questionnaire with a definite claudication "
+                "result; latest entry %(when)s. Suggested: an arterial assessment (PAD).",
+                count,
+            )
+            % words
         )
-    if e["by_questionnaire"]:
-        seen.append("answered the Edinburgh Claudication Questionnaire with a definite claudication result")
-    text = "; ".join(seen)
-    return f"{text[0].upper()}{text[1:]}; latest entry {when}. Suggested: an arterial assessment (PAD)."
+    if e["by_walking_episodes"]:
+        return (
+            ngettext(
+                "Logged %(count)s cramp while walking or exercising that eased with rest in the last 4 "
+                "weeks; latest entry %(when)s. Suggested: an arterial assessment (PAD).",
+                "Logged %(count)s cramps while walking or exercising that eased with rest in the last 4 "
+                "weeks; latest entry %(when)s. Suggested: an arterial assessment (PAD).",
+                count,
+            )
+            % words
+        )
+    return (
+        _(
+            "Answered the Edinburgh Claudication Questionnaire with a definite claudication result; latest "
+            "entry %(when)s. Suggested: an arterial assessment (PAD)."
+        )
+        % words
+    )
 
 
 # --- For the printed visit summary (diary.exports.pdf) -----------------------------------
+
+# The questionnaire's result (ClaudicationFact.result, a stored code) as the summary prints it.
+CLAUDICATION_RESULT_WORDS = {
+    "negative": pgettext_lazy("Edinburgh Claudication Questionnaire result", "negative"),
+    "atypical": pgettext_lazy("Edinburgh Claudication Questionnaire result", "atypical"),
+    "definite": pgettext_lazy("Edinburgh Claudication Questionnaire result", "definite"),
+}
 
 
 def printed_evidence(insight: Insight, time_zone: str | None = None) -> str:
     e = insight.evidence
     parts = []
     if e["by_walking_episodes"]:
-        walking = plural(e["walking_episodes"], "cramp")
-        parts.append(f"{walking} while walking or exercising, relieved by rest")
+        count = e["walking_episodes"]
+        parts.append(
+            ngettext(
+                "%(count)s cramp while walking or exercising, relieved by rest",
+                "%(count)s cramps while walking or exercising, relieved by rest",
+                count,
+            )
+            % {"count": count}
+        )
     if e["by_questionnaire"]:
         answered = local_isodate(e["claudication_answered_at"], time_zone)
+        result = e["claudication_result"]
         parts.append(
-            f"Edinburgh Claudication Questionnaire {e['claudication_result']} ({printed_day(answered)})"
+            _("Edinburgh Claudication Questionnaire %(result)s (%(day)s)")
+            % {"result": CLAUDICATION_RESULT_WORDS.get(result, result), "day": printed_day(answered)}
         )
     return "; ".join(parts) + "."
 

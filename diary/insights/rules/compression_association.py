@@ -1,6 +1,8 @@
 """compression_association (info): cramp nights after days in stockings against days without; and its
 words."""
 
+from django.utils.translation import gettext as _
+
 from diary.insights.associations import (
     compression_association,
     enough_days,
@@ -29,21 +31,25 @@ def rule_compression_association(facts: PatientFacts) -> Insight | None:
         return None
     hours = f"{THRESHOLDS.compression_day_hours:g}"
     if fewer_with_stockings:
-        advice = "Keep wearing your stockings as prescribed."
+        title = _("Fewer cramp nights after days in stockings")
+        advice = _("Keep wearing your stockings as prescribed.")
     else:
-        advice = (
+        title = _("More cramp nights after days in stockings")
+        advice = _(
             "If you are unsure about your stockings, talk to your vein specialist or the clinic that fitted "
             "them; do not change how you wear them on the strength of this alone."
         )
+    seen = _(
+        "After days you wore your stockings %(hours)s hours or more, you had cramps on %(worn)s. After days "
+        "without stockings, on %(none)s."
+    ) % {"hours": hours, "worn": rate_words(worn), "none": rate_words(none)}
     first, last = span(night_moments(facts, worn.dates + none.dates))
     return Insight(
         code="compression_association",
         level="info",
-        title=f"{'Fewer' if fewer_with_stockings else 'More'} cramp nights after days in stockings",
-        explanation=(
-            f"After days you wore your stockings {hours} hours or more, you had cramps on "
-            f"{rate_words(worn)}. After days without stockings, on {rate_words(none)}. This is an "
-            f"association, not proof: other things can explain the difference. {advice}"
+        title=title,
+        explanation=" ".join(
+            [seen, _("This is an association, not proof: other things can explain the difference."), advice]
         ),
         evidence={
             "compression_day_hours": THRESHOLDS.compression_day_hours,
@@ -63,11 +69,15 @@ def rule_compression_association(facts: PatientFacts) -> Insight | None:
 
 def clinician_words(insight: Insight, when: str) -> str:
     e = insight.evidence
-    return (
-        f"Cramp nights after days with {e['compression_day_hours']:g} h or more of compression: "
-        f"{group_words(e['worn'])}; after days without: {group_words(e['none'])}. "
-        f"Association, not proof; latest entry {when}."
-    )
+    seen = _(
+        "Cramp nights after days with %(hours)s h or more of compression: %(worn)s; after days without: "
+        "%(none)s."
+    ) % {
+        "hours": f"{e['compression_day_hours']:g}",
+        "worn": group_words(e["worn"]),
+        "none": group_words(e["none"]),
+    }
+    return " ".join([seen, _("Association, not proof; latest entry %(when)s.") % {"when": when}])
 
 
 # --- For the printed visit summary (diary.exports.pdf) -----------------------------------
@@ -75,11 +85,15 @@ def clinician_words(insight: Insight, when: str) -> str:
 
 def printed_evidence(insight: Insight, time_zone: str | None = None) -> str:
     e = insight.evidence
-    return (
-        f"Cramp nights after days with {e['compression_day_hours']:g} h or more of compression: "
-        f"{printed_rate(e['worn'])}; after days with none: {printed_rate(e['none'])}. "
-        "An association, not proof."
-    )
+    seen = _(
+        "Cramp nights after days with %(hours)s h or more of compression: %(worn)s; after days with none: "
+        "%(none)s."
+    ) % {
+        "hours": f"{e['compression_day_hours']:g}",
+        "worn": printed_rate(e["worn"]),
+        "none": printed_rate(e["none"]),
+    }
+    return " ".join([seen, _("An association, not proof.")])
 
 
 RULE = Rule(

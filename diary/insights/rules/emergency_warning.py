@@ -2,6 +2,10 @@
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from diary.insights.evidence import checkin_evidence
 from diary.insights.facts import CheckInFact, Insight, PatientFacts
 from diary.insights.rule import Rule
 from diary.insights.thresholds import THRESHOLDS
@@ -10,8 +14,6 @@ from diary.insights.wording import (
     NOT_A_DIAGNOSIS,
     checkin_at,
     day_and_month,
-    isodates,
-    plural,
 )
 
 
@@ -25,23 +27,29 @@ def emergency_insight(checkins: Iterable[CheckInFact], *, past: bool = False) ->
     if not found:
         return None
     latest = found[-1]
+    words = {"day": day_and_month(latest.local_date), "not_a_diagnosis": NOT_A_DIAGNOSIS}
     if past:
-        day = day_and_month(latest.local_date)
-        title = f"Chest pain or breathlessness on {day}: if you still have it, call now"
+        title = _("Chest pain or breathlessness on %(day)s: if you still have it, call now") % words
         explanation = (
-            f"On {day} you reported sudden chest pain or breathlessness. If you still "
-            "have these symptoms, or they come back, call your emergency number now (for example 112 or "
-            "911). Do not drive yourself. If they have passed, tell your doctor about them today: sudden "
-            "chest pain or breathlessness can be a sign of a blood clot in the lungs, even after it "
-            f"eases. {NOT_A_DIAGNOSIS}"
+            _(
+                "On %(day)s you reported sudden chest pain or breathlessness. If you still have these "
+                "symptoms, or they come back, call your emergency number now (for example 112 or 911). Do "
+                "not drive yourself. If they have passed, tell your doctor about them today: sudden chest "
+                "pain or breathlessness can be a sign of a blood clot in the lungs, even after it eases. "
+                "%(not_a_diagnosis)s"
+            )
+            % words
         )
     else:
-        title = "Chest pain or breathlessness: call for help now"
+        title = _("Chest pain or breathlessness: call for help now")
         explanation = (
-            f"In your check-in on {day_and_month(latest.local_date)} you reported sudden chest pain or "
-            "breathlessness. Call your emergency number now (for example 112 or 911). Do not drive yourself "
-            "and do not wait to see if it passes. Sudden chest pain or breathlessness is an emergency "
-            f"whatever its cause; it can be a sign of a blood clot in the lungs. {NOT_A_DIAGNOSIS}"
+            _(
+                "In your check-in on %(day)s you reported sudden chest pain or breathlessness. Call your "
+                "emergency number now (for example 112 or 911). Do not drive yourself and do not wait to see "
+                "if it passes. Sudden chest pain or breathlessness is an emergency whatever its cause; it "
+                "can be a sign of a blood clot in the lungs. %(not_a_diagnosis)s"
+            )
+            % words
         )
     return Insight(
         code="emergency_warning",
@@ -49,11 +57,7 @@ def emergency_insight(checkins: Iterable[CheckInFact], *, past: bool = False) ->
         title=title,
         explanation=explanation,
         evidence={
-            "checkins": len(found),
-            "checkin_id": latest.id,
-            "date": latest.local_date.isoformat(),
-            "recorded_at": latest.recorded_at.isoformat(),
-            "dates": isodates(c.local_date for c in found),
+            **checkin_evidence(found),
             "past_dated": past,  # worded for a past report (urgent_for_checkin)
         },
         first_seen=found[0].recorded_at,
@@ -70,12 +74,19 @@ def rule_emergency_warning(facts: PatientFacts) -> Insight | None:
 
 
 def clinician_words(insight: Insight, when: str) -> str:
-    e = insight.evidence
-    more = f" ({plural(e['checkins'], 'check-in')} with it in the last 2 days)" if e["checkins"] > 1 else ""
-    return (
-        f"Reported sudden chest pain or breathlessness on {when}{more}. Shown the advice to call the "
-        "emergency number now."
-    )
+    count = insight.evidence["checkins"]
+    if count > 1:
+        return ngettext(
+            "Reported sudden chest pain or breathlessness on %(when)s (%(count)s check-in with it in the "
+            "last 2 days). Shown the advice to call the emergency number now.",
+            "Reported sudden chest pain or breathlessness on %(when)s (%(count)s check-ins with it in the "
+            "last 2 days). Shown the advice to call the emergency number now.",
+            count,
+        ) % {"when": when, "count": count}
+    return _(
+        "Reported sudden chest pain or breathlessness on %(when)s. Shown the advice to call the emergency "
+        "number now."
+    ) % {"when": when}
 
 
 # --- For the printed visit summary (diary.exports.pdf) -----------------------------------
@@ -83,7 +94,7 @@ def clinician_words(insight: Insight, when: str) -> str:
 
 def printed_evidence(insight: Insight, time_zone: str | None = None) -> str:
     at = checkin_at(insight.evidence, time_zone)
-    return f"Sudden chest pain or breathlessness reported at the check-in of {at}."
+    return _("Sudden chest pain or breathlessness reported at the check-in of %(at)s.") % {"at": at}
 
 
 RULE = Rule(

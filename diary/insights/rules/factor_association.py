@@ -3,6 +3,9 @@ without it; and its words."""
 
 from fractions import Fraction
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from diary.insights.associations import NightRate, enough_days, factor_association, rate_at_least_factor
 from diary.insights.facts import FactorFact, Insight, PatientFacts
 from diary.insights.nights import night_moments
@@ -16,6 +19,15 @@ from diary.insights.wording import (
     rate_words,
     span,
 )
+
+
+def quoted(name: str) -> str:
+    """A tag's name in the language's quotation marks: “coffee”, „Kaffee“, «café»."""
+    return pgettext("a tag's name in quotation marks", "“%(name)s”") % {"name": name}
+
+
+def quoted_names(names: list[str]) -> str:
+    return joined_with_and([quoted(name) for name in names])
 
 
 def rate_gap(rates: dict[str, NightRate]) -> Fraction:
@@ -52,28 +64,46 @@ def rule_factor_association(facts: PatientFacts) -> Insight | None:
     found = differing_factors(facts)
     if not found:
         return None
-    (factor, rates), others = found[0], [other.name for other, _ in found[1:]]
+    (factor, rates), others = found[0], [other.name for other, _rates in found[1:]]
     with_, without = rates["with"], rates["without"]
     more_with = rate_at_least_factor(with_, without)
     # Counted from the first day the tag could be logged, when that is inside the window.
     counted_from = factor.since if factor.since and factor.since > window_nights(facts)[0] else None
-    since = f", from {day_and_month(counted_from)} when you began logging it" if counted_from else ""
+    if counted_from:
+        counted = _(
+            "Counted over the nights you told the app about, from %(day)s when you began logging it."
+        ) % {"day": day_and_month(counted_from)}
+    else:
+        counted = _("Counted over the nights you told the app about.")
+    if more_with:
+        title = _("More cramp nights after days with %(factor)s")
+    else:
+        title = _("Fewer cramp nights after days with %(factor)s")
+    seen = _(
+        "After days you logged %(factor)s, you had cramps on %(with)s. After days without it, on %(without)s."
+    ) % {"factor": quoted(factor.name), "with": rate_words(with_), "without": rate_words(without)}
     also = (
-        f" Nights also differed after days with {joined_with_and([f'“{name}”' for name in others])}."
+        [_("Nights also differed after days with %(factors)s.") % {"factors": quoted_names(others)}]
         if others
-        else ""
+        else []
+    )
+    advice = _(
+        "You could bring it up at your next visit; do not change a medicine or a treatment on the strength "
+        "of this alone."
     )
     first, last = span(night_moments(facts, with_.dates + without.dates))
     return Insight(
         code="factor_association",
         level="info",
-        title=f"{'More' if more_with else 'Fewer'} cramp nights after days with “{factor.name}”",
-        explanation=(
-            f"After days you logged “{factor.name}”, you had cramps on {rate_words(with_)}. After days "
-            f"without it, on {rate_words(without)}. Counted over the nights you told the app about{since}. "
-            "This is an association, not proof: other things can explain the difference."
-            f"{also} You could bring it up at your next visit; do not change a medicine or a treatment on "
-            "the strength of this alone."
+        title=title % {"factor": quoted(factor.name)},
+        explanation=" ".join(
+            [
+                seen,
+                counted,
+                _("This is an association, not proof: other things can explain the difference."),
+                *also,
+                advice,
+            ]
         ),
         evidence={
             "factor": factor.name,
@@ -90,9 +120,10 @@ def rule_factor_association(facts: PatientFacts) -> Insight | None:
     )
 
 
-def _others_words(e: dict) -> str:
+def _others_words(e: dict) -> list[str]:
+    """The other tags that differ, as a sentence of its own (none: no sentence)."""
     others = e.get("other_factors") or []
-    return f" Also differing: {joined_with_and([f'“{name}”' for name in others])}." if others else ""
+    return [_("Also differing: %(factors)s.") % {"factors": quoted_names(others)}] if others else []
 
 
 # --- For the clinician ---------------------------------------------------------------------
@@ -100,10 +131,15 @@ def _others_words(e: dict) -> str:
 
 def clinician_words(insight: Insight, when: str) -> str:
     e = insight.evidence
-    return (
-        f"Cramp nights after days the patient logged “{e['factor']}”: {group_words(e['with'])}; after days "
-        f"without: {group_words(e['without'])}.{_others_words(e)} Association, not proof; latest entry "
-        f"{when}."
+    seen = _(
+        "Cramp nights after days the patient logged %(factor)s: %(with)s; after days without: %(without)s."
+    ) % {
+        "factor": quoted(e["factor"]),
+        "with": group_words(e["with"]),
+        "without": group_words(e["without"]),
+    }
+    return " ".join(
+        [seen, *_others_words(e), _("Association, not proof; latest entry %(when)s.") % {"when": when}]
     )
 
 
@@ -112,10 +148,12 @@ def clinician_words(insight: Insight, when: str) -> str:
 
 def printed_evidence(insight: Insight, time_zone: str | None = None) -> str:
     e = insight.evidence
-    return (
-        f"Cramp nights after days with “{e['factor']}” logged: {printed_rate(e['with'])}; after days "
-        f"without: {printed_rate(e['without'])}.{_others_words(e)} An association, not proof."
-    )
+    seen = _("Cramp nights after days with %(factor)s logged: %(with)s; after days without: %(without)s.") % {
+        "factor": quoted(e["factor"]),
+        "with": printed_rate(e["with"]),
+        "without": printed_rate(e["without"]),
+    }
+    return " ".join([seen, *_others_words(e), _("An association, not proof.")])
 
 
 RULE = Rule(

@@ -1,5 +1,8 @@
 """frequent_severe_cramps (advice): many or many severe cramps in the window, and its words."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from diary.insights.facts import Insight, PatientFacts
 from diary.insights.rule import Rule
 from diary.insights.thresholds import THRESHOLDS
@@ -7,7 +10,6 @@ from diary.insights.windows import cramps_in_window
 from diary.insights.wording import (
     NOT_A_DIAGNOSIS,
     isodates,
-    plural,
     span,
 )
 
@@ -23,19 +25,30 @@ def rule_frequent_severe_cramps(facts: PatientFacts) -> Insight | None:
         return None
     involved = cramps if by_count else severe
     first, last = span(c.started_at for c in involved)
-    severe_words = (
-        f", {len(severe)} of them severe ({THRESHOLDS.severe_score} or more out of 10)" if severe else ""
-    )
+    words = {"count": len(cramps), "severe": len(severe), "score": THRESHOLDS.severe_score}
+    if severe:
+        seen = ngettext(
+            "In the last 4 weeks you logged %(count)s cramp, %(severe)s of them severe (%(score)s or more "
+            "out of 10).",
+            "In the last 4 weeks you logged %(count)s cramps, %(severe)s of them severe (%(score)s or more "
+            "out of 10).",
+            len(cramps),
+        )
+    else:
+        seen = ngettext(
+            "In the last 4 weeks you logged %(count)s cramp.",
+            "In the last 4 weeks you logged %(count)s cramps.",
+            len(cramps),
+        )
     return Insight(
         code="frequent_severe_cramps",
         level="advice",
-        title="Frequent or severe cramps: talk to your doctor",
-        explanation=(
-            f"In the last 4 weeks you logged {plural(len(cramps), 'cramp')}{severe_words}. "
-            "Cramps this frequent or severe should be looked at by a doctor. Please talk to your doctor "
-            "about them and bring this diary along. "
-            f"{NOT_A_DIAGNOSIS}"
-        ),
+        title=_("Frequent or severe cramps: talk to your doctor"),
+        explanation=_(
+            "%(seen)s Cramps this frequent or severe should be looked at by a doctor. Please talk to your "
+            "doctor about them and bring this diary along. %(not_a_diagnosis)s"
+        )
+        % {"seen": seen % words, "not_a_diagnosis": NOT_A_DIAGNOSIS},
         evidence={
             "episodes": len(cramps),
             "severe_episodes": len(severe),
@@ -55,11 +68,44 @@ def rule_frequent_severe_cramps(facts: PatientFacts) -> Insight | None:
 
 def clinician_words(insight: Insight, when: str) -> str:
     e = insight.evidence
-    severe = ""
-    if e["severe_episodes"]:
-        severe = f", {e['severe_episodes']} of severity {e['severe_score']}/10 or more"
-    unsaid = f" (severity not said for {e['severity_not_said']})" if e["severity_not_said"] else ""
-    return f"Logged {plural(e['episodes'], 'cramp')} in the last 4 weeks{severe}{unsaid}; latest {when}."
+    count = e["episodes"]
+    words = {
+        "count": count,
+        "severe": e["severe_episodes"],
+        "score": e["severe_score"],
+        "unsaid": e["severity_not_said"],
+        "when": when,
+    }
+    if e["severe_episodes"] and e["severity_not_said"]:
+        text = ngettext(
+            "Logged %(count)s cramp in the last 4 weeks, %(severe)s of severity %(score)s/10 or more "
+            "(severity not said for %(unsaid)s); latest %(when)s.",
+            "Logged %(count)s cramps in the last 4 weeks, %(severe)s of severity %(score)s/10 or more "
+            "(severity not said for %(unsaid)s); latest %(when)s.",
+            count,
+        )
+    elif e["severe_episodes"]:
+        text = ngettext(
+            "Logged %(count)s cramp in the last 4 weeks, %(severe)s of severity %(score)s/10 or more; latest "
+            "%(when)s.",
+            "Logged %(count)s cramps in the last 4 weeks, %(severe)s of severity %(score)s/10 or more; "
+            "latest %(when)s.",
+            count,
+        )
+    elif e["severity_not_said"]:
+        text = ngettext(
+            "Logged %(count)s cramp in the last 4 weeks (severity not said for %(unsaid)s); latest %(when)s.",
+            "Logged %(count)s cramps in the last 4 weeks (severity not said for %(unsaid)s); latest "
+            "%(when)s.",
+            count,
+        )
+    else:
+        text = ngettext(
+            "Logged %(count)s cramp in the last 4 weeks; latest %(when)s.",
+            "Logged %(count)s cramps in the last 4 weeks; latest %(when)s.",
+            count,
+        )
+    return text % words
 
 
 # --- For the printed visit summary (diary.exports.pdf) -----------------------------------
@@ -67,10 +113,27 @@ def clinician_words(insight: Insight, when: str) -> str:
 
 def printed_evidence(insight: Insight, time_zone: str | None = None) -> str:
     e = insight.evidence
+    count = e["episodes"]
     unknown = e.get("severity_not_said", 0)
+    words = {"count": count, "severe": e["severe_episodes"], "score": e["severe_score"], "unsaid": unknown}
+    if unknown:
+        return (
+            ngettext(
+                "%(count)s cramp episode in 28 days, %(severe)s of severity %(score)s/10 or more (severity "
+                "not said for %(unsaid)s).",
+                "%(count)s cramp episodes in 28 days, %(severe)s of severity %(score)s/10 or more (severity "
+                "not said for %(unsaid)s).",
+                count,
+            )
+            % words
+        )
     return (
-        f"{plural(e['episodes'], 'cramp episode')} in 28 days, {e['severe_episodes']} of severity "
-        f"{e['severe_score']}/10 or more" + (f" (severity not said for {unknown})" if unknown else "") + "."
+        ngettext(
+            "%(count)s cramp episode in 28 days, %(severe)s of severity %(score)s/10 or more.",
+            "%(count)s cramp episodes in 28 days, %(severe)s of severity %(score)s/10 or more.",
+            count,
+        )
+        % words
     )
 
 

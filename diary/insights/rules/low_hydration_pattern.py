@@ -1,5 +1,8 @@
 """low_hydration_pattern (info): more cramp nights after days under the fluid target; and its words."""
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 from diary.insights.associations import (
     enough_days,
     hydration_association,
@@ -22,16 +25,21 @@ def rule_low_hydration_pattern(facts: PatientFacts) -> Insight | None:
     under, over = rates["under"], rates["at_or_over"]
     if not (enough_days(under, over) and rate_at_least_factor(under, over)):
         return None
+    seen = _(
+        "After days you drank less than your target of %(target)s ml, you had cramps on %(under)s. After "
+        "days you reached it, on %(over)s."
+    ) % {"target": facts.fluid_target_ml, "under": rate_words(under), "over": rate_words(over)}
+    advice = _(
+        "Drinking enough through the day may be worth trying; if your doctor has told you to limit how much "
+        "you drink, keep to their advice."
+    )
     first, last = span(night_moments(facts, under.dates + over.dates))
     return Insight(
         code="low_hydration_pattern",
         level="info",
-        title="More cramp nights after days you drank less",
-        explanation=(
-            f"After days you drank less than your target of {facts.fluid_target_ml} ml, you had cramps on "
-            f"{rate_words(under)}. After days you reached it, on {rate_words(over)}. This is an "
-            "association, not proof: other things can explain it. Drinking enough through the day may be "
-            "worth trying; if your doctor has told you to limit how much you drink, keep to their advice."
+        title=_("More cramp nights after days you drank less"),
+        explanation=" ".join(
+            [seen, _("This is an association, not proof: other things can explain it."), advice]
         ),
         evidence={
             "fluid_target_ml": facts.fluid_target_ml,
@@ -50,11 +58,15 @@ def rule_low_hydration_pattern(facts: PatientFacts) -> Insight | None:
 
 def clinician_words(insight: Insight, when: str) -> str:
     e = insight.evidence
-    return (
-        f"Cramp nights after days under the fluid target of {e['fluid_target_ml']} ml: "
-        f"{group_words(e['under'])}; after days at or over it: {group_words(e['at_or_over'])}. "
-        f"Association, not proof; latest entry {when}."
-    )
+    seen = _(
+        "Cramp nights after days under the fluid target of %(target)s ml: %(under)s; after days at or over "
+        "it: %(over)s."
+    ) % {
+        "target": e["fluid_target_ml"],
+        "under": group_words(e["under"]),
+        "over": group_words(e["at_or_over"]),
+    }
+    return " ".join([seen, _("Association, not proof; latest entry %(when)s.") % {"when": when}])
 
 
 # --- For the printed visit summary (diary.exports.pdf) -----------------------------------
@@ -62,10 +74,16 @@ def clinician_words(insight: Insight, when: str) -> str:
 
 def printed_evidence(insight: Insight, time_zone: str | None = None) -> str:
     e = insight.evidence
-    return (
-        f"Cramp nights after days under the {e['fluid_target_ml']:,} ml target: {printed_rate(e['under'])}; "
-        f"after days at or over it: {printed_rate(e['at_or_over'])}. An association, not proof."
-    )
+    seen = _(
+        "Cramp nights after days under the %(target)s ml target: %(under)s; after days at or over it: "
+        "%(over)s."
+    ) % {
+        # Grouped as the language writes thousands: 1,500 / 1.500 / 1 500.
+        "target": number_format(e["fluid_target_ml"], force_grouping=True),
+        "under": printed_rate(e["under"]),
+        "over": printed_rate(e["at_or_over"]),
+    }
+    return " ".join([seen, _("An association, not proof.")])
 
 
 RULE = Rule(

@@ -3,6 +3,9 @@ about the medicines; and its words."""
 
 from datetime import date
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from diary.insights.facts import Insight, MedicationFact, PatientFacts
 from diary.insights.nights import cramp_nights, night_moments
 from diary.insights.rule import Rule
@@ -14,20 +17,19 @@ from diary.insights.wording import (
     day_and_month,
     isodates,
     joined_with_and,
-    plural,
     span,
 )
-from diary.zones import short_day_words
+from diary.zones import day_words, short_day_words
 
 # The classes that predispose to leg cramps (NICE CKS leg cramps; Age and Ageing review of nocturnal leg
 # cramps). Magnesium and quinine are taken for cramps, and "other" says nothing: they never fire it.
 PREDISPOSING_CLASSES = ("diuretic", "beta_agonist", "calcium_channel_blocker", "statin")
 # For the patient: the everyday name first.
 CLASS_WORDS = {
-    "diuretic": "water tablets (diuretics)",
-    "beta_agonist": "long-acting asthma inhalers (beta-agonists)",
-    "calcium_channel_blocker": "some blood-pressure tablets (calcium-channel blockers)",
-    "statin": "statins",
+    "diuretic": gettext_lazy("water tablets (diuretics)"),
+    "beta_agonist": gettext_lazy("long-acting asthma inhalers (beta-agonists)"),
+    "calcium_channel_blocker": gettext_lazy("some blood-pressure tablets (calcium-channel blockers)"),
+    "statin": gettext_lazy("statins"),
 }
 
 
@@ -47,8 +49,8 @@ def medication_as_evidence(medication: MedicationFact) -> dict:
 
 
 def said_day(day: date, today: date) -> str:
-    """ "3 Nov", with the year when it is not this year's."""
-    return day_and_month(day) if day.year == today.year else f"{day_and_month(day)} {day.year}"
+    """ "3 November", with the year when it is not this year's ("3 November 2025")."""
+    return day_and_month(day) if day.year == today.year else day_words(day)
 
 
 def rule_medication_review(facts: PatientFacts) -> Insight | None:
@@ -69,29 +71,55 @@ def rule_medication_review(facts: PatientFacts) -> Insight | None:
     taking.sort(key=lambda item: (-len(item[1]), -item[0].started_on.toordinal(), item[0].name.casefold()))
     (medication, nights), others = taking[0], taking[1:]
     started = said_day(medication.started_on, facts.today)
+    said = {"count": len(nights), "medicine": medication.name, "started": started}
     if in_night_window(facts, medication.started_on) and medication.stopped_on is None:
         seen = (
-            f"You had cramps on {plural(len(nights), 'night')} since you started {medication.name} on "
-            f"{started}."
+            ngettext(
+                "You had cramps on %(count)s night since you started %(medicine)s on %(started)s.",
+                "You had cramps on %(count)s nights since you started %(medicine)s on %(started)s.",
+                len(nights),
+            )
+            % said
         )
+    elif medication.stopped_on:
+        seen = ngettext(
+            "In the last 4 weeks you had cramps on %(count)s night while taking %(medicine)s (started "
+            "%(started)s, stopped %(stopped)s).",
+            "In the last 4 weeks you had cramps on %(count)s nights while taking %(medicine)s (started "
+            "%(started)s, stopped %(stopped)s).",
+            len(nights),
+        ) % {**said, "stopped": said_day(medication.stopped_on, facts.today)}
     else:
-        stopped = f", stopped {said_day(medication.stopped_on, facts.today)}" if medication.stopped_on else ""
         seen = (
-            f"In the last 4 weeks you had cramps on {plural(len(nights), 'night')} while taking "
-            f"{medication.name} (started {started}{stopped})."
+            ngettext(
+                "In the last 4 weeks you had cramps on %(count)s night while taking %(medicine)s (started "
+                "%(started)s).",
+                "In the last 4 weeks you had cramps on %(count)s nights while taking %(medicine)s (started "
+                "%(started)s).",
+                len(nights),
+            )
+            % said
         )
     if others:
-        seen += f" You also take {joined_with_and([other.name for other, _ in others])}."
-    classes = list(dict.fromkeys(CLASS_WORDS[m.drug_class] for m, _ in taking))
+        also = _("You also take %(medicines)s.") % {
+            "medicines": joined_with_and([m.name for m, _n in others])
+        }
+        seen = f"{seen} {also}"
+    classes = list(dict.fromkeys(str(CLASS_WORDS[m.drug_class]) for m, _n in taking))
     first, last = span(night_moments(facts, nights))
     return Insight(
         code="medication_review",
         level="advice",
-        title=f"Many cramp nights while taking {medication.name}: ask about your medicines",
-        explanation=(
-            f"{seen} Some medicines, {joined_with_and(classes)} among them, can make "
-            "leg cramps more likely. Do not stop any medicine on your own; ask your doctor or pharmacist "
-            f"whether one of your medicines could play a part. {NOT_A_DIAGNOSIS}"
+        title=_("Many cramp nights while taking %(medicine)s: ask about your medicines")
+        % {"medicine": medication.name},
+        explanation=" ".join(
+            [
+                seen,
+                _("Some medicines, %(classes)s among them, can make leg cramps more likely.")
+                % {"classes": joined_with_and(classes)},
+                do_not_stop_words(),
+                str(NOT_A_DIAGNOSIS),
+            ]
         ),
         evidence={
             "medication": medication_as_evidence(medication),
@@ -104,6 +132,13 @@ def rule_medication_review(facts: PatientFacts) -> Insight | None:
     )
 
 
+def do_not_stop_words() -> str:
+    return _(
+        "Do not stop any medicine on your own; ask your doctor or pharmacist whether one of your medicines "
+        "could play a part."
+    )
+
+
 def profile_medication_review(facts: PatientFacts) -> Insight | None:
     """No medicine listed: >= 8 cramps in the window while the profile says diuretics are taken."""
     cramps = cramps_in_window(facts)
@@ -113,12 +148,21 @@ def profile_medication_review(facts: PatientFacts) -> Insight | None:
     return Insight(
         code="medication_review",
         level="advice",
-        title="Many cramps while taking water tablets: ask about your medicines",
-        explanation=(
-            f"In the last 4 weeks you logged {plural(len(cramps), 'cramp')}, and your profile says you take "
-            "water tablets (diuretics). Some medicines, water tablets among them, can make leg cramps more "
-            "likely. Do not stop any medicine on your own; ask your doctor or pharmacist whether one of your "
-            f"medicines could play a part. {NOT_A_DIAGNOSIS}"
+        title=_("Many cramps while taking water tablets: ask about your medicines"),
+        explanation=" ".join(
+            [
+                ngettext(
+                    "In the last 4 weeks you logged %(count)s cramp, and your profile says you take water "
+                    "tablets (diuretics).",
+                    "In the last 4 weeks you logged %(count)s cramps, and your profile says you take water "
+                    "tablets (diuretics).",
+                    len(cramps),
+                )
+                % {"count": len(cramps)},
+                _("Some medicines, water tablets among them, can make leg cramps more likely."),
+                do_not_stop_words(),
+                str(NOT_A_DIAGNOSIS),
+            ]
         ),
         evidence={
             "episodes": len(cramps),
@@ -135,41 +179,52 @@ def profile_medication_review(facts: PatientFacts) -> Insight | None:
 
 def listed_medicine_words(medicine: dict) -> str:
     """ "bendroflumethiazide (diuretic), started 3 Nov 2026" and its stop day when it has one."""
-    words = (
-        f"{medicine['name']} ({DRUG_CLASS_WORDS.get(medicine['drug_class'], medicine['drug_class'])}), "
-        f"started {short_day_words(date.fromisoformat(medicine['started_on']))}"
-    )
+    said = {
+        "medicine": medicine["name"],
+        "drug_class": DRUG_CLASS_WORDS.get(medicine["drug_class"], medicine["drug_class"]),
+        "started": short_day_words(date.fromisoformat(medicine["started_on"])),
+    }
     if medicine.get("stopped_on"):
-        words += f", stopped {short_day_words(date.fromisoformat(medicine['stopped_on']))}"
-    return words
+        said["stopped"] = short_day_words(date.fromisoformat(medicine["stopped_on"]))
+        return _("%(medicine)s (%(drug_class)s), started %(started)s, stopped %(stopped)s") % said
+    return _("%(medicine)s (%(drug_class)s), started %(started)s") % said
 
 
-def _also_words(e: dict) -> str:
+def _also_words(e: dict) -> list[str]:
+    """The other medicines listed, as a sentence of its own (none: no sentence)."""
     also = e.get("also") or []
     if not also:
-        return ""
-    return (
-        " Also listed: "
-        + "; ".join(
-            f"{listed_medicine_words(m)}, {plural(m['cramp_nights'], 'cramp night')} while taken"
-            for m in also
+        return []
+    each = [
+        ngettext(
+            "%(medicine)s, %(count)s cramp night while taken",
+            "%(medicine)s, %(count)s cramp nights while taken",
+            m["cramp_nights"],
         )
-        + "."
-    )
+        % {"medicine": listed_medicine_words(m), "count": m["cramp_nights"]}
+        for m in also
+    ]
+    return [_("Also listed: %(medicines)s.") % {"medicines": "; ".join(each)}]
 
 
 def clinician_words(insight: Insight, when: str) -> str:
     e = insight.evidence
+    latest = _("Latest %(when)s. Suggested: a medication review.") % {"when": when}
     if "medication" not in e:  # from the profile alone
-        return (
-            f"Logged {plural(e['episodes'], 'cramp')} in the last 4 weeks; the profile says diuretics are "
-            f"taken. Latest {when}. Suggested: a medication review."
-        )
-    return (
-        f"Cramps on {plural(e['cramp_nights'], 'night')} of the last 28 while taking "
-        f"{listed_medicine_words(e['medication'])} (the patient's medication list; nights before the start "
-        f"not counted).{_also_words(e)} Latest {when}. Suggested: a medication review."
-    )
+        logged = ngettext(
+            "Logged %(count)s cramp in the last 4 weeks; the profile says diuretics are taken.",
+            "Logged %(count)s cramps in the last 4 weeks; the profile says diuretics are taken.",
+            e["episodes"],
+        ) % {"count": e["episodes"]}
+        return " ".join([logged, latest])
+    seen = ngettext(
+        "Cramps on %(count)s night of the last 28 while taking %(medicine)s (the patient's medication list; "
+        "nights before the start not counted).",
+        "Cramps on %(count)s nights of the last 28 while taking %(medicine)s (the patient's medication list; "
+        "nights before the start not counted).",
+        e["cramp_nights"],
+    ) % {"count": e["cramp_nights"], "medicine": listed_medicine_words(e["medication"])}
+    return " ".join([seen, *_also_words(e), latest])
 
 
 # --- For the printed visit summary (diary.exports.pdf) -----------------------------------
@@ -178,11 +233,17 @@ def clinician_words(insight: Insight, when: str) -> str:
 def printed_evidence(insight: Insight, time_zone: str | None = None) -> str:
     e = insight.evidence
     if "medication" not in e:
-        return f"{plural(e['episodes'], 'cramp')} in 28 days; the profile says the patient takes diuretics."
-    return (
-        f"Cramps on {plural(e['cramp_nights'], 'night')} of the last 28 while taking "
-        f"{listed_medicine_words(e['medication'])}; from the medication list.{_also_words(e)}"
-    )
+        return ngettext(
+            "%(count)s cramp in 28 days; the profile says the patient takes diuretics.",
+            "%(count)s cramps in 28 days; the profile says the patient takes diuretics.",
+            e["episodes"],
+        ) % {"count": e["episodes"]}
+    seen = ngettext(
+        "Cramps on %(count)s night of the last 28 while taking %(medicine)s; from the medication list.",
+        "Cramps on %(count)s nights of the last 28 while taking %(medicine)s; from the medication list.",
+        e["cramp_nights"],
+    ) % {"count": e["cramp_nights"], "medicine": listed_medicine_words(e["medication"])}
+    return " ".join([seen, *_also_words(e)])
 
 
 RULE = Rule(

@@ -1,5 +1,8 @@
 """skin_changes (advice): skin changes reported on the legs, have them checked; and its words."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from diary.insights.facts import Insight, PatientFacts
 from diary.insights.rule import Rule
 from diary.insights.windows import checkins_in_window
@@ -8,7 +11,6 @@ from diary.insights.wording import (
     isodates,
     listed_days,
     listed_isodates,
-    plural,
     printed_day,
 )
 
@@ -22,12 +24,13 @@ def rule_skin_changes(facts: PatientFacts) -> Insight | None:
     return Insight(
         code="skin_changes",
         level="advice",
-        title="Skin changes on your legs: have them checked",
-        explanation=(
-            f"You reported skin changes on your legs (such as darker skin or a sore) on {listed_days(days)}. "
-            "Skin changes can be a sign of advanced vein disease, and they do better when looked at early. "
-            f"Please have your doctor or a vein specialist look at your legs soon. {NOT_A_DIAGNOSIS}"
-        ),
+        title=_("Skin changes on your legs: have them checked"),
+        explanation=_(
+            "You reported skin changes on your legs (such as darker skin or a sore) on %(days)s. Skin "
+            "changes can be a sign of advanced vein disease, and they do better when looked at early. Please "
+            "have your doctor or a vein specialist look at your legs soon. %(not_a_diagnosis)s"
+        )
+        % {"days": listed_days(days), "not_a_diagnosis": NOT_A_DIAGNOSIS},
         evidence={"checkins": len(found), "dates": isodates(days)},
         first_seen=found[0].recorded_at,
         last_seen=found[-1].recorded_at,
@@ -39,7 +42,10 @@ def rule_skin_changes(facts: PatientFacts) -> Insight | None:
 
 def clinician_words(insight: Insight, when: str) -> str:
     e = insight.evidence
-    return f"Reported skin changes (discoloration or ulcer) on {listed_isodates(e['dates'])}; latest {when}."
+    return _("Reported skin changes (discoloration or ulcer) on %(days)s; latest %(when)s.") % {
+        "days": listed_isodates(e["dates"]),
+        "when": when,
+    }
 
 
 # --- For the printed visit summary (diary.exports.pdf) -----------------------------------
@@ -47,8 +53,12 @@ def clinician_words(insight: Insight, when: str) -> str:
 
 def printed_evidence(insight: Insight, time_zone: str | None = None) -> str:
     e = insight.evidence
-    last = printed_day(e["dates"][-1])
-    return f"Skin changes reported at {plural(e['checkins'], 'check-in')}, last on {last}."
+    count = e["checkins"]
+    return ngettext(
+        "Skin changes reported at %(count)s check-in, last on %(day)s.",
+        "Skin changes reported at %(count)s check-ins, last on %(day)s.",
+        count,
+    ) % {"count": count, "day": printed_day(e["dates"][-1])}
 
 
 RULE = Rule(

@@ -3,6 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from diary.insights.facts import Insight, PatientFacts
 from diary.insights.nights import cramp_nights, night_moments
 from diary.insights.rule import Rule
@@ -13,7 +16,6 @@ from diary.insights.wording import (
     isodates,
     joined_with_and,
     listed_isodates,
-    plural,
     span,
 )
 
@@ -65,6 +67,23 @@ def venous_signs(facts: PatientFacts) -> VenousSigns:
     )
 
 
+def patient_sign_words(signs: VenousSigns, sign: str) -> str:
+    """One venous sign as the patient reads it: "swollen legs on 10 days", "visible veins"."""
+    if sign == "swelling":
+        count = len(signs.swelling_days)
+        return ngettext("swollen legs on %(count)s day", "swollen legs on %(count)s days", count) % {
+            "count": count
+        }
+    if sign == "heaviness_or_aching":
+        count = len(signs.heaviness_or_aching_days)
+        return ngettext(
+            "heavy or aching legs (%(score)s or more out of 10) on %(count)s day",
+            "heavy or aching legs (%(score)s or more out of 10) on %(count)s days",
+            count,
+        ) % {"score": THRESHOLDS.symptom_score, "count": count}
+    return _("visible veins") if sign == "visible_veins" else _("skin changes")
+
+
 def rule_venous_evaluation(facts: PatientFacts) -> Insight | None:
     """Cramps on >= 8 observed nights and at least one venous sign."""
     nights = sorted(cramp_nights(facts))
@@ -74,16 +93,7 @@ def rule_venous_evaluation(facts: PatientFacts) -> Insight | None:
     present = signs.present()
     if not present:
         return None
-    words = {
-        "swelling": f"swollen legs on {len(signs.swelling_days)} days",
-        "heaviness_or_aching": (
-            f"heavy or aching legs ({THRESHOLDS.symptom_score} or more out of 10) "
-            f"on {len(signs.heaviness_or_aching_days)} days"
-        ),
-        "visible_veins": "visible veins",
-        "skin_changes": "skin changes",
-    }
-    seen = [words[sign] for sign in present]
+    seen = [patient_sign_words(signs, sign) for sign in present]
     sign_days = set().union(*(signs.days_of(sign) for sign in present))
     moments = night_moments(facts, nights)
     moments += [c.recorded_at for c in checkins_in_window(facts) if c.local_date in sign_days]
@@ -91,13 +101,19 @@ def rule_venous_evaluation(facts: PatientFacts) -> Insight | None:
     return Insight(
         code="venous_evaluation",
         level="advice",
-        title="Night cramps and vein signs: see a vein specialist",
-        explanation=(
-            f"In the last 4 weeks you had cramps on {plural(len(nights), 'night')}, and you also reported "
-            f"{joined_with_and(seen)}. Night cramps together with such signs can be a sign of a vein problem "
-            "(chronic venous insufficiency). Please talk to a vein specialist; they can check your veins "
-            f"with an ultrasound scan (duplex). {NOT_A_DIAGNOSIS}"
-        ),
+        title=_("Night cramps and vein signs: see a vein specialist"),
+        explanation=ngettext(
+            "In the last 4 weeks you had cramps on %(count)s night, and you also reported %(signs)s. Night "
+            "cramps together with such signs can be a sign of a vein problem (chronic venous insufficiency). "
+            "Please talk to a vein specialist; they can check your veins with an ultrasound scan (duplex). "
+            "%(not_a_diagnosis)s",
+            "In the last 4 weeks you had cramps on %(count)s nights, and you also reported %(signs)s. Night "
+            "cramps together with such signs can be a sign of a vein problem (chronic venous insufficiency). "
+            "Please talk to a vein specialist; they can check your veins with an ultrasound scan (duplex). "
+            "%(not_a_diagnosis)s",
+            len(nights),
+        )
+        % {"count": len(nights), "signs": joined_with_and(seen), "not_a_diagnosis": NOT_A_DIAGNOSIS},
         evidence={
             "cramp_nights": len(nights),
             "nights": isodates(nights),
@@ -115,22 +131,45 @@ def rule_venous_evaluation(facts: PatientFacts) -> Insight | None:
 # --- For the clinician ---------------------------------------------------------------------
 
 
+def sign_words(evidence: dict, sign: str, *, printed: bool) -> str:
+    """One venous sign as the clinician and the printed summary name it: how many days, or (for the
+    clinician) on which days it was seen."""
+    e = evidence
+    if sign == "swelling":
+        count = e["swelling_days"]
+        return ngettext("swelling on %(count)s day", "swelling on %(count)s days", count) % {"count": count}
+    if sign == "heaviness_or_aching":
+        count = e["heaviness_or_aching_days"]
+        return ngettext(
+            "heaviness or aching %(score)s/10 or more on %(count)s day",
+            "heaviness or aching %(score)s/10 or more on %(count)s days",
+            count,
+        ) % {"score": THRESHOLDS.symptom_score, "count": count}
+    if sign == "visible_veins":
+        if printed:
+            count = len(e["visible_veins_dates"])
+            return ngettext("visible veins on %(count)s day", "visible veins on %(count)s days", count) % {
+                "count": count
+            }
+        return _("visible veins (%(days)s)") % {"days": listed_isodates(e["visible_veins_dates"])}
+    if printed:
+        count = len(e["skin_changes_dates"])
+        return ngettext("skin changes on %(count)s day", "skin changes on %(count)s days", count) % {
+            "count": count
+        }
+    return _("skin changes (%(days)s)") % {"days": listed_isodates(e["skin_changes_dates"])}
+
+
 def clinician_words(insight: Insight, when: str) -> str:
     e = insight.evidence
-    words = {
-        "swelling": f"swelling on {plural(e['swelling_days'], 'day')}",
-        "heaviness_or_aching": (
-            f"heaviness or aching {THRESHOLDS.symptom_score}/10 or more on "
-            f"{plural(e['heaviness_or_aching_days'], 'day')}"
-        ),
-        "visible_veins": f"visible veins ({listed_isodates(e['visible_veins_dates'])})",
-        "skin_changes": f"skin changes ({listed_isodates(e['skin_changes_dates'])})",
-    }
-    return (
-        f"Night cramps on {plural(e['cramp_nights'], 'night')} of the last 28, with "
-        f"{joined_with_and([words[sign] for sign in e['signs']])}; latest entry {when}. Suggested: a vein "
-        "specialist's assessment (duplex ultrasound)."
-    )
+    signs = joined_with_and([sign_words(e, sign, printed=False) for sign in e["signs"]])
+    return ngettext(
+        "Night cramps on %(count)s night of the last 28, with %(signs)s; latest entry %(when)s. Suggested: a "
+        "vein specialist's assessment (duplex ultrasound).",
+        "Night cramps on %(count)s nights of the last 28, with %(signs)s; latest entry %(when)s. Suggested: "
+        "a vein specialist's assessment (duplex ultrasound).",
+        e["cramp_nights"],
+    ) % {"count": e["cramp_nights"], "signs": signs, "when": when}
 
 
 # --- For the printed visit summary (diary.exports.pdf) -----------------------------------
@@ -138,17 +177,12 @@ def clinician_words(insight: Insight, when: str) -> str:
 
 def printed_evidence(insight: Insight, time_zone: str | None = None) -> str:
     e = insight.evidence
-    signs = {
-        "swelling": f"swelling on {plural(e['swelling_days'], 'day')}",
-        "heaviness_or_aching": (
-            f"heaviness or aching {THRESHOLDS.symptom_score}/10 or more on "
-            f"{plural(e['heaviness_or_aching_days'], 'day')}"
-        ),
-        "visible_veins": f"visible veins on {plural(len(e['visible_veins_dates']), 'day')}",
-        "skin_changes": f"skin changes on {plural(len(e['skin_changes_dates']), 'day')}",
-    }
-    listed = ", ".join(signs[sign] for sign in e["signs"])
-    return f"Cramps on {plural(e['cramp_nights'], 'night')} of the last 28, with {listed}."
+    listed = ", ".join(sign_words(e, sign, printed=True) for sign in e["signs"])
+    return ngettext(
+        "Cramps on %(count)s night of the last 28, with %(signs)s.",
+        "Cramps on %(count)s nights of the last 28, with %(signs)s.",
+        e["cramp_nights"],
+    ) % {"count": e["cramp_nights"], "signs": listed}
 
 
 RULE = Rule(

@@ -1482,6 +1482,8 @@ export interface components {
              *     * `some` - Some
              */
             cramps_last_night?: (components["schemas"]["CrampsLastNightEnum"] | components["schemas"]["NullEnum"]) | null;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             /** Format: date-time */
             recorded_at: string;
             /** @description Left out or null: not said. */
@@ -1492,6 +1494,20 @@ export interface components {
             circumference_left_cm?: number | null;
             /** Format: double */
             circumference_right_cm?: number | null;
+            /**
+             * @description Where circumference_left_cm was measured: calf or ankle; left out or null: not said. Circumferences are compared only when both legs were measured at the same site; a measurement without its site is compared with nothing.
+             *
+             *     * `calf` - Calf
+             *     * `ankle` - Ankle
+             */
+            circumference_site_left?: (components["schemas"]["CircumferenceSiteEnum"] | components["schemas"]["NullEnum"]) | null;
+            /**
+             * @description Where circumference_right_cm was measured: calf or ankle; left out or null: not said. Circumferences are compared only when both legs were measured at the same site; a measurement without its site is compared with nothing.
+             *
+             *     * `calf` - Calf
+             *     * `ankle` - Ankle
+             */
+            circumference_site_right?: (components["schemas"]["CircumferenceSiteEnum"] | components["schemas"]["NullEnum"]) | null;
             /** @description Left out or null: not said. */
             heaviness?: number | null;
             /** @description Left out or null: not said. */
@@ -1522,6 +1538,8 @@ export interface components {
              */
             cramps_last_night?: (components["schemas"]["CrampsLastNightEnum"] | components["schemas"]["NullEnum"]) | null;
             readonly insights: components["schemas"]["Insight"][];
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             /** Format: date-time */
             recorded_at: string;
             /** @description Left out or null: not said. */
@@ -1532,6 +1550,20 @@ export interface components {
             circumference_left_cm?: number | null;
             /** Format: double */
             circumference_right_cm?: number | null;
+            /**
+             * @description Where circumference_left_cm was measured: calf or ankle; left out or null: not said. Circumferences are compared only when both legs were measured at the same site; a measurement without its site is compared with nothing.
+             *
+             *     * `calf` - Calf
+             *     * `ankle` - Ankle
+             */
+            circumference_site_left?: (components["schemas"]["CircumferenceSiteEnum"] | components["schemas"]["NullEnum"]) | null;
+            /**
+             * @description Where circumference_right_cm was measured: calf or ankle; left out or null: not said. Circumferences are compared only when both legs were measured at the same site; a measurement without its site is compared with nothing.
+             *
+             *     * `calf` - Calf
+             *     * `ankle` - Ankle
+             */
+            circumference_site_right?: (components["schemas"]["CircumferenceSiteEnum"] | components["schemas"]["NullEnum"]) | null;
             /** @description Left out or null: not said. */
             heaviness?: number | null;
             /** @description Left out or null: not said. */
@@ -1564,6 +1596,8 @@ export interface components {
              *     * `some` - Some
              */
             cramps_last_night?: (components["schemas"]["CrampsLastNightEnum"] | components["schemas"]["NullEnum"]) | null;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             /** Format: date-time */
             recorded_at: string;
             /** @description Left out or null: not said. */
@@ -1574,6 +1608,20 @@ export interface components {
             circumference_left_cm?: number | null;
             /** Format: double */
             circumference_right_cm?: number | null;
+            /**
+             * @description Where circumference_left_cm was measured: calf or ankle; left out or null: not said. Circumferences are compared only when both legs were measured at the same site; a measurement without its site is compared with nothing.
+             *
+             *     * `calf` - Calf
+             *     * `ankle` - Ankle
+             */
+            circumference_site_left?: (components["schemas"]["CircumferenceSiteEnum"] | components["schemas"]["NullEnum"]) | null;
+            /**
+             * @description Where circumference_right_cm was measured: calf or ankle; left out or null: not said. Circumferences are compared only when both legs were measured at the same site; a measurement without its site is compared with nothing.
+             *
+             *     * `calf` - Calf
+             *     * `ankle` - Ankle
+             */
+            circumference_site_right?: (components["schemas"]["CircumferenceSiteEnum"] | components["schemas"]["NullEnum"]) | null;
             /** @description Left out or null: not said. */
             heaviness?: number | null;
             /** @description Left out or null: not said. */
@@ -1589,6 +1637,12 @@ export interface components {
             sudden_chest_pain_or_breathlessness?: boolean;
             notes?: string;
         };
+        /**
+         * @description * `calf` - Calf
+         *     * `ankle` - Ankle
+         * @enum {string}
+         */
+        CircumferenceSiteEnum: "calf" | "ankle";
         Claudication: {
             /** Format: uuid */
             readonly id: string;
@@ -1737,10 +1791,12 @@ export interface components {
         ClinicRoleEnum: "admin" | "clinician";
         /** @description An insight as a linked clinician reads it: the patient's own wording and the clinician's. */
         ClinicianInsight: {
+            /** @description A stable code (PRODUCT.md, Insights); the three advice follow-ups of issue 21 are swollen_painful_leg, both_legs_swollen and chest_pain_follow_up. Windows, in the patient's zone: 'the last 28 days' are the 28 local dates today-27 .. today (check-ins and cramp episodes by their local date) and the 28 nights today-28 .. today-1 (night D runs from 12:00 on D to 12:00 on D + 1; tonight is not over and not counted). 'The last 2 or 7 days' (emergency_warning; urgent_dvt_warning, swollen_painful_leg, both_legs_swollen) are by the clock: recorded at most 48 h or 168 h before now, both ends included. chest_pain_follow_up takes over the moment emergency_warning ends (more than 48 h) and lasts while the report's local date is one of the 28. 'Cramps on 8 nights' counts nights with a nocturnal cramp logged and nights known only from a morning 'some'. A cramp is nocturnal when it woke the patient, came while sleeping, or started in the night window [start, end): the end minute itself is outside. */
             code: string;
             level: components["schemas"]["LevelEnum"];
             title: string;
             explanation: string;
+            /** @description What fired it: counts, local dates (ISO) and the times of the records behind it. */
             evidence: {
                 [key: string]: unknown;
             };
@@ -1812,6 +1868,8 @@ export interface components {
              * @description Client-chosen UUID v4; replaying a create with it is safe.
              */
             id?: string;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             /** Format: date-time */
             started_at: string;
             /**
@@ -1830,6 +1888,8 @@ export interface components {
              * @description Client-chosen UUID v4; replaying a create with it is safe.
              */
             id?: string;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             /** Format: date-time */
             started_at: string;
             /**
@@ -1861,6 +1921,8 @@ export interface components {
              * @description Client-chosen UUID v4; replaying a create with it is safe.
              */
             id?: string;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             /** Format: date-time */
             started_at: string;
             /** @description Left out or null: not said. */
@@ -1913,6 +1975,8 @@ export interface components {
              * @description Client-chosen UUID v4; replaying a create with it is safe.
              */
             id?: string;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             /** Format: date-time */
             started_at: string;
             /** @description Left out or null: not said. */
@@ -1964,21 +2028,6 @@ export interface components {
             password: string;
             otp?: string;
         };
-        Delivery: {
-            /** Format: uuid */
-            readonly id: string;
-            /** Format: uuid */
-            reminder?: string | null;
-            /** Format: date-time */
-            scheduled_for: string;
-            channel: components["schemas"]["ChannelEnum"];
-            status?: components["schemas"]["StatusEnum"];
-            reason?: string;
-            /** Format: date-time */
-            sent_at?: string | null;
-            /** Format: date-time */
-            done_at?: string | null;
-        };
         Detail: {
             detail: string;
         };
@@ -2012,6 +2061,8 @@ export interface components {
              * @description Client-chosen UUID v4; replaying a create with it is safe.
              */
             id?: string;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             /** Format: date-time */
             started_at: string;
             duration_minutes: number;
@@ -2024,6 +2075,8 @@ export interface components {
              * @description Client-chosen UUID v4; replaying a create with it is safe.
              */
             id?: string;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             /** Format: date-time */
             started_at: string;
             duration_minutes: number;
@@ -2054,6 +2107,8 @@ export interface components {
              * @description The id of one of the patient's factors.
              */
             factor: string;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             /** Format: date-time */
             occurred_at: string;
             notes?: string;
@@ -2070,6 +2125,8 @@ export interface components {
              * @description The id of one of the patient's factors.
              */
             factor: string;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             /** Format: date-time */
             occurred_at: string;
             notes?: string;
@@ -2104,6 +2161,8 @@ export interface components {
              * @description Client-chosen UUID v4; replaying a create with it is safe.
              */
             id?: string;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             /** Format: date-time */
             taken_at: string;
             volume_ml: number;
@@ -2115,6 +2174,8 @@ export interface components {
              * @description Client-chosen UUID v4; replaying a create with it is safe.
              */
             id?: string;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             /** Format: date-time */
             taken_at: string;
             volume_ml: number;
@@ -2123,10 +2184,12 @@ export interface components {
             id: string[];
         };
         Insight: {
+            /** @description A stable code (PRODUCT.md, Insights); the three advice follow-ups of issue 21 are swollen_painful_leg, both_legs_swollen and chest_pain_follow_up. Windows, in the patient's zone: 'the last 28 days' are the 28 local dates today-27 .. today (check-ins and cramp episodes by their local date) and the 28 nights today-28 .. today-1 (night D runs from 12:00 on D to 12:00 on D + 1; tonight is not over and not counted). 'The last 2 or 7 days' (emergency_warning; urgent_dvt_warning, swollen_painful_leg, both_legs_swollen) are by the clock: recorded at most 48 h or 168 h before now, both ends included. chest_pain_follow_up takes over the moment emergency_warning ends (more than 48 h) and lasts while the report's local date is one of the 28. 'Cramps on 8 nights' counts nights with a nocturnal cramp logged and nights known only from a morning 'some'. A cramp is nocturnal when it woke the patient, came while sleeping, or started in the night window [start, end): the end minute itself is outside. */
             code: string;
             level: components["schemas"]["LevelEnum"];
             title: string;
             explanation: string;
+            /** @description What fired it: counts, local dates (ISO) and the times of the records behind it. */
             evidence: {
                 [key: string]: unknown;
             };
@@ -2160,6 +2223,13 @@ export interface components {
          * @enum {string}
          */
         KindEnum: "compression_on" | "compression_off" | "elevation" | "hydration" | "stretch" | "morning_checkin" | "evening_checkin" | "custom" | "weekly_summary";
+        /**
+         * @description * `en` - English
+         *     * `de` - Deutsch
+         *     * `es` - Español
+         * @enum {string}
+         */
+        LanguageEnum: "en" | "de" | "es";
         /**
          * @description * `info` - info
          *     * `advice` - advice
@@ -2205,6 +2275,27 @@ export interface components {
             readonly people: string[];
         };
         /**
+         * @description A delivery in the patient's reminders list: `reason` is the operator's record (English), and
+         *     `reason_text` says it to the patient, in their language and on their clock.
+         */
+        ListedDelivery: {
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: uuid */
+            reminder?: string | null;
+            /** Format: date-time */
+            scheduled_for: string;
+            channel: components["schemas"]["ChannelEnum"];
+            status?: components["schemas"]["StatusEnum"];
+            reason?: string;
+            /** Format: date-time */
+            sent_at?: string | null;
+            /** Format: date-time */
+            done_at?: string | null;
+            /** @description Why it was skipped or not delivered, worded for the patient; empty when sent. */
+            readonly reason_text: string;
+        };
+        /**
          * @description * `calf` - calf
          *     * `thigh` - thigh
          *     * `buttock` - buttock
@@ -2238,6 +2329,8 @@ export interface components {
              * @description The last day taken; null while still taken.
              */
             stopped_on?: string | null;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             name: string;
             drug_class: components["schemas"]["DrugClassEnum"];
             dose?: string;
@@ -2261,6 +2354,8 @@ export interface components {
              * @description The last day taken; null while still taken.
              */
             stopped_on?: string | null;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             name: string;
             drug_class: components["schemas"]["DrugClassEnum"];
             dose?: string;
@@ -2398,21 +2493,6 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Cramp"][];
         };
-        PaginatedDeliveryList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
-            results: components["schemas"]["Delivery"][];
-        };
         PaginatedElevationList: {
             /** @example 123 */
             count: number;
@@ -2472,6 +2552,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Link"][];
+        };
+        PaginatedListedDeliveryList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ListedDelivery"][];
         };
         PaginatedMedicationList: {
             /** @example 123 */
@@ -2542,6 +2637,8 @@ export interface components {
              *     * `some` - Some
              */
             cramps_last_night?: (components["schemas"]["CrampsLastNightEnum"] | components["schemas"]["NullEnum"]) | null;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             /** Format: date-time */
             recorded_at?: string;
             /** @description Left out or null: not said. */
@@ -2552,6 +2649,20 @@ export interface components {
             circumference_left_cm?: number | null;
             /** Format: double */
             circumference_right_cm?: number | null;
+            /**
+             * @description Where circumference_left_cm was measured: calf or ankle; left out or null: not said. Circumferences are compared only when both legs were measured at the same site; a measurement without its site is compared with nothing.
+             *
+             *     * `calf` - Calf
+             *     * `ankle` - Ankle
+             */
+            circumference_site_left?: (components["schemas"]["CircumferenceSiteEnum"] | components["schemas"]["NullEnum"]) | null;
+            /**
+             * @description Where circumference_right_cm was measured: calf or ankle; left out or null: not said. Circumferences are compared only when both legs were measured at the same site; a measurement without its site is compared with nothing.
+             *
+             *     * `calf` - Calf
+             *     * `ankle` - Ankle
+             */
+            circumference_site_right?: (components["schemas"]["CircumferenceSiteEnum"] | components["schemas"]["NullEnum"]) | null;
             /** @description Left out or null: not said. */
             heaviness?: number | null;
             /** @description Left out or null: not said. */
@@ -2577,6 +2688,8 @@ export interface components {
              * @description Client-chosen UUID v4; replaying a create with it is safe.
              */
             id?: string;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             /** Format: date-time */
             started_at?: string;
             /**
@@ -2598,6 +2711,8 @@ export interface components {
              * @description Client-chosen UUID v4; replaying a create with it is safe.
              */
             id?: string;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             /** Format: date-time */
             started_at?: string;
             /** @description Left out or null: not said. */
@@ -2644,6 +2759,8 @@ export interface components {
              * @description Client-chosen UUID v4; replaying a create with it is safe.
              */
             id?: string;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             /** Format: date-time */
             started_at?: string;
             duration_minutes?: number;
@@ -2661,6 +2778,8 @@ export interface components {
              * @description The id of one of the patient's factors.
              */
             factor?: string;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             /** Format: date-time */
             occurred_at?: string;
             notes?: string;
@@ -2681,6 +2800,8 @@ export interface components {
              * @description Client-chosen UUID v4; replaying a create with it is safe.
              */
             id?: string;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             /** Format: date-time */
             taken_at?: string;
             volume_ml?: number;
@@ -2711,6 +2832,8 @@ export interface components {
              * @description The last day taken; null while still taken.
              */
             stopped_on?: string | null;
+            /** @description The IANA zone the record was logged in (the phone's); left out on a create: the profile's. Its local date, night and nocturnal flag derive from it and stay when the profile's zone changes. */
+            timezone?: string;
             name?: string;
             drug_class?: components["schemas"]["DrugClassEnum"];
             dose?: string;
@@ -2742,6 +2865,14 @@ export interface components {
              *     * `dark` - Dark
              */
             theme?: components["schemas"]["ThemeEnum"];
+            /**
+             * @description Everything shown or sent to this person is in it: the app, insights, reminders, emails, the PDF.
+             *
+             *     * `en` - English
+             *     * `de` - Deutsch
+             *     * `es` - Español
+             */
+            language?: components["schemas"]["LanguageEnum"];
             /** @description ISO 3166-1 alpha-2, such as DE or US; null: not said (the app shows 112 and 911). */
             country?: string | null;
             /** Format: date */
@@ -2803,6 +2934,14 @@ export interface components {
              *     * `dark` - Dark
              */
             theme?: components["schemas"]["ThemeEnum"];
+            /**
+             * @description Everything shown or sent to this person is in it: the app, insights, reminders, emails, the PDF.
+             *
+             *     * `en` - English
+             *     * `de` - Deutsch
+             *     * `es` - Español
+             */
+            language?: components["schemas"]["LanguageEnum"];
             /** @description ISO 3166-1 alpha-2, such as DE or US; null: not said (the app shows 112 and 911). */
             country?: string | null;
             /** @description The general emergency number of the country (diary/emergency.py); null when the country is unknown or not in the table. */
@@ -2849,6 +2988,14 @@ export interface components {
             display_name?: string;
             /** @description ISO 3166-1 alpha-2. Left out: guessed from the time zone (null when the zone is of no one country). null: not said. */
             country?: string | null;
+            /**
+             * @description Left out: the browser's language (Accept-Language) when it is one of these, else en.
+             *
+             *     * `en` - English
+             *     * `de` - Deutsch
+             *     * `es` - Español
+             */
+            language?: components["schemas"]["LanguageEnum"];
         };
         Reminder: {
             /** Format: uuid */
@@ -2949,7 +3096,9 @@ export interface components {
             date: string;
             /** @description Anything logged this local day: a cramp, check-in, compression wear (on the day put on), drink, elevation or factor entry. A day with nothing logged is unknown: draw it as a gap, not as zeros. A medicine's start is not an entry of its day (see medications). */
             logged: boolean;
+            /** @description Cramp episodes whose local date is this day, day and night. */
             cramps: number;
+            /** @description Nocturnal cramp episodes (woke the patient, while sleeping, or started in the night window, its end minute outside) by local date, not by night: a cramp at 03:00 on D + 1 counts here on D + 1 and belongs to night D (cramp_night of day D). Logged episodes only: a morning's 'some' adds none. */
             nocturnal_cramps: number;
             /** @description Cramps while walking or exercising (a cramp whose activity was not said is not one). */
             exertion_cramps: number;
@@ -2975,7 +3124,7 @@ export interface components {
             circumference_left_cm: number | null;
             /** Format: double */
             circumference_right_cm: number | null;
-            /** @description Night D (from 12:00 on D) was a cramp night. */
+            /** @description Night D (from 12:00 local on D to 12:00 on D + 1) was a cramp night: a nocturnal cramp was logged in it, or the morning check-in of D + 1 answered 'cramps last night: some' (a night known only from that answer counts, as in venous_evaluation's 'cramps on 8 nights'). */
             cramp_night: boolean;
             /** @description Night D is known: a night cramp was logged for it, or the morning of D + 1 answered 'cramps last night' (none or some). A night not observed is unknown, not cramp-free. */
             night_observed: boolean;
@@ -3004,6 +3153,7 @@ export interface components {
             logged_days: number;
             /** @description Nights of this week that are known (see days[].night_observed). With 0, the week's cramp nights are unknown, not zero: draw a gap. */
             observed_nights: number;
+            /** @description The nights D of this week's days that were cramp nights (days[].cramp_night). */
             cramp_nights: number;
             cramps: number;
             /** @description Cramps while walking or exercising. */
@@ -3028,7 +3178,7 @@ export interface components {
              * @description The time of the latest diary record, ever (as the clinician's list has it); null when nothing was logged. Show it in the patient's zone, labelled.
              */
             last_entry_at: string | null;
-            /** @description Last 28 days: cramp-night rates after days with compression >= 8 h ('worn') and with none ('none'), and under or at the fluid target ('under', 'at_or_over'), over observed nights only. An association, not proof. */
+            /** @description The rules' 28 nights (local nights today-28 .. today-1, night D following day D): cramp-night rates after days with compression >= 8 h ('worn') and with none ('none'), and under or at the fluid target ('under', 'at_or_over'), over observed nights only. An association, not proof. */
             associations: components["schemas"]["Associations"];
         };
         TwoFactorSetup: {
@@ -10251,7 +10401,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedDeliveryList"];
+                    "application/json": components["schemas"]["PaginatedListedDeliveryList"];
                 };
             };
             /** @description Invalid input: each field at fault is named with its messages. */

@@ -30,8 +30,8 @@ export type Acknowledgement = Schemas['AcknowledgementEnum'];
 export type User = Sent<Schemas['User']>;
 
 /** Fields a profile stored on the phone before they existed lacks: each has its meaning when missing
- * (no theme: auto; no onboarded_at: onboarded; no country: not said), so the app must not assume them. */
-type AddedToProfile = 'onboarded_at' | 'theme' | 'two_factor_enabled' | 'country' | 'emergency_number' | 'date_of_birth' | 'alert_channels';
+ * (no theme: auto; no onboarded_at: onboarded; no country: not said; no language: the phone's), so the app must not assume them. */
+type AddedToProfile = 'onboarded_at' | 'theme' | 'two_factor_enabled' | 'country' | 'emergency_number' | 'date_of_birth' | 'alert_channels' | 'language';
 export type Profile = Omit<Sent<Schemas['Profile']>, AddedToProfile> &
   Partial<Pick<Sent<Schemas['Profile']>, AddedToProfile>> & {
     /** Write-only: true marks the first-run questions finished or skipped (sets onboarded_at once). */
@@ -72,7 +72,7 @@ export type TrendWeek = Sent<Schemas['TrendWeek']>;
 export type Trends = Sent<Schemas['Trends']>;
 
 export type Reminder = Sent<Schemas['Reminder']>;
-export type Delivery = Sent<Schemas['Delivery']>;
+export type Delivery = Sent<Schemas['ListedDelivery']>;
 /** One week's counts in the weekly summary (GET /api/v1/summaries/weekly/). */
 export type WeekFigures = Sent<Schemas['WeekFigures']>;
 export type WeeklySummary = Sent<Schemas['WeeklySummary']>;

@@ -12,6 +12,12 @@ const S = strings;
 const H = strings.history;
 const C = strings.clinician;
 
+type Site = 'calf' | 'ankle';
+
+function siteOrNull(x: unknown): Site | null {
+  return x === 'calf' || x === 'ankle' ? x : null;
+}
+
 export interface CheckinForm {
   recorded: string;
   cramps_last_night: 'none' | 'some' | 'unsaid';
@@ -19,6 +25,9 @@ export interface CheckinForm {
   swelling_right: number | null;
   circumference_left_cm: string;
   circumference_right_cm: string;
+  /** Where each leg was measured; null: not said (never defaulted: a site not said compares nothing). */
+  circumference_site_left: Site | null;
+  circumference_site_right: Site | null;
   heaviness: number | null;
   aching: number | null;
   itching: number | null;
@@ -41,6 +50,8 @@ export function checkinFromData(d: Data): CheckinForm {
     swelling_right: numberOrNull(d.swelling_right),
     circumference_left_cm: cm(d.circumference_left_cm),
     circumference_right_cm: cm(d.circumference_right_cm),
+    circumference_site_left: siteOrNull(d.circumference_site_left),
+    circumference_site_right: siteOrNull(d.circumference_site_right),
     heaviness: numberOrNull(d.heaviness),
     aching: numberOrNull(d.aching),
     itching: numberOrNull(d.itching),
@@ -62,6 +73,7 @@ export function checkinToBody(f: CheckinForm, mode: BodyMode = 'new'): Data {
     circumference_left_cm: numOrNull(f.circumference_left_cm),
     circumference_right_cm: numOrNull(f.circumference_right_cm),
   });
+  putSaid(body, { circumference_site_left: f.circumference_site_left, circumference_site_right: f.circumference_site_right }, mode);
   putSaid(body, { heaviness: f.heaviness, aching: f.aching, itching: f.itching }, mode);
   // The yes/no signs keep their contract default: unticked is "no", and the form says so.
   Object.assign(body, {
@@ -79,6 +91,7 @@ export function checkinToBody(f: CheckinForm, mode: BodyMode = 'new'): Data {
 }
 
 const SWELLING = S.checkin.swellingWords.map((label, value) => ({ value, label }));
+const SITES: Array<{ value: Site; label: string }> = (['calf', 'ankle'] as const).map((value) => ({ value, label: S.checkin.sites[value] }));
 
 export function CheckinFields(p: {
   value: CheckinForm;
@@ -89,7 +102,9 @@ export function CheckinFields(p: {
   const v = p.value;
   const c = S.checkin;
   const set = (patch: Partial<CheckinForm>) => p.onChange((prev) => ({ ...prev, ...patch }));
-  const clear = (key: 'swelling_left' | 'swelling_right' | 'heaviness' | 'aching' | 'itching') => ({ label: S.clearAnswer, onClear: () => set({ [key]: null }) });
+  const clear = (
+    key: 'swelling_left' | 'swelling_right' | 'heaviness' | 'aching' | 'itching' | 'circumference_site_left' | 'circumference_site_right',
+  ) => ({ label: S.clearAnswer, onClear: () => set({ [key]: null }) });
   return (
     <>
       <Choice
@@ -145,13 +160,22 @@ export function CheckinFields(p: {
       <fieldset class="group">
         <legend>{c.circumferences}</legend>
         <p class="hint">{c.circumferenceHint}</p>
+        <p class="hint">{c.siteHint}</p>
         <TextField label={c.circumferenceLeft} name="circumference_left_cm" type="number" inputMode="decimal" step="0.1" min={10} max={80} value={v.circumference_left_cm} onValue={(x) => set({ circumference_left_cm: x })} errors={p.errors} />
+        <Choice legend={c.circumferenceSiteLeft} name="circumference_site_left" options={SITES} value={v.circumference_site_left} onValue={(circumference_site_left) => set({ circumference_site_left })} errors={p.errors} columns={2} testid="site-left" clear={clear('circumference_site_left')} />
         <TextField label={c.circumferenceRight} name="circumference_right_cm" type="number" inputMode="decimal" step="0.1" min={10} max={80} value={v.circumference_right_cm} onValue={(x) => set({ circumference_right_cm: x })} errors={p.errors} />
+        <Choice legend={c.circumferenceSiteRight} name="circumference_site_right" options={SITES} value={v.circumference_site_right} onValue={(circumference_site_right) => set({ circumference_site_right })} errors={p.errors} columns={2} testid="site-right" clear={clear('circumference_site_right')} />
       </fieldset>
       {p.showTime && <TextField label={S.fields.when} name="recorded_at" type="datetime-local" value={v.recorded} onValue={(recorded) => set({ recorded })} errors={p.errors} />}
       <TextArea label={S.fields.notes} name="notes" value={v.notes} onValue={(notes) => set({ notes })} errors={p.errors} />
     </>
   );
+}
+
+/** " (calf)" after a measurement whose site was said, else nothing. */
+function siteWord(x: unknown): string {
+  const site = siteOrNull(x);
+  return site ? ` (${S.checkin.sites[site].toLowerCase()})` : '';
 }
 
 function describe(d: Data): string {
@@ -182,7 +206,9 @@ export const checkin: Kind<CheckinForm> = {
       key: 'circumference',
       head: C.colCircumference,
       cell: (r) =>
-        r.circumference_left_cm == null && r.circumference_right_cm == null ? C.dash : `${cm(r.circumference_left_cm)} / ${cm(r.circumference_right_cm)}`,
+        r.circumference_left_cm == null && r.circumference_right_cm == null
+          ? C.dash
+          : `${cm(r.circumference_left_cm)}${siteWord(r.circumference_site_left)} / ${cm(r.circumference_right_cm)}${siteWord(r.circumference_site_right)}`,
     },
     { key: 'symptoms', head: C.colSymptoms, cell: (r) => `${saidText(r.heaviness)} / ${saidText(r.aching)} / ${saidText(r.itching)}` },
     { key: 'signs', head: C.colSigns, cell: (r) => checkinSigns(r) },

@@ -76,7 +76,7 @@ export const compression: Kind<CompressionForm> = {
   describe,
   columns: [
     whenColumn('started_at'),
-    { key: 'ended_at', head: C.colUntil, zoned: true, cell: (r, locale, timeZone) => timeCell(r.ended_at, locale, timeZone) ?? C.stillOn },
+    { key: 'ended_at', head: C.colUntil, zoned: true, cell: (r, locale, timeZone) => timeCell(r.ended_at, locale, timeZone, r.timezone) ?? C.stillOn },
     { key: 'hours', head: C.colWorn, cell: (r) => hoursBetween(r.started_at, r.ended_at) },
     { key: 'garment', head: C.colGarment, cell: (r) => S.garment[String(r.garment)] ?? text(r.garment) },
     { key: 'pressure_class', head: C.colPressure, cell: (r) => S.pressure[String(r.pressure_class)] ?? text(r.pressure_class) },

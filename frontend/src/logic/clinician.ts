@@ -8,6 +8,7 @@ export { isTwoFactorRequired } from '../api/client';
 import type { Collection, Level } from '../api/types';
 import { strings } from '../strings';
 import { addDays, formatWithZone, instantInZone } from './time';
+import { locale as appLocale } from '../locale';
 
 const C = strings.clinician;
 const E = strings.evidence;
@@ -193,7 +194,7 @@ export function absoluteTime(iso: string | null | undefined, locale?: string, ti
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  return d.toLocaleString(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone });
+  return d.toLocaleString(locale ?? appLocale(), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
 }
 
 /** A calendar date (YYYY-MM-DD) as "20 Nov 2026" (`year: false`: "20 Nov"). */
@@ -201,7 +202,7 @@ export function formatDay(date: string, options: { locale?: string; year?: boole
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!m) return date;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toLocaleDateString(options.locale, {
+  return d.toLocaleDateString(options.locale ?? appLocale(), {
     day: 'numeric',
     month: 'short',
     year: options.year === false ? undefined : 'numeric',
@@ -285,6 +286,7 @@ function valueText(key: string, v: unknown, locale?: string, timeZone?: string):
     if (DATE_TIME_KEYS.has(key)) return (timeZone ? formatWithZone(v, timeZone, { locale }) : absoluteTime(v, locale)) || v;
     if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return formatDay(v, { locale });
     if (key === 'leg') return (strings.side[v] ?? v).toLowerCase();
+    if (key.startsWith('circumference_site')) return (strings.checkin.sites[v] ?? v).toLowerCase();
     if (key === 'claudication_result') return E.claudication[v] ?? v;
     return v;
   }

@@ -4,7 +4,7 @@
 
 import { strings } from '../strings';
 import { absoluteTime } from './clinician';
-import { clockZone, formatInZone, formatWithZone, zoneLabel, zoneLabelIsFixed } from './time';
+import { clockZone, formatInZone, formatWithZone, recordTime, zoneLabel, zoneLabelIsFixed } from './time';
 
 const C = strings.clinician;
 
@@ -26,11 +26,17 @@ export function columnHead(column: Column, timeZone?: string): string {
   return C.inZone(column.head, zoneLabel(clockZone(timeZone)));
 }
 
-/** A time cell: on the patient's clock, 24-hour, labelled only when the heading cannot carry the label. */
-export function timeCell(value: unknown, locale?: string, timeZone?: string): string | null {
+/**
+ * A time cell: on the patient's clock, 24-hour, labelled only when the heading cannot carry the label. A
+ * record logged in another zone (`recordZone`, not the patient's now) is on that zone's clock, labelled:
+ * "1 Jul 2026, 20:00 (Berlin time)" under "When (Tokyo time)".
+ */
+export function timeCell(value: unknown, locale?: string, timeZone?: string, recordZone?: unknown): string | null {
   if (typeof value !== 'string') return null;
   if (!timeZone) return absoluteTime(value, locale) || null;
   const zone = clockZone(timeZone);
+  const other = recordTime(value, recordZone, zone, zone, { locale });
+  if (other.otherZone) return other.text || null;
   return (zoneLabelIsFixed(zone) ? formatInZone(value, zone, { locale }) : formatWithZone(value, zone, { locale })) || null;
 }
 
@@ -69,7 +75,7 @@ export function wordOrNull(v: unknown, words: Record<string, string>): string | 
 export function crampWhere(record: Record<string, unknown>): string {
   const side = wordOrNull(record.side, strings.side);
   const muscle = wordOrNull(record.muscle, strings.muscle);
-  if (side && muscle) return `${side} ${muscle.toLowerCase()}`;
+  if (side && muscle) return strings.history.crampWhere(side, muscle);
   if (side) return C.whereMuscleNotSaid(side);
   if (muscle) return C.whereSideNotSaid(muscle);
   return C.notSaid;
@@ -108,5 +114,5 @@ export const whenColumn = (field: string): Column => ({
   key: field,
   head: C.colWhen,
   zoned: true,
-  cell: (r, locale, timeZone) => timeCell(r[field], locale, timeZone) ?? C.dash,
+  cell: (r, locale, timeZone) => timeCell(r[field], locale, timeZone, r.timezone) ?? C.dash,
 });

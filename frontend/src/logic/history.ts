@@ -55,11 +55,12 @@ export function localDayOf(at: string, zone: string): string {
   return Number.isNaN(instant.getTime()) ? '' : localParts(instant, zone).date;
 }
 
-/** Entries (newest first) in groups by the patient's local day, newest day first. */
-export function groupByDay<T extends { at: string }>(entries: T[], zone: string): DayGroup<T>[] {
+/** Entries (newest first) in groups by the patient's local day, newest day first; `zoneOf` gives the zone
+ * an entry was lived in, when it names one (its day is the day there, as the server dates it). */
+export function groupByDay<T extends { at: string }>(entries: T[], zone: string, zoneOf?: (entry: T) => string): DayGroup<T>[] {
   const groups: DayGroup<T>[] = [];
   for (const e of entries) {
-    const date = localDayOf(e.at, zone);
+    const date = localDayOf(e.at, zoneOf ? zoneOf(e) : zone);
     const last = groups[groups.length - 1];
     if (last && last.date === date) last.entries.push(e);
     else groups.push({ date, entries: [e] });

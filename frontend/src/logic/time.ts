@@ -5,6 +5,7 @@
 // D + 1, by the clock (also on daylight-saving days). A window [start, end) with start > end spans midnight.
 
 import { strings } from '../strings';
+import { locale } from '../locale';
 
 export interface LocalParts {
   /** Local date, YYYY-MM-DD. */
@@ -254,7 +255,7 @@ export function formatInZone(instant: Date | string | null | undefined, zone: st
     o.date === false
       ? {}
       : { day: 'numeric', month: 'short', year: o.year === false ? undefined : 'numeric', weekday: o.weekday ? 'short' : undefined };
-  return d.toLocaleString(o.locale, { ...day, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: clockZone(zone) });
+  return d.toLocaleString(o.locale ?? locale(), { ...day, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: clockZone(zone) });
 }
 
 /** An instant on a zone's clock, labelled: "30 Nov 2026, 03:48 New York time". */
@@ -331,12 +332,44 @@ export function ownClockTime(
   return same ? formatInZone(d, zone, o) : formatWithZone(d, zone, o);
 }
 
+/**
+ * A diary record's time as the patient reads it: on the clock of the zone it was logged in, labelled with
+ * that zone when it is not the profile's now ("20:00 (Berlin time)" after a move to Tokyo); a record
+ * without a zone (not yet stamped) reads as ownClockTime does.
+ */
+export function recordTime(
+  instant: Date | string | null | undefined,
+  recordZone: unknown,
+  profileZone: string | null | undefined,
+  deviceZone: string,
+  o: ZoneFormat = {},
+): { text: string; otherZone: boolean } {
+  const d = asDate(instant);
+  if (!d) return { text: '', otherZone: false };
+  const current = clockZone(profileZone || deviceZone);
+  const lived = recordZoneOr(recordZone, current);
+  if (!sameClock(lived, current, d)) {
+    return { text: strings.zones.loggedIn(formatInZone(d, lived, o), zoneLabel(lived, d)), otherZone: true };
+  }
+  return { text: ownClockTime(d, profileZone, deviceZone, o), otherZone: false };
+}
+
+/** Whether two zones are one (or read the same clock at that instant and carry the same label: an alias). */
+function sameClock(a: string, b: string, at: Date): boolean {
+  return a === b || (zoneOffsetMinutes(a, at) === zoneOffsetMinutes(b, at) && zoneLabel(a, at) === zoneLabel(b, at));
+}
+
+/** The local day of a record: in the zone it was logged in when it names one, else in `zone`. */
+export function recordZoneOr(recordZone: unknown, zone: string): string {
+  return typeof recordZone === 'string' && isValidTimeZone(recordZone) ? recordZone : zone;
+}
+
 /** A time on the device's clock, with the date unless `withDate` is false (the waiting list, History's lines). */
 export function formatTime(iso: string | null | undefined, withDate = true): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  return d.toLocaleString(undefined, withDate ? { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleString(locale(), withDate ? { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
 /** "45 s", "1.5 min". */
@@ -352,7 +385,7 @@ export function formatLocalDate(date: unknown, o: { locale?: string; year?: bool
   if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return '';
   const d = new Date(`${date}T12:00:00Z`);
   if (Number.isNaN(d.getTime())) return '';
-  return d.toLocaleDateString(o.locale, {
+  return d.toLocaleDateString(o.locale ?? locale(), {
     day: 'numeric',
     month: 'short',
     year: o.year === false ? undefined : 'numeric',

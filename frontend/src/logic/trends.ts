@@ -139,6 +139,8 @@ export const CHARTS_FOR: Record<string, ChartId[]> = {
   low_hydration_pattern: ['fluid'],
   compression_association: ['adherence'],
   urgent_dvt_warning: ['swelling-sides'],
+  swollen_painful_leg: ['swelling-sides'],
+  both_legs_swollen: ['swelling-sides'],
   frequent_severe_cramps: ['severity'],
 };
 

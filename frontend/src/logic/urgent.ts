@@ -3,11 +3,13 @@
 // same order (emergency first), same wording; tests/urgent.test.ts mirrors the Python tests' cases.
 
 import { strings } from '../strings';
+import { locale } from '../locale';
 
 export const URGENT_THRESHOLDS = {
   /** One leg at least two swelling levels above the other. */
   dvtSwellingLevels: 2,
-  /** Calf or ankle at least 3.0 cm larger (Wells: > 3 cm), when both legs were measured. */
+  /** One leg larger by more than 3.0 cm at the calf (Wells: > 3 cm) or by 3.0 cm or more at the ankle,
+   * when both legs were measured at the same, said site (THRESHOLDS.dvt_circumference_cm). */
   dvtCircumferenceCm: 3.0,
   /** Look-backs of the two rules (the check-in's own warning has none). */
   emergencyDays: 2,
@@ -22,6 +24,9 @@ export interface UrgentFacts {
   swelling_right?: number | null;
   circumference_left_cm?: number | null;
   circumference_right_cm?: number | null;
+  /** Where each leg was measured; null or left out: not said, and then compared with nothing. */
+  circumference_site_left?: 'calf' | 'ankle' | null;
+  circumference_site_right?: 'calf' | 'ankle' | null;
   calf_pain_or_tenderness?: boolean;
   sudden_onset?: boolean;
   redness_or_warmth?: boolean;
@@ -55,6 +60,8 @@ export interface OneSidedSwelling {
   /** Levels, swollen leg minus the other, when both were answered. */
   swellingDifference: number | null;
   circumferenceDifferenceCm: number | null;
+  /** Where both legs were measured, when the circumferences were compared. */
+  circumferenceSite: 'calf' | 'ankle' | null;
 }
 
 function num(value: number | null | undefined): number | null {
@@ -69,20 +76,38 @@ function bothLevels(c: UrgentFacts): boolean {
   return num(c.swelling_left) !== null && num(c.swelling_right) !== null;
 }
 
-function bothCircumferences(c: UrgentFacts): boolean {
-  return num(c.circumference_left_cm) !== null && num(c.circumference_right_cm) !== null;
+/** Where both legs were measured, when their circumferences can be compared: 'calf' or 'ankle' when said
+ * for both, '' when not said for one or both; null when they cannot be compared: a leg not measured, or a
+ * calf against an ankle (as comparable_site: a site not said never silences the comparison). */
+export function comparableSite(c: UrgentFacts): 'calf' | 'ankle' | '' | null {
+  if (num(c.circumference_left_cm) === null || num(c.circumference_right_cm) === null) return null;
+  const left = c.circumference_site_left ?? null;
+  const right = c.circumference_site_right ?? null;
+  if (left === null || right === null) return '';
+  return left === right ? left : null;
 }
 
-/** Neither both swelling levels nor both circumferences given: one-sidedness cannot be told. */
+function bothCircumferences(c: UrgentFacts): boolean {
+  return comparableSite(c) !== null;
+}
+
+/** At the calf more than 3.0 cm (Wells); at the ankle, or where not said, 3.0 cm or more. */
+function circumferenceOneSided(site: 'calf' | 'ankle' | '', differenceCm: number): boolean {
+  return site === 'calf' ? differenceCm > URGENT_THRESHOLDS.dvtCircumferenceCm : differenceCm >= URGENT_THRESHOLDS.dvtCircumferenceCm;
+}
+
+/** Neither both swelling levels nor two comparable circumferences given: one-sidedness cannot be told. */
 export function swellingUnknown(c: UrgentFacts): boolean {
   return !(bothLevels(c) || bothCircumferences(c));
 }
 
-/** The leg clearly more swollen than the other: >= 2 levels above it (both answered), or >= 3.0 cm
- * larger (both measured). A leg not answered is compared with nothing. */
+/** The leg clearly more swollen than the other: >= 2 levels above it (both answered), or larger by more
+ * than 3.0 cm at the calf or 3.0 cm or more at the ankle (both measured at the same said site). A leg not
+ * answered, or a site not said or different, is compared with nothing. */
 export function oneSidedSwelling(c: UrgentFacts): OneSidedSwelling | null {
+  const site = comparableSite(c);
   // Rounded to the millimetre, so 38.3 - 35.3 is 3.0, not 2.9999…
-  const circumference = bothCircumferences(c)
+  const circumference = site !== null
     ? Math.round((num(c.circumference_left_cm)! - num(c.circumference_right_cm)!) * 10) / 10
     : null;
   const swelling = bothLevels(c) ? num(c.swelling_left)! - num(c.swelling_right)! : null;
@@ -95,9 +120,9 @@ export function oneSidedSwelling(c: UrgentFacts): OneSidedSwelling | null {
     const cm = circumference === null ? null : sign * circumference + 0;
     if (
       (levels !== null && levels >= URGENT_THRESHOLDS.dvtSwellingLevels) ||
-      (cm !== null && cm >= URGENT_THRESHOLDS.dvtCircumferenceCm)
+      (cm !== null && site !== null && circumferenceOneSided(site, cm))
     ) {
-      return { leg, other, swellingDifference: levels, circumferenceDifferenceCm: cm };
+      return { leg, other, swellingDifference: levels, circumferenceDifferenceCm: cm, circumferenceSite: cm === null ? null : site || null };
     }
   }
   return null;
@@ -113,14 +138,15 @@ export function isDvtWarning(c: UrgentFacts, previousDvt: boolean): boolean {
   return swellingUnknown(c) && acute;
 }
 
+/** "3 March" ("3. März", "3 de marzo"): the local date at its noon in UTC, so no zone moves it. */
 export function dayWords(localDate: string | undefined): string {
-  if (!localDate) return '';
-  const [, m, d] = localDate.split('-').map(Number);
-  return `${d} ${strings.urgent.months[m - 1] ?? ''}`.trim();
+  if (!localDate || !/^\d{4}-\d{2}-\d{2}$/.test(localDate)) return '';
+  return new Date(`${localDate}T12:00:00Z`).toLocaleDateString(locale(), { day: 'numeric', month: 'long', timeZone: 'UTC' });
 }
 
+/** "38.5 cm" ("38,5 cm"): always one decimal, as the measurement was given. */
 function cm(value: number): string {
-  return `${value.toFixed(1)} cm`;
+  return `${value.toLocaleString(locale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 })} cm`;
 }
 
 function emergencyInsight(c: UrgentFacts, past = false): LocalInsight {
@@ -149,7 +175,7 @@ function dvtInsight(c: UrgentFacts, previousDvt: boolean, past = false): LocalIn
     }
     if (bothCircumferences(c)) {
       const sizes = { left: num(c.circumference_left_cm)!, right: num(c.circumference_right_cm)! };
-      details.push(u.dvtMeasureDetail(cm(sizes[side.leg]), cm(sizes[side.other])));
+      details.push(u.dvtMeasureDetail(cm(sizes[side.leg]), cm(sizes[side.other]), comparableSite(c) || null));
     }
     seen = u.dvtSeen(u.leg[side.leg], u.leg[side.other], details.join('; ')) + u.dvtPain;
   } else {
@@ -177,6 +203,7 @@ function dvtInsight(c: UrgentFacts, previousDvt: boolean, past = false): LocalIn
       swelling_right: num(c.swelling_right),
       swelling_difference: side?.swellingDifference ?? null,
       circumference_difference_cm: side?.circumferenceDifferenceCm ?? null,
+      circumference_site: side?.circumferenceSite ?? null,
       previous_dvt: previousDvt,
       date: c.local_date ?? null,
       past_dated: past,

@@ -12,6 +12,7 @@ import { app } from '../state';
 import { useStore } from '../store';
 import { strings } from '../strings';
 import { Button, FormError, Select, TextField } from '../ui/form';
+import { LanguagePicker } from '../ui/LanguagePicker';
 import { useSubmit } from '../ui/useSubmit';
 import { A, Page } from '../ui/widgets';
 
@@ -66,6 +67,7 @@ export function SignIn() {
   const errors = error instanceof ApiError ? error.fields : {};
   return (
     <Page title={strings.titles.signin}>
+      <LanguagePicker />
       <About />
       {notice && (
         <p class="note" role="status">
@@ -140,6 +142,7 @@ export function SignUp() {
   const errors = error instanceof ApiError ? error.fields : {};
   return (
     <Page title={strings.titles.signup}>
+      <LanguagePicker />
       <About />
       <form onSubmit={submit} noValidate>
         <FormError error={error} shownFields={['email', 'password', 'display_name', 'country']} />

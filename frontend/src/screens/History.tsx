@@ -13,7 +13,7 @@ import { resultText } from '../data/log';
 import { UNDO_MS, deleteAfterUndoTime, deletesWaiting, undoDelete } from '../data/undoDelete';
 import { describe, kindOf } from '../kinds';
 import { completeDownTo, groupByDay, kindsToFetch, relativeDay, shownEntries, type KindPages } from '../logic/history';
-import { deviceTimeZone, formatLocalDate, localParts, ownClockTime } from '../logic/time';
+import { deviceTimeZone, formatLocalDate, localParts, recordTime, recordZoneOr } from '../logic/time';
 import { app, bumpRecords, dismissToast, toast } from '../state';
 import { useStore } from '../store';
 import { strings } from '../strings';
@@ -21,6 +21,7 @@ import { resubmit, submit, type ItemResult } from '../sync/runtime';
 import { Button, FormError, Select } from '../ui/form';
 import { Page } from '../ui/widgets';
 import { ItemProblem, stateBadge } from './QueueList';
+import { locale } from '../locale';
 
 const H = strings.history;
 type Filter = 'all' | Collection;
@@ -55,7 +56,8 @@ export function History() {
   // Read from the server on arrival, and again while it shows "Offline" once the phone is back online
   // (the online event) or the diary answered another request: the note must not outlive the outage. The
   // network is often not usable yet when the online event fires, so a failure while online tries again
-  // after 1, 2, 4 … (at most 30) seconds.
+  // after 1, 2, 4 … (at most 30) seconds. `stale` is a dependency too: a read begun offline can fail only
+  // after the online event has come and gone, and must still be tried again.
   const tried = useRef(false);
   const [retry, setRetry] = useState({ n: 0 });
   useEffect(() => {
@@ -75,7 +77,7 @@ export function History() {
       live = false;
       clearTimeout(timer);
     };
-  }, [s.user?.id, s.online, s.reachedAt, retry]);
+  }, [s.user?.id, s.online, s.reachedAt, retry, stale]);
   useEffect(() => {
     if (!stale) setRetry((r) => (r.n === 0 ? r : { n: 0 }));
   }, [stale]);
@@ -89,7 +91,7 @@ export function History() {
   const cut = completeDownTo(pages);
   // Unsent or failed entries always show: they are the ones that need the patient.
   const shown = shownEntries(mine, cut).concat(cut === null ? [] : mine.filter((e) => e.state !== 'synced' && e.at < cut));
-  const groups = groupByDay(shown, zone);
+  const groups = groupByDay(shown, zone, (e) => recordZoneOr(e.data.timezone, zone));
 
   const showOlder = async () => {
     setOlderNote(null);
@@ -180,7 +182,7 @@ function dayHeading(date: string, now: Date, zone: string): string {
   if (rel) return H.day[rel];
   // The local date itself, named at its noon in UTC so no zone shifts it to a neighbouring day.
   const thisYear = date.slice(0, 4) === localParts(now, zone).date.slice(0, 4);
-  return new Date(`${date}T12:00:00Z`).toLocaleDateString(undefined, {
+  return new Date(`${date}T12:00:00Z`).toLocaleDateString(locale(), {
     weekday: 'long',
     day: 'numeric',
     month: 'long',
@@ -194,7 +196,10 @@ function HistoryRow({ entry, zone }: { entry: Entry; zone: string }) {
   const kind = kindOf(entry.collection).name;
   const neverSent = entry.queueMethod === 'POST' && entry.state !== 'pending';
   // A kind dated by a day has no clock time: its row names the day (its group's heading is that day too).
-  const time = DATED_BY_DAY.includes(entry.collection) ? formatLocalDate(entry.at) : ownClockTime(entry.at, zone, deviceTimeZone(), { date: false });
+  // Another kind's on the clock of the zone it was logged in, labelled when that is not the profile's now.
+  const { text: time, otherZone } = DATED_BY_DAY.includes(entry.collection)
+    ? { text: formatLocalDate(entry.at), otherZone: false }
+    : recordTime(entry.at, entry.data.timezone, zone, deviceTimeZone(), { date: false });
   const flags = kindOf(entry.collection).redFlags?.(entry.data) ?? [];
   const notes = typeof entry.data.notes === 'string' ? entry.data.notes.trim() : '';
 
@@ -220,7 +225,9 @@ function HistoryRow({ entry, zone }: { entry: Entry; zone: string }) {
   return (
     <li class={`entry state-${entry.state}`} data-testid="history-item" data-kind={entry.collection} data-state={entry.state} data-id={entry.id}>
       <p class="entry-head">
-        <strong>{kind}</strong> <span class="entry-time">{time}</span>
+        <strong>{kind}</strong> <span class="entry-time" data-testid="entry-time" title={otherZone ? strings.zones.loggedInHint : undefined}>
+          {time}
+        </span>
         {entry.state !== 'synced' && <span class={`badge badge-${entry.state}`}> {stateBadge(entry.state)}</span>}
       </p>
       {flags.length > 0 && (

@@ -15,6 +15,7 @@ import { TimeZonePicker } from '../ui/TimeZonePicker';
 import { useSubmit } from '../ui/useSubmit';
 import { A, Confirm, Page } from '../ui/widgets';
 import { TwoFactorSection } from './TwoFactor';
+import { LanguagePicker } from '../ui/LanguagePicker';
 
 const P = strings.profile;
 
@@ -101,6 +102,7 @@ export function Profile() {
     <Page title={strings.titles.profile} intro={P.intro}>
       <p class="hint">{P.email(profile.email)}</p>
       <ThemeChoice profile={profile} />
+      <LanguagePicker saveToAccount />
       <ProfileForm profile={profile} />
       <TwoFactorSection />
       <ExportAndDelete />

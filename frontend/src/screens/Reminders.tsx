@@ -511,7 +511,7 @@ function Deliveries({ reminders, items }: { reminders: Reminder[]; items: Delive
                 <strong>{kindOf(d.reminder)}</strong> · {when(d.scheduled_for)} · {R.channelName[d.channel]} ·{' '}
                 <span class={`badge badge-${d.status}`}>{R.status[d.status] ?? d.status}</span>
               </p>
-              {d.reason && <p class="hint">{d.reason}</p>}
+              {d.reason_text && <p class="hint">{d.reason_text}</p>}
             </li>
           ))}
         </ul>

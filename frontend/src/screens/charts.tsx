@@ -25,6 +25,7 @@ import {
   type TrendsView,
 } from '../logic/trends';
 import { strings } from '../strings';
+import { locale } from '../locale';
 
 const T = strings.trends;
 const DAY = 86400;
@@ -37,7 +38,7 @@ function toSeconds(date: string): number {
 
 export function shortDate(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(locale(), { day: 'numeric', month: 'short', timeZone: 'UTC' });
 }
 
 function cssVar(name: string, fallback: string): string {
@@ -184,7 +185,7 @@ export function Chart(p: ChartProps) {
           y: { range: (_u, _min, max) => [0, Math.max(p.yMax ?? 1, max ?? 0) * 1.06] },
         },
         axes: [
-          { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, font, size: fontPx * 3, space: fontPx * 4.6, values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleDateString(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' })) },
+          { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, font, size: fontPx * 3, space: fontPx * 4.6, values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleDateString(locale(), { day: 'numeric', month: 'short', timeZone: 'UTC' })) },
           { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, font, space: fontPx * 2, incrs: p.yIncrs ?? [1, 2, 5, 10], size: Math.round(((p.ySize ?? 40) * fontPx) / 14) },
         ],
         // Behind the series: drawn after the grid, before the bars and lines.

@@ -4,7 +4,8 @@
 // {title, body, tag, url} (generic text, no action); a weekly summary {title, body, tag, reminder, kind,
 // occurrence, url} (generic text: the words are on the page it opens).
 
-import { strings } from '../strings';
+import type { Language } from '../locale';
+import { FALLBACK_WORDS } from './fallback';
 
 export interface PushPayload {
   title: string;
@@ -24,13 +25,15 @@ const OPENABLE_PATHS = ['/clinician'];
 /** The weekly summary (diary/services/deliveries.py summary_path): its page, for one week's last day. */
 const WEEKLY_SUMMARY = /^\/summary\/weekly\?week=\d{4}-\d{2}-\d{2}$/;
 
-export const FALLBACK_TITLE = strings.notification.title;
-export const FALLBACK_BODY = strings.notification.body;
+export const FALLBACK_TITLE = FALLBACK_WORDS.en.title;
+export const FALLBACK_BODY = FALLBACK_WORDS.en.body;
 export const ACTIONS_URL = '/api/v1/reminders/actions/';
 export const SNOOZE_MINUTES = 30;
 
-/** Reads a push message's JSON; anything unreadable still shows a generic, symptom-free notification. */
-export function parsePayload(read: () => unknown): PushPayload {
+/** Reads a push message's JSON; anything unreadable still shows a generic, symptom-free notification, in the
+ * phone's language (the server words a readable message in the person's own). */
+export function parsePayload(read: () => unknown, language: Language = 'en'): PushPayload {
+  const fallback = FALLBACK_WORDS[language] ?? FALLBACK_WORDS.en;
   let data: unknown;
   try {
     data = read();
@@ -40,8 +43,8 @@ export function parsePayload(read: () => unknown): PushPayload {
   const p = (data && typeof data === 'object' ? data : {}) as Partial<PushPayload>;
   return {
     ...p,
-    title: typeof p.title === 'string' && p.title ? p.title : FALLBACK_TITLE,
-    body: typeof p.body === 'string' ? p.body : FALLBACK_BODY,
+    title: typeof p.title === 'string' && p.title ? p.title : fallback.title,
+    body: typeof p.body === 'string' ? p.body : fallback.body,
     tag: typeof p.tag === 'string' && p.tag ? p.tag : 'crampwise',
     actions: Array.isArray(p.actions) ? p.actions : [],
   };

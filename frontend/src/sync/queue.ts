@@ -145,6 +145,23 @@ export interface SyncQueueOptions {
   uuid?: () => string;
   /** Only items of this owner are sent (the person signed in); others wait untouched. */
   owner?: () => string | undefined;
+  /** The zone this phone is in (IANA), which every new diary record is stamped with when made. */
+  zone?: () => string;
+}
+
+/** This device's IANA zone (as logic/time.ts's deviceTimeZone; here too, for the service worker's bundle). */
+export function phoneZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** A create refused only for the zone the queue stamped it with. */
+function unknownZoneOnly(item: QueueItem, error: ItemError): boolean {
+  const fields = Object.keys(error.fields);
+  return item.method === 'POST' && typeof item.body.timezone === 'string' && !error.detail && fields.length === 1 && fields[0] === 'timezone';
 }
 
 export function emptyReport(ran: boolean): SyncReport {
@@ -158,6 +175,7 @@ export class SyncQueue {
   private readonly now: () => number;
   private readonly uuid: () => string;
   private readonly owner: () => string | undefined;
+  private readonly zone: () => string;
   private running: Promise<SyncReport> | null = null;
   private followUp: Promise<SyncReport> | null = null;
   private followUpForce = false;
@@ -170,6 +188,7 @@ export class SyncQueue {
     this.now = options.now ?? (() => Date.now());
     this.uuid = options.uuid ?? (() => crypto.randomUUID());
     this.owner = options.owner ?? (() => undefined);
+    this.zone = options.zone ?? phoneZone;
   }
 
   /** Items oldest first. */
@@ -192,6 +211,9 @@ export class SyncQueue {
     if (input.method === 'POST') {
       const recordId = input.recordId ?? (typeof body.id === 'string' ? body.id : this.uuid());
       body.id = recordId;
+      // A diary record keeps the zone it was lived in: the phone's now, when it is made (not when it is
+      // sent, which may be after a flight), so that its day and night stay where they were lived.
+      if (input.collection !== 'factors' && body.timezone === undefined) body.timezone = this.zone();
       const item: QueueItem = {
         key: recordId,
         collection: input.collection,
@@ -390,6 +412,15 @@ export class SyncQueue {
       }
       if (editedMeanwhile) continue; // the edit may fix it: leave it pending
       const error = parseErrorBody(result.status, result.body);
+      if (outcome === 'failed' && unknownZoneOnly(item, error)) {
+        // The server's tz database does not know this phone's zone: the entry goes again without it, and
+        // is logged in the profile's zone (the server's default), rather than failing for good.
+        const { timezone: _zone, ...body } = item.body;
+        void _zone;
+        await this.store.put({ ...item, body, status: 'pending', attempts: 0, nextAttemptAt: 0, error: undefined });
+        report.retryAt = this.now();
+        continue;
+      }
       const kept: QueueItem = { ...(latest ?? item), status: outcome === 'conflict' ? 'conflict' : 'failed', error };
       await this.store.put(kept);
       if (outcome === 'conflict') report.conflicts.push(kept);

@@ -4,6 +4,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { strings } from '../strings';
 import type { FieldErrors } from './form';
+import { locale } from '../locale';
 
 const Z = strings.zonePicker;
 /** Options drawn at once: enough to scroll through, few enough for an old phone. */
@@ -55,7 +56,7 @@ export function filterTimeZones(zones: string[], query: string): string[] {
 
 function clockIn(zone: string): string | null {
   try {
-    return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone: zone }).format(new Date());
+    return new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(new Date());
   } catch {
     return null;
   }

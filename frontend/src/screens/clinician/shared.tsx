@@ -98,7 +98,8 @@ export function useMyClinics(): { clinics: MyClinic[] | null; error: unknown; re
     loadMyClinics(me).catch(setError);
   };
   useEffect(() => {
-    if (fresh === null) load();
+    // The store as it is now, not as drawn: the navigation's answer may have come in since.
+    if (myClinics.get().of !== me) load();
   }, [me]);
   return { clinics: fresh, error, reload: load };
 }

@@ -26,6 +26,7 @@ from django.utils import timezone  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
 from bench.common import analyze, database_label, throwaway_database  # noqa: E402
+from bench.floor import floor_seconds  # noqa: E402
 from diary.models import CheckIn, CompressionWear, CrampEpisode, Elevation, Hydration, Role, User  # noqa: E402
 from diary.services.records import derive_fields, request_fingerprint  # noqa: E402
 
@@ -148,6 +149,7 @@ def measure(repeats: int = 15) -> dict:
         client.force_authenticate(patient)
         today = timezone.localtime(timezone.now(), patient.zone).date()
         results = {"database": database_label(), "rows": rows, "spans": {}}
+        results["floor"] = floor_seconds(client, timed, repeats)
         for days in (90, YEARS_DAYS):
 
             def api(days=days):
@@ -183,6 +185,18 @@ def run(repeats: int = 15) -> list[tuple[str, str, str, str]]:
             )
         )
         rows.append((f"GET trends, {label}, SQL queries", f"{span['queries']}", f"{len(RAW_DAILY_SQL)}", ""))
+        less = span["api"] - result["floor"]
+        rows.append(
+            (
+                f"GET trends, {label}, less an empty GET's fixed cost, ms",
+                f"{less * 1000:.1f}",
+                f"{span['raw'] * 1000:.1f}",
+                f"{less / span['raw']:.2f}",
+            )
+        )
+    rows.append(
+        ("an empty signed-in GET (the request's fixed cost), ms", f"{result['floor'] * 1000:.1f}", "", "")
+    )
     return rows
 
 

@@ -22,8 +22,9 @@ LISTS = {
     "/api/v1/checkins/": ("as_alice", 2),
     "/api/v1/sharing/links/": ("as_alice", 2),
     "/api/v1/access-log/": ("as_alice", 2),
-    # 4: the page with its summaries (none stale: nothing to recompute), its count, the one that leaves
-    # out patients already logged as seen in the list this hour, and one insert of the access-log rows.
+    # 4: the page with its summaries (none stale: nothing to recompute), its count and whether each patient
+    # was logged as seen in the list this hour, in one statement; then the access-log rows in one insert
+    # (BEGIN, INSERT, COMMIT).
     "/api/v1/clinician/patients/": ("as_bob", 4),
     "/api/v1/clinician/patients/{alice}/cramps/": ("as_bob", 5),
     "/api/v1/clinician/patients/{alice}/checkins/": ("as_bob", 5),

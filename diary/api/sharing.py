@@ -1,6 +1,7 @@
 """Sharing over HTTP: codes, redemption, links, revocation, the access log, and the clinician's list."""
 
 import unicodedata
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -14,7 +15,9 @@ from diary import selectors
 from diary.api.permissions import IsClinician, IsPatient
 from diary.api.records import UUID_PATTERN
 from diary.limits import FailureLimit
-from diary.models import AccessLogEntry, CareLink, PatientSummary, User
+from diary.models import AccessLogEntry, CareLink, User
+from diary.selectors import patient_list
+from diary.selectors.patient_list import PatientRow
 from diary.services import sharing
 from diary.services.summaries import summaries_refresh_shown
 
@@ -336,40 +339,49 @@ class ClinicianPatientSerializer(serializers.ModelSerializer):
             "assigned_to_name",
         )
 
-    # The fields above are the schema; a row is built here in one pass, as they would give it (a missing
-    # summary gives nulls), without a field lookup per value: a page of 500 would be 8,500 of them.
-    def to_representation(self, patient: User) -> dict:
-        try:
-            summary = patient.summary
-        except PatientSummary.DoesNotExist:
-            summary = None
-        return {
-            "id": str(patient.pk),
-            "email": patient.email,
-            "display_name": patient.display_name,
-            "highest_level": summary and summary.highest_level,
-            "insight_codes": list(summary.insight_codes) if summary else None,
-            "last_entry_at": AS_MOMENT.to_representation(summary.last_entry_at)
-            if summary and summary.last_entry_at
-            else None,
-            "cramp_nights_28d": summary.cramp_nights_28d if summary else None,
-            "compression_days_28d": summary.compression_days_28d if summary else None,
-            "timezone": patient.timezone,
-            "clinic_reference": patient.clinic_reference,
-            "date_of_birth": AS_DAY.to_representation(patient.date_of_birth)
-            if patient.date_of_birth
-            else None,
-            "open_alerts": patient.open_alerts,
-            "link": _uuid_text(patient.link_id),
-            "clinic": _uuid_text(patient.access_clinic_id),
-            "clinic_name": patient.access_clinic_name,
-            "assigned_to": _uuid_text(patient.assigned_to_id),
-            "assigned_to_name": patient.assigned_to_name,
-        }
+
+def patient_row_data(row: PatientRow) -> dict:
+    """A row of the list as ClinicianPatientSerializer's fields would write it (a missing summary gives
+    nulls), built in one pass: a field lookup per value would be 8,500 of them for a page of 500."""
+    return {
+        "id": str(row.id),
+        "email": row.email,
+        "display_name": row.display_name,
+        "highest_level": row.highest_level,
+        "insight_codes": list(row.insight_codes) if row.has_summary else None,
+        "last_entry_at": AS_MOMENT.to_representation(row.last_entry_at) if row.last_entry_at else None,
+        "cramp_nights_28d": row.cramp_nights_28d,
+        "compression_days_28d": row.compression_days_28d,
+        "timezone": row.timezone,
+        "clinic_reference": row.clinic_reference,
+        "date_of_birth": AS_DAY.to_representation(row.date_of_birth) if row.date_of_birth else None,
+        "open_alerts": row.open_alerts,
+        "link": str(row.link),
+        "clinic": _uuid_text(row.clinic),
+        "clinic_name": row.clinic_name,
+        "assigned_to": _uuid_text(row.assigned_to),
+        "assigned_to_name": row.assigned_to_name,
+    }
 
 
 def _uuid_text(value) -> str | None:
     return None if value is None else str(value)
+
+
+class _CountedPage(Sequence):
+    """The one page read, standing for the whole list of `total` rows to DRF's paginator: it validates
+    the page number against the total and builds the links, and slices out exactly this page."""
+
+    def __init__(self, rows: list, *, total: int, offset: int):
+        self.rows, self.total, self.offset = rows, total, offset
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or (index.start or 0) != self.offset:
+            raise IndexError("only the page read can be taken")
+        return self.rows
 
 
 class AssignedSerializer(serializers.Serializer):
@@ -391,16 +403,8 @@ class ClinicianPatientViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = ClinicianPatientSerializer
     permission_classes = [IsClinician]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return User.objects.none()
-        chosen = AssignedSerializer(data=self.request.query_params)
-        chosen.is_valid(raise_exception=True)
-        return selectors.clinician_patients(
-            clinician=self.request.user,
-            search=self.request.query_params.get("search", ""),
-            assigned_to_me=chosen.validated_data.get("assigned") == ASSIGNED_ME,
-        )
+    def get_queryset(self):  # for the schema: the rows come from selectors.patient_list, one statement
+        return User.objects.none()
 
     @extend_schema(
         parameters=[
@@ -411,12 +415,34 @@ class ClinicianPatientViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         ]
     )
     def list(self, request):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        shown = list(page if page is not None else queryset)
-        if summaries_refresh_shown(patients=shown):
+        chosen = AssignedSerializer(data=request.query_params)
+        chosen.is_valid(raise_exception=True)
+        filters = {
+            "clinician": request.user,
+            "search": request.query_params.get("search", ""),
+            "assigned_to_me": chosen.validated_data.get("assigned") == ASSIGNED_ME,
+        }
+        seen = (LIST_READ, sharing.list_read_since())
+        paginator = self.paginator
+        size = paginator.get_page_size(request)
+        number = request.query_params.get(paginator.page_query_param, 1)
+        total = None
+        if number in paginator.last_page_strings:
+            total = patient_list.patient_count(**filters)
+            number = max(1, -(-total // size))
+        try:
+            offset = (int(number) - 1) * size
+        except (TypeError, ValueError):
+            offset = 0  # DRF's paginator answers 404 "Invalid page." below, as for any list
+        page = patient_list.patient_page(limit=size, offset=max(offset, 0), seen=seen, **filters)
+        if total is None:
+            total = page.total if page.total is not None else patient_list.patient_count(**filters)
+        rows = paginator.paginate_queryset(_CountedPage(page.rows, total=total, offset=offset), request, self)
+        if summaries_refresh_shown(rows=rows):
             # The same patients again, with their new figures and in the order those give.
-            shown = list(queryset.filter(pk__in=[patient.pk for patient in shown]))
-        sharing.access_log_write_many(patients=shown, clinician=request.user, action=LIST_READ)
-        data = self.get_serializer(shown, many=True).data
-        return self.get_paginated_response(data) if page is not None else Response(data)
+            only = [row.id for row in rows]
+            rows = patient_list.patient_page(limit=len(only), only=only, seen=seen, **filters).rows
+        reads = [(row.id, row.clinic, row.clinic_name) for row in rows]
+        seen = {row.id for row in rows if row.seen}
+        sharing.access_log_write_many(reads=reads, clinician=request.user, action=LIST_READ, seen=seen)
+        return paginator.get_paginated_response([patient_row_data(row) for row in rows])

@@ -3,7 +3,8 @@
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from django.db.models import DurationField, ExpressionWrapper, F, Q, Sum, Value
+from django.db import connection
+from django.db.models import DurationField, ExpressionWrapper, F, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -20,10 +21,14 @@ from diary.models import (
     User,
 )
 from diary.selectors.medications import takes_diuretics_from
+from diary.selectors.rows import model_rows
 
 # The rules look back 28 days; a night's answer comes the morning after, so one more day is read.
 LOOKBACK_DAYS = 29
-CHECKIN_FIELDS = [field for field in CheckInFact.__dataclass_fields__ if field != "id"]
+# The facts' fields in their dataclass's order, read as the model's columns of the same names.
+CHECKIN_FIELDS = tuple(field for field in CheckInFact.__dataclass_fields__ if field != "id")
+CRAMP_FIELDS = tuple(CrampFact.__dataclass_fields__)
+CLAUDICATION_FIELDS = tuple(ClaudicationFact.__dataclass_fields__)
 
 
 def compression_hours_by_day(patient: User, *, first: date, last: date, now: datetime) -> dict[date, float]:
@@ -51,17 +56,32 @@ def fluid_ml_by_day(patient: User, *, first: date, last: date) -> dict[date, int
 
 
 def latest_claudication(patient: User) -> ClaudicationFact | None:
-    answer = ClaudicationAnswer.objects.filter(patient=patient).order_by("-answered_at").first()
-    if answer is None:
-        return None
-    return ClaudicationFact(answered_at=answer.answered_at, result=answer.result, grade=answer.grade)
+    found = model_rows(
+        ClaudicationAnswer,
+        CLAUDICATION_FIELDS,
+        where="patient_id = %s ORDER BY answered_at DESC LIMIT 1",
+        params=[_patient_id(patient)],
+    )
+    return ClaudicationFact(*found[0]) if found else None
+
+
+MEDICATION_FIELDS = ("name", "drug_class", "dose", "started_on", "stopped_on")
 
 
 def medication_rows(patient: User) -> list[dict]:
     """The whole list, oldest start first, in one query: a personal list is short, so the trend view
     (which shows the medicines of its range) and the facts (which need all) share this one read."""
-    rows = Medication.objects.filter(patient=patient).order_by("started_on", "name")
-    return list(rows.values("name", "drug_class", "dose", "started_on", "stopped_on"))
+    found = model_rows(
+        Medication,
+        MEDICATION_FIELDS,
+        where="patient_id = %s ORDER BY started_on, name",
+        params=[_patient_id(patient)],
+    )
+    return [dict(zip(MEDICATION_FIELDS, row, strict=True)) for row in found]
+
+
+def _patient_id(patient: User):
+    return User._meta.pk.get_db_prep_value(patient.pk, connection)
 
 
 def medication_facts(rows: list[dict]) -> list[MedicationFact]:
@@ -153,20 +173,23 @@ def patient_facts(
     today = timezone.localtime(now, patient.zone).date()
     first = lookback_first(today)
     reads = shared or daily_reads(patient, first=first, last=today, now=now)
+    patient_id = _patient_id(patient)
+    since = connection.ops.adapt_datefield_value(first)
+    # A cramp of the window's first morning belongs to the night before it, which the rules also read.
     cramps = [
-        CrampFact(**row)
-        for row in CrampEpisode.objects.filter(patient=patient)
-        .filter(Q(night__gte=first) | Q(local_date__gte=first))
-        .values(
-            "started_at", "local_date", "night", "is_nocturnal", "severity", "activity", "relieved_by_rest"
+        CrampFact(*row)
+        for row in model_rows(
+            CrampEpisode, CRAMP_FIELDS, where="patient_id = %s AND (night >= %s OR local_date >= %s)",
+            params=[patient_id, since, since],
         )
-    ]
+    ]  # fmt: skip
     checkins = [
-        CheckInFact(id=str(row.pop("id")), **row)
-        for row in CheckIn.objects.filter(patient=patient, local_date__gte=first).values(
-            "id", *CHECKIN_FIELDS
+        CheckInFact(str(pk), *rest)
+        for pk, *rest in model_rows(
+            CheckIn, ("id", *CHECKIN_FIELDS), where="patient_id = %s AND local_date >= %s",
+            params=[patient_id, since],
         )
-    ]
+    ]  # fmt: skip
     medications = medication_facts(reads.medications)
     diuretic_stops = [m.stopped_on for m in medications if m.drug_class == DrugClass.DIURETIC]
     return PatientFacts(

@@ -3,7 +3,7 @@
 import hashlib
 import secrets
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -121,25 +121,44 @@ def _entry(*, patient: User, clinician: User, action: str, clinic: Clinic | None
     )
 
 
-def access_log_write_many(*, patients: Iterable[User], clinician: User, action: str) -> None:
-    """One access-log row per patient, in one insert: a list read shows each patient's summary. A patient
-    this clinician already saw so within the hour is not logged again."""
-    patients = list(patients)
-    if not patients:
+def list_read_since() -> datetime:
+    """A list read of a patient logged since this time is not logged again."""
+    return timezone.now() - LIST_READ_COALESCE
+
+
+def access_log_write_many(
+    *, reads: Iterable[tuple], clinician: User, action: str, seen: set | None = None
+) -> None:
+    """One access-log row per (patient id, clinic id, clinic name) read, in one insert: a list read shows
+    each patient's summary, through the clinic named (None: the clinician's own link). A patient this
+    clinician already saw so within the hour (`seen`, when the caller has read it: list_read_since) is not
+    logged again."""
+    reads = list(reads)
+    if not reads:
         return
-    seen = set(
-        AccessLogEntry.objects.filter(
+    if seen is None:
+        seen = set(
+            AccessLogEntry.objects.filter(
+                clinician=clinician,
+                action=action,
+                patient_id__in=[patient_id for patient_id, _, _ in reads],
+                at__gte=list_read_since(),
+            ).values_list("patient_id", flat=True)
+        )
+    new = [
+        AccessLogEntry(
+            patient_id=patient_id,
             clinician=clinician,
+            clinician_name=clinician.name,
+            clinic_id=clinic_id,
+            clinic_name=clinic_name or "",
             action=action,
-            patient__in=patients,
-            at__gte=timezone.now() - LIST_READ_COALESCE,
-        ).values_list("patient_id", flat=True)
-    )
-    AccessLogEntry.objects.bulk_create(
-        _entry(patient=patient, clinician=clinician, action=action)
-        for patient in patients
-        if patient.pk not in seen
-    )
+        )
+        for patient_id, clinic_id, clinic_name in reads
+        if patient_id not in seen
+    ]
+    if new:  # an empty bulk_create still opens and commits a transaction
+        AccessLogEntry.objects.bulk_create(new)
 
 
 def access_log_write(

@@ -11,6 +11,7 @@ from diary import insights
 from diary.kinds import INSTANT_MODELS
 from diary.models import PatientSummary, User
 from diary.selectors.facts import patient_facts
+from diary.selectors.patient_list import PatientRow
 
 # A summary older than this is recomputed when shown, even if no write marked it: the window moved.
 MAX_AGE = timedelta(hours=24)
@@ -67,7 +68,7 @@ def summary_refresh(*, patient: User, now: datetime | None = None) -> None:
     PatientSummary.objects.filter(pk=patient.pk).update(**summary_values(patient, now=now))
 
 
-def summary_outdated(summary: PatientSummary | None, *, now: datetime) -> bool:
+def summary_outdated(summary: PatientSummary | PatientRow | None, *, now: datetime) -> bool:
     """Missing, marked stale by a write, or computed a day ago or more (the 28-day window has moved)."""
     if summary is None or summary.stale:
         return True
@@ -75,19 +76,14 @@ def summary_outdated(summary: PatientSummary | None, *, now: datetime) -> bool:
 
 
 def summaries_refresh_shown(
-    *, patients: list[User], now: datetime | None = None, limit: int = SHOWN_REFRESH_LIMIT
+    *, rows: list[PatientRow], now: datetime | None = None, limit: int = SHOWN_REFRESH_LIMIT
 ) -> int:
-    """Recompute the outdated summaries of these patients, about to be shown (each read with its
-    summary), at most `limit` of them in their order. Returns how many were recomputed."""
+    """Recompute the outdated summaries among these rows of the clinician's list, about to be shown, at
+    most `limit` of them in their order. Returns how many were recomputed."""
     now = now or timezone.now()
-    outdated = [patient for patient in patients if summary_outdated(_summary_of(patient), now=now)]
-    for patient in outdated[:limit]:
-        summary_refresh(patient=patient, now=now)
-    return len(outdated[:limit])
-
-
-def _summary_of(patient: User) -> PatientSummary | None:
-    try:
-        return patient.summary
-    except PatientSummary.DoesNotExist:
-        return None
+    outdated = [row.id for row in rows if summary_outdated(row if row.has_summary else None, now=now)][:limit]
+    patients = User.objects.in_bulk(outdated) if outdated else {}
+    for patient_id in outdated:
+        if patient_id in patients:  # not an account deleted since the page was read
+            summary_refresh(patient=patients[patient_id], now=now)
+    return len(outdated)

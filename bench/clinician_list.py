@@ -25,8 +25,11 @@ from rest_framework.test import APIClient  # noqa: E402
 
 from bench.common import analyze, database_label, throwaway_database  # noqa: E402
 from bench.floor import floor_seconds  # noqa: E402
+from diary.api.sharing import LIST_READ  # noqa: E402
 from diary.models import CareLink, CheckIn, CrampEpisode, PatientSummary, Role, User  # noqa: E402
+from diary.selectors import patient_list  # noqa: E402
 from diary.services.records import derive_fields, request_fingerprint  # noqa: E402
+from diary.services.sharing import list_read_since  # noqa: E402
 from diary.services.summaries import summary_refresh  # noqa: E402
 
 PAGE_SIZE = 50
@@ -118,6 +121,14 @@ def measure(patients: int = 1000, repeats: int = 20) -> dict:
                 cursor.execute(RAW_PAGE_SQL, [clinician_id, PAGE_SIZE])
                 cursor.fetchall()
 
+        def own_statement():
+            # The view's own statement (selectors.patient_list), run bare: what the page costs the database
+            # with everything it shows (clinic links, open alerts, the total, this hour's access log).
+            with connection.cursor() as cursor:
+                cursor.execute(*patient_list.page_statement(clinician=clinician, limit=PAGE_SIZE, seen=seen))
+                cursor.fetchall()
+
+        seen = (LIST_READ, list_read_since())
         api()
         connection.queries_log.clear()
         with CaptureQueriesContext(connection) as queries:
@@ -131,6 +142,7 @@ def measure(patients: int = 1000, repeats: int = 20) -> dict:
             "setup_seconds": setup_seconds,
             "api": median_seconds(api, repeats),
             "raw": median_seconds(raw, repeats),
+            "own_statement": median_seconds(own_statement, repeats),
             "floor": floor_seconds(client, median_seconds, repeats),
             "queries": query_count,
             "first_level": first["highest_level"],
@@ -147,6 +159,12 @@ def run(patients: int = 1000, repeats: int = 20) -> list[tuple[str, str, str, st
             f"{result['api'] / result['raw']:.2f}",
         ),
         ("clinician list, SQL queries", f"{result['queries']}", "1", ""),
+        (
+            "clinician list against its own statement run bare, ms",
+            f"{result['api'] * 1000:.1f}",
+            f"{result['own_statement'] * 1000:.1f}",
+            f"{result['api'] / result['own_statement']:.2f}",
+        ),
         (
             "clinician list less an empty GET's fixed cost, ms",
             f"{(result['api'] - result['floor']) * 1000:.1f}",

@@ -167,7 +167,7 @@ def _row(values: tuple, insight_codes_field) -> PatientRow:
     )
 
 
-def patient_page(
+def page_statement(
     *,
     clinician: User,
     limit: int,
@@ -176,11 +176,8 @@ def patient_page(
     assigned_to_me: bool = False,
     only: list | None = None,
     seen: tuple[str, datetime] | None = None,
-) -> PatientPage:
-    """A page of selectors.clinician_patients, the same rows in the same order, with the list's total, in
-    one statement. `only`: just these patients (the page again after their summaries were recomputed);
-    `seen`: (action, since), to tell of each row whether the clinician's access log has that action on
-    the patient since then."""
+) -> tuple[str, dict]:
+    """The SQL and parameters of patient_page."""
     prep = User._meta.pk.get_db_prep_value
     params = {
         "me": prep(clinician.pk, connection),
@@ -201,8 +198,17 @@ def patient_page(
         only=len(only or []),
         seen=seen is not None,
     )
+    return sql, params
+
+
+def patient_page(**filters) -> PatientPage:
+    """A page of selectors.clinician_patients, the same rows in the same order, with the list's total, in
+    one statement. Takes page_statement's arguments: the clinician, `limit` and `offset`, `search`,
+    `assigned_to_me`; `only`: just these patients (the page again after their summaries were recomputed);
+    `seen`: (action, since), to tell of each row whether the clinician's access log has that action on
+    the patient since then."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(*page_statement(**filters))
         found = cursor.fetchall()
     codes = PatientSummary._meta.get_field("insight_codes")
     return PatientPage(total=found[0][-1] if found else None, rows=[_row(values, codes) for values in found])

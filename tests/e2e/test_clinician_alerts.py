@@ -173,7 +173,10 @@ def test_bob_chooses_how_he_is_told_and_cannot_turn_both_channels_off(desktop, b
     screenshot(page, "clinician-profile-alert-channels-refused")
     phone_dark(page, "clinician-profile-alert-channels")
 
-    page.get_by_test_id("save-alert-channels").click()
+    # Wait for the saved answer, not for the button to be disabled: it is disabled while busy, too.
+    with page.expect_response(lambda response: response.request.method == "PATCH") as saved:
+        page.get_by_test_id("save-alert-channels").click()
+    assert saved.value.ok
     page.wait_for_function("() => document.querySelector('[data-testid=save-alert-channels]').disabled")
     bob.refresh_from_db()
     assert bob.alert_channels == ["email"]

@@ -45,6 +45,7 @@ def bare_create_cramp(request):
         local_date=local.date(),
         night=local.date(),
         is_nocturnal=body["woke_from_sleep"],
+        timezone=user.timezone,  # the profile's, as the app's when the client sends none
     )
     return JsonResponse({"id": str(cramp.id)}, status=201)
 
@@ -55,7 +56,7 @@ class PlainCrampSerializer(serializers.ModelSerializer):
     class Meta:
         model = CrampEpisode
         # What the client sends; the view fills the rest, as the bare view does.
-        exclude = ["patient", "local_date", "create_fingerprint", "night", "is_nocturnal"]
+        exclude = ["patient", "local_date", "create_fingerprint", "night", "is_nocturnal", "timezone"]
 
 
 class PlainDrfCreateCramp(generics.CreateAPIView):
@@ -74,6 +75,7 @@ class PlainDrfCreateCramp(generics.CreateAPIView):
             local_date=local.date(),
             night=local.date(),
             is_nocturnal=serializer.validated_data.get("woke_from_sleep", False),
+            timezone=self.request.user.timezone,
         )
 
 

@@ -27,8 +27,9 @@ def phone_in_tokyo(playwright_driver, tmp_path, live_server):
     context.close()
 
 
-def test_history_labels_alices_berlin_evening_after_her_move_to_tokyo(phone_in_tokyo, alice):
-    # 20:00 in Berlin, a few days ago: 03:00 or 04:00 the next morning in Tokyo.
+def alice_moves_from_berlin_to_tokyo(alice):
+    """A cramp at 20:00 in Berlin a few days ago (03:00 or 04:00 the next morning in Tokyo), the move, and a
+    walking cramp at 12:15 yesterday in Tokyo. Returns the Berlin evening."""
     evening = (timezone.localtime(timezone.now(), BERLIN) - timedelta(days=3)).replace(
         hour=20, minute=0, second=0, microsecond=0
     )
@@ -39,6 +40,11 @@ def test_history_labels_alices_berlin_evening_after_her_move_to_tokyo(phone_in_t
         hour=12, minute=15, second=0, microsecond=0
     )
     record_create(model=CrampEpisode, patient=alice, data={"started_at": lunch, "activity": "walking"})
+    return evening
+
+
+def test_history_labels_alices_berlin_evening_after_her_move_to_tokyo(phone_in_tokyo, alice):
+    evening = alice_moves_from_berlin_to_tokyo(alice)
 
     page = signed_in_on_today(phone_in_tokyo, "alice@example.com")
     page.get_by_test_id("quick-cramp").click()  # the cramp form, opened now
@@ -67,16 +73,7 @@ def test_history_labels_alices_berlin_evening_after_her_move_to_tokyo(phone_in_t
 def test_bob_sees_alices_berlin_evening_on_the_berlin_clock_labelled_after_her_move(desktop, alice, bob):
     # bob's own clock is Berlin's (the desktop's), alice's is Tokyo's now: the row's label names Berlin
     # because the record was lived there, not because it is bob's zone.
-    evening = (timezone.localtime(timezone.now(), BERLIN) - timedelta(days=3)).replace(
-        hour=20, minute=0, second=0, microsecond=0
-    )
-    record_create(model=CrampEpisode, patient=alice, data={"started_at": evening, "activity": "resting"})
-    alice.timezone = "Asia/Tokyo"
-    alice.save(update_fields=["timezone"])
-    lunch = (timezone.localtime(timezone.now(), TOKYO) - timedelta(days=1)).replace(
-        hour=12, minute=15, second=0, microsecond=0
-    )
-    record_create(model=CrampEpisode, patient=alice, data={"started_at": lunch, "activity": "walking"})
+    alice_moves_from_berlin_to_tokyo(alice)
 
     page = desktop.new_page()
     page.set_viewport_size({"width": 1280, "height": 800})

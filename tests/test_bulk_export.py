@@ -414,6 +414,56 @@ def test_a_job_the_broker_lost_is_queued_again_by_a_poll_after_a_minute(as_bob, 
     assert len(no_worker) == 2  # once, not once per poll
 
 
+def test_a_job_whose_worker_died_mid_run_is_taken_over_and_finished_afresh(
+    bob, bobs_clinic, clinic_patients, monkeypatch
+):
+    export = BulkExport.objects.create(clinic=bobs_clinic, requested_by=bob, request_url="x")
+    monkeypatch.setattr(service, "PAGE_SIZE", 1)
+    real_page, pages = service.clinic_links_page, []
+
+    def killed_after_the_first_page(**kwargs):
+        pages.append(kwargs)
+        if len(pages) == 2:
+            raise SystemExit("SIGKILL")  # the worker dies between two pages, its status left running
+        return real_page(**kwargs)
+
+    monkeypatch.setattr(service, "clinic_links_page", killed_after_the_first_page)
+    with pytest.raises(SystemExit):
+        service.bulk_export_run(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.status == BulkExportStatus.RUNNING and export.patients_done == 1
+    monkeypatch.setattr(service, "clinic_links_page", real_page)
+
+    service.bulk_export_run(export_id=export.pk)  # a redelivery while it may still be running: left alone
+    assert BulkExport.objects.get().patients_done == 1
+    with time_machine.travel(export.started_at + service.STALE_RUN + timedelta(seconds=1)):
+        service.bulk_export_run(export_id=export.pk)
+
+    export.refresh_from_db()
+    assert export.status == BulkExportStatus.COMPLETED
+    assert export.patients_done == export.patients_total == 2  # alice and erin
+    patients = [json.loads(line) for line in service.file_path(export.pk, "Patient").read_text().splitlines()]
+    assert len(patients) == 2  # each once: the dead run's first page is not kept twice
+
+
+def test_a_poll_queues_again_a_running_job_whose_worker_died_once_it_is_stale(
+    as_bob, bob, bobs_clinic, no_worker
+):
+    from django.utils import timezone
+
+    status_url = status_path(kick_off(as_bob, bobs_clinic))
+    started = timezone.now()
+    BulkExport.objects.update(status=BulkExportStatus.RUNNING, started_at=started)
+    with time_machine.travel(started + timedelta(minutes=10)):
+        as_bob.get(status_url)
+    assert len(no_worker) == 1  # running, and not for long: its worker may well be alive
+
+    with time_machine.travel(started + service.STALE_RUN + timedelta(seconds=1)):
+        assert as_bob.get(status_url).status_code == 202
+        as_bob.get(status_url)
+    assert len(no_worker) == 2  # once, not once per poll
+
+
 def test_a_broker_down_at_kick_off_loses_no_job(as_bob, bobs_clinic, monkeypatch):
     from kombu.exceptions import OperationalError
 

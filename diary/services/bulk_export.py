@@ -150,14 +150,22 @@ def bulk_export_kick_off(
 
 
 def bulk_export_requeue_if_stalled(*, export: BulkExport) -> bool:
-    """Queue a pending job again when no worker took it within REQUEUE_AFTER; of two polls at once, only
-    the one whose update claims it queues."""
-    if export.status != BulkExportStatus.PENDING:
+    """Queue a job again when no worker has it: a pending one no worker took within REQUEUE_AFTER, or a
+    running one untouched for STALE_RUN, whose worker died (past the task's hard time limit, so it cannot
+    still be writing) and whose message may be gone with it (a Redis restarted without persistence
+    forgets an unacknowledged task). The task then takes it over (bulk_export_run). Of two polls at
+    once, only the one whose update claims it queues."""
+    if export.status not in (BulkExportStatus.PENDING, BulkExportStatus.RUNNING):
         return False
     now = timezone.now()
-    claimed = BulkExport.objects.filter(
-        pk=export.pk, status=BulkExportStatus.PENDING, queued_at__lt=now - REQUEUE_AFTER
-    ).update(queued_at=now)
+    stalled = Q(status=BulkExportStatus.PENDING) | Q(
+        status=BulkExportStatus.RUNNING, started_at__lt=now - STALE_RUN
+    )
+    claimed = (
+        BulkExport.objects.filter(pk=export.pk, queued_at__lt=now - REQUEUE_AFTER)
+        .filter(stalled)
+        .update(queued_at=now)
+    )
     if claimed:
         _queue(export.pk)
     return bool(claimed)

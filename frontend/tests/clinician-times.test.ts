@@ -172,3 +172,16 @@ describe('insight evidence on the patient\u2019s clock', () => {
     expect(byKey.date).toBe('29 Nov 2026'); // a date is the patient's already (the server's)
   });
 });
+
+describe('insight evidence from a check-in logged in another zone', () => {
+  it('reads its moment on the clock it was logged on, labelled, and lists no bare zone row', () => {
+    const rows = evidenceRows(
+      { checkins: 1, date: '2026-11-29', recorded_at: '2026-11-29T19:00:00Z', timezone: 'Europe/Berlin' },
+      'en-GB',
+      'Asia/Tokyo', // the patient's zone now, after the move
+    );
+    const byKey = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+    expect(byKey.recorded_at).toBe('29 Nov 2026, 20:00 Berlin time'); // not 04:00 the next day in Tokyo
+    expect(rows.map((r) => r.key)).not.toContain('timezone');
+  });
+});

@@ -19,7 +19,8 @@ LOCALES = {"de": "de-DE", "es": "es-ES"}
 # Words of the English source that no German or Spanish screen should show (whole words, any case).
 ENGLISH = re.compile(
     r"\b(the|and|your|you|with|not said|today|history|save|cancel|minutes?|hours?|days?|nights?|sign in|"
-    r"sign out|check-in|cramps?|legs?|swelling|stockings?|reminders?|water|more|patients?|loading)\b",
+    r"sign out|check-in|cramps?|legs?|swelling|stockings?|reminders?|water|more|patients?|loading|"
+    r"time ?zone)\b",
     re.IGNORECASE,
 )
 # Of those, the words that are the language's own too ("Patient" in German).

@@ -250,7 +250,7 @@ export interface EvidenceRow {
   value: string;
 }
 
-const HIDDEN_KEYS = new Set(['checkin_id', 'rate_under', 'rate_at_or_over', 'rate_worn', 'rate_none']);
+const HIDDEN_KEYS = new Set(['checkin_id', 'timezone', 'rate_under', 'rate_at_or_over', 'rate_worn', 'rate_none']);
 const DATE_TIME_KEYS = new Set(['recorded_at', 'claudication_answered_at']);
 
 interface RateGroup {
@@ -318,7 +318,8 @@ function valueText(key: string, v: unknown, locale?: string, timeZone?: string):
 /**
  * The evidence of an insight as labelled rows in plain words: counts, dates (consecutive days joined),
  * yes/no, rates as "3 of 10 nights (30%)", times on the patient's clock when `timeZone` (theirs) is
- * given ("20 Nov 2026, 03:07 New York time"). Internal ids and duplicated rates are left out; unknown
+ * given ("20 Nov 2026, 03:07 New York time"), or on the clock of the evidence's own `timezone` (the zone its
+ * check-in was logged in) when it has one. Internal ids and duplicated rates are left out; unknown
  * keys still show, with their name made readable. Dates are the patient's already (the server's).
  */
 export function evidenceRows(
@@ -327,10 +328,13 @@ export function evidenceRows(
   timeZone?: string,
 ): EvidenceRow[] {
   if (!evidence) return [];
+  // The zone the record behind it was logged in (a check-in's): its moment is read on that clock, labelled
+  // with it, not listed as a row of its own.
+  const zone = typeof evidence.timezone === 'string' && evidence.timezone ? evidence.timezone : timeZone;
   const rows: EvidenceRow[] = [];
   for (const [key, v] of Object.entries(evidence)) {
     if (HIDDEN_KEYS.has(key)) continue;
-    const value = valueText(key, v, locale, timeZone);
+    const value = valueText(key, v, locale, zone);
     if (value === null) continue;
     rows.push({ key, label: E.labels[key] ?? humanKey(key), value });
   }

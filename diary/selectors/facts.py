@@ -21,7 +21,7 @@ from diary.models import (
     User,
 )
 from diary.selectors.medications import takes_diuretics_from
-from diary.selectors.rows import model_rows
+from diary.selectors.rows import model_rows, user_id_param
 
 # The rules look back 28 days; a night's answer comes the morning after, so one more day is read.
 LOOKBACK_DAYS = 29
@@ -60,7 +60,7 @@ def latest_claudication(patient: User) -> ClaudicationFact | None:
         ClaudicationAnswer,
         CLAUDICATION_FIELDS,
         where="patient_id = %s ORDER BY answered_at DESC LIMIT 1",
-        params=[_patient_id(patient)],
+        params=[user_id_param(patient.pk)],
     )
     return ClaudicationFact(*found[0]) if found else None
 
@@ -75,13 +75,9 @@ def medication_rows(patient: User) -> list[dict]:
         Medication,
         MEDICATION_FIELDS,
         where="patient_id = %s ORDER BY started_on, name",
-        params=[_patient_id(patient)],
+        params=[user_id_param(patient.pk)],
     )
     return [dict(zip(MEDICATION_FIELDS, row, strict=True)) for row in found]
-
-
-def _patient_id(patient: User):
-    return User._meta.pk.get_db_prep_value(patient.pk, connection)
 
 
 def medication_facts(rows: list[dict]) -> list[MedicationFact]:
@@ -173,7 +169,7 @@ def patient_facts(
     today = timezone.localtime(now, patient.zone).date()
     first = lookback_first(today)
     reads = shared or daily_reads(patient, first=first, last=today, now=now)
-    patient_id = _patient_id(patient)
+    patient_id = user_id_param(patient.pk)
     since = connection.ops.adapt_datefield_value(first)
     # A cramp of the window's first morning belongs to the night before it, which the rules also read.
     cramps = [

@@ -8,6 +8,7 @@ from typing import NamedTuple
 from django.db import connection
 
 from diary.models import PatientSummary, Role, User
+from diary.selectors.rows import user_id_param
 from diary.selectors.trends import _as_date, _as_moment
 
 # Written as SQL, not the ORM's (selectors.clinician_patients, which the tests hold it to): compiling that
@@ -178,9 +179,8 @@ def page_statement(
     seen: tuple[str, datetime] | None = None,
 ) -> tuple[str, dict]:
     """The SQL and parameters of patient_page."""
-    prep = User._meta.pk.get_db_prep_value
     params = {
-        "me": prep(clinician.pk, connection),
+        "me": user_id_param(clinician.pk),
         "patient": Role.PATIENT,
         "limit": limit,
         "offset": offset,
@@ -190,7 +190,7 @@ def page_statement(
         params["seen_action"], since = seen
         params["seen_since"] = connection.ops.adapt_datetimefield_value(since)
     for index, patient_id in enumerate(only or []):
-        params[f"only{index}"] = prep(patient_id, connection)
+        params[f"only{index}"] = user_id_param(patient_id)
     sql = _page_sql(
         connection.vendor,
         search=bool(search),

@@ -2,6 +2,14 @@
 
 from django.db import connection
 
+from diary.models import User
+
+
+def user_id_param(pk):
+    """A user's id as hand-written SQL takes it: a UUID on PostgreSQL, the 32 hex digits Django stores on
+    SQLite."""
+    return User._meta.pk.get_db_prep_value(pk, connection)
+
 
 def model_rows(model, fields: tuple[str, ...], *, where: str, params: list) -> list[tuple]:
     """`SELECT <fields> FROM <the model's table> WHERE <where>`, the values converted by the converters the

@@ -22,6 +22,7 @@ from diary.models import (
     User,
 )
 from diary.selectors.facts import DailyReads, FactorEntryDay, lookback_first, medication_rows, patient_facts
+from diary.selectors.rows import user_id_param
 
 MAX_DAYS = 3650
 
@@ -176,7 +177,7 @@ class DailyFigures(NamedTuple):
 def daily_figures(patient: User, *, first: date, wide_first: date, last: date, now: datetime) -> DailyFigures:
     """Every kind's daily figures for the trend in [first, last], and the facts' shared reads (drinks,
     compression, factors) from `wide_first`, in one query, plus the medication list."""
-    patient_id = User._meta.pk.get_db_prep_value(patient.pk, connection)
+    patient_id = user_id_param(patient.pk)
     params = _daily_params(patient_id, first=first, wide_first=wide_first, last=last, now=now)
     with connection.cursor() as cursor:
         cursor.execute(_daily_sql(connection.vendor), params)
@@ -294,7 +295,7 @@ def diary_span(patient: User) -> DiarySpan:
     """When the patient's diary began and its latest entry, in one query whatever the diary's size; both
     None when nothing was ever logged. The diary begins on the local date of its first entry by the
     clock (docs/decisions/0024-unknown-is-not-zero.md)."""
-    patient_id = User._meta.pk.get_db_prep_value(patient.pk, connection)
+    patient_id = user_id_param(patient.pk)
     with connection.cursor() as cursor:
         cursor.execute(_span_sql(connection.vendor), [patient_id] * (2 * len(INSTANT_MODELS)))
         row = cursor.fetchone()

@@ -106,17 +106,15 @@ def _read_through(*, patient: User, clinician: User) -> tuple:
     return (link[0], link[1] or "") if link else (None, "")
 
 
-def _entry(*, patient: User, clinician: User, action: str, clinic: Clinic | None = None) -> AccessLogEntry:
-    if clinic is not None:
-        clinic_id, clinic_name = clinic.pk, clinic.name
-    else:
-        clinic_id, clinic_name = _read_through(patient=patient, clinician=clinician)
+def _entry(*, patient_id, clinician: User, action: str, clinic_id, clinic_name: str | None) -> AccessLogEntry:
+    """One access-log row: the reader named as they are now, and the clinic the read went through (None:
+    the clinician's own link)."""
     return AccessLogEntry(
-        patient=patient,
+        patient_id=patient_id,
         clinician=clinician,
         clinician_name=clinician.name,
         clinic_id=clinic_id,
-        clinic_name=clinic_name,
+        clinic_name=clinic_name or "",
         action=action,
     )
 
@@ -126,35 +124,16 @@ def list_read_since() -> datetime:
     return timezone.now() - LIST_READ_COALESCE
 
 
-def access_log_write_many(
-    *, reads: Iterable[tuple], clinician: User, action: str, seen: set | None = None
-) -> None:
+def access_log_write_many(*, reads: Iterable[tuple], clinician: User, action: str, seen: set) -> None:
     """One access-log row per (patient id, clinic id, clinic name) read, in one insert: a list read shows
-    each patient's summary, through the clinic named (None: the clinician's own link). A patient this
-    clinician already saw so within the hour (`seen`, when the caller has read it: list_read_since) is not
-    logged again."""
-    reads = list(reads)
-    if not reads:
-        return
-    if seen is None:
-        seen = set(
-            AccessLogEntry.objects.filter(
-                clinician=clinician,
-                action=action,
-                patient_id__in=[patient_id for patient_id, _, _ in reads],
-                at__gte=list_read_since(),
-            ).values_list("patient_id", flat=True)
-        )
+    each patient's summary, through the clinic named (None: the clinician's own link). The patients in
+    `seen`, whose read this clinician's log already has since list_read_since() (the list's statement
+    asks), are not logged again."""
     new = [
-        AccessLogEntry(
-            patient_id=patient_id,
-            clinician=clinician,
-            clinician_name=clinician.name,
-            clinic_id=clinic_id,
-            clinic_name=clinic_name or "",
-            action=action,
+        _entry(
+            patient_id=patient_id, clinician=clinician, action=action, clinic_id=clinic_id, clinic_name=name
         )
-        for patient_id, clinic_id, clinic_name in reads
+        for patient_id, clinic_id, name in reads
         if patient_id not in seen
     ]
     if new:  # an empty bulk_create still opens and commits a transaction
@@ -166,6 +145,16 @@ def access_log_write(
 ) -> AccessLogEntry:
     """One read, naming the reader and the clinic whose link it went through (if any), or `clinic` when
     the act was the clinic's (a review of its alert)."""
-    entry = _entry(patient=patient, clinician=clinician, action=action, clinic=clinic)
+    if clinic is not None:
+        clinic_id, clinic_name = clinic.pk, clinic.name
+    else:
+        clinic_id, clinic_name = _read_through(patient=patient, clinician=clinician)
+    entry = _entry(
+        patient_id=patient.pk,
+        clinician=clinician,
+        action=action,
+        clinic_id=clinic_id,
+        clinic_name=clinic_name,
+    )
     entry.save()
     return entry
